@@ -1,0 +1,3 @@
+from coopctl.cli.app import main
+
+main()

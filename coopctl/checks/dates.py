@@ -1,0 +1,60 @@
+"""Dates exist in the calendar, events and sources do not lie ahead, periods do not end
+before they start. Which fields are dates comes from the schema."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from coopctl.checks.context import CheckContext, entity_problem
+from coopctl.dates import PartialDate, parse_partial_date
+from coopctl.model import Entity, Problem
+from coopctl.schemas import readable_path, values_at
+
+_FORMAT_OK = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def check(context: CheckContext) -> Iterator[Problem]:
+    for entity in context.registry.entities:
+        for pattern, not_future in context.schemas.rules[entity.kind].dates:
+            for path, value in values_at(entity.data, pattern):
+                yield from _check_date(context, entity, path, value, not_future)
+            if pattern and pattern[-1] == "from":
+                yield from _check_periods(entity, pattern)
+
+
+def _check_date(
+    context: CheckContext, entity: Entity, path: tuple[str | int, ...], value: Any, not_future: bool
+) -> Iterator[Problem]:
+    if not isinstance(value, str) or not _FORMAT_OK.match(value):
+        return  # the schema reports malformed dates
+    parsed = parse_partial_date(value)
+    if parsed is None:
+        yield entity_problem(
+            "D001", entity, f"{readable_path(path)}: {value} is not a day of the calendar", path
+        )
+    elif not_future and parsed.certainly_after(context.today):
+        yield entity_problem(
+            "D002",
+            entity,
+            f"{readable_path(path)}: {value} lies after today ({context.today.isoformat()})",
+            path,
+        )
+
+
+def _check_periods(entity: Entity, from_pattern: tuple[str, ...]) -> Iterator[Problem]:
+    until_pattern = (*from_pattern[:-1], "until")
+    starts = dict(values_at(entity.data, from_pattern))
+    for path, until in values_at(entity.data, until_pattern):
+        start = starts.get((*path[:-1], "from"))
+        first = _parse(start)
+        last = _parse(until)
+        if first and last and last.certainly_before(first):
+            yield entity_problem(
+                "D003", entity, f"{readable_path(path)}: {until} is before from: {start}", path
+            )
+
+
+def _parse(value: Any) -> PartialDate | None:
+    return parse_partial_date(value) if isinstance(value, str) else None

@@ -1,0 +1,92 @@
+"""coopctl lookup."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+
+class LookupFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def lookup(
+    text: Annotated[
+        str,
+        typer.Argument(
+            help="A name (Nürnberg, Nuernberg, gifhorn) or the start of an ARS/AGS key (03101)."
+        ),
+    ],
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=500, help="Show at most this many entries.")
+    ] = 20,
+    output_format: Annotated[
+        LookupFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = LookupFormat.text,
+) -> None:
+    """Search the Destatis Gemeindeverzeichnis by name or key.
+
+    Prints name, coopctl partner type, state, AGS and ARS: what a partner file needs.
+    Exit status: 0 found, 1 nothing found.
+
+    Examples:
+
+      coopctl lookup Nuernberg
+
+      coopctl lookup "Landkreis Gifhorn"
+
+      coopctl lookup 031010000000
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    from coopctl.cli.output import make_console
+    from coopctl.gv import ATTRIBUTION, load
+
+    entries = load().search(text, limit=limit)
+    console = make_console()
+    if output_format is LookupFormat.json:
+        rows = [
+            {
+                "name": e.name,
+                "level": e.level,
+                "type_code": e.type_code,
+                "type_label": e.type_label,
+                "partner_types": sorted(e.partner_types),
+                "state": e.state,
+                "ags": e.ags,
+                "ars": e.ars,
+                "population": e.population,
+            }
+            for e in entries
+        ]
+        console.file.write(
+            json.dumps(
+                {"query": text, "results": rows, "attribution": ATTRIBUTION},
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+    elif entries:
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        for column in ("name", "type", "state", "AGS", "ARS", "Destatis type"):
+            table.add_column(column)
+        for entry in entries:
+            table.add_row(
+                entry.name,
+                ", ".join(sorted(entry.partner_types)) or "-",
+                entry.state,
+                entry.ags or "-",
+                entry.ars,
+                entry.type_label,
+            )
+        console.print(table)
+        console.print(Text(ATTRIBUTION, style="dim"))
+    else:
+        console.print(f"nothing found for '{text}'")
+    raise typer.Exit(0 if entries else 1)

@@ -1,0 +1,48 @@
+"""One place for output: consoles, safe text, error messages."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+from rich.console import Console
+from rich.text import Text
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def make_console(stderr: bool = False) -> Console:
+    """A console on the current stdout/stderr (so tests capture it); colour only on a TTY and
+    never with NO_COLOR."""
+    stream = sys.stderr if stderr else sys.stdout
+    no_color = bool(os.environ.get("NO_COLOR"))
+    return Console(
+        file=stream,
+        highlight=False,
+        soft_wrap=True,
+        emoji=False,
+        markup=False,
+        no_color=no_color,
+        force_terminal=None,
+    )
+
+
+def safe(text: str) -> str:
+    """Registry text made harmless for a terminal: control and escape characters are shown as
+    escapes instead of being sent to the screen."""
+    return _CONTROL.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
+
+
+def print_error(message: str, hint: str | None = None) -> None:
+    console = make_console(stderr=True)
+    line = Text("error: ", style="bold red")
+    line.append(safe(message))
+    console.print(line)
+    if hint:
+        console.print(Text(f"  hint: {safe(hint)}", style="dim"))

@@ -1,0 +1,106 @@
+"""coopctl validate."""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coopctl.cli.options import RootOption
+
+
+class ProblemFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Files or folders to report on. References are still checked against the "
+            "whole registry.",
+            show_default=False,
+        ),
+    ] = None,
+    root: RootOption = None,
+    output_format: Annotated[
+        ProblemFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json or github (default: github when GITHUB_ACTIONS=true, else text).",
+            show_default=False,
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            help="Report only these codes or code letters (K, S001, dangling-reference). "
+            "Repeatable or comma-separated.",
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Do not report these codes or code letters."),
+    ] = None,
+    warnings_as_errors: Annotated[
+        bool, typer.Option("--warnings-as-errors", help="Treat warnings as errors (exit 1).")
+    ] = False,
+    show_source: Annotated[
+        bool,
+        typer.Option(
+            "--show-source", help="Show the offending line and a hint under each problem."
+        ),
+    ] = False,
+) -> None:
+    """Check the registry against its schemas and rules.
+
+    Exit status: 0 no errors, 1 errors found, 2 usage error.
+
+    Examples:
+
+      coopctl validate
+
+      coopctl validate registry/partners --select K
+
+      coopctl validate --format json > problems.json
+    """
+    from coopctl.cli.output import make_console
+    from coopctl.cli.reporters import REPORTERS
+    from coopctl.registry import find_root
+    from coopctl.validation import ValidateOptions, normalise_codes
+    from coopctl.validation import validate as run
+
+    registry_root = find_root(root)
+    options = ValidateOptions(
+        paths=tuple(_relative(p, registry_root) for p in paths or ()),
+        select=normalise_codes(select or ()),
+        ignore=normalise_codes(ignore or ()),
+        warnings_as_errors=warnings_as_errors,
+    )
+    result = run(registry_root, options)
+    chosen = (
+        output_format.value
+        if output_format
+        else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    )
+    REPORTERS[chosen](make_console(), result, show_source=show_source)
+    raise typer.Exit(1 if result.errors else 0)
+
+
+def _relative(path: Path, root: Path) -> str:
+    from coopctl.errors import UsageError
+
+    if not path.exists() and not path.is_symlink():
+        raise UsageError(f"{path}: no such file or folder")
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100 -- keep symlinks as named
+    try:
+        return absolute.relative_to(root).as_posix().rstrip("/") or "."
+    except ValueError:
+        raise UsageError(f"{path}: not inside the registry {root}") from None

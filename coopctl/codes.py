@@ -1,0 +1,499 @@
+"""The table of problem codes: stable identifiers, default severities and their documentation.
+
+Codes never change meaning once released. `coopctl explain CODE` and docs/problems.md are
+both produced from (and tested against) this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coopctl.model import Problem, Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    explanation: str
+    example: str
+    fix: str
+
+
+_TABLE: tuple[CodeInfo, ...] = (
+    # --- F: files -------------------------------------------------------------------------
+    CodeInfo(
+        "F001",
+        "file-too-large",
+        E,
+        "The file is larger than 1 MiB.",
+        "Registry files describe one entity each and stay small. Larger files are refused "
+        "unread so that a hostile or accidental upload cannot exhaust memory.",
+        "registry/partners/huge.yaml  (3 MB)",
+        "Split the content or remove what does not belong to one entity.",
+    ),
+    CodeInfo(
+        "F002",
+        "invalid-utf8",
+        E,
+        "The file is not valid UTF-8.",
+        "Registry files must be UTF-8 (a byte order mark is accepted). The position is the "
+        "first byte that cannot be decoded.",
+        "name: N\\xfcrnberg   (Latin-1 byte 0xFC)",
+        "Re-save the file as UTF-8 in your editor.",
+    ),
+    CodeInfo(
+        "F003",
+        "nul-byte",
+        E,
+        "The file contains a NUL byte.",
+        "A NUL byte means the file is binary or damaged; YAML does not allow it.",
+        "name: Stadt\\x00",
+        "Remove the byte or restore the file from git.",
+    ),
+    CodeInfo(
+        "F004",
+        "symlink-outside-root",
+        E,
+        "A symbolic link points outside the registry.",
+        "Links that leave the registry root are not followed: they could expose files that "
+        "do not belong to the registry.",
+        "registry/partners/x.yaml -> /etc/passwd",
+        "Replace the link with the file itself.",
+    ),
+    CodeInfo(
+        "F005",
+        "misplaced-file",
+        E,
+        "The file is not in a kind folder.",
+        "Entities live in registry/partners/, registry/agreements/ or registry/solutions/, "
+        "one file per entity, without sub-folders.",
+        "registry/braunschweig.yaml",
+        "Move the file into the folder of its kind.",
+    ),
+    CodeInfo(
+        "F006",
+        "wrong-extension",
+        E,
+        "The file does not end in .yaml.",
+        "Only files ending in .yaml are read; other files in kind folders are likely "
+        "mistakes (.yml, .json, editor backups).",
+        "registry/partners/braunschweig.yml",
+        "Rename the file to <id>.yaml or remove it.",
+    ),
+    CodeInfo(
+        "F007",
+        "unreadable-file",
+        E,
+        "The file or folder cannot be read.",
+        "The operating system refused to open the file (permissions) or it is not a regular file.",
+        "chmod 000 registry/partners/x.yaml",
+        "Fix the permissions, or remove the entry.",
+    ),
+    # --- Y: YAML --------------------------------------------------------------------------
+    CodeInfo(
+        "Y001",
+        "yaml-syntax",
+        E,
+        "The file is not valid YAML.",
+        "The YAML parser stopped at the position given. The message names what it expected.",
+        "name: [Stadt Braunschweig",
+        "Fix the syntax at the position shown; quote values that contain ': ' or start with "
+        "special characters.",
+    ),
+    CodeInfo(
+        "Y002",
+        "duplicate-key",
+        E,
+        "A mapping has the same key twice.",
+        "YAML forbids duplicate keys; parsers disagree on which value wins, so coopctl "
+        "refuses the file.",
+        "name: A\nname: B",
+        "Keep one of the two entries.",
+    ),
+    CodeInfo(
+        "Y003",
+        "multiple-documents",
+        E,
+        "The file holds more than one YAML document.",
+        "Each file describes exactly one entity; a second '---' starts another document.",
+        "kind: partner\n---\nkind: partner",
+        "Put each entity into its own file.",
+    ),
+    CodeInfo(
+        "Y004",
+        "anchor-or-alias",
+        E,
+        "The file uses YAML anchors or aliases.",
+        "Anchors (&a) and aliases (*a) make content appear in several places at once and are "
+        "the basis of 'billion laughs' attacks. Registry files spell every value out.",
+        "a: &x [1, 2]\nb: *x",
+        "Write the value out where it is used.",
+    ),
+    CodeInfo(
+        "Y005",
+        "not-a-mapping",
+        E,
+        "The top level of the file is not a mapping.",
+        "A registry file is a mapping of field names to values (kind, id, ...).",
+        "- kind: partner",
+        "Remove the leading '- ' or wrap the content in a mapping.",
+    ),
+    CodeInfo(
+        "Y006",
+        "merge-conflict",
+        E,
+        "The file contains git merge-conflict markers.",
+        "Lines starting with <<<<<<<, ======= or >>>>>>> are left by an unfinished merge.",
+        "<<<<<<< HEAD\nname: A\n=======\nname: B\n>>>>>>> branch",
+        "Resolve the conflict (keep the right side), remove the markers, then 'git add'.",
+    ),
+    CodeInfo(
+        "Y007",
+        "unsafe-tag",
+        E,
+        "The file uses a YAML tag that would build an object.",
+        "Tags such as !!python/object, !!binary, !!set or custom !tags are refused: registry "
+        "values are plain strings, numbers, booleans, lists and mappings.",
+        "x: !!python/object/apply:os.system ['id']",
+        "Remove the tag and write the plain value.",
+    ),
+    CodeInfo(
+        "Y008",
+        "too-deep",
+        E,
+        "The file nests mappings or lists too deeply.",
+        "More than 64 levels of nesting are refused: no registry field needs them and they "
+        "can exhaust the parser.",
+        "a: [[[[[[[[ ... ]]]]]]]]",
+        "Flatten the structure.",
+    ),
+    CodeInfo(
+        "Y009",
+        "tab-indentation",
+        E,
+        "A tab character is used for indentation.",
+        "YAML forbids tabs for indentation.",
+        "name:\n\t- x",
+        "Indent with spaces (two per level).",
+    ),
+    CodeInfo(
+        "Y010",
+        "empty-file",
+        E,
+        "The file is empty or holds only comments.",
+        "Every registry file must describe an entity.",
+        "# nothing here",
+        "Fill in the entity or delete the file.",
+    ),
+    CodeInfo(
+        "Y011",
+        "non-string-key",
+        E,
+        "A mapping key is not a string.",
+        "Keys such as 1, null, true or [a] cannot be field names.",
+        "1: x\nnull: y",
+        "Use a field name from the schema (quote it if it looks like a number).",
+    ),
+    # --- S: schema ------------------------------------------------------------------------
+    CodeInfo(
+        "S001",
+        "schema",
+        E,
+        "The value breaks a rule of the schema.",
+        "A rule of the JSON Schema for this kind is not met (length, number of items, "
+        "uniqueness, ...). The message says which.",
+        "sources: []",
+        "Change the value so that it meets the rule; see the schema's description.",
+    ),
+    CodeInfo(
+        "S002",
+        "missing-field",
+        E,
+        "A required field is missing.",
+        "Each kind has fields that must be present; the message names the missing one.",
+        "kind: partner\nid: x   # no name",
+        "Add the field.",
+    ),
+    CodeInfo(
+        "S003",
+        "unknown-field",
+        E,
+        "The field is not part of the schema.",
+        "Unknown fields are refused so that typos (naem:) are found; the message suggests the "
+        "closest known field.",
+        "naem: Stadt Braunschweig",
+        "Rename the field to a known one or remove it.",
+    ),
+    CodeInfo(
+        "S004",
+        "wrong-type",
+        E,
+        "The value has the wrong type.",
+        "For example a number where text is expected, or a single value where a list is "
+        "expected. Quote values such as 03101000 to keep them as text.",
+        "ags: 03101000",
+        "Write the value in the expected type (quote keys and codes).",
+    ),
+    CodeInfo(
+        "S005",
+        "invalid-choice",
+        E,
+        "The value is not one of the allowed choices.",
+        "Fields such as kind, legal_form or status take one of a fixed list of values.",
+        "kind: city",
+        "Use one of the values the message lists.",
+    ),
+    CodeInfo(
+        "S006",
+        "invalid-format",
+        E,
+        "The value does not have the required format.",
+        "Ids are lower-case slugs, dates are YYYY, YYYY-MM or YYYY-MM-DD, keys have a fixed "
+        "number of digits, URLs start with http(s)://.",
+        "published: 23.09.2020",
+        "Write the value in the format the message names.",
+    ),
+    # --- I: identity ----------------------------------------------------------------------
+    CodeInfo(
+        "I001",
+        "id-mismatch",
+        E,
+        "The id differs from the file name.",
+        "The id of an entity must equal the file name without .yaml, so that files and ids "
+        "can be found from each other.",
+        "registry/partners/bs.yaml with id: braunschweig",
+        "Rename the file (git mv) or change the id.",
+    ),
+    CodeInfo(
+        "I002",
+        "duplicate-id",
+        E,
+        "Two entities of one kind share an id.",
+        "Ids are unique per kind.",
+        "two partner files with id: braunschweig",
+        "Give one of them another id.",
+    ),
+    CodeInfo(
+        "I003",
+        "duplicate-ars",
+        E,
+        "Two partners share an ARS.",
+        "The Amtlicher Regionalschlüssel identifies one territorial body; two partners with "
+        "the same key describe the same body twice.",
+        "ars: '031010000000' in two partner files",
+        "Merge the two partners, or correct the key.",
+    ),
+    CodeInfo(
+        "I004",
+        "kind-mismatch",
+        E,
+        "The kind field does not match the folder.",
+        "A file in registry/partners/ must say kind: partner, and so on.",
+        "registry/partners/x.yaml with kind: agreement",
+        "Move the file or correct the kind.",
+    ),
+    # --- R: references --------------------------------------------------------------------
+    CodeInfo(
+        "R001",
+        "dangling-reference",
+        E,
+        "A reference names an entity that does not exist.",
+        "Fields such as partners, on_behalf_of, provider or agreements hold ids of other "
+        "entities, which must exist in the registry. The message suggests the closest id.",
+        "partners: [braunschwieg]",
+        "Correct the id, or add the missing entity first.",
+    ),
+    # --- K: keys (AGS/ARS) ----------------------------------------------------------------
+    CodeInfo(
+        "K001",
+        "key-state-mismatch",
+        E,
+        "The ARS or AGS does not belong to the state.",
+        "The first two digits of a key are the Land (03 Niedersachsen, 09 Bayern, ...) and "
+        "must agree with the state field.",
+        "state: DE-BY\nars: '031010000000'",
+        "Correct the state or the key.",
+    ),
+    CodeInfo(
+        "K002",
+        "unknown-regierungsbezirk",
+        E,
+        "The Regierungsbezirk digit does not exist.",
+        "The third digit of a key is the Regierungsbezirk; each Land has only some of them "
+        "(0 where it has none).",
+        "ars: '098620000000'   (Bayern has no Regierungsbezirk 8)",
+        "Look the key up with 'coopctl lookup NAME'.",
+    ),
+    CodeInfo(
+        "K003",
+        "ags-ars-mismatch",
+        E,
+        "The AGS does not agree with the ARS.",
+        "The AGS is the ARS without the Gemeindeverband digits: ags == ars[0:5] + ars[9:12].",
+        "ars: '031010000000'\nags: '03102000'",
+        "Correct one of the two keys; 'coopctl lookup' prints both.",
+    ),
+    CodeInfo(
+        "K004",
+        "key-shape",
+        E,
+        "The key does not have the shape this kind of partner needs.",
+        "A kreisfreie Stadt's key ends in 000 after its Kreis; a Landkreis has no AGS and its "
+        "ARS is the five-digit Kreis key followed by seven zeros; only territorial partners "
+        "carry an ARS or AGS.",
+        "kind: landkreis\nags: '03151000'",
+        "Remove or correct the key.",
+    ),
+    CodeInfo(
+        "K005",
+        "unknown-key",
+        E,
+        "The key is not in the Gemeindeverzeichnis.",
+        "ARS and AGS are checked against the bundled Destatis Gemeindeverzeichnis "
+        "(Gebietsstand 30.11.2025).",
+        "ars: '031990000000'",
+        "Look the partner up with 'coopctl lookup NAME' and copy its keys.",
+    ),
+    CodeInfo(
+        "K006",
+        "kind-mismatch-gv",
+        E,
+        "The partner kind disagrees with the Gemeindeverzeichnis.",
+        "The Gemeindeverzeichnis records the type of each body (kreisfreie Stadt, Landkreis, "
+        "Stadt, Gemeinde, ...); the partner kind must match it.",
+        "kind: landkreis\nars: '031010000000'   (Braunschweig is a kreisfreie Stadt)",
+        "Use the kind that 'coopctl lookup' prints.",
+    ),
+    CodeInfo(
+        "K007",
+        "missing-key",
+        W,
+        "A territorial partner has no ARS.",
+        "Cities, counties and other territorial bodies are identified by their Amtlicher "
+        "Regionalschlüssel; without it they cannot be checked or joined with other data.",
+        "kind: kreisfreie_stadt   # no ars",
+        "Add the ARS ('coopctl lookup NAME' prints it).",
+    ),
+    # --- D/E: dates and events ------------------------------------------------------------
+    CodeInfo(
+        "D001",
+        "invalid-date",
+        E,
+        "The date does not exist in the calendar.",
+        "The date has the right format but names a day that does not exist.",
+        "date: 2021-02-30",
+        "Correct the date; use a partial date (2021-02) if the day is unknown.",
+    ),
+    CodeInfo(
+        "D002",
+        "future-date",
+        E,
+        "The date lies in the future.",
+        "Events record what has happened; a date after today is a typo or a plan.",
+        "date: 2092-09-23",
+        "Correct the date, or record plans in notes.",
+    ),
+    CodeInfo(
+        "D003",
+        "date-order",
+        E,
+        "A period ends before it starts.",
+        "Fields with from and until must not end before they start.",
+        "from: 2022\nuntil: 2020",
+        "Swap or correct the dates.",
+    ),
+    CodeInfo(
+        "E001",
+        "accession-before-signing",
+        E,
+        "An accession is dated before the signing.",
+        "Partners can only accede to an agreement that has been signed.",
+        "signed 2020-09, accession 2019-04-23",
+        "Correct the dates of the events.",
+    ),
+    CodeInfo(
+        "E002",
+        "leave-without-join",
+        E,
+        "A partner leaves who never joined.",
+        "A withdrawal (or participant_left) names a partner that was not a member (or "
+        "participant) at that time.",
+        "withdrawal of augsburg from an agreement augsburg never signed",
+        "Record the signing or accession first, or correct the partner.",
+    ),
+    CodeInfo(
+        "E003",
+        "status-events-mismatch",
+        E,
+        "The status disagrees with the events.",
+        "terminated needs a termination event, dissolved a dissolution, superseded a "
+        "supersession; signed and active need a signing and no ending event; draft has no "
+        "signing.",
+        "status: terminated   # but no termination event",
+        "Record the event, or correct the status.",
+    ),
+    CodeInfo(
+        "E004",
+        "event-without-parties",
+        E,
+        "A signing or membership event names nobody.",
+        "signed, accession, withdrawal and participant_* events must list the partners they "
+        "concern.",
+        "- date: 2021-04-23\n  type: accession",
+        "Add partners: [id, ...] to the event.",
+    ),
+    # --- Q: data quality ------------------------------------------------------------------
+    CodeInfo(
+        "Q001",
+        "no-source",
+        W,
+        "A fact has no source.",
+        "Every entity, and every event, should say where its facts come from. An event "
+        "without sources of its own is fine when the entity has sources.",
+        "sources: []   (or no sources field)",
+        "Add sources with url, title and published date.",
+    ),
+)
+
+CODES: dict[str, CodeInfo] = {info.code: info for info in _TABLE}
+NAMES: dict[str, CodeInfo] = {info.name: info for info in _TABLE}
+
+
+def info_for(code_or_name: str) -> CodeInfo | None:
+    """Look a code up by code (case-insensitive) or by its name."""
+    key = code_or_name.strip()
+    return CODES.get(key.upper()) or NAMES.get(key.lower())
+
+
+def all_codes() -> tuple[CodeInfo, ...]:
+    return _TABLE
+
+
+def new_problem(
+    code: str,
+    message: str,
+    path: str,
+    *,
+    line: int = 0,
+    column: int = 0,
+    pointer: str | None = None,
+    entity: str | None = None,
+    hint: str | None = None,
+) -> Problem:
+    """A Problem with the default severity of its code. Line 0 means: locate it by `pointer`."""
+    return Problem(
+        code=code,
+        severity=CODES[code].severity,
+        message=message,
+        path=path,
+        line=line,
+        column=column,
+        pointer=pointer,
+        entity=entity,
+        hint=hint,
+    )

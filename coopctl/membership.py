@@ -1,0 +1,123 @@
+"""Who belongs to an agreement, derived from its events.
+
+`signed` and `accession` make partners parties, `withdrawal` ends that; `participant_joined`
+and `participant_left` do the same for participants that are not parties (a state ministry
+sitting at the table). Events are replayed in date order; on the same date a signing comes
+before an accession, and joining before leaving.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from coopctl.dates import PartialDate, parse_partial_date
+
+PARTY, PARTICIPANT = "party", "participant"
+JOINS: Mapping[str, str] = {"signed": PARTY, "accession": PARTY, "participant_joined": PARTICIPANT}
+LEAVES: Mapping[str, str] = {"withdrawal": PARTY, "participant_left": PARTICIPANT}
+ENDINGS = frozenset({"termination", "dissolution", "supersession"})
+_SAME_DAY_ORDER = {
+    "signed": 0,
+    "accession": 1,
+    "participant_joined": 1,
+    "withdrawal": 2,
+    "participant_left": 2,
+}
+
+
+@dataclass(frozen=True)
+class DatedEvent:
+    index: int
+    date: PartialDate
+    type: str
+    partners: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Membership:
+    partner: str
+    role: str
+    since: PartialDate
+    until: PartialDate | None
+    joined_event: int
+    left_event: int | None
+
+    def holds_on(self, day: date) -> bool:
+        """Certainly joined by `day` and not certainly gone by then."""
+        return self.since.certainly_by(day) and not (
+            self.until is not None and self.until.certainly_by(day)
+        )
+
+
+@dataclass(frozen=True)
+class OrphanLeave:
+    """A leave event for a partner that did not belong at that time."""
+
+    event_index: int
+    partner: str
+    role: str
+
+
+def dated_events(agreement: Mapping[str, Any]) -> list[DatedEvent]:
+    """The events with a valid date and type, in replay order."""
+    result = []
+    events = agreement.get("events")
+    for index, event in enumerate(events if isinstance(events, list) else []):
+        if not isinstance(event, Mapping):
+            continue
+        raw_date = event.get("date")
+        when = parse_partial_date(raw_date) if isinstance(raw_date, str) else None
+        kind = event.get("type")
+        if when is None or not isinstance(kind, str):
+            continue
+        partners = event.get("partners")
+        ids = tuple(p for p in partners if isinstance(p, str)) if isinstance(partners, list) else ()
+        result.append(DatedEvent(index, when, kind, ids))
+    result.sort(key=lambda e: (e.date.first, e.date.last, _SAME_DAY_ORDER.get(e.type, 3), e.index))
+    return result
+
+
+def replay(agreement: Mapping[str, Any]) -> tuple[list[Membership], list[OrphanLeave]]:
+    """All membership periods of an agreement, and the leave events that had nobody to remove."""
+    open_periods: dict[tuple[str, str], tuple[PartialDate, int]] = {}
+    closed: list[Membership] = []
+    orphans: list[OrphanLeave] = []
+    for event in dated_events(agreement):
+        if event.type in JOINS:
+            role = JOINS[event.type]
+            for partner in event.partners:
+                open_periods.setdefault((partner, role), (event.date, event.index))
+        elif event.type in LEAVES:
+            role = LEAVES[event.type]
+            for partner in event.partners:
+                started = open_periods.pop((partner, role), None)
+                if started is None:
+                    orphans.append(OrphanLeave(event.index, partner, role))
+                else:
+                    closed.append(
+                        Membership(partner, role, started[0], event.date, started[1], event.index)
+                    )
+    still_open = [
+        Membership(partner, role, since, None, index, None)
+        for (partner, role), (since, index) in open_periods.items()
+    ]
+    return closed + still_open, orphans
+
+
+def memberships(agreement: Mapping[str, Any]) -> list[Membership]:
+    return replay(agreement)[0]
+
+
+def members_on(agreement: Mapping[str, Any], day: date, role: str = PARTY) -> list[str]:
+    """Ids of the partners that certainly held `role` on `day`, sorted."""
+    return sorted({m.partner for m in memberships(agreement) if m.role == role and m.holds_on(day)})
+
+
+def iter_event_types(agreement: Mapping[str, Any]) -> Iterator[str]:
+    events = agreement.get("events")
+    for event in events if isinstance(events, list) else []:
+        if isinstance(event, Mapping) and isinstance(event.get("type"), str):
+            yield event["type"]

@@ -1,0 +1,251 @@
+"""Finding a registry, reading its files and indexing its entities.
+
+A registry is a folder with `registry/` (the entity files) and `schemas/` (the JSON Schemas).
+Files come either from the working tree (`read_working_tree`) or, for other revisions, from
+git objects; both produce `SourceFile`s, and `build_registry` turns those into an index.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from coopctl.codes import new_problem
+from coopctl.errors import UsageError
+from coopctl.model import FOLDER_OF_KIND, KIND_OF_FOLDER, KINDS, Entity, Problem, SourceFile
+from coopctl.yamlio import MAX_FILE_BYTES, YamlReader
+
+ROOT_ENV = "COOPCTL_ROOT"
+REGISTRY_DIR = "registry"
+SCHEMA_DIR = "schemas"
+EXTENSION = ".yaml"
+_ALLOWED_AT_TOP = frozenset({"README.md", "README"})
+
+
+def is_registry_root(path: Path) -> bool:
+    return (path / REGISTRY_DIR).is_dir() and (path / SCHEMA_DIR).is_dir()
+
+
+def find_root(
+    explicit: Path | None = None,
+    start: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Path:
+    """The registry root: `explicit` (--root), else $COOPCTL_ROOT, else the first folder from
+    `start` upwards that has registry/ and schemas/."""
+    environ = os.environ if environ is None else environ
+    if explicit is None and environ.get(ROOT_ENV):
+        explicit = Path(environ[ROOT_ENV])
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise UsageError(f"{explicit}: no such folder", code="root")
+        if not is_registry_root(explicit):
+            raise UsageError(
+                f"{explicit}: not a registry (it needs registry/ and schemas/)",
+                hint="create one with 'coopctl init DIR'",
+            )
+        return explicit.resolve()
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if is_registry_root(candidate):
+            return candidate
+    raise UsageError(
+        f"no registry found in {here} or any folder above it",
+        hint="run coopctl inside a registry, pass --root DIR, set COOPCTL_ROOT, "
+        "or create one with 'coopctl init DIR'",
+    )
+
+
+def kind_of_path(path: str) -> str | None:
+    """The kind a registry-relative path holds by its folder, or None."""
+    parts = PurePosixPath(path).parts
+    if len(parts) == 3 and parts[0] == REGISTRY_DIR:
+        return KIND_OF_FOLDER.get(parts[1])
+    return None
+
+
+def classify(path: str) -> Problem | None:
+    """Why a file under registry/ is not read as an entity, or None if it is one."""
+    parts = PurePosixPath(path).parts
+    if len(parts) == 2 and parts[1] in _ALLOWED_AT_TOP:
+        return None
+    if len(parts) != 3 or parts[1] not in KIND_OF_FOLDER:
+        folders = ", ".join(f"{REGISTRY_DIR}/{f}/" for f in FOLDER_OF_KIND.values())
+        return new_problem(
+            "F005",
+            f"not in a kind folder; entity files belong in {folders}",
+            path,
+            line=1,
+            column=1,
+        )
+    if not parts[2].endswith(EXTENSION):
+        return new_problem(
+            "F006",
+            f"only {EXTENSION} files are read in {REGISTRY_DIR}/{parts[1]}/",
+            path,
+            line=1,
+            column=1,
+            hint=f"rename it to {PurePosixPath(parts[2]).stem}{EXTENSION}",
+        )
+    return None
+
+
+def read_working_tree(root: Path) -> tuple[list[SourceFile], list[Problem]]:
+    """All entity files below root/registry, read as bytes, and the files that were refused."""
+    sources: list[SourceFile] = []
+    problems: list[Problem] = []
+    real_root = root.resolve()
+    for path in _walk(root / REGISTRY_DIR, problems, root):
+        relative = path.relative_to(root).as_posix()
+        refusal = classify(relative)
+        if refusal:
+            problems.append(refusal)
+            continue
+        if PurePosixPath(relative).parts[-1] in _ALLOWED_AT_TOP:
+            continue
+        source = _read_file(path, relative, real_root, problems)
+        if source is not None:
+            sources.append(source)
+    return sources, problems
+
+
+def _walk(folder: Path, problems: list[Problem], root: Path) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(
+            new_problem(
+                "F007",
+                f"cannot read the folder: {exc.strerror}",
+                folder.relative_to(root).as_posix(),
+                line=1,
+                column=1,
+            )
+        )
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(path, problems, root)
+        elif entry.is_symlink() and path.is_dir():
+            relative = path.relative_to(root).as_posix()
+            if not _inside(path, root.resolve()):
+                problems.append(
+                    new_problem(
+                        "F004",
+                        "symbolic link to a folder outside the registry",
+                        relative,
+                        line=1,
+                        column=1,
+                    )
+                )
+            else:
+                problems.append(
+                    new_problem(
+                        "F005",
+                        "symbolic links to folders are not followed",
+                        relative,
+                        line=1,
+                        column=1,
+                    )
+                )
+        else:
+            yield path
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        path.resolve().relative_to(real_root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def _read_file(
+    path: Path, relative: str, real_root: Path, problems: list[Problem]
+) -> SourceFile | None:
+    def refuse(code: str, message: str) -> None:
+        problems.append(new_problem(code, message, relative, line=1, column=1))
+
+    if path.is_symlink() and not _inside(path, real_root):
+        refuse("F004", "symbolic link to a file outside the registry; not read")
+        return None
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            refuse("F007", "not a regular file")
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            refuse(
+                "F001", f"the file has {info.st_size:,} bytes; at most {MAX_FILE_BYTES:,} are read"
+            )
+            return None
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        refuse("F007", f"cannot read the file: {exc.strerror or exc}")
+        return None
+    return SourceFile(relative, raw)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The loaded registry: entities by kind and id, and what could not be loaded."""
+
+    root: Path
+    entities: tuple[Entity, ...]
+    load_problems: tuple[Problem, ...]
+    raw: Mapping[str, bytes]
+    by_kind: Mapping[str, Mapping[str, Entity]]
+
+    def of_kind(self, kind: str) -> list[Entity]:
+        return [e for e in self.entities if e.kind == kind]
+
+    def get(self, kind: str, entity_id: str) -> Entity | None:
+        return self.by_kind.get(kind, {}).get(entity_id)
+
+    def ids(self, kind: str) -> list[str]:
+        return sorted(self.by_kind.get(kind, {}))
+
+    @property
+    def file_count(self) -> int:
+        return len(self.raw)
+
+
+def build_registry(
+    root: Path,
+    sources: Iterable[SourceFile],
+    problems: Iterable[Problem] = (),
+    reader: YamlReader | None = None,
+) -> Registry:
+    """Parse source files into entities. Files that do not load become problems."""
+    reader = reader or YamlReader()
+    load_problems = list(problems)
+    entities: list[Entity] = []
+    raw: dict[str, bytes] = {}
+    for source in sorted(sources, key=lambda s: s.path):
+        raw[source.path] = source.raw
+        kind = kind_of_path(source.path)
+        if kind is None:
+            continue
+        result = reader.load(source.raw, source.path)
+        load_problems.extend(result.problems)
+        if result.data is None:
+            continue
+        declared_id = result.data.get("id")
+        entity_id = declared_id if isinstance(declared_id, str) else PurePosixPath(source.path).stem
+        entities.append(Entity(kind, entity_id, source.path, result.data, source.blob_sha))
+    by_kind: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
+    for entity in entities:
+        by_kind[entity.kind].setdefault(entity.id, entity)
+    return Registry(root, tuple(entities), tuple(load_problems), raw, by_kind)
+
+
+def load_working_tree(root: Path, reader: YamlReader | None = None) -> Registry:
+    sources, problems = read_working_tree(root)
+    return build_registry(root, sources, problems, reader)

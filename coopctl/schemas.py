@@ -1,0 +1,307 @@
+"""JSON Schemas: loading, one compiled validator per kind, and errors turned into Problems.
+
+Schemas are read from a registry's `schemas/` folder. `$ref`s resolve only among those files:
+no schema is ever fetched from the network. Custom keywords carry what coopctl derives from
+the schemas instead of writing it twice: `x-ref` (a field holds the id of another entity),
+`x-identity` (what identifies an item of a list), `x-not-future` (a date that cannot lie
+ahead), `x-key-order` and `x-enum-descriptions` (for formatting and prompts).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match, relevance
+from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
+from referencing.jsonschema import DRAFT202012
+
+from coopctl.codes import new_problem
+from coopctl.errors import UsageError
+from coopctl.model import KINDS, Entity, Problem
+from coopctl.yamlio import join_pointer
+
+DEFS_FILE = "defs.schema.json"
+ANY = "*"  # stands for "every item" in a field pattern
+Pattern = tuple[str, ...]
+
+
+def schema_file(kind: str) -> str:
+    return f"{kind}.schema.json"
+
+
+def bundled_schema_dir() -> Path:
+    """The schemas shipped with coopctl: inside the wheel, or the repository's schemas/."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_schemas", package.parent / "schemas"):
+        if (candidate / DEFS_FILE).is_file():
+            return candidate
+    raise UsageError(
+        "coopctl's own schemas are missing from this installation", hint="reinstall coopctl"
+    )
+
+
+@dataclass(frozen=True)
+class FieldRules:
+    """What the schema of one kind says about fields, by field pattern."""
+
+    references: tuple[tuple[Pattern, str], ...]
+    dates: tuple[tuple[Pattern, bool], ...]  # (pattern, must not be in the future)
+    identities: tuple[tuple[Pattern, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class SchemaSet:
+    directory: Path
+    documents: Mapping[str, Mapping[str, Any]]
+    validators: Mapping[str, Draft202012Validator]
+    rules: Mapping[str, FieldRules]
+    digest: str
+
+    def schema(self, kind: str) -> Mapping[str, Any]:
+        return self.documents[schema_file(kind)]
+
+
+def load_schemas(directory: Path) -> SchemaSet:
+    """Read and compile the schemas of a registry; a broken schema is a usage error (exit 2)."""
+    documents: dict[str, Mapping[str, Any]] = {}
+    digest = hashlib.sha256()
+    for name in (DEFS_FILE, *(schema_file(kind) for kind in KINDS)):
+        path = directory / name
+        try:
+            raw = path.read_bytes()
+            documents[name] = json.loads(raw)
+        except FileNotFoundError:
+            raise UsageError(
+                f"{path}: schema file missing",
+                hint="copy the schemas with 'coopctl init' or restore them from git",
+            ) from None
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"{path}: cannot read schema: {exc}") from exc
+        digest.update(name.encode() + b"\0" + raw + b"\0")
+    resources = [
+        (name, Resource.from_contents(doc, default_specification=DRAFT202012))
+        for name, doc in documents.items()
+    ]
+    registry: Registry[Any] = Registry().with_resources(resources)
+    validators = {}
+    for kind in KINDS:
+        document = documents[schema_file(kind)]
+        try:
+            Draft202012Validator.check_schema(document)
+        except Exception as exc:  # SchemaError: message names the broken keyword
+            raise UsageError(
+                f"{directory / schema_file(kind)}: invalid schema: {getattr(exc, 'message', exc)}"
+            ) from exc
+        validators[kind] = Draft202012Validator(
+            document, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+        )
+    rules = {kind: _field_rules(documents, schema_file(kind)) for kind in KINDS}
+    return SchemaSet(directory, documents, validators, rules, digest.hexdigest())
+
+
+def _resolve(
+    documents: Mapping[str, Mapping[str, Any]], current: str, ref: str
+) -> tuple[str, Mapping[str, Any]]:
+    target, _, fragment = ref.partition("#")
+    name = target or current
+    node: Any = documents.get(name)
+    if node is None:
+        raise UsageError(f"schema reference '{ref}' in {current} names no schema file")
+    for part in (p for p in fragment.split("/") if p):
+        node = node[part]
+    return name, node
+
+
+def walk_schema(
+    documents: Mapping[str, Mapping[str, Any]], name: str
+) -> Iterator[tuple[Pattern, Mapping[str, Any]]]:
+    """Every field pattern of a kind's schema with the (merged) subschema found there."""
+
+    def visit(
+        document: str, node: Mapping[str, Any], pattern: Pattern, depth: int
+    ) -> Iterator[tuple[Pattern, Mapping[str, Any]]]:
+        if depth > 32:
+            return
+        merged = dict(node)
+        while "$ref" in merged:
+            document, target = _resolve(documents, document, merged.pop("$ref"))
+            merged = {**target, **merged}
+        yield pattern, merged
+        for key, sub in (merged.get("properties") or {}).items():
+            yield from visit(document, sub, (*pattern, key), depth + 1)
+        if isinstance(merged.get("items"), Mapping):
+            yield from visit(document, merged["items"], (*pattern, ANY), depth + 1)
+
+    yield from visit(name, documents[name], (), 0)
+
+
+def _field_rules(documents: Mapping[str, Mapping[str, Any]], name: str) -> FieldRules:
+    references, dates, identities = [], [], []
+    for pattern, node in walk_schema(documents, name):
+        if "x-ref" in node:
+            references.append((pattern, str(node["x-ref"])))
+        if node.get("title") == "Date" or node.get("pattern", "").startswith("^[0-9]{4}(-"):
+            dates.append((pattern, bool(node.get("x-not-future"))))
+        if "x-identity" in node:
+            identity = node["x-identity"]
+            identities.append(
+                (pattern, (identity,) if isinstance(identity, str) else tuple(identity))
+            )
+    return FieldRules(tuple(references), tuple(dates), tuple(identities))
+
+
+def values_at(
+    data: Any, pattern: Pattern, prefix: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """The values a field pattern matches in a document, with their paths."""
+    if not pattern:
+        yield prefix, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == ANY:
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                yield from values_at(item, rest, (*prefix, index))
+    elif isinstance(data, dict) and head in data:
+        yield from values_at(data[head], rest, (*prefix, head))
+
+
+# --- validation errors → Problems ------------------------------------------------------------
+
+_CODE_OF_KEYWORD = {
+    "required": "S002",
+    "additionalProperties": "S003",
+    "unevaluatedProperties": "S003",
+    "type": "S004",
+    "enum": "S005",
+    "const": "S005",
+    "pattern": "S006",
+    "format": "S006",
+}
+_JSON_TYPE = {
+    str: "text",
+    int: "a number",
+    float: "a number",
+    bool: "true/false",
+    list: "a list",
+    dict: "a mapping",
+    type(None): "empty (null)",
+}
+
+
+def readable_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
+    """events[2].date — the way editors think of a field."""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "the document"
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def schema_problems(schemas: SchemaSet, entity: Entity, kind: str) -> Iterator[Problem]:
+    """Problems of one document against the schema of `kind` (the kind of its folder)."""
+    validator = schemas.validators[kind]
+    try:
+        errors = sorted(validator.iter_errors(entity.data), key=relevance, reverse=True)
+    except Unresolvable as exc:
+        raise UsageError(
+            f"{schemas.directory}: a schema reference cannot be resolved: {exc}"
+        ) from exc
+    for error in errors:
+        yield from _problems_of(best_match(error.context) if error.context else error, entity, kind)
+
+
+def _problems_of(error: ValidationError, entity: Entity, kind: str) -> Iterator[Problem]:
+    path = list(error.absolute_path)
+    where = readable_path(path)
+    keyword = str(error.validator)
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    instance = error.instance
+    code = _CODE_OF_KEYWORD.get(keyword, "S001")
+    hint = None
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        message = f"{where}: required field '{missing}' is missing"
+        title = (schema.get("properties", {}).get(missing, {}) or {}).get("description")
+        hint = title
+    elif keyword in {"additionalProperties", "unevaluatedProperties"}:
+        known = sorted((schema.get("properties") or {}).keys())
+        extras = [key for key in instance if key not in known] if isinstance(instance, dict) else []
+        for extra in extras:
+            yield _make(
+                "S003",
+                f"{readable_path([*path, extra])}: unknown field '{extra}'{_suggest(extra, known)}",
+                entity,
+                join_pointer([*path, extra]),
+                hint="known fields: " + ", ".join(known),
+            )
+        return
+    elif keyword == "const" and path == ["kind"]:
+        yield _make(
+            "I004",
+            f"kind is {_short(instance)} but the file is in the folder of "
+            f"{kind}s (expected '{kind}')",
+            entity,
+            "/kind",
+        )
+        return
+    elif keyword == "type":
+        expected = schema.get("type")
+        found = _JSON_TYPE.get(type(instance), type(instance).__name__)
+        message = f"{where}: expected {_type_words(expected)}, found {found} {_short(instance)}"
+        if expected == "string" and isinstance(instance, int | float):
+            hint = "quote the value so it stays text, for example '03101000'"
+    elif keyword in {"enum", "const"}:
+        allowed = list(schema.get("enum", [schema.get("const")]))
+        names = [
+            str(a).lower() if isinstance(a, bool) else str(a) for a in allowed if a is not None
+        ]
+        message = f"{where}: {_short(instance)} is not allowed; choose one of: {', '.join(names)}"
+        if isinstance(instance, str):
+            message += _suggest(instance, names)
+    elif keyword in {"pattern", "format"}:
+        what = str(schema.get("description") or schema.get("title") or "the required format")
+        message = f"{where}: {_short(instance)} has the wrong format: {what}"
+    else:
+        message = f"{where}: {error.message}"
+    yield _make(code, message, entity, join_pointer(path), hint=hint)
+
+
+def _type_words(expected: Any) -> str:
+    names = {
+        "string": "text",
+        "array": "a list",
+        "object": "a mapping",
+        "integer": "a whole number",
+        "number": "a number",
+        "boolean": "true or false",
+        "null": "null",
+    }
+    if isinstance(expected, list):
+        return " or ".join(names.get(str(e), str(e)) for e in expected)
+    return names.get(str(expected), str(expected))
+
+
+def _make(
+    code: str, message: str, entity: Entity, pointer: str, hint: str | None = None
+) -> Problem:
+    return new_problem(
+        code, message, entity.path, pointer=pointer, entity=f"{entity.kind}:{entity.id}", hint=hint
+    )

@@ -1,0 +1,393 @@
+"""The one place where YAML is read. Every ruamel.yaml call of coopctl lives here.
+
+Two readers with different jobs:
+
+* `YamlReader.load` is the fast path for whole-registry passes: ruamel.yaml's safe loader on
+  its C parser, dates kept as the strings they were written as. It refuses what a registry file
+  must not contain and returns those refusals as Problems, never as exceptions.
+* `Locator` is the slow path, run only for files that have a problem: a round-trip parse that
+  turns a JSON pointer into the line and column of the offending key or value.
+
+Callers see only `LoadResult`, `YamlReader` and `Locator`, so the fast parser can be replaced
+without touching them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError, SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
+
+from coopctl.codes import new_problem
+from coopctl.model import Problem
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+BOM = b"\xef\xbb\xbf"
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+class _StringDateConstructor(SafeConstructor):
+    """The safe constructor, except that timestamps stay strings ('2020-09' and '2020-09-23'
+    alike), so partial dates and full dates are handled the same way downstream."""
+
+
+_StringDateConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str
+)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The mapping a file holds, or None with the problems that kept it from loading."""
+
+    data: dict[str, Any] | None
+    problems: tuple[Problem, ...] = ()
+
+
+def problem(
+    code: str, message: str, path: str, line: int = 1, column: int = 1, *, hint: str | None = None
+) -> Problem:
+    return new_problem(code, message, path, line=line, column=column, hint=hint)
+
+
+def _position_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
+    return raw.count(b"\n", 0, offset) + 1, column
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
+    """UTF-8 text of a file (BOM dropped, CRLF and lone CR normalised), or the reason not."""
+    if raw.startswith(BOM):
+        raw = raw[len(BOM) :]
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        line, column = _position_of_byte(raw, nul)
+        return None, problem(
+            "F003", "the file contains a NUL byte; is it binary?", path, line, column
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position_of_byte(raw, exc.start)
+        return None, problem(
+            "F002",
+            f"invalid UTF-8 byte 0x{raw[exc.start]:02x}",
+            path,
+            line,
+            column,
+            hint="save the file as UTF-8",
+        )
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, None
+
+
+def _mark_position(exc: MarkedYAMLError) -> tuple[int, int]:
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return 1, 1
+    return mark.line + 1, mark.column + 1
+
+
+def _flow_depth(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def _has_only_comments(text: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
+class YamlReader:
+    """Reads registry documents. One instance is reused for many files."""
+
+    def __init__(self) -> None:
+        self._yaml = YAML(typ="safe", pure=False)
+        self._yaml.Constructor = _StringDateConstructor
+        self._yaml.allow_duplicate_keys = False
+
+    @property
+    def parser_name(self) -> str:
+        """The class that parses: proof that the C extension is in use."""
+        parser = self._yaml.Parser
+        return f"{parser.__module__}.{parser.__name__}"
+
+    def load(self, raw: bytes, path: str) -> LoadResult:
+        if len(raw) > MAX_FILE_BYTES:
+            return LoadResult(
+                None,
+                (
+                    problem(
+                        "F001",
+                        f"the file has {len(raw):,} bytes; at most {MAX_FILE_BYTES:,} are read",
+                        path,
+                    ),
+                ),
+            )
+        text, refusal = decode(raw, path)
+        if text is None:
+            assert refusal is not None
+            return LoadResult(None, (refusal,))
+        found = self._refuse_before_parse(text, path)
+        if found:
+            return LoadResult(None, (found,))
+        try:
+            data = self._yaml.load(text)
+        except RecursionError:
+            return LoadResult(
+                None, (problem("Y008", "the file nests too deeply to be read", path),)
+            )
+        except YAMLError as exc:
+            return LoadResult(None, (self._parse_problem(exc, text, path),))
+        if data is None and _has_only_comments(text):
+            return LoadResult(None, (problem("Y010", "the file holds no content", path),))
+        if not isinstance(data, dict):
+            return LoadResult(
+                None,
+                (
+                    problem(
+                        "Y005", f"the top level is {_describe(data)}, not a mapping of fields", path
+                    ),
+                ),
+            )
+        content_problem = _check_content(data, path)
+        if content_problem:
+            return LoadResult(None, (content_problem,))
+        return LoadResult(data)
+
+    def _refuse_before_parse(self, text: str, path: str) -> Problem | None:
+        conflict = _CONFLICT_MARKER.search(text)
+        if conflict:
+            line = text.count("\n", 0, conflict.start()) + 1
+            return problem(
+                "Y006",
+                "git merge-conflict marker",
+                path,
+                line,
+                1,
+                hint="resolve the conflict, remove the markers and 'git add' the file",
+            )
+        if text.count("[") + text.count("{") > MAX_DEPTH and _flow_depth(text) > MAX_DEPTH:
+            return problem("Y008", f"more than {MAX_DEPTH} levels of nested brackets", path)
+        if "&" in text or "*" in text:
+            return self._find_anchor(text, path)
+        return None
+
+    def _find_anchor(self, text: str, path: str) -> Problem | None:
+        try:
+            for event in self._yaml.parse(text):
+                if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+                    mark = event.start_mark
+                    kind = "alias" if isinstance(event, AliasEvent) else "anchor"
+                    return problem(
+                        "Y004",
+                        f"YAML {kind} '{event.anchor}' is not allowed",
+                        path,
+                        mark.line + 1,
+                        mark.column + 1,
+                        hint="write the value out where it is used",
+                    )
+        except YAMLError:
+            return None  # the full load reports the syntax error with its position
+        return None
+
+    @staticmethod
+    def _parse_problem(exc: YAMLError, text: str, path: str) -> Problem:
+        if not isinstance(exc, MarkedYAMLError):
+            return problem("Y001", _one_line(str(exc)), path)
+        line, column = _mark_position(exc)
+        what = exc.problem or exc.context or "invalid YAML"
+        if isinstance(exc, DuplicateKeyError):
+            key = re.search(r'found duplicate key "(.*?)"', str(exc))
+            name = f" '{key.group(1)}'" if key else ""
+            return problem(
+                "Y002",
+                f"duplicate key{name}",
+                path,
+                line,
+                column,
+                hint="keep one of the two entries",
+            )
+        if "expected a single document" in str(exc.context) or "single document" in str(what):
+            return problem(
+                "Y003",
+                "a second YAML document starts here",
+                path,
+                line,
+                column,
+                hint="put each entity into its own file",
+            )
+        if isinstance(exc, ConstructorError):
+            if "unhashable" in str(what):
+                return problem("Y011", "a mapping key is a list or mapping", path, line, column)
+            if "constructor for the tag" in str(what) or "tag" in str(what):
+                return problem(
+                    "Y007",
+                    f"tag not allowed: {_one_line(str(what))}",
+                    path,
+                    line,
+                    column,
+                    hint="remove the tag and write the plain value",
+                )
+        lines = text.split("\n")
+        indent = (
+            lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]
+            if 0 < line <= len(lines)
+            else ""
+        )
+        if "\t" in indent or "'\\t'" in str(what):
+            return problem(
+                "Y009",
+                "tab character used for indentation",
+                path,
+                line,
+                column,
+                hint="indent with spaces",
+            )
+        return problem("Y001", _one_line(str(what)), path, line, column)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, list):
+        return "a list"
+    return f"a single {type(value).__name__} value"
+
+
+def _check_content(data: dict[str, Any], path: str) -> Problem | None:
+    """Refuse what the safe loader builds but a registry must not hold: non-string keys,
+    non-JSON values (sets, bytes, ...), shared containers, excessive depth."""
+    seen: set[int] = set()
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, _JSON_SCALARS):
+            continue
+        if depth > MAX_DEPTH:
+            return problem("Y008", f"more than {MAX_DEPTH} levels of nesting", path)
+        if isinstance(value, dict | list):
+            if id(value) in seen:
+                return problem("Y004", "the same content is referenced twice (alias)", path)
+            seen.add(id(value))
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    return problem(
+                        "Y011",
+                        f"the key {key!r} is not a string",
+                        path,
+                        hint="quote the key or use a field name from the schema",
+                    )
+                stack.append((item, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+        else:
+            return problem(
+                "Y007",
+                f"a value of type {type(value).__name__} is not allowed "
+                "(only text, numbers, booleans, lists and mappings)",
+                path,
+            )
+    return None
+
+
+def split_pointer(pointer: str) -> list[str]:
+    """The reference tokens of a JSON pointer ('' is the whole document)."""
+    if not pointer:
+        return []
+    return [part.replace("~1", "/").replace("~0", "~") for part in pointer.lstrip("/").split("/")]
+
+
+def join_pointer(parts: Iterable[str | int]) -> str:
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
+
+
+class Locator:
+    """Line and column of JSON pointers in one file, from a round-trip parse made on demand."""
+
+    def __init__(self, raw: bytes) -> None:
+        self._raw = raw
+        self._root: Any = None
+        self._parsed = False
+
+    def _document(self) -> Any:
+        if not self._parsed:
+            self._parsed = True
+            text, _ = decode(self._raw, "")
+            if text is not None:
+                try:
+                    self._root = YAML(typ="rt").load(text)
+                except (YAMLError, RecursionError):
+                    self._root = None
+        return self._root
+
+    def locate(self, pointer: str) -> tuple[int, int]:
+        """1-based position of the value at `pointer`; for a pointer that goes past what exists,
+        the position of the deepest part that does (a missing field: its parent)."""
+        node: Any = self._document()
+        if node is None or not hasattr(node, "lc"):
+            return 1, 1
+        position = (node.lc.line + 1, node.lc.col + 1)
+        for part in split_pointer(pointer):
+            marks: Any = getattr(node, "lc", None)
+            if isinstance(node, dict) and part in node:
+                line, column = marks.value(part) if _is_scalar(node[part]) else marks.key(part)
+                position = (line + 1, column + 1)
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                line, column = marks.item(int(part))
+                position = (line + 1, column + 1)
+                node = node[int(part)]
+            else:
+                break
+        return position
+
+    def locate_key(self, pointer: str) -> tuple[int, int]:
+        """1-based position of the key that ends `pointer` (for unknown fields)."""
+        parts = split_pointer(pointer)
+        if not parts:
+            return self.locate(pointer)
+        parent_pointer = join_pointer(parts[:-1])
+        node = self._document()
+        for part in parts[:-1]:
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return self.locate(parent_pointer)
+        if isinstance(node, dict) and parts[-1] in node and hasattr(node, "lc"):
+            line, column = getattr(node, "lc").key(parts[-1])  # noqa: B009
+            return line + 1, column + 1
+        return self.locate(parent_pointer)
+
+    def source_line(self, line: int) -> str | None:
+        text, _ = decode(self._raw, "")
+        if text is None:
+            return None
+        lines = text.split("\n")
+        return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+def _is_scalar(value: Any) -> bool:
+    return not isinstance(value, dict | list)
