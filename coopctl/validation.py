@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from coopctl.checks import CheckContext, run_checks
 from coopctl.codes import info_for
 from coopctl.errors import UsageError
-from coopctl.model import Problem, Severity
+from coopctl.model import KINDS, Problem, Severity
 from coopctl.registry import Registry, load_working_tree
 from coopctl.schemas import SchemaSet, load_schemas, schema_problems
 from coopctl.yamlio import Locator
@@ -33,6 +33,7 @@ class ValidateResult:
     files_checked: int
     entities: int
     sources: Mapping[str, bytes] = dataclasses.field(default_factory=dict)  # files with problems
+    counts: Mapping[str, int] = dataclasses.field(default_factory=dict)  # entities by kind
 
     @property
     def errors(self) -> int:
@@ -120,6 +121,7 @@ def validate(root: Path, options: ValidateOptions) -> ValidateResult:
         problems = [dataclasses.replace(p, severity=Severity.ERROR) for p in problems]
     problems.sort(key=lambda p: p.sort_key)
     sources = {p.path: registry.raw[p.path] for p in problems if p.path in registry.raw}
+    counts = {kind: len(registry.by_kind[kind]) for kind in KINDS}
     return ValidateResult(
-        root, tuple(problems), registry.file_count, len(registry.entities), sources
+        root, tuple(problems), registry.file_count, len(registry.entities), sources, counts
     )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from coopctl.gv import GvEntry
 
 
 class LookupFormat(StrEnum):
@@ -27,6 +30,14 @@ def lookup(
     output_format: Annotated[
         LookupFormat, typer.Option("--format", "-f", help="text or json.")
     ] = LookupFormat.text,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Show every record, also those no partner can be (verbandsfreie Gemeinde) "
+            "and the several records that share one key.",
+        ),
+    ] = False,
 ) -> None:
     """Search the Destatis Gemeindeverzeichnis by name or key.
 
@@ -47,7 +58,7 @@ def lookup(
     from coopctl.cli.output import make_console
     from coopctl.gv import ATTRIBUTION, load
 
-    entries = load().search(text, limit=limit)
+    entries = _merged(load().search(text, limit=limit * 4), show_all)[:limit]
     console = make_console()
     if output_format is LookupFormat.json:
         rows = [
@@ -74,9 +85,10 @@ def lookup(
         )
     elif entries:
         table = Table(box=None, pad_edge=False, header_style="bold")
-        for column in ("name", "type", "state", "AGS", "ARS", "Destatis type"):
-            table.add_column(column)
+        for column in ("name", "type", "state", "AGS", "ARS", "Destatis type", "population"):
+            table.add_column(column, no_wrap=True)
         for entry in entries:
+            population = f"{entry.population:,}".replace(",", ".") if entry.population else ""
             table.add_row(
                 entry.name,
                 ", ".join(sorted(entry.partner_types)) or "-",
@@ -84,9 +96,26 @@ def lookup(
                 entry.ags or "-",
                 entry.ars,
                 entry.type_label,
+                population,
             )
         console.print(table)
         console.print(Text(ATTRIBUTION, style="dim"))
     else:
         console.print(f"nothing found for '{text}'")
     raise typer.Exit(0 if entries else 1)
+
+
+def _merged(entries: list[GvEntry], show_all: bool) -> list[GvEntry]:
+    """One row per ARS: a kreisfreie Stadt appears in the directory as a Kreis, a
+    Gemeindeverband and a Gemeinde with the same key; the Gemeinde record (with its AGS) is
+    shown. Records no partner can be (verbandsfreie Gemeinde, ...) only with --all."""
+    if show_all:
+        return entries
+    chosen: dict[str, GvEntry] = {}
+    for entry in entries:
+        if not entry.partner_types:
+            continue
+        current = chosen.get(entry.ars)
+        if current is None or (entry.ags and not current.ags):
+            chosen[entry.ars] = entry
+    return list(chosen.values())

@@ -17,7 +17,7 @@ def make_console(stderr: bool = False) -> Console:
     never with NO_COLOR."""
     stream = sys.stderr if stderr else sys.stdout
     no_color = bool(os.environ.get("NO_COLOR"))
-    return Console(
+    console = Console(
         file=stream,
         highlight=False,
         soft_wrap=True,
@@ -26,6 +26,9 @@ def make_console(stderr: bool = False) -> Console:
         no_color=no_color,
         force_terminal=None,
     )
+    if not console.is_terminal:
+        console.width = 200  # tables in pipes and files are not squeezed into 80 columns
+    return console
 
 
 def safe(text: str) -> str:

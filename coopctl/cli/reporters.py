@@ -39,11 +39,9 @@ def _styled_line(problem: Problem, prefix: str) -> Text:
 
 
 def _summary(result: ValidateResult) -> Text:
+    kinds = ", ".join(f"{n} {kind}{'s' * (n != 1)}" for kind, n in result.counts.items())
     if not result.problems:
-        return Text(
-            f"No problems: {result.entities} entities in {result.files_checked} files checked.",
-            style="green",
-        )
+        return Text(f"No problems: {kinds} in {result.files_checked} files checked.", style="green")
     files = len({p.path for p in result.problems})
     parts = []
     if result.errors:
@@ -107,6 +105,7 @@ def report_json(console: Console, result: ValidateResult, **_: object) -> None:
         "coopctl_version": __version__,
         "root": str(result.root),
         "summary": {
+            "by_kind": dict(result.counts),
             "files": result.files_checked,
             "entities": result.entities,
             "errors": result.errors,

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path_factory: pytest.TempPathFactory,
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may read or write the real home directory or global git configuration, and
+    none may depend on the CI environment it runs in."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Editor")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "editor@example.org")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Editor")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "editor@example.org")
+    for name in ("COOPCTL_ROOT", "GITHUB_ACTIONS", "GITHUB_WORKSPACE", "GITHUB_STEP_SUMMARY",
+                 "NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def registry_root(tmp_path: Path) -> Path:
+    """A copy of the real registry with its schemas, safe to modify."""
+    from tests.helpers import make_registry
+
+    return make_registry(tmp_path / "reg", with_real_registry=True)

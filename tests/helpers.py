@@ -1,0 +1,43 @@
+"""Helpers shared by the tests: run the real CLI, build real registries in tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+from typer.testing import CliRunner, Result
+
+from coopctl.cli.app import app
+
+REPO = Path(__file__).resolve().parents[1]
+SCHEMAS = REPO / "schemas"
+REGISTRY = REPO / "registry"
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+
+
+def run_cli(*args: str, env: Mapping[str, str] | None = None, input: str | None = None) -> Result:
+    """Run coopctl in-process, exactly as the console script would (same app, same handler)."""
+    runner = CliRunner()
+    return runner.invoke(app, list(args), env=dict(env or {}), input=input,
+                         catch_exceptions=False)
+
+
+def make_registry(root: Path, files: Mapping[str, str | bytes] | None = None,
+                  with_real_registry: bool = False) -> Path:
+    """A registry at `root`: the project's schemas, optionally the real registry, plus `files`
+    (paths relative to root, str written as UTF-8, bytes as they are)."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(SCHEMAS, root / "schemas", dirs_exist_ok=True)
+    if with_real_registry:
+        shutil.copytree(REGISTRY, root / "registry", dirs_exist_ok=True)
+    for folder in ("partners", "agreements", "solutions"):
+        (root / "registry" / folder).mkdir(parents=True, exist_ok=True)
+    for relative, content in (files or {}).items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    return root
