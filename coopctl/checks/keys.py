@@ -25,13 +25,14 @@ _AGS = re.compile(r"^\d{8}$")
 
 
 def check(context: CheckContext) -> Iterator[Problem]:
+    known_types = context.schemas.schema("partner")["properties"]["type"]["enum"]
     for entity in context.registry.of_kind("partner"):
         data = entity.data
         ptype, ars, ags = data.get("type"), data.get("ars"), data.get("ags")
         ars = ars if isinstance(ars, str) and _ARS.match(ars) else None
         ags = ags if isinstance(ags, str) and _AGS.match(ags) else None
-        if not isinstance(ptype, str):
-            continue
+        if ptype not in known_types:
+            continue  # the schema reports an unknown type
         if ptype not in TERRITORIAL_TYPES:
             for field, value in (("ars", ars), ("ags", ags)):
                 if value:
