@@ -6,8 +6,9 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(tmp_path_factory: pytest.TempPathFactory,
-                          monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test may read or write the real home directory or global git configuration, and
     none may depend on the CI environment it runs in."""
     home = tmp_path_factory.mktemp("home")
@@ -18,8 +19,14 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "editor@example.org")
     monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Editor")
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "editor@example.org")
-    for name in ("COOPCTL_ROOT", "GITHUB_ACTIONS", "GITHUB_WORKSPACE", "GITHUB_STEP_SUMMARY",
-                 "NO_COLOR", "FORCE_COLOR"):
+    for name in (
+        "COOPCTL_ROOT",
+        "GITHUB_ACTIONS",
+        "GITHUB_WORKSPACE",
+        "GITHUB_STEP_SUMMARY",
+        "NO_COLOR",
+        "FORCE_COLOR",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

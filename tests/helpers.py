@@ -19,12 +19,12 @@ EXAMPLES = Path(__file__).resolve().parent / "examples"
 def run_cli(*args: str, env: Mapping[str, str] | None = None, input: str | None = None) -> Result:
     """Run coopctl in-process, exactly as the console script would (same app, same handler)."""
     runner = CliRunner()
-    return runner.invoke(app, list(args), env=dict(env or {}), input=input,
-                         catch_exceptions=False)
+    return runner.invoke(app, list(args), env=dict(env or {}), input=input, catch_exceptions=False)
 
 
-def make_registry(root: Path, files: Mapping[str, str | bytes] | None = None,
-                  with_real_registry: bool = False) -> Path:
+def make_registry(
+    root: Path, files: Mapping[str, str | bytes] | None = None, with_real_registry: bool = False
+) -> Path:
     """A registry at `root`: the project's schemas, optionally the real registry, plus `files`
     (paths relative to root, str written as UTF-8, bytes as they are)."""
     root.mkdir(parents=True, exist_ok=True)

@@ -52,14 +52,14 @@ def test_validate_reports_line_column_code_and_summary(registry_root: Path) -> N
         "registry/partners/braunschweig.yaml:3:5: warning[Q001] partner 'braunschweig' names "
         "no source",
         "registry/partners/braunschweig.yaml:7:6: error[S004] ags: expected text, found a "
-        "number 3101000"]
+        "number 3101000",
+    ]
     assert lines[-1] == "Found 1 error and 1 warning in 1 file (23 files checked)."
 
 
 def test_validate_show_source_prints_the_line_and_a_caret(registry_root: Path) -> None:
     (registry_root / "registry/partners/braunschweig.yaml").write_text(BAD_PARTNER)
-    result = run_cli("validate", "--root", str(registry_root), "--show-source",
-                     "--select", "S004")
+    result = run_cli("validate", "--root", str(registry_root), "--show-source", "--select", "S004")
     assert "    7 | ags: 03101000\n" in result.stdout
     assert "\n             ^\n" in result.stdout
     assert "hint: quote the value" in result.stdout
@@ -70,16 +70,27 @@ def test_validate_json_shape(registry_root: Path) -> None:
     result = run_cli("validate", "--root", str(registry_root), "--format", "json")
     document = _json(result.stdout)
     assert document["format_version"] == 1
-    assert document["summary"] == {"by_kind": {"partner": 14, "agreement": 2, "solution": 7},
-                                   "files": 23, "entities": 23, "errors": 1, "warnings": 1}
+    assert document["summary"] == {
+        "by_kind": {"partner": 14, "agreement": 2, "solution": 7},
+        "files": 23,
+        "entities": 23,
+        "errors": 1,
+        "warnings": 1,
+    }
     problems = document["problems"]
     assert isinstance(problems, list)
     assert problems[1] == {
-        "code": "S004", "name": "wrong-type", "severity": "error",
+        "code": "S004",
+        "name": "wrong-type",
+        "severity": "error",
         "message": "ags: expected text, found a number 3101000",
-        "path": "registry/partners/braunschweig.yaml", "line": 7, "column": 6,
-        "pointer": "/ags", "entity": "partner:braunschweig",
-        "hint": "quote the value so it stays text, for example '03101000'"}
+        "path": "registry/partners/braunschweig.yaml",
+        "line": 7,
+        "column": 6,
+        "pointer": "/ags",
+        "entity": "partner:braunschweig",
+        "hint": "quote the value so it stays text, for example '03101000'",
+    }
 
 
 def test_select_ignore_and_warnings_as_errors(registry_root: Path) -> None:
@@ -88,8 +99,7 @@ def test_select_ignore_and_warnings_as_errors(registry_root: Path) -> None:
     only_warning = run_cli("validate", "--root", root, "--ignore", "S")
     assert only_warning.exit_code == 0
     assert "[Q001]" in only_warning.stdout and "[S004]" not in only_warning.stdout
-    strict = run_cli("validate", "--root", root, "--ignore", "wrong-type",
-                     "--warnings-as-errors")
+    strict = run_cli("validate", "--root", root, "--ignore", "wrong-type", "--warnings-as-errors")
     assert strict.exit_code == 1
     assert "error[Q001]" in strict.stdout
     selected = run_cli("validate", "--root", root, "--select", "S004,K")
@@ -100,7 +110,8 @@ def test_select_ignore_and_warnings_as_errors(registry_root: Path) -> None:
 
 
 def test_paths_limit_the_report_but_references_use_the_whole_registry(
-        registry_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    registry_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     agreement = registry_root / "registry/agreements/braunschweig-salzgitter-wolfsburg.yaml"
     agreement.write_text(agreement.read_text().replace("- salzgitter\n", "- salzgiter\n", 1))
     (registry_root / "registry/partners/braunschweig.yaml").write_text(BAD_PARTNER)
@@ -117,22 +128,25 @@ def test_paths_limit_the_report_but_references_use_the_whole_registry(
 
 
 def test_root_is_found_upwards_from_the_working_directory(
-        registry_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    registry_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(registry_root / "registry" / "partners")
     result = run_cli("validate")
     assert result.exit_code == 0
     assert result.stdout.startswith("No problems: 14 partners, 2 agreements, 7 solutions")
 
 
-def test_root_from_the_environment(registry_root: Path, tmp_path: Path,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_root_from_the_environment(
+    registry_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = run_cli("validate", env={"COOPCTL_ROOT": str(registry_root)})
     assert result.exit_code == 0
 
 
 def test_no_registry_is_a_usage_error_without_traceback(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = run_cli("validate")
     assert result.exit_code == 2
@@ -156,8 +170,11 @@ def test_a_broken_schema_file_is_a_usage_error(registry_root: Path) -> None:
 
 def test_github_format_escapes_and_keeps_plain_lines(registry_root: Path) -> None:
     partner = registry_root / "registry/partners/muenchen.yaml"
-    partner.write_text(partner.read_text().replace(
-        "\ntype: kreisfreie_stadt", "\ntype: \"city%0A::error file=x::forged\\nnext\"", 1))
+    partner.write_text(
+        partner.read_text().replace(
+            "\ntype: kreisfreie_stadt", '\ntype: "city%0A::error file=x::forged\\nnext"', 1
+        )
+    )
     result = run_cli("validate", "--root", str(registry_root), env={"GITHUB_ACTIONS": "true"})
     assert result.exit_code == 1
     commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
@@ -173,15 +190,22 @@ def test_github_format_escapes_and_keeps_plain_lines(registry_root: Path) -> Non
 def test_github_paths_are_relative_to_the_workspace(registry_root: Path) -> None:
     partner = registry_root / "registry/partners/muenchen.yaml"
     partner.write_text(partner.read_text().replace("\ntype: kreisfreie_stadt", "\ntype: x", 1))
-    result = run_cli("validate", "--root", str(registry_root), "--format", "github",
-                     env={"GITHUB_WORKSPACE": str(registry_root.parent)})
+    result = run_cli(
+        "validate",
+        "--root",
+        str(registry_root),
+        "--format",
+        "github",
+        env={"GITHUB_WORKSPACE": str(registry_root.parent)},
+    )
     assert "::error file=reg/registry/partners/muenchen.yaml,line=" in result.stdout
 
 
 def test_terminal_output_neutralises_control_characters(registry_root: Path) -> None:
     partner = registry_root / "registry/partners/muenchen.yaml"
-    partner.write_text(partner.read_text().replace(
-        "\ntype: kreisfreie_stadt", '\ntype: "\\e[2J\\e]0;pwned\\a"', 1))
+    partner.write_text(
+        partner.read_text().replace("\ntype: kreisfreie_stadt", '\ntype: "\\e[2J\\e]0;pwned\\a"', 1)
+    )
     result = run_cli("validate", "--root", str(registry_root))
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "\\x1b[2J" in result.stdout
@@ -228,8 +252,16 @@ def test_lookup_by_name_is_umlaut_insensitive() -> None:
         result = run_cli("lookup", query, "--limit", "1")
         assert result.exit_code == 0
         row = result.stdout.splitlines()[1].split()
-        assert row == ["Nürnberg", "kreisfreie_stadt", "DE-BY", "09564000", "095640000000",
-                       "Kreisfreie", "Stadt", "529.508"]
+        assert row == [
+            "Nürnberg",
+            "kreisfreie_stadt",
+            "DE-BY",
+            "09564000",
+            "095640000000",
+            "Kreisfreie",
+            "Stadt",
+            "529.508",
+        ]
         assert "Quelle: Statistisches Bundesamt (Destatis)" in result.stdout
 
 

@@ -45,8 +45,9 @@ def _expected(case: Path) -> list[str]:
 def _found(root: Path) -> tuple[int, list[str], dict[str, object]]:
     result = run_cli("validate", "--root", str(root), "--format", "json")
     document = json.loads(result.stdout)
-    found = sorted(f"{p['path']}:{p['line']}:{p['column']} {p['code']}"
-                   for p in document["problems"])
+    found = sorted(
+        f"{p['path']}:{p['line']}:{p['column']} {p['code']}" for p in document["problems"]
+    )
     return result.exit_code, found, document
 
 
