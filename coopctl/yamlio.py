@@ -68,6 +68,10 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
     """UTF-8 text of a file (BOM dropped, CRLF and lone CR normalised), or the reason not."""
     if raw.startswith(BOM):
         raw = raw[len(BOM) :]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, problem(
+            "F002", "the file is UTF-16 encoded", path, hint="save the file as UTF-8"
+        )
     nul = raw.find(b"\0")
     if nul >= 0:
         line, column = _position_of_byte(raw, nul)
@@ -276,37 +280,44 @@ def _describe(value: Any) -> str:
 
 def _check_content(data: dict[str, Any], path: str) -> Problem | None:
     """Refuse what the safe loader builds but a registry must not hold: non-string keys,
-    non-JSON values (sets, bytes, ...), shared containers, excessive depth."""
+    non-JSON values (sets, bytes, ...), shared containers, excessive depth. Problems carry the
+    JSON pointer of the place; the caller locates it."""
     seen: set[int] = set()
-    stack: list[tuple[Any, int]] = [(data, 1)]
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+
+    def refuse(
+        code: str, message: str, where: tuple[str | int, ...], hint: str | None = None
+    ) -> Problem:
+        return new_problem(code, message, path, pointer=join_pointer(where), hint=hint)
+
     while stack:
-        value, depth = stack.pop()
+        value, where = stack.pop()
         if isinstance(value, _JSON_SCALARS):
             continue
-        if depth > MAX_DEPTH:
+        if len(where) >= MAX_DEPTH:
             return problem("Y008", f"more than {MAX_DEPTH} levels of nesting", path)
         if isinstance(value, dict | list):
             if id(value) in seen:
-                return problem("Y004", "the same content is referenced twice (alias)", path)
+                return refuse("Y004", "the same content is referenced twice (alias)", where)
             seen.add(id(value))
         if isinstance(value, dict):
             for key, item in value.items():
                 if not isinstance(key, str):
-                    return problem(
+                    return refuse(
                         "Y011",
                         f"the key {key!r} is not a string",
-                        path,
+                        where,
                         hint="quote the key or use a field name from the schema",
                     )
-                stack.append((item, depth + 1))
+                stack.append((item, (*where, key)))
         elif isinstance(value, list):
-            stack.extend((item, depth + 1) for item in value)
+            stack.extend((item, (*where, index)) for index, item in enumerate(value))
         else:
-            return problem(
+            return refuse(
                 "Y007",
                 f"a value of type {type(value).__name__} is not allowed "
                 "(only text, numbers, booleans, lists and mappings)",
-                path,
+                where,
             )
     return None
 
