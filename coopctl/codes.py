@@ -297,6 +297,18 @@ _TABLE: tuple[CodeInfo, ...] = (
         "registry/partners/x.yaml with kind: agreement",
         "Move the file or correct the kind.",
     ),
+    CodeInfo(
+        "I005",
+        "duplicate-item",
+        E,
+        "Two items of a list have the same identity.",
+        "Items of some lists are identified by fields the schema names (x-identity): "
+        "sources by url, events by date and type, users by partner, contacts by name and "
+        "role. Two items with the same identity describe one thing twice.",
+        "events:\n  - {date: '2021-04-23', type: accession, partners: [a]}\n"
+        "  - {date: '2021-04-23', type: accession, partners: [b]}",
+        "Merge the two items (one accession can name several partners).",
+    ),
     # --- R: references --------------------------------------------------------------------
     CodeInfo(
         "R001",

@@ -3,7 +3,8 @@
 `signed` and `accession` make partners parties, `withdrawal` ends that; `participant_joined`
 and `participant_left` do the same for participants that are not parties (a state ministry
 sitting at the table). Events are replayed in date order; on the same date a signing comes
-before an accession, and joining before leaving.
+before an accession, and joining before leaving. A vague date (2021) is read in favour of
+what the events say: joins as early, leaves as late as the date allows.
 """
 
 from __future__ import annotations
@@ -61,6 +62,13 @@ class OrphanLeave:
     role: str
 
 
+def _replay_order(event: DatedEvent) -> tuple[object, ...]:
+    """Where a date is vague, joins count from their first possible day and leaves from their
+    last, so that a withdrawal in '2021' is not taken to precede an accession in '2021-03'."""
+    day = event.date.last if event.type in LEAVES else event.date.first
+    return (day, _SAME_DAY_ORDER.get(event.type, 3), event.index)
+
+
 def dated_events(agreement: Mapping[str, Any]) -> list[DatedEvent]:
     """The events with a valid date and type, in replay order."""
     result = []
@@ -76,7 +84,7 @@ def dated_events(agreement: Mapping[str, Any]) -> list[DatedEvent]:
         partners = event.get("partners")
         ids = tuple(p for p in partners if isinstance(p, str)) if isinstance(partners, list) else ()
         result.append(DatedEvent(index, when, kind, ids))
-    result.sort(key=lambda e: (e.date.first, e.date.last, _SAME_DAY_ORDER.get(e.type, 3), e.index))
+    result.sort(key=_replay_order)
     return result
 
 

@@ -82,13 +82,19 @@ def classify(path: str) -> Problem | None:
             column=1,
         )
     if not parts[2].endswith(EXTENSION):
+        suffix = PurePosixPath(parts[2]).suffix.lower()
+        hint = (
+            f"rename it to {PurePosixPath(parts[2]).stem}{EXTENSION}"
+            if suffix in {".yml", ".yaml", ".json"}
+            else f"only <id>{EXTENSION} files belong here; move or delete it"
+        )
         return new_problem(
             "F006",
             f"only {EXTENSION} files are read in {REGISTRY_DIR}/{parts[1]}/",
             path,
             line=1,
             column=1,
-            hint=f"rename it to {PurePosixPath(parts[2]).stem}{EXTENSION}",
+            hint=hint,
         )
     return None
 
@@ -161,8 +167,10 @@ def _walk(folder: Path, problems: list[Problem], root: Path) -> Iterator[Path]:
 def _inside(path: Path, real_root: Path) -> bool:
     try:
         path.resolve().relative_to(real_root)
-    except (ValueError, OSError, RuntimeError):
+    except ValueError:
         return False
+    except (OSError, RuntimeError):
+        return True  # a symlink loop: reading it fails with its own message (F007)
     return True
 
 
@@ -241,7 +249,8 @@ def build_registry(
         entity_id = declared_id if isinstance(declared_id, str) else PurePosixPath(source.path).stem
         entities.append(Entity(kind, entity_id, source.path, result.data, source.blob_sha))
     by_kind: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
-    for entity in entities:
+    # Where two files claim one id, the file named after the id is the entity that id means.
+    for entity in sorted(entities, key=lambda e: PurePosixPath(e.path).stem != e.id):
         by_kind[entity.kind].setdefault(entity.id, entity)
     return Registry(root, tuple(entities), tuple(load_problems), raw, by_kind)
 

@@ -206,7 +206,14 @@ def readable_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
 
 
 def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value)
+    """A value as the user wrote it, shortened: text quoted (control characters escaped),
+    everything else as YAML would show it."""
+    if isinstance(value, str):
+        text = repr(value)
+    elif value is None or isinstance(value, bool):
+        text = "null" if value is None else str(value).lower()
+    else:
+        text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -264,8 +271,12 @@ def _problems_of(error: ValidationError, entity: Entity, kind: str) -> Iterator[
         return
     elif keyword == "type":
         expected = schema.get("type")
-        found = _JSON_TYPE.get(type(instance), type(instance).__name__)
-        message = f"{where}: expected {_type_words(expected)}, found {found} {_short(instance)}"
+        found = (
+            "null"
+            if instance is None
+            else (f"{_JSON_TYPE.get(type(instance), type(instance).__name__)} {_short(instance)}")
+        )
+        message = f"{where}: expected {_type_words(expected)}, found {found}"
         if expected == "string" and isinstance(instance, int | float):
             hint = "quote the value so it stays text, for example '03101000'"
     elif keyword in {"enum", "const"}:
@@ -274,14 +285,34 @@ def _problems_of(error: ValidationError, entity: Entity, kind: str) -> Iterator[
             str(a).lower() if isinstance(a, bool) else str(a) for a in allowed if a is not None
         ]
         message = f"{where}: {_short(instance)} is not allowed; choose one of: {', '.join(names)}"
-        if isinstance(instance, str):
+        if isinstance(instance, str) and instance in names:
+            hint = f"write {instance} without quotes"
+        elif isinstance(instance, str):
             message += _suggest(instance, names)
     elif keyword in {"pattern", "format"}:
         what = str(schema.get("description") or schema.get("title") or "the required format")
         message = f"{where}: {_short(instance)} has the wrong format: {what}"
     else:
-        message = f"{where}: {error.message}"
+        message = f"{where}: {_rule_message(keyword, error)}"
     yield _make(code, message, entity, join_pointer(path), hint=hint)
+
+
+def _rule_message(keyword: str, error: ValidationError) -> str:
+    limit = error.validator_value
+    instance = error.instance
+    size = len(instance) if isinstance(instance, str | list) else 0
+    if keyword == "minLength":
+        return "must not be empty" if limit == 1 else f"needs at least {limit} characters"
+    if keyword == "maxLength":
+        return f"has {size} characters; at most {limit} are allowed"
+    if keyword == "minItems":
+        return f"needs at least {limit} item{'s' * (limit != 1)}"
+    if keyword == "maxItems":
+        return f"has {size} items; at most {limit} are allowed"
+    if keyword == "uniqueItems":
+        return "lists the same item more than once"
+    text = error.message
+    return text if len(text) <= 200 else text[:197] + "..."
 
 
 def _type_words(expected: Any) -> str:

@@ -77,6 +77,9 @@ def check_registry(registry: Registry, schemas: SchemaSet, today: date) -> list[
     return locate(problems, registry)
 
 
+KEY_CODES = frozenset({"S003", "Y011"})  # problems about a key, not its value
+
+
 def locate(problems: Iterable[Problem], registry: Registry) -> list[Problem]:
     """Fill in line:column from JSON pointers; a file is re-parsed only if it has a problem."""
     locators: dict[str, Locator] = {}
@@ -89,11 +92,7 @@ def locate(problems: Iterable[Problem], registry: Registry) -> list[Problem]:
         raw = registry.raw.get(found.path)
         if raw is not None and found.pointer is not None:
             locator = locators.setdefault(found.path, Locator(raw))
-            line, column = (
-                locator.locate_key(found.pointer)
-                if found.code == "S003"
-                else locator.locate(found.pointer)
-            )
+            line, column = locator.locate(found.pointer, key=found.code in KEY_CODES)
         located.append(dataclasses.replace(found, line=line, column=column))
     return located
 

@@ -29,9 +29,9 @@ from coopctl.model import Problem
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
+MAX_FLOW_GUARD = 1000  # the C parser handles thousands of levels, not tens of thousands
 BOM = b"\xef\xbb\xbf"
 _CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
-_JSON_SCALARS = (str, int, float, bool, type(None))
 
 
 class _StringDateConstructor(SafeConstructor):
@@ -103,18 +103,36 @@ def _mark_position(exc: MarkedYAMLError) -> tuple[int, int]:
 
 
 def _flow_depth(text: str) -> int:
+    """How deep brackets nest, outside quotes and comments. Only a guard for the C parser,
+    which crashes on tens of thousands of levels; the exact limit is checked after loading."""
     depth = deepest = 0
+    quote = ""
+    previous = "\n"
+    in_comment = False
     for char in text:
-        if char in "[{":
+        if in_comment:
+            in_comment = char != "\n"
+        elif quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and previous in " \t\n":
+            in_comment = True
+        elif char in "[{":
             depth += 1
             deepest = max(deepest, depth)
         elif char in "]}":
             depth = max(depth - 1, 0)
+        previous = char
     return deepest
 
 
 def _has_only_comments(text: str) -> bool:
-    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+    return all(
+        not line.strip() or line.lstrip().startswith("#") or line.strip() in {"---", "..."}
+        for line in text.splitlines()
+    )
 
 
 class YamlReader:
@@ -124,6 +142,11 @@ class YamlReader:
         self._yaml = YAML(typ="safe", pure=False)
         self._yaml.Constructor = _StringDateConstructor
         self._yaml.allow_duplicate_keys = False
+        # libyaml (the C parser) refuses some valid YAML 1.2, such as `{url: https://a.de}`;
+        # files it refuses are parsed again by ruamel's pure-Python parser, the reference.
+        self._pure = YAML(typ="safe", pure=True)
+        self._pure.Constructor = _StringDateConstructor
+        self._pure.allow_duplicate_keys = False
 
     @property
     def parser_name(self) -> str:
@@ -151,7 +174,7 @@ class YamlReader:
         if found:
             return LoadResult(None, (found,))
         try:
-            data = self._yaml.load(text)
+            data = self._parse(text)
         except RecursionError:
             return LoadResult(
                 None, (problem("Y008", "the file nests too deeply to be read", path),)
@@ -170,9 +193,19 @@ class YamlReader:
                 ),
             )
         content_problem = _check_content(data, path)
+        if content_problem and content_problem.code == "Y008":
+            return LoadResult(None, (content_problem,))
         if content_problem:
             return LoadResult(None, (content_problem,))
         return LoadResult(data)
+
+    def _parse(self, text: str) -> Any:
+        try:
+            return self._yaml.load(text)
+        except (ConstructorError, DuplicateKeyError):
+            raise
+        except YAMLError:
+            return self._pure.load(text)
 
     def _refuse_before_parse(self, text: str, path: str) -> Problem | None:
         conflict = _CONFLICT_MARKER.search(text)
@@ -186,8 +219,10 @@ class YamlReader:
                 1,
                 hint="resolve the conflict, remove the markers and 'git add' the file",
             )
-        if text.count("[") + text.count("{") > MAX_DEPTH and _flow_depth(text) > MAX_DEPTH:
-            return problem("Y008", f"more than {MAX_DEPTH} levels of nested brackets", path)
+        if text.count("[") + text.count("{") > MAX_FLOW_GUARD and (
+            _flow_depth(text) > MAX_FLOW_GUARD
+        ):
+            return problem("Y008", f"more than {MAX_FLOW_GUARD} levels of nested brackets", path)
         if "&" in text or "*" in text:
             return self._find_anchor(text, path)
         return None
@@ -216,6 +251,14 @@ class YamlReader:
             return problem("Y001", _one_line(str(exc)), path)
         line, column = _mark_position(exc)
         what = exc.problem or exc.context or "invalid YAML"
+        context_mark = exc.context_mark
+        if exc.context and exc.problem and context_mark is not None:
+            opened = f"line {context_mark.line + 1}, column {context_mark.column + 1}"
+            if "end of stream" in str(exc.problem):
+                line, column = context_mark.line + 1, context_mark.column + 1
+                what = f"{exc.problem} {exc.context} (started here, never closed)"
+            else:
+                what = f"{exc.problem} {exc.context} (started at {opened})"
         if isinstance(exc, DuplicateKeyError):
             key = re.search(r'found duplicate key "(.*?)"', str(exc))
             name = f" '{key.group(1)}'" if key else ""
@@ -275,13 +318,30 @@ def _describe(value: Any) -> str:
         return "empty (null)"
     if isinstance(value, list):
         return "a list"
-    return f"a single {type(value).__name__} value"
+    return f"a single value ({yaml_text(value)})"
+
+
+def yaml_text(value: Any) -> str:
+    """How a scalar or key is written in YAML: null, true, 2020-01-01, [a, b]."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(yaml_text(item) for item in value) + "]"
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
 
 
 def _check_content(data: dict[str, Any], path: str) -> Problem | None:
     """Refuse what the safe loader builds but a registry must not hold: non-string keys,
-    non-JSON values (sets, bytes, ...), shared containers, excessive depth. Problems carry the
-    JSON pointer of the place; the caller locates it."""
+    values other than plain text, numbers, booleans, lists and mappings (sets, bytes, ordered
+    maps, pairs), shared containers, excessive depth. Problems carry the JSON pointer of the
+    place; the caller locates it."""
     seen: set[int] = set()
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
 
@@ -292,32 +352,34 @@ def _check_content(data: dict[str, Any], path: str) -> Problem | None:
 
     while stack:
         value, where = stack.pop()
-        if isinstance(value, _JSON_SCALARS):
+        kind = type(value)
+        if kind in _PLAIN_TYPES:
             continue
         if len(where) >= MAX_DEPTH:
-            return problem("Y008", f"more than {MAX_DEPTH} levels of nesting", path)
-        if isinstance(value, dict | list):
+            return refuse("Y008", f"more than {MAX_DEPTH} levels of nesting", where)
+        if kind is dict or kind is list:
             if id(value) in seen:
                 return refuse("Y004", "the same content is referenced twice (alias)", where)
             seen.add(id(value))
-        if isinstance(value, dict):
+        if kind is dict:
             for key, item in value.items():
-                if not isinstance(key, str):
+                if type(key) is not str:
                     return refuse(
                         "Y011",
-                        f"the key {key!r} is not a string",
-                        where,
+                        f"the key '{yaml_text(key)}' is not text; field names are text",
+                        (*where, yaml_text(key)),
                         hint="quote the key or use a field name from the schema",
                     )
                 stack.append((item, (*where, key)))
-        elif isinstance(value, list):
+        elif kind is list:
             stack.extend((item, (*where, index)) for index, item in enumerate(value))
         else:
             return refuse(
                 "Y007",
-                f"a value of type {type(value).__name__} is not allowed "
+                f"a value of type {kind.__name__} is not allowed "
                 "(only text, numbers, booleans, lists and mappings)",
                 where,
+                hint="remove the tag and write a plain value",
             )
     return None
 
@@ -352,45 +414,30 @@ class Locator:
                     self._root = None
         return self._root
 
-    def locate(self, pointer: str) -> tuple[int, int]:
-        """1-based position of the value at `pointer`; for a pointer that goes past what exists,
-        the position of the deepest part that does (a missing field: its parent)."""
+    def locate(self, pointer: str, *, key: bool = False) -> tuple[int, int]:
+        """1-based position of the value at `pointer` (with `key`, of the key that ends it).
+        For a pointer that goes past what exists, the position of the deepest part that does
+        (a missing field: its parent)."""
         node: Any = self._document()
-        if node is None or not hasattr(node, "lc"):
+        marks: Any = getattr(node, "lc", None)
+        if marks is None:
             return 1, 1
-        position = (node.lc.line + 1, node.lc.col + 1)
-        for part in split_pointer(pointer):
-            marks: Any = getattr(node, "lc", None)
-            if isinstance(node, dict) and part in node:
-                line, column = marks.value(part) if _is_scalar(node[part]) else marks.key(part)
-                position = (line + 1, column + 1)
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                line, column = marks.item(int(part))
-                position = (line + 1, column + 1)
-                node = node[int(part)]
-            else:
-                break
-        return position
-
-    def locate_key(self, pointer: str) -> tuple[int, int]:
-        """1-based position of the key that ends `pointer` (for unknown fields)."""
+        position = (marks.line + 1, marks.col + 1)
         parts = split_pointer(pointer)
-        if not parts:
-            return self.locate(pointer)
-        parent_pointer = join_pointer(parts[:-1])
-        node = self._document()
-        for part in parts[:-1]:
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
+        for index, part in enumerate(parts):
+            marks = getattr(node, "lc", None)
+            child = _child(node, part)
+            if marks is None or child is _MISSING:
+                break
+            if isinstance(node, list):
+                line, column = marks.item(child)
+            elif (key and index == len(parts) - 1) or not _is_scalar(node[child]):
+                line, column = marks.key(child)
             else:
-                return self.locate(parent_pointer)
-        if isinstance(node, dict) and parts[-1] in node and hasattr(node, "lc"):
-            line, column = getattr(node, "lc").key(parts[-1])  # noqa: B009
-            return line + 1, column + 1
-        return self.locate(parent_pointer)
+                line, column = marks.value(child)
+            position = (line + 1, column + 1)
+            node = node[child]
+        return position
 
     def source_line(self, line: int) -> str | None:
         text, _ = decode(self._raw, "")
@@ -402,3 +449,18 @@ class Locator:
 
 def _is_scalar(value: Any) -> bool:
     return not isinstance(value, dict | list)
+
+
+_MISSING = object()
+
+
+def _child(node: Any, part: str) -> Any:
+    """The key or index of `node` that a pointer token names. Keys that the round-trip
+    loader does not keep as strings (1, null, 2020-01-01) match by how they are written."""
+    if isinstance(node, dict):
+        if part in node:
+            return part
+        return next((k for k in node if not isinstance(k, str) and yaml_text(k) == part), _MISSING)
+    if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        return int(part)
+    return _MISSING

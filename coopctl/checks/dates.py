@@ -12,7 +12,8 @@ from coopctl.dates import PartialDate, parse_partial_date
 from coopctl.model import Entity, Problem
 from coopctl.schemas import readable_path, values_at
 
-_FORMAT_OK = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# The schema's date pattern; values it refuses are reported by the schema, not here.
+_FORMAT_OK = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 def check(context: CheckContext) -> Iterator[Problem]:

@@ -36,7 +36,8 @@ def _parties_named(entity: Entity) -> Iterator[Problem]:
             yield entity_problem(
                 "E004",
                 entity,
-                f"events[{index}]: a {kind} event must name its partners",
+                f"events[{index}]: {'an' if str(kind)[0] in 'aeiou' else 'a'} {kind} event "
+                "must name its partners",
                 ["events", index],
                 hint="add partners: [id, ...]",
             )

@@ -45,19 +45,18 @@ def check(context: CheckContext) -> Iterator[Problem]:
                     )
             continue
         gv = context.gemeindeverzeichnis()
-        if ars is None:
-            if "ars" not in data:
-                yield entity_problem(
-                    "K007",
-                    entity,
-                    f"{ptype} '{entity.id}' has no ARS",
-                    ["id"],
-                    hint=f'coopctl lookup "{data.get("name", entity.id)}"',
-                )
-        else:
-            yield from _check_ars(entity, ptype, ars, gv)
+        if ars is None and "ars" not in data:
+            yield entity_problem(
+                "K007",
+                entity,
+                f"{ptype} '{entity.id}' has no ARS",
+                ["id"],
+                hint=f'coopctl lookup "{data.get("name", entity.id)}"',
+            )
+        ars_problems = [] if ars is None else list(_check_ars(entity, ptype, ars, gv))
+        yield from ars_problems
         if ags is not None:
-            yield from _check_ags(entity, ptype, ags, ars, gv)
+            yield from _check_ags(entity, ptype, ags, ars, gv, ars_is_sound=not ars_problems)
 
 
 def _state_problem(entity: Entity, field: str, key: str) -> Problem | None:
@@ -126,8 +125,16 @@ def _check_ars(entity: Entity, ptype: str, ars: str, gv: Gemeindeverzeichnis) ->
 
 
 def _check_ags(
-    entity: Entity, ptype: str, ags: str, ars: str | None, gv: Gemeindeverzeichnis
+    entity: Entity,
+    ptype: str,
+    ags: str,
+    ars: str | None,
+    gv: Gemeindeverzeichnis,
+    *,
+    ars_is_sound: bool,
 ) -> Iterator[Problem]:
+    """AGS rules. When the ARS already has a problem, only the agreement of the two keys is
+    checked: the rest would repeat what was said about the ARS."""
     if ptype not in MUNICIPAL_TYPES:
         yield entity_problem(
             "K004",
@@ -149,6 +156,8 @@ def _check_ags(
             f"AGS {ags} does not agree with ARS {ars} (expected {ars[:5] + ars[9:]})",
             ["ags"],
         )
+        return
+    if not ars_is_sound:
         return
     if gv.by_ags(ags) is None:
         yield entity_problem(

@@ -18,7 +18,12 @@ def check(context: CheckContext) -> Iterator[Problem]:
             for path, value in values_at(entity.data, pattern):
                 if not isinstance(value, str) or value in known.get(target, set()):
                     continue
-                close = difflib.get_close_matches(value, sorted(known.get(target, ())), n=1)
+                candidates = sorted(
+                    known.get(target, set()) - {entity.id}
+                    if target == entity.kind
+                    else known.get(target, set())
+                )
+                close = difflib.get_close_matches(value, candidates, n=1)
                 suggestion = f" (did you mean '{close[0]}'?)" if close else ""
                 yield entity_problem(
                     "R001",
