@@ -199,6 +199,19 @@ _TABLE: tuple[CodeInfo, ...] = (
         "1: x\nnull: y",
         "Use a field name from the schema (quote it if it looks like a number).",
     ),
+    CodeInfo(
+        "Y012",
+        "invalid-character",
+        E,
+        "The file holds a character a registry cannot keep.",
+        "NEXT LINE (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029) are "
+        "line breaks to some YAML parsers and text to others, so the same file would mean "
+        "different things; and a \\u escape of half a surrogate pair (\\ud83d alone) is no "
+        "character at all. (A complete pair, as JSON writes it, is joined into its "
+        "character.)",
+        'name: "Stadt\\ud83d"',
+        "Remove the character, or write the intended character itself.",
+    ),
     # --- S: schema ------------------------------------------------------------------------
     CodeInfo(
         "S001",

@@ -14,7 +14,7 @@ from coopctl.errors import UsageError
 from coopctl.model import KINDS, Problem, Severity
 from coopctl.registry import Registry, load_working_tree
 from coopctl.schemas import SchemaSet, load_schemas, schema_problems
-from coopctl.yamlio import Locator
+from coopctl.yamlio import KEY_CODES, Locator
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,6 @@ def check_registry(registry: Registry, schemas: SchemaSet, today: date) -> list[
     context = CheckContext(registry, schemas, today, load_gemeindeverzeichnis)
     problems.extend(run_checks(context))
     return locate(problems, registry)
-
-
-KEY_CODES = frozenset({"S003", "Y011"})  # problems about a key, not its value
 
 
 def locate(problems: Iterable[Problem], registry: Registry) -> list[Problem]:

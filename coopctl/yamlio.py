@@ -14,6 +14,7 @@ without touching them.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,8 +30,16 @@ from coopctl.model import Problem
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
+KEY_CODES = frozenset({"S003", "Y011"})  # problems about a key, located at the key
 MAX_FLOW_GUARD = 1000  # the C parser handles thousands of levels, not tens of thousands
 BOM = b"\xef\xbb\xbf"
+_SEPARATORS = re.compile("[\x85\u2028\u2029]")
+_SEPARATOR_NAMES = {
+    "\x85": "NEXT LINE",
+    "\u2028": "LINE SEPARATOR",
+    "\u2029": "PARAGRAPH SEPARATOR",
+}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
 
 
@@ -59,9 +68,11 @@ def problem(
 
 
 def _position_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
-    line_start = raw.rfind(b"\n", 0, offset) + 1
-    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
-    return raw.count(b"\n", 0, offset) + 1, column
+    """Line and column of a byte, counting LF, CRLF and a lone CR as line ends."""
+    before = raw[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", "replace")) + 1
+    return before.count(b"\n") + 1, column
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
@@ -193,10 +204,15 @@ class YamlReader:
                 ),
             )
         content_problem = _check_content(data, path)
-        if content_problem and content_problem.code == "Y008":
-            return LoadResult(None, (content_problem,))
+        if content_problem is None and ("\\u" in text or "\\U" in text):
+            content_problem = _join_surrogates(data, path)
         if content_problem:
-            return LoadResult(None, (content_problem,))
+            line, column = Locator(raw).locate(
+                content_problem.pointer or "", key=content_problem.code in KEY_CODES
+            )
+            return LoadResult(
+                None, (dataclasses.replace(content_problem, line=line, column=column),)
+            )
         return LoadResult(data)
 
     def _parse(self, text: str) -> Any:
@@ -223,6 +239,20 @@ class YamlReader:
             _flow_depth(text) > MAX_FLOW_GUARD
         ):
             return problem("Y008", f"more than {MAX_FLOW_GUARD} levels of nested brackets", path)
+        separator = _SEPARATORS.search(text)
+        if separator:
+            line = text.count("\n", 0, separator.start()) + 1
+            column = separator.start() - text.rfind("\n", 0, separator.start())
+            return problem(
+                "Y012",
+                f"the character U+{ord(separator.group()):04X} "
+                f"({_SEPARATOR_NAMES[separator.group()]}) is read as a line break "
+                "by some YAML parsers and as text by others",
+                path,
+                line,
+                column,
+                hint="remove it or replace it with a space",
+            )
         if "&" in text or "*" in text:
             return self._find_anchor(text, path)
         return None
@@ -381,6 +411,54 @@ def _check_content(data: dict[str, Any], path: str) -> Problem | None:
                 where,
                 hint="remove the tag and write a plain value",
             )
+    return None
+
+
+def _join_surrogates(data: dict[str, Any], path: str) -> Problem | None:
+    """JSON writes characters outside the BMP as two \\u escapes (a surrogate pair), which the
+    YAML parser leaves as two halves: join them into the character, in place. A half without
+    its partner is no character at all and is refused."""
+
+    def fixed(text: str, where: tuple[str | int, ...]) -> str | Problem:
+        if not _SURROGATE.search(text):
+            return text
+        try:
+            return text.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            return new_problem(
+                "Y012",
+                "a \\u escape names half of a surrogate pair, which is no character",
+                path,
+                pointer=join_pointer(where),
+                hint="write the character itself, or use \\U00XXXXXX",
+            )
+
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            for key in list(node):
+                new_key = fixed(key, (*where, key))
+                if isinstance(new_key, Problem):
+                    return new_key
+                value = node.pop(key)
+                node[new_key] = value
+                stack.append((value, (*where, new_key)))
+            for key, value in node.items():
+                if isinstance(value, str):
+                    new_value = fixed(value, (*where, key))
+                    if isinstance(new_value, Problem):
+                        return new_value
+                    node[key] = new_value
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                if isinstance(value, str):
+                    new_value = fixed(value, (*where, index))
+                    if isinstance(new_value, Problem):
+                        return new_value
+                    node[index] = new_value
+                else:
+                    stack.append((value, (*where, index)))
     return None
 
 
