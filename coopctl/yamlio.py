@@ -437,11 +437,20 @@ def _join_surrogates(data: dict[str, Any], path: str) -> Problem | None:
     while stack:
         node, where = stack.pop()
         if isinstance(node, dict):
-            for key in list(node):
+            items = list(node.items())
+            node.clear()
+            for key, value in items:
                 new_key = fixed(key, (*where, key))
                 if isinstance(new_key, Problem):
                     return new_key
-                value = node.pop(key)
+                if new_key in node:
+                    return new_problem(
+                        "Y002",
+                        f"duplicate key '{new_key}' (written once with \\u escapes)",
+                        path,
+                        pointer=join_pointer(where),
+                        hint="keep one of the two entries",
+                    )
                 node[new_key] = value
                 stack.append((value, (*where, new_key)))
             for key, value in node.items():
