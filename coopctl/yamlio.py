@@ -430,7 +430,7 @@ def _join_surrogates(data: dict[str, Any], path: str) -> Problem | None:
                 "a \\u escape names half of a surrogate pair, which is no character",
                 path,
                 pointer=join_pointer(where),
-                hint="write the character itself, or use \\U00XXXXXX",
+                hint="write the character itself, or an 8-digit escape such as \\U0001F600",
             )
 
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
