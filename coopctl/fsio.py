@@ -1,0 +1,103 @@
+"""Writing files so that a reader never sees half of one and nothing is ever lost.
+
+Every file coopctl writes (entity files, exports, reports, scaffolds) goes through
+`write_atomic`: the bytes go to a temporary file in the same folder, are flushed and fsynced,
+and only then take the target's name. A crash, a full disk or Ctrl-C at any point leaves either
+the old file or the new one, never a mixture, and no temporary file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from coopctl.errors import CoopctlError
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is exhausted",
+    errno.EFBIG: "the file size limit was reached",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOENT: "the folder does not exist",
+    errno.ENOTDIR: "a part of the path is not a folder",
+}
+
+
+class WriteError(CoopctlError):
+    """A file could not be written; the message says which and why, nothing was changed."""
+
+
+def describe_os_error(exc: OSError) -> str:
+    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+    """Write `data` to `path` atomically. With `overwrite=False` an existing file (even one
+    created by another process a moment earlier) is never replaced: WriteError instead."""
+    folder = path.parent
+    try:
+        mode = path.stat().st_mode & 0o7777 if overwrite and path.exists() else _default_mode()
+        if not overwrite and (path.exists() or path.is_symlink()):
+            raise FileExistsError(errno.EEXIST, "exists", str(path))
+        handle, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except FileExistsError:
+        raise WriteError(f"{path}: already exists; coopctl never overwrites it") from None
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {describe_os_error(exc)}") from None
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.chmod(mode)
+        if overwrite:
+            temporary.replace(path)
+        else:
+            _link_exclusively(temporary, path)
+        _sync_folder(folder)
+    except FileExistsError:
+        raise WriteError(f"{path}: already exists; coopctl never overwrites it") from None
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {describe_os_error(exc)}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _link_exclusively(temporary: Path, path: Path) -> None:
+    """Give the finished temporary file the name `path` only if nobody holds that name yet.
+    A hard link is atomic and refuses an existing name; file systems without hard links get
+    an exclusive create followed by a rename, which is exclusive among coopctl writers."""
+    try:
+        path.hardlink_to(temporary)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in {errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK}:
+            raise
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        temporary.replace(path)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename durable. Some file systems cannot fsync a folder; that is not an error."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
