@@ -472,6 +472,50 @@ _TABLE: tuple[CodeInfo, ...] = (
         "- date: 2021-04-23\n  type: accession",
         "Add partners: [id, ...] to the event.",
     ),
+    # --- C: change rules (coopctl check) ---------------------------------------------------
+    CodeInfo(
+        "C001",
+        "removed-while-referenced",
+        E,
+        "An entity that others still reference is removed or gets a new id.",
+        "coopctl check compares the head of a change with its base. Removing an entity, or "
+        "changing its id, leaves every reference to the old id dangling. The message lists "
+        "the entities and fields that still name it.",
+        "git rm registry/partners/salzgitter.yaml   # an agreement still lists salzgitter",
+        "Update the references in the same change, or keep the entity.",
+    ),
+    CodeInfo(
+        "C002",
+        "id-changed",
+        W,
+        "An entity changed its id.",
+        "A new id under the same content (or the same id in a new file) is reported as a "
+        "rename, so that reviewers see it: links and tools outside the registry may use the "
+        "old id.",
+        "registry/partners/cit-gmbh.yaml -> registry/partners/cit.yaml, id: cit",
+        "Nothing, if the rename is intended; otherwise restore the old id.",
+    ),
+    CodeInfo(
+        "C003",
+        "status-backwards",
+        E,
+        "An agreement's status goes back without an event that explains it.",
+        "Status moves forward (draft, approved, signed, active, ended). Going back, for "
+        "example from terminated to active, needs a new signed, amendment or extension "
+        "event in the same change.",
+        "status: terminated -> status: active   (no new event)",
+        "Add the event that revived the agreement, or keep the status.",
+    ),
+    CodeInfo(
+        "C004",
+        "event-date-changed",
+        W,
+        "The date of an existing event changed.",
+        "Events are history; moving one to another date changes membership on the dates in "
+        "between. It may be a correction, so it is a warning for the reviewer.",
+        "date: '2021-04-23' -> date: '2021-05-23'",
+        "Make sure a source supports the new date.",
+    ),
     # --- Q: data quality ------------------------------------------------------------------
     CodeInfo(
         "Q001",

@@ -12,6 +12,7 @@ import contextlib
 import errno
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from coopctl.errors import CoopctlError
@@ -101,3 +102,28 @@ def _sync_folder(folder: Path) -> None:
             os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def write_atomic_with(path: Path, produce: Callable[[Path], None]) -> None:
+    """Like `write_atomic` for content a library writes to a path of its own (a SQLite
+    database): `produce` fills an empty temporary file in the target's folder, which is then
+    fsynced and takes the target's name. Any existing file is replaced only on success."""
+    folder = path.parent
+    try:
+        mode = path.stat().st_mode & 0o7777 if path.exists() else _default_mode()
+        handle, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(handle)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {describe_os_error(exc)}") from None
+    temporary = Path(name)
+    try:
+        produce(temporary)
+        with temporary.open("rb+") as stream:
+            os.fsync(stream.fileno())
+        temporary.chmod(mode)
+        temporary.replace(path)
+        _sync_folder(folder)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {describe_os_error(exc)}") from None
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -57,3 +57,24 @@ class SourceFile:
     path: str
     raw: bytes
     blob_sha: str | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One semantic change between two states of a registry.
+
+    Entity level (`pointer` is None): `action` is added, removed, renamed (`old_id` and
+    `old_path` say from what) or modified. Field level (`pointer` set, a JSON pointer into the
+    new document, or into the old one for what was removed): `action` is added, removed or
+    changed, with the `old` and `new` values (None on the side where the field is absent).
+    """
+
+    action: str
+    kind: str
+    id: str
+    path: str
+    pointer: str | None = None
+    old: Any = None
+    new: Any = None
+    old_id: str | None = None
+    old_path: str | None = None

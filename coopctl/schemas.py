@@ -9,6 +9,7 @@ ahead), `x-key-order` and `x-enum-descriptions` (for formatting and prompts).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
@@ -55,6 +56,7 @@ class FieldRules:
     references: tuple[tuple[Pattern, str], ...]
     dates: tuple[tuple[Pattern, bool], ...]  # (pattern, must not be in the future)
     identities: tuple[tuple[Pattern, tuple[str, ...]], ...]
+    key_orders: Mapping[Pattern, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,11 @@ def walk_schema(
 
 def _field_rules(documents: Mapping[str, Mapping[str, Any]], name: str) -> FieldRules:
     references, dates, identities = [], [], []
+    key_orders: dict[Pattern, tuple[str, ...]] = {}
     for pattern, node in walk_schema(documents, name):
+        order = node.get("x-key-order") or list(node.get("properties") or ())
+        if order:
+            key_orders[pattern] = tuple(order)
         if "x-ref" in node:
             references.append((pattern, str(node["x-ref"])))
         if node.get("title") == "Date" or node.get("pattern", "").startswith("^[0-9]{4}(-"):
@@ -155,7 +161,7 @@ def _field_rules(documents: Mapping[str, Mapping[str, Any]], name: str) -> Field
             identities.append(
                 (pattern, (identity,) if isinstance(identity, str) else tuple(identity))
             )
-    return FieldRules(tuple(references), tuple(dates), tuple(identities))
+    return FieldRules(tuple(references), tuple(dates), tuple(identities), key_orders)
 
 
 def values_at(

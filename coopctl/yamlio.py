@@ -15,15 +15,28 @@ without touching them.
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
-from collections.abc import Iterable
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError, SafeConstructor
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import (
+    ConstructorError,
+    DuplicateKeyError,
+    RoundTripConstructor,
+    SafeConstructor,
+)
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.scalarstring import (
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
 
 from coopctl.codes import new_problem
 from coopctl.model import Problem
@@ -348,7 +361,8 @@ def _describe(value: Any) -> str:
         return "empty (null)"
     if isinstance(value, list):
         return "a list"
-    return f"a single value ({yaml_text(value)})"
+    shown = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", yaml_text(value))
+    return f"a single value ({_one_line(shown)[:80]})"
 
 
 def yaml_text(value: Any) -> str:
@@ -551,3 +565,155 @@ def _child(node: Any, part: str) -> Any:
     if isinstance(node, list) and part.isdigit() and int(part) < len(node):
         return int(part)
     return _MISSING
+
+
+# --- writing ----------------------------------------------------------------------------------
+#
+# Files are written from a round-trip parse, so comments, blank lines and block scalar styles
+# survive. The layout is one canonical form: two-space mappings, list dashes indented two spaces
+# under their key, quotes only where a value would otherwise read as something else, dates
+# always single-quoted, and the schema modeline on line 1. Existing text is never re-wrapped
+# (a wrapped URL is worse than a long line); new text longer than FOLD_WIDTH is written as a
+# folded block (`>-`) with lines of at most FOLD_WIDTH characters.
+
+FOLD_WIDTH = 80
+_NO_WRAP = 1 << 16
+MODELINE_PREFIX = "# yaml-language-server: $schema="
+
+
+class _EditConstructor(RoundTripConstructor):
+    """The round-trip constructor with dates kept as strings, as the reader keeps them."""
+
+
+_EditConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+)
+
+
+def _editor(*, preserve_quotes: bool = False) -> YAML:
+    editor = YAML(typ="rt")
+    editor.Constructor = _EditConstructor
+    editor.preserve_quotes = preserve_quotes
+    editor.indent(mapping=2, sequence=4, offset=2)
+    editor.width = _NO_WRAP
+    editor.allow_unicode = True
+    return editor
+
+
+def modeline(target: str) -> str:
+    return f"{MODELINE_PREFIX}{target}"
+
+
+def _without_modeline(text: str) -> str:
+    first, _, rest = text.partition("\n")
+    return rest if first.startswith(MODELINE_PREFIX) else text
+
+
+def load_editable(
+    raw: bytes, path: str, *, keep_quotes: bool = False
+) -> tuple[Any, tuple[Problem, ...]]:
+    """A file parsed for editing (comments kept), or None and the reasons it cannot be edited.
+    The file must first pass every refusal of `YamlReader.load`; the modeline is left out and
+    written anew by `dump_editable`."""
+    checked = YamlReader().load(raw, path)
+    if checked.data is None:
+        return None, checked.problems
+    text, _ = decode(raw, path)
+    assert text is not None  # the reader decoded it already
+    try:
+        return _editor(preserve_quotes=keep_quotes).load(_without_modeline(text)), ()
+    except (YAMLError, RecursionError) as exc:  # the round-trip parser is stricter in places
+        found = (
+            YamlReader._parse_problem(exc, text, path)
+            if isinstance(exc, YAMLError)
+            else problem("Y008", "the file nests too deeply to be read", path)
+        )
+        return None, (dataclasses.replace(found, message=f"cannot be rewritten: {found.message}"),)
+
+
+def dump_editable(document: Any, schema_target: str) -> str:
+    """The text of a document: modeline first, then the canonical layout."""
+    stream = io.StringIO()
+    _editor().dump(document, stream)
+    return f"{modeline(schema_target)}\n{stream.getvalue()}"
+
+
+def editable(value: Any) -> Any:
+    """Plain data (from prompts, --set, JSON) as round-trip nodes, so it is laid out like the
+    rest of a file; text with line breaks becomes a literal block."""
+    if isinstance(value, dict):
+        mapping = CommentedMap()
+        for key, item in value.items():
+            mapping[key] = editable(item)
+        return mapping
+    if isinstance(value, list):
+        return CommentedSeq(editable(item) for item in value)
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)
+    if isinstance(value, str) and len(value) > FOLD_WIDTH and " " in value.strip():
+        return _folded(value)
+    return value
+
+
+def _folded(text: str) -> Any:
+    """A folded block scalar of `text`, its lines broken at spaces within FOLD_WIDTH. Text
+    that folding cannot reproduce exactly (double or edge spaces) stays a plain string."""
+    lines = textwrap.wrap(text, FOLD_WIDTH, break_long_words=False, break_on_hyphens=False)
+    if " ".join(lines) != text or len(lines) < 2:
+        return text
+    folded = FoldedScalarString(text)
+    positions, offset = [], 0
+    for line in lines[:-1]:
+        offset += len(line)
+        positions.append(offset)  # the space where the line is folded
+        offset += 1
+    folded.fold_pos = positions
+    return folded
+
+
+def order_keys(node: Any, order_of: Callable[[tuple[str, ...]], Sequence[str] | None]) -> None:
+    """Put the keys of every mapping in the order `order_of(pattern)` gives (a pattern is the
+    path with list positions as "*"); keys it does not name keep their order after the rest.
+    Comments belong to the key they follow and move with it."""
+
+    def visit(value: Any, pattern: tuple[str, ...]) -> None:
+        if isinstance(value, CommentedMap):
+            wanted = order_of(pattern) or ()
+            rank = {key: index for index, key in enumerate(wanted)}
+            keys = list(value)
+            ordered = sorted(keys, key=lambda k: (rank.get(k, len(rank)), keys.index(k)))
+            if ordered != keys:
+                for key in ordered:
+                    value.move_to_end(key)
+            for key in value:
+                visit(value[key], (*pattern, str(key)))
+        elif isinstance(value, CommentedSeq):
+            for item in value:
+                visit(item, (*pattern, "*"))
+
+    visit(node, ())
+
+
+def quote_values(node: Any, paths: Iterable[tuple[str | int, ...]]) -> None:
+    """Single-quote the string values at `paths` (dates: '2020' would otherwise be a number)."""
+    for path in paths:
+        parent = node
+        for part in path[:-1]:
+            parent = parent[part]
+        last = path[-1]
+        value = parent[last]
+        if isinstance(value, str) and not isinstance(value, SingleQuotedScalarString):
+            parent[last] = SingleQuotedScalarString(value)
+
+
+def dump_plain(data: Any) -> str:
+    """JSON-compatible data as block-style YAML: safe dumper, Unicode as is, keys in order."""
+    from io import StringIO
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
+    stream = StringIO()
+    yaml.dump(data, stream)
+    return stream.getvalue()

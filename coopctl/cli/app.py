@@ -89,6 +89,20 @@ def _register() -> None:
     app.command("validate")(validate.validate)
     app.command("explain")(explain.explain)
     app.command("lookup")(lookup.lookup)
+    from coopctl.cli import check, diff, history
+
+    app.command("diff")(diff.diff)
+    app.command("history")(history.history)
+    app.command("check")(check.check)
+    from coopctl.cli import fmt
+
+    app.command("fmt")(fmt.fmt)
+    from coopctl.cli import add
+
+    app.command("add")(add.add)
+    from coopctl.cli import init
+
+    app.command("init")(init.init)
 
 
 _register()

@@ -24,6 +24,7 @@ _FAMILIES = {
     "K": "Keys (AGS/ARS)",
     "D": "Dates",
     "E": "Events",
+    "C": "Change rules (coopctl check)",
     "Q": "Data quality",
 }
 

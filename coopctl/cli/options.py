@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from coopctl.errors import UsageError
 
 RootOption = Annotated[
     Path | None,
@@ -17,3 +20,37 @@ RootOption = Annotated[
         file_okay=False,
     ),
 ]
+
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        metavar="DATE",
+        help="Answer as of this date (YYYY, YYYY-MM or YYYY-MM-DD; 'today'): membership is "
+        "derived from the events up to that date.",
+        show_default=False,
+    ),
+]
+
+RevOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rev",
+        metavar="REV",
+        help="Read the registry as it was at this git revision (branch, tag, sha, HEAD~3) "
+        "instead of the working tree. Combines with --at.",
+        show_default=False,
+    ),
+]
+
+
+def registry_relative(path: Path, root: Path) -> str:
+    """A path given on the command line as a path relative to the registry root ('.' for the
+    root itself); a path that does not exist or lies outside the registry is a usage error."""
+    if not path.exists() and not path.is_symlink():
+        raise UsageError(f"{path}: no such file or folder")
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100 -- keep symlinks as named
+    try:
+        return absolute.relative_to(root).as_posix().rstrip("/") or "."
+    except ValueError:
+        raise UsageError(f"{path}: not inside the registry {root}") from None

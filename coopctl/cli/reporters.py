@@ -1,9 +1,12 @@
-"""Reporters for problems, chosen by name with --format."""
+"""Reporters chosen by name with --format: problems (validate), semantic diffs (diff) and
+the pull-request gate (check)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
@@ -14,9 +17,13 @@ from rich.text import Text
 from coopctl import __version__
 from coopctl.cli.output import safe
 from coopctl.codes import CODES
-from coopctl.model import Problem, Severity
+from coopctl.diff import DiffResult
+from coopctl.fsio import write_atomic
+from coopctl.gate import GateResult
+from coopctl.model import Change, Problem, Severity
+from coopctl.schemas import readable_path
 from coopctl.validation import ValidateResult
-from coopctl.yamlio import Locator
+from coopctl.yamlio import Locator, split_pointer
 
 JSON_FORMAT_VERSION = 1
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
@@ -155,3 +162,376 @@ def report_github(console: Console, result: ValidateResult, **options: object) -
 
 Reporter = Callable[..., None]
 REPORTERS: dict[str, Reporter] = {"text": report_text, "json": report_json, "github": report_github}
+
+
+# --- semantic diffs ------------------------------------------------------------------------------
+
+_SYMBOL = {"added": "+", "removed": "-", "renamed": ">", "modified": "~", "changed": "~"}
+
+
+def short_value(value: object, limit: int = 80) -> str:
+    """A value on one line: text quoted, everything else as JSON; long values shortened."""
+    text = repr(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def field_name(pointer: str) -> str:
+    return readable_path([int(p) if p.isdigit() else p for p in split_pointer(pointer)])
+
+
+def _field_words(change: Change) -> str:
+    where = field_name(change.pointer or "")
+    if change.action == "added":
+        return f"{where}: added {short_value(change.new)}"
+    if change.action == "removed":
+        return f"{where}: removed {short_value(change.old)}"
+    return f"{where}: {short_value(change.old)} -> {short_value(change.new)}"
+
+
+def _entity_words(change: Change) -> str:
+    if change.action == "renamed":
+        moved = f"{change.old_path} -> {change.path}"
+        if change.old_id != change.id:
+            return f"{change.kind} {change.old_id} renamed to {change.id} ({moved})"
+        return f"{change.kind} {change.id} moved ({moved})"
+    return f"{change.kind} {change.id} {change.action} ({change.path})"
+
+
+def describe_change(change: Change) -> str:
+    """One change in words, with its symbol: '+ partner x added (path)', '~ status: ...'."""
+    words = _field_words(change) if change.pointer else _entity_words(change)
+    return f"{_SYMBOL[change.action]} {words}"
+
+
+def _diff_counts(diff: DiffResult) -> str:
+    counts = diff.counts()
+    total = sum(counts.values())
+    if not total:
+        return f"No semantic changes between {diff.base} and {diff.head}."
+    parts = ", ".join(f"{n} {action}" for action, n in counts.items() if n)
+    return f"{total} entit{'ies' if total != 1 else 'y'} changed: {parts}."
+
+
+def diff_text(console: Console, diff: DiffResult) -> None:
+    style = {"added": "green", "removed": "red", "renamed": "cyan", "modified": "yellow"}
+    for change in diff.entity_changes():
+        line = Text(f"{_SYMBOL[change.action]} ", style=style[change.action])
+        line.append(safe(_entity_words(change)), style="bold")
+        console.print(line)
+        for field in diff.fields_of(change):
+            console.print(
+                Text(f"    {_SYMBOL[field.action]} {safe(_field_words(field))}"),
+            )
+    for problem in diff.problems:
+        console.print(_styled_line(problem, ""))
+    console.print(Text(safe(_diff_counts(diff)), style="bold"))
+
+
+def diff_json(diff: DiffResult) -> dict[str, object]:
+    return {
+        "base": diff.base,
+        "head": diff.head,
+        "summary": {**diff.counts(), "files_changed": diff.files_changed},
+        "changes": [
+            {
+                "action": change.action,
+                "kind": change.kind,
+                "id": change.id,
+                "path": change.path,
+                "old_id": change.old_id,
+                "old_path": change.old_path,
+                "fields": [
+                    {
+                        "action": field.action,
+                        "pointer": field.pointer,
+                        "field": field_name(field.pointer or ""),
+                        "old": field.old,
+                        "new": field.new,
+                    }
+                    for field in diff.fields_of(change)
+                ],
+            }
+            for change in diff.entity_changes()
+        ],
+        "problems": [problem_json(p) for p in diff.problems],
+    }
+
+
+def report_diff_json(console: Console, diff: DiffResult) -> None:
+    document = {"format_version": JSON_FORMAT_VERSION, "coopctl_version": __version__}
+    document.update(diff_json(diff))
+    console.file.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+# Markdown that GitHub and GitLab render: registry text may not open tags, links, mentions or
+# table cells, so HTML-special characters become entities and Markdown punctuation is escaped.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~])")
+
+
+def md(text: object) -> str:
+    """Registry text made inert for Markdown and HTML, on one line: punctuation escaped,
+    then the HTML-special characters (and @, which would mention someone) as entities."""
+    plain = _MD_SPECIAL.sub(r"\\\1", " ".join(safe(str(text)).split()))
+    plain = plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return plain.replace('"', "&quot;").replace("@", "&#64;")
+
+
+def diff_markdown(diff: DiffResult) -> str:
+    lines = [f"{md(_diff_counts(diff))}", ""]
+    for change in diff.entity_changes():
+        words = (
+            _entity_words(change)
+            if change.action == "renamed"
+            else f"{change.kind} {change.id} ({change.path})"
+        )
+        lines.append(f"- **{change.action}** {md(words)}")
+        lines.extend(f"  - {md(_field_words(field))}" for field in diff.fields_of(change))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def report_diff_markdown(console: Console, diff: DiffResult) -> None:
+    header = f"### Changes from {md(diff.base)} to {md(diff.head)}\n\n"
+    console.file.write(header + diff_markdown(diff))
+
+
+DIFF_REPORTERS: dict[str, Callable[[Console, DiffResult], None]] = {
+    "text": diff_text,
+    "json": report_diff_json,
+    "markdown": report_diff_markdown,
+}
+
+
+# --- the pull-request gate -----------------------------------------------------------------------
+
+
+def _gate_line(result: GateResult) -> str:
+    verdict = "failed" if result.failed else "passed"
+    new_warnings = len(result.new_problems) - result.new_errors
+    old = len(result.existing_problems)
+    return (
+        f"coopctl check {verdict}: {result.new_errors} new error"
+        f"{'s' * (result.new_errors != 1)}, {new_warnings} new warning"
+        f"{'s' * (new_warnings != 1)}, {old} problem{'s' * (old != 1)} already on the base"
+        + (" (only new problems fail the check)" if result.new_only else "")
+        + "."
+    )
+
+
+def check_text(console: Console, result: GateResult, show_source: bool = False) -> None:
+    diff_text(console, result.diff)
+    for title, problems in (
+        ("New problems", result.new_problems),
+        ("Problems already on the base", result.existing_problems),
+    ):
+        if not problems:
+            continue
+        console.print()
+        console.print(Text(f"{title}:", style="bold"))
+        for problem in problems:
+            console.print(_styled_line(problem, ""))
+            if show_source:
+                _code_frame(console, problem, result.sources.get(problem.path))
+    console.print()
+    console.print(Text(_gate_line(result), style="bold red" if result.failed else "green"))
+
+
+def check_json(result: GateResult) -> dict[str, object]:
+    return {
+        "format_version": JSON_FORMAT_VERSION,
+        "coopctl_version": __version__,
+        "root": str(result.root),
+        "passed": not result.failed,
+        "new_only": result.new_only,
+        "summary": {
+            "files": result.files_checked,
+            "entities": result.entities,
+            "errors": result.errors,
+            "warnings": result.warnings,
+            "new_errors": result.new_errors,
+            "new_warnings": len(result.new_problems) - result.new_errors,
+            "existing": len(result.existing_problems),
+        },
+        "problems": [{**problem_json(p), "new": result.is_new(p)} for p in result.problems],
+        "diff": diff_json(result.diff),
+    }
+
+
+def report_check_json(console: Console, result: GateResult, **_: object) -> None:
+    console.file.write(json.dumps(check_json(result), indent=2, ensure_ascii=False) + "\n")
+
+
+def _problem_rows(problems: tuple[Problem, ...]) -> list[str]:
+    rows = ["| | file | line | code | message |", "| --- | --- | --- | --- | --- |"]
+    for problem in problems:
+        mark = "❌" if problem.severity is Severity.ERROR else "⚠️"
+        rows.append(
+            f"| {mark} | {md(problem.path)} | {problem.line} | {problem.code} | "
+            f"{md(problem.message)} |"
+        )
+    return rows
+
+
+def check_markdown(result: GateResult) -> str:
+    verdict = "❌ failed" if result.failed else "✅ passed"
+    diff = result.diff
+    new_warnings = len(result.new_problems) - result.new_errors
+    lines = [
+        f"## coopctl check {verdict}",
+        "",
+        f"Base {md(diff.base)} → head {md(diff.head)}.",
+        "",
+        "| | errors | warnings |",
+        "| --- | --- | --- |",
+        f"| new | {result.new_errors} | {new_warnings} |",
+        f"| already on the base | "
+        f"{sum(p.severity is Severity.ERROR for p in result.existing_problems)} | "
+        f"{sum(p.severity is Severity.WARNING for p in result.existing_problems)} |",
+        "",
+        "### Changes",
+        "",
+        diff_markdown(diff).rstrip(),
+        "",
+    ]
+    if result.new_problems:
+        lines += ["### New problems", "", *_problem_rows(result.new_problems), ""]
+    if result.existing_problems:
+        lines += [
+            "<details><summary>Problems already on the base "
+            f"({len(result.existing_problems)})</summary>",
+            "",
+            *_problem_rows(result.existing_problems),
+            "",
+            "</details>",
+            "",
+        ]
+    touched = sorted({f"{c.kind}:{c.id}" for c in diff.entity_changes()})
+    if touched:
+        lines += ["### Entities touched", "", ", ".join(md(t) for t in touched), ""]
+    return "\n".join(lines)
+
+
+def report_check_markdown(console: Console, result: GateResult, **_: object) -> None:
+    console.file.write(check_markdown(result))
+
+
+def write_step_summary(result: GateResult) -> None:
+    """Append the Markdown summary to $GITHUB_STEP_SUMMARY, when GitHub Actions sets it."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    path = Path(target)
+    try:
+        before = path.read_bytes() if path.exists() else b""
+    except OSError:
+        before = b""
+    write_atomic(path, before + check_markdown(result).encode("utf-8"))
+
+
+def report_check_github(console: Console, result: GateResult, **options: object) -> None:
+    for problem in result.problems:
+        command = "error" if problem.severity is Severity.ERROR else "warning"
+        if not result.is_new(problem):
+            command = "notice"
+        properties = ",".join(
+            [
+                f"file={escape_property(result.repo_prefix + problem.path)}",
+                f"line={problem.line}",
+                f"col={problem.column}",
+                f"title={escape_property(problem.code)}",
+            ]
+        )
+        console.file.write(f"::{command} {properties}::{escape_data(problem.message)}\n")
+    check_text(console, result, **options)  # type: ignore[arg-type]
+
+
+def _fingerprint(problem: Problem, prefix: str) -> str:
+    text = "\0".join([problem.code, prefix + problem.path, problem.message])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def check_gitlab(result: GateResult) -> list[dict[str, object]]:
+    """GitLab Code Quality report entries."""
+    return [
+        {
+            "description": f"{problem.code} {problem.message}",
+            "check_name": CODES[problem.code].name,
+            "fingerprint": _fingerprint(problem, result.repo_prefix),
+            "severity": "major" if problem.severity is Severity.ERROR else "minor",
+            "location": {
+                "path": result.repo_prefix + problem.path,
+                "lines": {"begin": problem.line},
+            },
+        }
+        for problem in result.problems
+    ]
+
+
+def report_check_gitlab(console: Console, result: GateResult, **_: object) -> None:
+    console.file.write(json.dumps(check_gitlab(result), indent=2, ensure_ascii=False) + "\n")
+
+
+def check_sarif(result: GateResult) -> dict[str, object]:
+    """SARIF 2.1.0, as code scanning reads it."""
+    used = sorted({p.code for p in result.problems})
+    rules = [
+        {
+            "id": code,
+            "name": CODES[code].name,
+            "shortDescription": {"text": CODES[code].summary},
+            "fullDescription": {"text": CODES[code].explanation},
+            "help": {"text": CODES[code].fix},
+            "defaultConfiguration": {
+                "level": "error" if CODES[code].severity is Severity.ERROR else "warning"
+            },
+        }
+        for code in used
+    ]
+    results = [
+        {
+            "ruleId": problem.code,
+            "ruleIndex": used.index(problem.code),
+            "level": "error" if problem.severity is Severity.ERROR else "warning",
+            "message": {"text": problem.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {
+                            "uri": result.repo_prefix + problem.path,
+                            "uriBaseId": "%SRCROOT%",
+                        },
+                        "region": {
+                            "startLine": max(problem.line, 1),
+                            "startColumn": max(problem.column, 1),
+                        },
+                    }
+                }
+            ],
+            "partialFingerprints": {"coopctl/v1": _fingerprint(problem, result.repo_prefix)},
+            "baselineState": "new" if result.is_new(problem) else "unchanged",
+        }
+        for problem in result.problems
+    ]
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "coopctl", "version": __version__, "rules": rules}},
+                "results": results,
+            }
+        ],
+    }
+
+
+def report_check_sarif(console: Console, result: GateResult, **_: object) -> None:
+    console.file.write(json.dumps(check_sarif(result), indent=2, ensure_ascii=False) + "\n")
+
+
+CHECK_REPORTERS: dict[str, Reporter] = {
+    "text": check_text,
+    "json": report_check_json,
+    "github": report_check_github,
+    "gitlab": report_check_gitlab,
+    "sarif": report_check_sarif,
+    "markdown": report_check_markdown,
+}

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from coopctl.cli.options import RootOption
+from coopctl.cli.options import RootOption, registry_relative
 
 
 class ProblemFormat(StrEnum):
@@ -79,7 +79,7 @@ def validate(
 
     registry_root = find_root(root)
     options = ValidateOptions(
-        paths=tuple(_relative(p, registry_root) for p in paths or ()),
+        paths=tuple(registry_relative(p, registry_root) for p in paths or ()),
         select=normalise_codes(select or ()),
         ignore=normalise_codes(ignore or ()),
         warnings_as_errors=warnings_as_errors,
@@ -92,15 +92,3 @@ def validate(
     )
     REPORTERS[chosen](make_console(), result, show_source=show_source)
     raise typer.Exit(1 if result.errors else 0)
-
-
-def _relative(path: Path, root: Path) -> str:
-    from coopctl.errors import UsageError
-
-    if not path.exists() and not path.is_symlink():
-        raise UsageError(f"{path}: no such file or folder")
-    absolute = Path(os.path.abspath(path))  # noqa: PTH100 -- keep symlinks as named
-    try:
-        return absolute.relative_to(root).as_posix().rstrip("/") or "."
-    except ValueError:
-        raise UsageError(f"{path}: not inside the registry {root}") from None

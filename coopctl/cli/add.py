@@ -1,0 +1,389 @@
+"""coopctl add."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from coopctl.cli.options import RootOption
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from coopctl.cli.prompts import Prompter
+    from coopctl.forms import Field
+    from coopctl.registry import Registry
+    from coopctl.schemas import SchemaSet
+
+EXIT_CANCELLED = 130
+
+
+class AddKind(StrEnum):
+    partner = "partner"
+    agreement = "agreement"
+    solution = "solution"
+    event = "event"
+
+
+def add(
+    what: Annotated[
+        AddKind,
+        typer.Argument(
+            help="What to add: partner, agreement, solution, or an event.", metavar="KIND"
+        ),
+    ],
+    agreement: Annotated[
+        str | None,
+        typer.Argument(
+            help="For 'event': the id of the agreement the event belongs to.",
+            metavar="[AGREEMENT_ID]",
+            show_default=False,
+        ),
+    ] = None,
+    assignments: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="PATH=VALUE",
+            help="Set a field (dotted path: sources.0.url=...); PATH+=VALUE appends to a list. "
+            "Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    from_file: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="FILE",
+            help="Start from the fields in a YAML or JSON file ('-' reads stdin).",
+            show_default=False,
+        ),
+    ] = None,
+    ars: Annotated[
+        str | None,
+        typer.Option(
+            "--ars",
+            metavar="KEY",
+            help="Partners: fill name, type, Land, ARS and AGS from the Gemeindeverzeichnis "
+            "entry with this ARS (12 digits) or AGS (8 digits).",
+            show_default=False,
+        ),
+    ] = None,
+    lookup: Annotated[
+        str | None,
+        typer.Option(
+            "--lookup",
+            metavar="NAME",
+            help="Partners: like --ars, finding the entry by name (it must be unambiguous).",
+            show_default=False,
+        ),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Write without asking for confirmation.")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Write even if the new state has errors (never overwrites)."),
+    ] = False,
+    commit: Annotated[
+        bool,
+        typer.Option("--commit", help="Make a git commit of exactly the written file."),
+    ] = False,
+    interactive: Annotated[
+        bool | None,
+        typer.Option(
+            "--interactive/--no-interactive",
+            help="Ask for missing fields (default: only when stdin is a terminal).",
+            show_default=False,
+        ),
+    ] = None,
+    root: RootOption = None,
+) -> None:
+    """Add a partner, agreement, solution or event.
+
+    Asks for what the schema requires (then, if wanted, for optional fields), shows the file
+    and writes it. The new registry state is validated first; if it has errors nothing is
+    written (unless --force). An existing file is never overwritten. Without a terminal
+    nothing is asked: missing required fields are a usage error (exit 2) that names them.
+
+    Exit status: 0 written, 1 the new state has errors or the id exists, 2 usage error,
+    130 cancelled (nothing written).
+
+    Examples:
+
+      coopctl add partner --ars 031510000000
+
+      coopctl add partner --lookup Gifhorn --set sources+='{url: https://example.org/a}' --yes
+
+      coopctl add event braunschweig-salzgitter-wolfsburg --set date=2021-04 \\
+        --set type=accession --set partners+=landkreis-gifhorn --yes
+
+      coopctl add agreement --from agreement.json --yes
+    """
+    from coopctl.cli.output import make_console
+    from coopctl.registry import find_root, load_working_tree
+    from coopctl.schemas import load_schemas
+
+    registry_root = find_root(root)
+    schemas = load_schemas(registry_root / "schemas")
+    registry = load_working_tree(registry_root)
+    asking = sys.stdin.isatty() if interactive is None else interactive
+    console = make_console(stderr=True)
+    session = _Session(registry_root, schemas, registry, console, asking, yes, force)
+    try:
+        if what == AddKind.event:
+            written = session.add_event(agreement, assignments or [], from_file)
+        else:
+            if agreement is not None:
+                from coopctl.errors import UsageError
+
+                raise UsageError(f"unexpected argument '{agreement}' for 'add {what.value}'")
+            written = session.add_entity(what.value, assignments or [], from_file, ars, lookup)
+    except typer.Abort:
+        console.print("cancelled; nothing was written")
+        raise typer.Exit(EXIT_CANCELLED) from None
+    if commit:
+        from coopctl.gitstore import commit_file
+
+        sha = commit_file(registry_root, written.path, written.message)
+        console.print(f"committed {sha[:12]}: {written.message}")
+
+
+class _Written:
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+
+
+class _Session:
+    """One run of `coopctl add`: the registry as loaded, how to ask, and the safety rules."""
+
+    def __init__(
+        self,
+        root: Path,
+        schemas: SchemaSet,
+        registry: Registry,
+        console: Console,
+        asking: bool,
+        yes: bool,
+        force: bool,
+    ) -> None:
+        self.root = root
+        self.schemas = schemas
+        self.registry = registry
+        self.console = console
+        self.asking = asking
+        self.yes = yes
+        self.force = force
+        self.known_ids = {kind: registry.ids(kind) for kind in registry.by_kind}
+
+    def _prompter(self) -> Prompter:
+        from coopctl.cli.prompts import Prompter
+
+        return Prompter(self.console, self.known_ids)
+
+    def _start(self, form: Field, assignments: list[str], from_file: str | None) -> dict[str, Any]:
+        from coopctl.authoring import Assignment, apply_assignments, read_input_file
+
+        data: dict[str, Any] = {}
+        if from_file is not None:
+            data.update(read_input_file(_read_input(from_file), from_file))
+        apply_assignments(data, form, [Assignment.parse(a) for a in assignments], self.known_ids)
+        return data
+
+    # --- entities ----------------------------------------------------------------------------
+
+    def add_entity(
+        self,
+        kind: str,
+        assignments: list[str],
+        from_file: str | None,
+        ars: str | None,
+        lookup: str | None,
+    ) -> _Written:
+        from coopctl.authoring import entity_path, entity_text, missing_required
+        from coopctl.errors import CoopctlError, UsageError
+        from coopctl.forms import entity_form, slug, unique_id
+
+        form = entity_form(self.schemas, kind)
+        data: dict[str, Any] = {}
+        if ars is not None or lookup is not None:
+            if kind != "partner":
+                raise UsageError("--ars and --lookup fill partners only")
+            data.update(self._from_directory(ars, lookup))
+        data.update(self._start(form, assignments, from_file))
+        data["kind"] = kind
+        taken = self.known_ids.get(kind, [])
+        name_field = "name" if form.field("name") else "title"
+
+        def suggestion() -> str:
+            # A municipality is known by its place name (nuernberg), a Kreis with its prefix.
+            named = data.get("short_name") if data.get("type") != "landkreis" else None
+            return unique_id(slug(str(named or data.get(name_field) or kind)), taken)
+
+        if self.asking:
+            prompter = self._prompter()
+            self.console.print(f"New {kind}. Required fields first; Ctrl-C cancels.")
+            for field in form.required_fields:
+                if field.name in {"kind", "id"} or data.get(field.name) not in (None, "", []):
+                    continue
+                data[field.name] = prompter.ask(field, required=True)
+                if field.name == name_field and "id" not in data:
+                    data["id"] = prompter.confirm_id(suggestion(), taken)
+            if "id" not in data:
+                data["id"] = prompter.confirm_id(suggestion(), taken)
+            prompter.fill(form, data, skip=frozenset({"kind", "id"}))
+        if "id" not in data and isinstance(data.get(name_field), str):
+            data["id"] = suggestion()
+        missing = missing_required(form, data)
+        if missing:
+            raise UsageError(
+                f"missing required field{'s' * (len(missing) > 1)}: {', '.join(missing)}",
+                hint="give them with --set FIELD=VALUE or --from FILE, or run in a terminal "
+                "to be asked",
+            )
+        entity_id = str(data["id"])
+        if entity_id in taken:
+            raise CoopctlError(
+                f"a {kind} with id '{entity_id}' exists already "
+                f"({self.registry.by_kind[kind][entity_id].path}); nothing was written",
+                hint="choose another id with --set id=...",
+            )
+        if not _is_slug(entity_id):
+            raise UsageError(
+                f"'{entity_id}' is not a valid id: lower-case letters a-z, digits and single "
+                "hyphens, at most 64 characters",
+                hint=f"for example --set id={slug(entity_id) or 'name-of-' + kind}",
+            )
+        path = entity_path(kind, entity_id)
+        text = entity_text(data, kind, self.schemas)
+        self._check_and_write(path, text, create=True)
+        return _Written(path, f"Add {kind} {entity_id}")
+
+    def _from_directory(self, ars: str | None, lookup: str | None) -> dict[str, Any]:
+        from coopctl.authoring import partner_from_entries, territorial_entries
+        from coopctl.errors import UsageError
+        from coopctl.gv import load
+
+        directory = load()
+        if ars is not None:
+            entries = territorial_entries(directory, ars)
+            if not entries:
+                raise UsageError(f"no Gemeindeverzeichnis entry has the key {ars}")
+        else:
+            assert lookup is not None
+            found = [e for e in directory.search(lookup) if e.partner_types]
+            exact = [e for e in found if e.base_name.casefold() == lookup.strip().casefold()]
+            candidates = exact or found
+            if not candidates:
+                raise UsageError(f"no Gemeindeverzeichnis entry matches '{lookup}'")
+            keys = {e.ars for e in candidates}
+            if len(keys) > 1:
+                listing = "; ".join(f"{e.name} ({e.type_label}, {e.ars})" for e in candidates[:6])
+                raise UsageError(
+                    f"'{lookup}' matches {len(keys)} entries: {listing}",
+                    hint="choose one with --ars KEY ('coopctl lookup NAME' lists them)",
+                )
+            entries = directory.entries_for_ars(next(iter(keys)))
+        fields = partner_from_entries(entries)
+        self.console.print(
+            f"From the Gemeindeverzeichnis: {entries[0].name} ({entries[0].type_label}), "
+            f"ARS {entries[0].ars}"
+        )
+        return fields
+
+    # --- events ------------------------------------------------------------------------------
+
+    def add_event(
+        self, agreement: str | None, assignments: list[str], from_file: str | None
+    ) -> _Written:
+        from coopctl.authoring import missing_required, with_event
+        from coopctl.errors import UsageError
+        from coopctl.forms import did_you_mean, item_form
+
+        if agreement is None:
+            raise UsageError(
+                "which agreement? usage: coopctl add event AGREEMENT_ID",
+                hint=f"agreements: {', '.join(self.known_ids.get('agreement', [])) or 'none yet'}",
+            )
+        entity = self.registry.get("agreement", agreement)
+        if entity is None:
+            ids = self.known_ids.get("agreement", [])
+            raise UsageError(f"no agreement with id '{agreement}'{did_you_mean(agreement, ids)}")
+        form = item_form(self.schemas, "agreement", ("events", "*"))
+        event = self._start(form, assignments, from_file)
+        if self.asking:
+            self.console.print(f"New event of {agreement}. Ctrl-C cancels.")
+            self._prompter().fill(form, event)
+        missing = missing_required(form, event)
+        if missing:
+            raise UsageError(
+                f"missing required field{'s' * (len(missing) > 1)}: {', '.join(missing)}",
+                hint="give them with --set FIELD=VALUE, or run in a terminal to be asked",
+            )
+        raw = self.registry.raw[entity.path]
+        text = with_event(raw, entity.path, event, form, self.schemas)
+        self._check_and_write(entity.path, text, create=False, expected=raw)
+        parties = ", ".join(str(p) for p in event.get("partners") or [])
+        detail = f" ({parties})" if parties else ""
+        return _Written(entity.path, f"Add {event['type']} {event['date']}{detail} to {agreement}")
+
+    # --- checking and writing ----------------------------------------------------------------
+
+    def _check_and_write(
+        self, path: str, text: str, *, create: bool, expected: bytes | None = None
+    ) -> None:
+        from datetime import date
+
+        from coopctl.authoring import has_errors, problems_after
+        from coopctl.cli.reporters import problem_line
+        from coopctl.errors import CoopctlError
+        from coopctl.fsio import write_atomic
+
+        data = text.encode("utf-8")
+        problems = problems_after(self.root, self.schemas, path, data, date.today())
+        for problem in problems:
+            self.console.print(problem_line(problem))
+        if has_errors(problems) and not self.force:
+            raise CoopctlError(
+                f"{path}: the new state has errors; nothing was written",
+                hint="correct the values (or use --force to write it anyway)",
+            )
+        if self.asking and not self.yes:
+            self.console.rule(path)
+            self.console.out(text, end="")
+            self.console.rule()
+            if not typer.confirm(f"Write {path}?", default=True):
+                raise typer.Abort
+        target = self.root / path
+        if expected is not None and target.read_bytes() != expected:
+            raise CoopctlError(f"{path} changed while the event was prepared; nothing was written")
+        write_atomic(target, data, overwrite=not create)
+        make_console().print(f"wrote {path}")
+
+
+def make_console() -> Console:
+    from coopctl.cli.output import make_console as console
+
+    return console()
+
+
+def _read_input(name: str) -> bytes:
+    from coopctl.errors import UsageError
+
+    if name == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(name).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"--from {name}: cannot read: {exc.strerror}") from None
+
+
+def _is_slug(text: str) -> bool:
+    import re
+
+    return len(text) <= 64 and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", text) is not None

@@ -1,0 +1,94 @@
+"""coopctl check."""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from coopctl.cli.options import RootOption
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+    gitlab = "gitlab"
+    sarif = "sarif"
+    markdown = "markdown"
+
+
+def check(
+    base: Annotated[
+        str,
+        typer.Option(
+            "--base",
+            metavar="REV",
+            help="The revision the change is compared with (origin/main in a pull request).",
+            show_default=False,
+        ),
+    ],
+    head: Annotated[
+        str | None,
+        typer.Option(
+            "--head",
+            metavar="REV",
+            help="The revision under review (default: the working tree).",
+            show_default=False,
+        ),
+    ] = None,
+    root: RootOption = None,
+    new_only: Annotated[
+        bool,
+        typer.Option(
+            "--new-only", help="Fail only on errors the change brings, not on those of the base."
+        ),
+    ] = False,
+    output_format: Annotated[
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, github, gitlab (Code Quality), sarif or markdown "
+            "(default: github when GITHUB_ACTIONS=true, else text).",
+            show_default=False,
+        ),
+    ] = None,
+    show_source: Annotated[
+        bool, typer.Option("--show-source", help="Show the offending line under each problem.")
+    ] = False,
+) -> None:
+    """Gate a change: validate, diff against a base, apply rules.
+
+    Validates the head fully, shows the semantic diff from the base, and applies the change
+    rules (C001-C004): removing or renaming an entity that others still reference, an id
+    change, an agreement's status going back without an event, an event moved to another
+    date. Problems the base already had are reported apart. When $GITHUB_STEP_SUMMARY is set,
+    a Markdown summary is appended to it.
+
+    Exit status: 0 passed, 1 failed, 2 usage error.
+
+    Examples:
+
+      coopctl check --base origin/main
+
+      coopctl check --base origin/main --new-only --format sarif > coopctl.sarif
+
+      coopctl check --base "$CI_MERGE_REQUEST_DIFF_BASE_SHA" --format gitlab > gl-code-quality.json
+    """
+    from coopctl.cli.output import make_console
+    from coopctl.cli.reporters import CHECK_REPORTERS, write_step_summary
+    from coopctl.gate import CheckOptions, run_check
+    from coopctl.registry import find_root
+
+    result = run_check(find_root(root), CheckOptions(base=base, head=head, new_only=new_only))
+    chosen = (
+        output_format.value
+        if output_format
+        else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    )
+    CHECK_REPORTERS[chosen](make_console(), result, show_source=show_source)
+    write_step_summary(result)
+    raise typer.Exit(1 if result.failed else 0)

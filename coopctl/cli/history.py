@@ -1,0 +1,117 @@
+"""coopctl history."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coopctl.cli.options import RootOption
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from coopctl.history import EntityHistory
+
+
+class HistoryFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def history(
+    entity: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The entity: its id, or KIND:ID.", show_default=False),
+    ],
+    root: RootOption = None,
+    rev: Annotated[
+        str, typer.Option("--rev", metavar="REV", help="Start from this revision.")
+    ] = "HEAD",
+    output_format: Annotated[
+        HistoryFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = HistoryFormat.text,
+) -> None:
+    """List the commits that changed an entity, and how.
+
+    Follows the entity's file through renames. For each commit: the date, the author, the
+    subject and the semantic changes it made to the entity. Newest first.
+
+    Examples:
+
+      coopctl history braunschweig
+
+      coopctl history agreement:muenchen-augsburg-nuernberg --format json
+    """
+    from coopctl.cli.output import make_console
+    from coopctl.history import entity_history
+    from coopctl.registry import find_root
+
+    result = entity_history(find_root(root), entity, rev)
+    console = make_console()
+    if output_format is HistoryFormat.json:
+        console.file.write(json.dumps(_as_json(result), indent=2, ensure_ascii=False) + "\n")
+    else:
+        _as_text(console, result)
+
+
+def _as_json(result: EntityHistory) -> dict[str, object]:
+    from coopctl import __version__
+    from coopctl.cli.reporters import JSON_FORMAT_VERSION, field_name
+
+    return {
+        "format_version": JSON_FORMAT_VERSION,
+        "coopctl_version": __version__,
+        "kind": result.kind,
+        "id": result.id,
+        "path": result.path,
+        "commits": [
+            {
+                "sha": entry.commit.sha,
+                "date": entry.commit.date,
+                "author": entry.commit.author,
+                "subject": entry.commit.subject,
+                "path": entry.commit.path,
+                "old_path": entry.commit.old_path,
+                "changes": [
+                    {
+                        "action": change.action,
+                        "kind": change.kind,
+                        "id": change.id,
+                        "path": change.path,
+                        "old_id": change.old_id,
+                        "old_path": change.old_path,
+                        "pointer": change.pointer,
+                        "field": field_name(change.pointer) if change.pointer else None,
+                        "old": change.old,
+                        "new": change.new,
+                    }
+                    for change in entry.changes
+                ],
+            }
+            for entry in result.entries
+        ],
+    }
+
+
+def _as_text(console: Console, result: EntityHistory) -> None:
+    from rich.text import Text
+
+    from coopctl.cli.output import safe
+    from coopctl.cli.reporters import describe_change
+
+    for index, entry in enumerate(result.entries):
+        if index:
+            console.print()
+        commit = entry.commit
+        line = Text(commit.sha[:12], style="yellow")
+        line.append(f" {commit.date[:10]} {safe(commit.author)}: ")
+        line.append(safe(commit.subject), style="bold")
+        console.print(line)
+        for change in entry.changes:
+            indent = "    " if change.pointer else "  "
+            console.print(Text(indent + safe(describe_change(change))))
+    if not result.entries:
+        console.print(f"No commits changed {result.kind} {result.id}.")

@@ -1,0 +1,76 @@
+"""coopctl init."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def init(
+    directory: Annotated[
+        Path,
+        typer.Argument(help="Where to create the registry (created if missing).", file_okay=False),
+    ] = Path(),
+    git: Annotated[
+        bool,
+        typer.Option(
+            "--git/--no-git",
+            help="Run 'git init' when the folder is not inside a git repository.",
+        ),
+    ] = True,
+) -> None:
+    """Create a new, empty registry.
+
+    Writes the schemas, the kind folders (registry/partners, agreements, solutions), a
+    README, a .gitignore, a pre-commit configuration and CI workflows for GitHub Actions and
+    GitLab CI, and runs 'git init' unless the folder is inside a repository already. Existing
+    files are never overwritten: if any of these files exist, nothing is written.
+
+    Exit status: 0 created, 1 the folder holds a registry or some of the files already, 2
+    usage error.
+
+    Examples:
+
+      coopctl init kooperationen
+
+      cd kooperationen && coopctl validate
+    """
+    from coopctl.cli.output import make_console, safe
+    from coopctl.errors import CoopctlError
+    from coopctl.fsio import WriteError, describe_os_error, write_atomic
+    from coopctl.scaffold import existing, scaffold_files
+
+    files = scaffold_files()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(
+            f"{directory}: cannot create the folder: {describe_os_error(exc)}"
+        ) from None
+    root = directory.resolve()
+    present = existing(root, files)
+    if present:
+        shown = ", ".join(present[:5]) + (" ..." if len(present) > 5 else "")
+        raise CoopctlError(
+            f"{directory}: {len(present)} of the registry's files exist already ({shown}); "
+            "nothing was written",
+            hint="choose an empty folder, or remove those files first",
+        )
+    console = make_console()
+    for file in files:
+        target = root / file.path
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteError(f"{target.parent}: cannot create: {describe_os_error(exc)}") from None
+        write_atomic(target, file.content, overwrite=False)
+    console.print(f"created a registry in {safe(str(directory))} ({len(files)} files)")
+    if git:
+        from coopctl.gitstore import initialise_repository
+
+        created = initialise_repository(root)
+        if created:
+            console.print("initialised a git repository (git init)")
+    console.print("next: coopctl add partner, then coopctl validate")

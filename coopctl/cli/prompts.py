@@ -1,0 +1,192 @@
+"""Questions built from a form (coopctl.forms): how `coopctl add` talks to an editor.
+
+Required fields are asked first, optional ones after "add optional fields?"; choices are
+numbered with their descriptions; dates are checked as partial ISO dates; references are
+checked against the registry with "did you mean" and, in a terminal, completed with Tab;
+lists ask "add another?". A wrong answer is explained and asked again. Ctrl-C or the end of
+the input aborts the whole command before anything is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from coopctl.cli.output import safe
+from coopctl.forms import (
+    CHOICE,
+    CONSTANT,
+    DATE,
+    LIST,
+    OBJECT,
+    REFERENCE,
+    AnswerError,
+    Field,
+    parse_answer,
+)
+
+_SHOWN_IDS = 12
+ENCOURAGED = frozenset({"partners", "sources"})  # events name parties; facts need sources
+
+
+class Prompter:
+    """Asks for the fields of a form on a console, reading answers from stdin."""
+
+    def __init__(self, console: Console, known_ids: Mapping[str, Sequence[str]]) -> None:
+        self.console = console
+        self.known_ids = known_ids
+
+    # --- objects and lists -------------------------------------------------------------------
+
+    def fill(
+        self,
+        form: Field,
+        data: dict[str, Any],
+        *,
+        skip: frozenset[str] = frozenset(),
+        optional_question: str | None = "Add optional fields?",
+    ) -> dict[str, Any]:
+        """Ask for the required fields of `form` that `data` lacks, then (if the editor wants)
+        for the optional ones. Fields in `skip` are left to the caller."""
+        for field in form.required_fields:
+            if field.name not in skip and _is_empty(data.get(field.name)):
+                data[field.name] = self.ask(field, required=True)
+        optional = [
+            f
+            for f in form.optional_fields
+            if f.name not in skip and _is_empty(data.get(f.name)) and f.input != CONSTANT
+        ]
+        encouraged = [f for f in optional if f.name in ENCOURAGED and optional_question]
+        for field in encouraged:  # asked before the other optional fields, default yes
+            optional.remove(field)
+            value = self._ask_list(field, required=False, default=True)
+            if not _is_empty(value):
+                data[field.name] = value
+        if optional and (
+            optional_question is None or typer.confirm(optional_question, default=False)
+        ):
+            for field in optional:
+                value = self.ask(field, required=False)
+                if not _is_empty(value):
+                    data[field.name] = value
+        return data
+
+    def ask(self, field: Field, *, required: bool, default: Any = None) -> Any:
+        if field.input == OBJECT:
+            self._heading(field)
+            return self.fill(field, {}, optional_question=None)
+        if field.input == LIST and field.item is not None:
+            return self._ask_list(field, required=required)
+        return self.ask_value(field, required=required, default=default)
+
+    def _ask_list(self, field: Field, *, required: bool, default: bool = False) -> list[Any] | None:
+        item = field.item
+        assert item is not None
+        items: list[Any] = []
+        noun = field.title.lower()
+        if not required and not typer.confirm(f"Add {noun}?", default=default):
+            return None
+        while True:
+            if item.input in {OBJECT, LIST}:
+                value = self.ask(item, required=True)
+            else:  # a list of single values: ask by the list's title ("Partners")
+                value = self.ask_value(item, required=True, label=field.title)
+            items.append(value)
+            if not typer.confirm(f"Add another to {noun}?", default=False):
+                return items
+
+    # --- single values -----------------------------------------------------------------------
+
+    def ask_value(
+        self, field: Field, *, required: bool, default: Any = None, label: str | None = None
+    ) -> Any:
+        if label is None:
+            self._heading(field)
+        if field.input == CHOICE:
+            self._show_choices(field)
+        elif field.input == REFERENCE:
+            self._show_ids(field)
+        label = label or field.title
+        if field.input == DATE:
+            label += " (YYYY, YYYY-MM or YYYY-MM-DD)"
+        if not required:
+            label += " (Enter to skip)"
+        shown_default = _label(default) if default is not None else ("" if not required else None)
+        while True:
+            with _completion(self.known_ids.get(field.reference or "", ())):
+                answer = typer.prompt(label, default=shown_default, show_default=bool(default))
+            if not answer.strip() and not required:
+                return None
+            try:
+                return parse_answer(field, answer, self.known_ids)
+            except AnswerError as exc:
+                self.console.print(Text(f"  {safe(str(exc))}", style="red"))
+
+    def _heading(self, field: Field) -> None:
+        line = Text(field.title, style="bold")
+        if field.description:
+            line.append(f" — {safe(field.description)}", style="dim")
+        self.console.print(line)
+
+    def _show_choices(self, field: Field) -> None:
+        for number, choice in enumerate(field.choices, start=1):
+            line = Text(f"  {number:>2}) {choice.label}")
+            if choice.description:
+                line.append(f"  {safe(choice.description)}", style="dim")
+            self.console.print(line)
+
+    def _show_ids(self, field: Field) -> None:
+        ids = list(self.known_ids.get(field.reference or "", ()))
+        if not ids:
+            self.console.print(Text(f"  (the registry has no {field.reference} yet)", "yellow"))
+            return
+        shown = ", ".join(ids[:_SHOWN_IDS]) + (" ..." if len(ids) > _SHOWN_IDS else "")
+        self.console.print(Text(f"  {field.reference} ids: {safe(shown)}", style="dim"))
+
+    def confirm_id(self, suggestion: str, taken: Sequence[str]) -> str:
+        """Ask for the id, offering `suggestion`; an id that is taken is asked again."""
+        while True:
+            answer = str(typer.prompt("Id (file name)", default=suggestion)).strip()
+            if answer in taken:
+                self.console.print(Text(f"  '{safe(answer)}' exists already", style="red"))
+                continue
+            return answer
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value in ("", [])
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@contextlib.contextmanager
+def _completion(candidates: Sequence[str]) -> Iterator[None]:
+    """Tab completion of ids while one question is asked, where the terminal has readline."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - every supported platform but Windows has it
+        yield
+        return
+    previous = readline.get_completer()
+
+    def complete(text: str, state: int) -> str | None:
+        matches = [c for c in candidates if c.startswith(text)] or [
+            c for c in candidates if text and text in c
+        ]
+        return matches[state] if state < len(matches) else None
+
+    readline.set_completer(complete if candidates else None)
+    readline.parse_and_bind("tab: complete")
+    try:
+        yield
+    finally:
+        readline.set_completer(previous)

@@ -1,0 +1,355 @@
+"""Semantic differences between two states of a registry.
+
+Entities are paired by git's rename detection, then by kind and id, then by equal content
+under another id; each pair yields the fields that changed, by JSON pointer, old → new. Items
+of lists whose schema declares `x-identity` are matched by that identity, so reordering is no
+change and an edited item is one change. Lists of plain values are compared as collections.
+
+Only the files git reports as changed are read and parsed on either side, so the cost of a
+diff follows the size of the change, not the size of the registry.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from coopctl.gitstore import GitStore, PathChange
+from coopctl.model import Change, Entity, Problem, SourceFile
+from coopctl.registry import Registry, build_registry, classify, kind_of_path
+from coopctl.schemas import ANY, Pattern, SchemaSet, load_schemas
+from coopctl.yamlio import MAX_FILE_BYTES, YamlReader, join_pointer
+
+WORKING_TREE = "working tree"
+_ENTITY_ACTIONS = ("added", "removed", "renamed", "modified")
+
+Identities = Mapping[str, Mapping[Pattern, tuple[str, ...]]]
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    """The changes from `base` to `head` (labels as the user named them)."""
+
+    base: str
+    head: str
+    changes: tuple[Change, ...]
+    files_changed: int
+    files_parsed: int
+    problems: tuple[Problem, ...] = ()  # changed files that do not load
+
+    def entity_changes(self) -> list[Change]:
+        return [c for c in self.changes if c.pointer is None]
+
+    def fields_of(self, entity_change: Change) -> list[Change]:
+        return [
+            c
+            for c in self.changes
+            if c.pointer is not None and (c.kind, c.id) == (entity_change.kind, entity_change.id)
+        ]
+
+    def counts(self) -> dict[str, int]:
+        counted = Counter(c.action for c in self.entity_changes())
+        return {action: counted.get(action, 0) for action in _ENTITY_ACTIONS}
+
+
+def identities_of(schemas: SchemaSet) -> dict[str, dict[Pattern, tuple[str, ...]]]:
+    return {kind: dict(rules.identities) for kind, rules in schemas.rules.items()}
+
+
+# --- pairing entities ---------------------------------------------------------------------------
+
+
+def diff_registries(
+    old: Registry,
+    new: Registry,
+    identities: Identities,
+    renames: Mapping[str, str] | None = None,
+) -> list[Change]:
+    """Changes from `old` to `new`. `renames` maps new paths to old paths (git's pairing)."""
+    old_by_path = {e.path: e for e in old.entities}
+    new_by_path = {e.path: e for e in new.entities}
+    pairs: list[tuple[Entity, Entity]] = []
+    for new_path, old_path in (renames or {}).items():
+        if new_path in new_by_path and old_path in old_by_path:
+            pairs.append((old_by_path.pop(old_path), new_by_path.pop(new_path)))
+    for path in [p for p in new_by_path if p in old_by_path]:
+        pairs.append((old_by_path.pop(path), new_by_path.pop(path)))
+    # the same id in another place (a file moved or renamed without git pairing it)
+    old_by_id = {(e.kind, e.id): e for e in old_by_path.values()}
+    for entity in list(new_by_path.values()):
+        match = old_by_id.pop((entity.kind, entity.id), None)
+        if match is not None:
+            pairs.append((match, entity))
+            del old_by_path[match.path], new_by_path[entity.path]
+    # the same content under a new id
+    for entity in list(new_by_path.values()):
+        for candidate in list(old_by_path.values()):
+            if candidate.kind == entity.kind and _without_id(candidate) == _without_id(entity):
+                pairs.append((candidate, entity))
+                del old_by_path[candidate.path], new_by_path[entity.path]
+                break
+    changes: list[Change] = []
+    # A file that loads on one side only but exists on both is modified (the other side's
+    # load problem is reported apart).
+    for entity in new_by_path.values():
+        action = "modified" if entity.path in old.raw else "added"
+        changes.append(Change(action, entity.kind, entity.id, entity.path))
+    for entity in old_by_path.values():
+        action = "modified" if entity.path in new.raw else "removed"
+        changes.append(Change(action, entity.kind, entity.id, entity.path))
+    for before, after in pairs:
+        changes.extend(diff_entities(before, after, identities))
+    return sorted(changes, key=_order)
+
+
+def _without_id(entity: Entity) -> dict[str, Any]:
+    return {k: v for k, v in entity.data.items() if k != "id"}
+
+
+def _order(change: Change) -> tuple[str, str, int]:
+    return (change.kind, change.id, 0 if change.pointer is None else 1)
+
+
+def diff_entities(before: Entity, after: Entity, identities: Identities) -> list[Change]:
+    """The entity-level change (renamed or modified) and its field changes; [] if equal."""
+    rules = identities.get(after.kind, {})
+    fields = [
+        Change(action, after.kind, after.id, after.path, pointer, old, new)
+        for action, pointer, old, new in compare(before.data, after.data, (), rules)
+        if pointer != "/id"
+    ]
+    if before.id != after.id or before.path != after.path:
+        head = Change(
+            "renamed", after.kind, after.id, after.path, old_id=before.id, old_path=before.path
+        )
+        return [head, *fields]
+    if not fields:
+        return []
+    return [Change("modified", after.kind, after.id, after.path), *fields]
+
+
+# --- comparing documents ------------------------------------------------------------------------
+
+FieldDelta = tuple[str, str, Any, Any]  # action, pointer, old, new
+
+
+def _pattern(parts: tuple[str | int, ...]) -> Pattern:
+    return tuple(ANY if isinstance(p, int) else p for p in parts)
+
+
+def _same(old: Any, new: Any) -> bool:
+    return type(old) is type(new) and old == new
+
+
+def compare(
+    old: Any,
+    new: Any,
+    parts: tuple[str | int, ...],
+    rules: Mapping[Pattern, tuple[str, ...]],
+) -> Iterator[FieldDelta]:
+    """Field changes from `old` to `new` below the path `parts`."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in new:
+            if key not in old:
+                yield ("added", join_pointer([*parts, key]), None, new[key])
+            else:
+                yield from compare(old[key], new[key], (*parts, key), rules)
+        for key in old:
+            if key not in new:
+                yield ("removed", join_pointer([*parts, key]), old[key], None)
+    elif isinstance(old, list) and isinstance(new, list):
+        yield from _compare_lists(old, new, parts, rules)
+    elif not _same(old, new):
+        yield ("changed", join_pointer(list(parts)), old, new)
+
+
+def _key(item: Any, fields: tuple[str, ...]) -> str | None:
+    if not isinstance(item, dict):
+        return None
+    return json.dumps([item.get(f) for f in fields], sort_keys=True, default=str)
+
+
+def _is_plain(items: list[Any]) -> bool:
+    return all(not isinstance(i, dict | list) for i in items)
+
+
+def _compare_lists(
+    old: list[Any],
+    new: list[Any],
+    parts: tuple[str | int, ...],
+    rules: Mapping[Pattern, tuple[str, ...]],
+) -> Iterator[FieldDelta]:
+    identity = rules.get(_pattern(parts))
+    if identity:
+        old_keys = [_key(i, identity) for i in old]
+        new_keys = [_key(i, identity) for i in new]
+        unique = None not in old_keys + new_keys and (
+            len(set(old_keys)) == len(old_keys) and len(set(new_keys)) == len(new_keys)
+        )
+        if unique:
+            yield from _compare_by_identity(old, new, old_keys, new_keys, identity, parts, rules)
+            return
+    if old and new and _is_plain(old) and _is_plain(new):
+        yield from _compare_values(old, new, parts)
+        return
+    for index in range(max(len(old), len(new))):
+        if index >= len(old):
+            yield ("added", join_pointer([*parts, index]), None, new[index])
+        elif index >= len(new):
+            yield ("removed", join_pointer([*parts, index]), old[index], None)
+        else:
+            yield from compare(old[index], new[index], (*parts, index), rules)
+
+
+def _compare_by_identity(
+    old: list[Any],
+    new: list[Any],
+    old_keys: list[str | None],
+    new_keys: list[str | None],
+    identity: tuple[str, ...],
+    parts: tuple[str | int, ...],
+    rules: Mapping[Pattern, tuple[str, ...]],
+) -> Iterator[FieldDelta]:
+    old_index = {key: index for index, key in enumerate(old_keys)}
+    unmatched_old = {i for i, key in enumerate(old_keys) if key not in set(new_keys)}
+    pairs: dict[int, int] = {}  # new index → old index
+    for index, key in enumerate(new_keys):
+        if key in old_index:
+            pairs[index] = old_index[key]
+    # An item whose identity was edited and nothing else is one edited item: the rest must
+    # be equal and say something, and of a compound identity one part must stay (an event
+    # moved to another date keeps its type).
+    for index, item in enumerate(new):
+        if index in pairs:
+            continue
+        rest = {k: v for k, v in item.items() if k not in identity}
+        for candidate in sorted(unmatched_old):
+            before = old[candidate]
+            kept = any(_same(before.get(f), item.get(f)) for f in identity)
+            if {k: v for k, v in before.items() if k not in identity} == rest and (
+                kept if len(identity) > 1 else bool(rest)
+            ):
+                pairs[index] = candidate
+                unmatched_old.discard(candidate)
+                break
+    for index, item in enumerate(new):
+        if index in pairs:
+            yield from compare(old[pairs[index]], item, (*parts, index), rules)
+        else:
+            yield ("added", join_pointer([*parts, index]), None, item)
+    for index in sorted(unmatched_old):
+        yield ("removed", join_pointer([*parts, index]), old[index], None)
+
+
+def _compare_values(
+    old: list[Any], new: list[Any], parts: tuple[str | int, ...]
+) -> Iterator[FieldDelta]:
+    def key(value: Any) -> str:
+        return json.dumps(value, default=str)
+
+    remaining = Counter(key(v) for v in old)
+    for index, value in enumerate(new):
+        if remaining[key(value)] > 0:
+            remaining[key(value)] -= 1
+        else:
+            yield ("added", join_pointer([*parts, index]), None, value)
+    left = Counter(key(v) for v in new)
+    for index, value in enumerate(old):
+        if left[key(value)] > 0:
+            left[key(value)] -= 1
+        else:
+            yield ("removed", join_pointer([*parts, index]), value, None)
+
+
+# --- revisions ----------------------------------------------------------------------------------
+
+
+def read_working_files(
+    root: Path, paths: Sequence[str], reader: YamlReader | None = None
+) -> Registry:
+    """Only these registry-relative files of the working tree, with the same refusals as a
+    full read (misplaced files, links that leave the root, files over the size limit)."""
+    from coopctl.codes import new_problem
+
+    sources = []
+    problems: list[Problem] = []
+    real_root = root.resolve()
+    for relative in paths:
+        if classify(relative) or kind_of_path(relative) is None:
+            continue
+        if any(part.startswith(".") for part in PurePosixPath(relative).parts):
+            continue
+        path = root / relative
+        try:
+            if path.is_symlink():
+                Path(os.path.realpath(path)).relative_to(real_root)
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            if info.st_size > MAX_FILE_BYTES:
+                problems.append(
+                    new_problem(
+                        "F001",
+                        f"the file has {info.st_size:,} bytes; at most {MAX_FILE_BYTES:,} are read",
+                        relative,
+                        line=1,
+                        column=1,
+                    )
+                )
+                continue
+            raw = path.read_bytes()
+        except ValueError:
+            problems.append(
+                new_problem(
+                    "F004",
+                    "symbolic link to a file outside the registry; not read",
+                    relative,
+                    line=1,
+                    column=1,
+                )
+            )
+            continue
+        except OSError:
+            continue
+        sources.append(SourceFile(relative, raw))
+    return build_registry(root, sources, problems, reader)
+
+
+def diff_revisions(
+    root: Path,
+    base: str,
+    head: str | None = None,
+    store: GitStore | None = None,
+    schemas: SchemaSet | None = None,
+    labels: tuple[str, str] | None = None,
+) -> DiffResult:
+    """The semantic diff from revision `base` to revision `head` (None: the working tree)."""
+    store = store or GitStore(root)
+    schemas = schemas or load_schemas(root / "schemas")
+    changed: list[PathChange] = store.changed_paths(base, head)
+    old_paths = [c.old_path or c.path for c in changed if c.status != "A"]
+    new_paths = [c.path for c in changed if c.status != "D"]
+    parsed_before = store.reader.parsed
+    old = store.load(base, old_paths)
+    new = (
+        store.load(head, new_paths)
+        if head is not None
+        else read_working_files(root, new_paths, store.reader)
+    )
+    renames = {c.path: c.old_path for c in changed if c.old_path}
+    changes = diff_registries(old, new, identities_of(schemas), renames)
+    base_label, head_label = labels or (base, head or WORKING_TREE)
+    return DiffResult(
+        base_label,
+        head_label,
+        tuple(changes),
+        len(changed),
+        store.reader.parsed - parsed_before,
+        tuple(new.load_problems),
+    )

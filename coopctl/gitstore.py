@@ -1,0 +1,481 @@
+"""Everything coopctl asks of git, and the only module that talks to it (through GitPython).
+
+A revision is read from git objects without a checkout: one `git ls-tree -r` lists the files
+below registry/, and all their blobs stream through one `git cat-file --batch` process. Parsed
+files are cached by blob sha in the store's reader, so a blob that several revisions share is
+parsed once. Git's failures become UsageErrors that say what to do next (a revision that does
+not exist, a shallow clone that lacks the base, no repository, no git at all).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import posixpath
+import subprocess
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from coopctl.codes import new_problem
+from coopctl.errors import UsageError
+from coopctl.model import Problem, SourceFile
+from coopctl.registry import (
+    _ALLOWED_AT_TOP,
+    REGISTRY_DIR,
+    Registry,
+    build_registry,
+    classify,
+)
+from coopctl.yamlio import MAX_FILE_BYTES, LoadResult, YamlReader
+
+if TYPE_CHECKING:
+    from git import Repo
+
+SHALLOW_HINT = (
+    "the clone's history is shallow: fetch the base with 'git fetch --deepen=100' "
+    "(or 'git fetch --unshallow'); in GitHub Actions set 'fetch-depth: 0' on "
+    "actions/checkout, in GitLab CI set GIT_DEPTH: 0"
+)
+_SYMLINK_MODE = "120000"
+_SUBMODULE_MODE = "160000"
+_NUL = "\0"
+
+
+def blob_sha(raw: bytes) -> str:
+    """The sha git gives a blob with these bytes."""
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
+
+
+class CachingReader(YamlReader):
+    """A YamlReader that parses each distinct content once per process (keyed by blob sha)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cache: dict[str, tuple[str, LoadResult]] = {}
+        self.parsed = 0  # how many contents were really parsed
+
+    def load(self, raw: bytes, path: str) -> LoadResult:
+        key = blob_sha(raw)
+        hit = self._cache.get(key)
+        if hit is None:
+            result = super().load(raw, path)
+            self.parsed += 1
+            self._cache[key] = (path, result)
+            return result
+        cached_path, result = hit
+        if cached_path == path or not result.problems:
+            return result
+        return dataclasses.replace(
+            result,
+            problems=tuple(dataclasses.replace(p, path=path) for p in result.problems),
+        )
+
+
+@dataclass(frozen=True)
+class PathChange:
+    """One changed file below registry/ (paths relative to the registry root). `status` is
+    git's letter: A added, D deleted, M modified, R renamed (then `old_path` is set), T type."""
+
+    status: str
+    path: str
+    old_path: str | None = None
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit that touched a file, with the file's path before and after it."""
+
+    sha: str
+    date: str
+    author: str
+    subject: str
+    status: str
+    path: str
+    old_path: str | None
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class _TreeEntry:
+    mode: str
+    sha: str
+    size: int
+    path: str  # relative to the registry root
+
+
+def _git_module() -> Any:
+    try:
+        import git
+    except ImportError as exc:  # GitPython refuses to import without a git executable
+        raise UsageError(
+            "git is not installed or not on PATH",
+            hint="install git, or read the working tree instead (drop --rev/--base)",
+        ) from exc
+    return git
+
+
+class GitStore:
+    """The git repository that holds a registry root, and a parse cache for its blobs."""
+
+    def __init__(self, root: Path, reader: YamlReader | None = None) -> None:
+        git = _git_module()
+        self.root = root.resolve()
+        try:
+            self.repo: Repo = git.Repo(self.root, search_parent_directories=True)
+        except (git.exc.InvalidGitRepositoryError, git.exc.NoSuchPathError):
+            raise UsageError(
+                f"{root}: not inside a git repository",
+                hint="revisions can only be read from a registry kept in git "
+                "('git init' and a first commit), or drop the revision options",
+            ) from None
+        except git.exc.GitCommandNotFound as exc:
+            raise UsageError("git is not installed or not on PATH") from exc
+        if self.repo.working_tree_dir is None:
+            raise UsageError(f"{root}: the repository is bare; coopctl needs a work tree")
+        top = Path(self.repo.working_tree_dir).resolve()
+        try:
+            relative = self.root.relative_to(top).as_posix()
+        except ValueError:
+            raise UsageError(f"{root}: not inside the work tree {top}") from None
+        self.prefix = "" if relative == "." else relative + "/"
+        self.reader = reader if isinstance(reader, CachingReader) else CachingReader()
+
+    # --- running git ---------------------------------------------------------------------
+
+    def _run(self, *args: str) -> str:
+        git = _git_module()
+        try:
+            output: str = self.repo.git.execute(
+                ["git", *args], strip_newline_in_stdout=False, stdout_as_string=True
+            )
+        except git.exc.GitCommandNotFound as exc:
+            raise UsageError("git is not installed or not on PATH") from exc
+        return output
+
+    def _fails(self, *args: str) -> bool:
+        git = _git_module()
+        try:
+            self._run(*args)
+        except git.exc.GitCommandError:
+            return True
+        return False
+
+    def is_shallow(self) -> bool:
+        return self._run("rev-parse", "--is-shallow-repository").strip() == "true"
+
+    def resolve(self, rev: str) -> str:
+        """The commit sha a revision names; a UsageError naming it when there is none."""
+        git = _git_module()
+        if not rev or rev.startswith("-"):
+            raise UsageError(f"revision '{rev}' does not exist")
+        try:
+            sha = self._run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+        except git.exc.GitCommandError:
+            if self.is_shallow():
+                raise UsageError(
+                    f"revision '{rev}' is not in this clone (its history is shallow)",
+                    hint=SHALLOW_HINT,
+                ) from None
+            raise UsageError(
+                f"revision '{rev}' does not exist",
+                hint="name a branch, tag or commit ('git log --oneline' lists commits; "
+                "fetch remote branches with 'git fetch origin')",
+            ) from None
+        return sha
+
+    def merge_base(self, left: str, right: str) -> str:
+        git = _git_module()
+        a, b = self.resolve(left), self.resolve(right)
+        try:
+            return self._run("merge-base", a, b).strip()
+        except git.exc.GitCommandError:
+            hint = SHALLOW_HINT if self.is_shallow() else None
+            raise UsageError(f"'{left}' and '{right}' have no common ancestor", hint=hint) from None
+
+    def describe(self, rev: str) -> str:
+        """A short name for messages: the abbreviated sha."""
+        return self.resolve(rev)[:12]
+
+    # --- reading a revision --------------------------------------------------------------
+
+    def _git_path(self, relative: str) -> str:
+        return self.prefix + relative
+
+    def _registry_relative(self, git_path: str) -> str | None:
+        if not git_path.startswith(self.prefix):
+            return None
+        return git_path[len(self.prefix) :]
+
+    def _tree(self, sha: str, paths: Sequence[str] = (REGISTRY_DIR,)) -> list[_TreeEntry]:
+        output = self._run(
+            "ls-tree",
+            "-r",
+            "-l",
+            "-z",
+            "--full-tree",
+            sha,
+            "--",
+            *(self._git_path(p) for p in paths),
+        )
+        entries = []
+        for record in output.split(_NUL):
+            if not record:
+                continue
+            meta, _, git_path = record.partition("\t")
+            mode, _kind, object_sha, size = meta.split()
+            relative = self._registry_relative(git_path)
+            if relative is not None:
+                entries.append(
+                    _TreeEntry(mode, object_sha, int(size) if size.isdigit() else 0, relative)
+                )
+        return entries
+
+    def read_blobs(self, shas: Iterable[str]) -> dict[str, bytes]:
+        """The contents of blobs, all through one `git cat-file --batch` process."""
+        wanted = list(dict.fromkeys(shas))
+        if not wanted:
+            return {}
+        git = _git_module()
+        try:
+            process = self.repo.git.execute(
+                ["git", "cat-file", "--batch"], as_process=True, istream=subprocess.PIPE
+            )
+        except git.exc.GitCommandNotFound as exc:
+            raise UsageError("git is not installed or not on PATH") from exc
+        popen = process.proc
+        assert popen is not None and popen.stdin is not None and popen.stdout is not None
+        stdin, stdout = popen.stdin, popen.stdout
+
+        def feed() -> None:
+            try:
+                stdin.write("".join(f"{sha}\n" for sha in wanted).encode("ascii"))
+            finally:
+                stdin.close()
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        contents: dict[str, bytes] = {}
+        missing: list[str] = []
+        try:
+            for sha in wanted:
+                header = stdout.readline().decode("ascii", "replace").split()
+                if len(header) < 3:
+                    missing.append(sha)
+                    continue
+                size = int(header[2])
+                contents[sha] = stdout.read(size)
+                stdout.read(1)  # the newline after each object
+        finally:
+            writer.join()
+            process.wait()
+        if missing:
+            raise UsageError(
+                f"git object {missing[0]} is missing from the repository",
+                hint=SHALLOW_HINT if self.is_shallow() else "the repository may be damaged",
+            )
+        return contents
+
+    def _sources(self, entries: list[_TreeEntry]) -> tuple[list[SourceFile], list[Problem]]:
+        """Apply the working tree's file rules to tree entries, then read the blobs."""
+        problems: list[Problem] = []
+        by_path = {e.path: e for e in entries}
+        chosen: list[tuple[str, _TreeEntry]] = []
+        for entry in entries:
+            if any(part.startswith(".") for part in PurePosixPath(entry.path).parts):
+                continue
+            refusal = classify(entry.path)
+            if refusal:
+                problems.append(refusal)
+                continue
+            if PurePosixPath(entry.path).parts[-1] in _ALLOWED_AT_TOP:
+                continue
+            target = entry
+            if entry.mode == _SYMLINK_MODE:
+                followed = self._follow_link(entry, by_path, problems)
+                if followed is None:
+                    continue
+                target = followed
+            elif entry.mode == _SUBMODULE_MODE:
+                problems.append(_refusal("F007", "not a regular file (a submodule)", entry.path))
+                continue
+            if target.size > MAX_FILE_BYTES:
+                problems.append(
+                    _refusal(
+                        "F001",
+                        f"the file has {target.size:,} bytes; at most {MAX_FILE_BYTES:,} are read",
+                        entry.path,
+                    )
+                )
+                continue
+            chosen.append((entry.path, target))
+        contents = self.read_blobs(target.sha for _, target in chosen)
+        sources = [SourceFile(path, contents[t.sha], t.sha) for path, t in chosen]
+        return sources, problems
+
+    def _follow_link(
+        self, link: _TreeEntry, by_path: dict[str, _TreeEntry], problems: list[Problem]
+    ) -> _TreeEntry | None:
+        """As in the working tree: a link inside the registry is read as its target, a link
+        that leaves the registry root is refused."""
+        target_text = self.read_blobs([link.sha])[link.sha].decode("utf-8", "replace")
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(link.path), target_text))
+        if target_text.startswith("/") or joined.startswith("../") or joined == "..":
+            problems.append(
+                _refusal(
+                    "F004", "symbolic link to a file outside the registry; not read", link.path
+                )
+            )
+            return None
+        target = by_path.get(joined)
+        if target is None or target.mode not in {"100644", "100755"}:
+            problems.append(
+                _refusal("F007", "symbolic link to something that is not a file", link.path)
+            )
+            return None
+        return target
+
+    def load(self, rev: str, paths: Sequence[str] | None = None) -> Registry:
+        """The registry as it was at `rev`; with `paths`, only those registry-relative files
+        (which may be absent at that revision)."""
+        sha = self.resolve(rev)
+        if paths is not None and not paths:
+            return build_registry(self.root, [], [], self.reader)
+        entries = self._tree(sha) if paths is None else self._tree(sha, paths)
+        if paths is not None:
+            wanted = set(paths)
+            entries = [e for e in entries if e.path in wanted]
+        sources, problems = self._sources(entries)
+        return build_registry(self.root, sources, problems, self.reader)
+
+    # --- changes -------------------------------------------------------------------------
+
+    def changed_paths(self, base: str, head: str | None = None) -> list[PathChange]:
+        """Files below registry/ that differ between `base` and `head` (None: the working
+        tree, untracked files included), with renames paired as git detects them."""
+        base_sha = self.resolve(base)
+        spec = self._git_path(REGISTRY_DIR)
+        revisions = [base_sha] if head is None else [base_sha, self.resolve(head)]
+        output = self._run(
+            "diff",
+            "--name-status",
+            "-z",
+            "-M",
+            "--no-ext-diff",
+            "--no-textconv",
+            *revisions,
+            "--",
+            spec,
+        )
+        changes = list(self._parse_name_status(output.split(_NUL)))
+        if head is None:
+            untracked = self._run("ls-files", "--others", "--exclude-standard", "-z", "--", spec)
+            for git_path in untracked.split(_NUL):
+                relative = self._registry_relative(git_path) if git_path else None
+                if relative:
+                    changes.append(PathChange("A", relative))
+        return changes
+
+    def _parse_name_status(self, fields: list[str]) -> Iterator[PathChange]:
+        index = 0
+        while index < len(fields) and fields[index]:
+            status = fields[index]
+            letter = status[0]
+            if letter in "RC":
+                old, new = fields[index + 1], fields[index + 2]
+                index += 3
+                old_rel, new_rel = self._registry_relative(old), self._registry_relative(new)
+                if letter == "C" and new_rel:
+                    yield PathChange("A", new_rel)
+                elif old_rel and new_rel:
+                    yield PathChange("R", new_rel, old_rel)
+                continue
+            path = self._registry_relative(fields[index + 1])
+            index += 2
+            if path:
+                yield PathChange("M" if letter == "T" else letter, path)
+
+    def history(self, path: str, rev: str = "HEAD") -> list[Commit]:
+        """The commits reachable from `rev` that changed a registry file, newest first,
+        following renames (`git log --follow`)."""
+        sha = self.resolve(rev)
+        separator = "\x1e"
+        output = self._run(
+            "log",
+            "--follow",
+            "-M",
+            "--name-status",
+            "-z",
+            f"--format={separator}%H%x1f%aI%x1f%an%x1f%s%x1f%P",
+            sha,
+            "--",
+            self._git_path(path),
+        )
+        commits: list[Commit] = []
+        for block in output.split(separator):
+            if not block.strip(_NUL + "\n"):
+                continue
+            head, _, rest = block.partition(_NUL)
+            commit_sha, date, author, subject, parents = (head.split("\x1f") + [""] * 5)[:5]
+            found = list(self._parse_name_status(rest.lstrip("\n").split(_NUL)))
+            change = found[0] if found else PathChange("M", path)
+            commits.append(
+                Commit(
+                    commit_sha,
+                    date,
+                    author,
+                    subject,
+                    change.status,
+                    change.path,
+                    change.old_path,
+                    parents.split()[0] if parents.split() else None,
+                )
+            )
+        return commits
+
+
+def _refusal(code: str, message: str, path: str) -> Problem:
+    return new_problem(code, message, path, line=1, column=1)
+
+
+def load_revision(root: Path, rev: str, reader: YamlReader | None = None) -> Registry:
+    """The registry at `root` as it was at git revision `rev`, read from git objects."""
+    return GitStore(root, reader).load(rev)
+
+
+def initialise_repository(root: Path) -> bool:
+    """`git init` in `root` unless it already lies inside a work tree; True if one was made."""
+    git = _git_module()
+    try:
+        git.Repo(root, search_parent_directories=True)
+    except (git.exc.InvalidGitRepositoryError, git.exc.NoSuchPathError):
+        pass
+    else:
+        return False
+    try:
+        git.Repo.init(root)
+    except git.exc.GitCommandError as exc:
+        raise UsageError(f"{root}: git init failed: {exc.stderr.strip()}") from None
+    return True
+
+
+def commit_file(root: Path, path: str, message: str) -> str:
+    """Stage and commit one file of the registry (path relative to `root`, or absolute) with
+    nothing else that is staged; the new commit's sha."""
+    from coopctl.errors import CoopctlError
+
+    git = _git_module()
+    store = GitStore(root)
+    relative = Path(path).resolve().relative_to(store.root) if Path(path).is_absolute() else path
+    git_path = store.prefix + PurePosixPath(relative).as_posix()
+    try:
+        store.repo.git.add("--", git_path)
+        store.repo.git.commit("-m", message, "--only", "--", git_path)
+    except git.exc.GitCommandError as exc:
+        raise CoopctlError(
+            f"git commit failed: {(exc.stderr or '').strip() or exc}",
+            hint="set user.name and user.email with 'git config', then commit by hand",
+        ) from None
+    return store.resolve("HEAD")

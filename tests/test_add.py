@@ -1,0 +1,440 @@
+"""coopctl add: entities and events from flags, files, prompts and a real terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from tests.helpers import run_cli
+
+AGREEMENT = "registry/agreements/braunschweig-salzgitter-wolfsburg.yaml"
+
+
+def _load(path: Path) -> dict:
+    return dict(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _coopctl(root: Path, *args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "coopctl", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+# --- non-interactive -------------------------------------------------------------------------
+
+
+def test_partner_from_the_gemeindeverzeichnis(registry_root: Path) -> None:
+    result = run_cli("add", "partner", "--ars", "031540000000", "--root", str(registry_root))
+    assert result.exit_code == 0, result.output
+    assert "wrote registry/partners/landkreis-helmstedt.yaml" in result.stdout
+    path = registry_root / "registry/partners/landkreis-helmstedt.yaml"
+    assert path.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../../schemas/partner.schema.json\n"
+    )
+    assert _load(path) == {
+        "kind": "partner",
+        "id": "landkreis-helmstedt",
+        "name": "Landkreis Helmstedt",
+        "short_name": "Helmstedt",
+        "type": "landkreis",
+        "state": "DE-NI",
+        "ars": "031540000000",
+    }
+    assert "warning[Q001]" in result.stderr  # no source yet: said, but not fatal
+    assert run_cli("validate", "--root", str(registry_root)).exit_code == 0
+
+
+def test_a_municipality_by_ags_gets_its_ags_and_a_transliterated_id(
+    registry_root: Path,
+) -> None:
+    result = run_cli(
+        "add", "partner", "--ars", "09564000", "--set", "sources+={url: https://example.org/n}",
+        "--root", str(registry_root),
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output  # Nürnberg exists: its ARS is taken
+    assert "I003" in result.stdout + result.stderr
+    assert "nothing was written" in result.stderr
+    result = run_cli("add", "partner", "--ars", "09162000", "--root", str(registry_root))
+    assert result.exit_code == 1  # München, too
+    result = run_cli("add", "partner", "--ars", "03153017", "--root", str(registry_root))
+    assert result.exit_code == 0, result.output
+    data = _load(registry_root / "registry/partners/goslar.yaml")
+    assert data["name"] == "Stadt Goslar"
+    assert (data["ags"], data["ars"], data["state"]) == ("03153017", "031530017017", "DE-NI")
+
+
+def test_lookup_by_name_must_be_unambiguous(registry_root: Path) -> None:
+    result = run_cli("add", "partner", "--lookup", "Wolfenbüttel", "--root", str(registry_root))
+    assert result.exit_code == 2
+    assert "matches 2 entries" in result.stderr
+    assert "031580000000" in result.stderr
+    result = run_cli("add", "partner", "--lookup", "Nirgendwohausen", "--root", str(registry_root))
+    assert result.exit_code == 2
+    assert "no Gemeindeverzeichnis entry matches" in result.stderr
+
+
+def test_missing_required_fields_without_a_terminal_are_a_usage_error(
+    registry_root: Path,
+) -> None:
+    before = _files(registry_root / "registry/agreements")
+    result = run_cli("add", "agreement", "--set", "title=Kooperation", "--root", str(registry_root))
+    assert result.exit_code == 2
+    assert "missing required fields: legal_form, status, events" in result.stderr
+    assert _files(registry_root / "registry/agreements") == before
+
+
+def test_set_paths_appends_and_typed_values(registry_root: Path) -> None:
+    result = run_cli(
+        "add", "agreement",
+        "--set", "title=Digitale Region Test",
+        "--set", "legal_form=2",  # a choice by its number
+        "--set", "status=signed",
+        "--set", "binding=false",
+        "--set", "areas+=basisdienste", "--set", "areas+=schnittstellen",
+        "--set", "events.0.date=2021-04",
+        "--set", "events.0.type=signed",
+        "--set", "events.0.partners=[braunschweig, wolfsburg]",
+        "--set", "sources.0.url=https://example.org/lit",
+        "--set", "sources.0.published=2021-04-29",
+        "--root", str(registry_root),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = _load(registry_root / "registry/agreements/digitale-region-test.yaml")
+    assert data["legal_form"] == "memorandum_of_understanding"
+    assert data["binding"] is False
+    assert data["areas"] == ["basisdienste", "schnittstellen"]
+    assert data["events"] == [
+        {"date": "2021-04", "type": "signed", "partners": ["braunschweig", "wolfsburg"]}
+    ]
+    text = (registry_root / "registry/agreements/digitale-region-test.yaml").read_text("utf-8")
+    assert "published: '2021-04-29'" in text
+    assert list(data) == ["kind", "id", "title", "legal_form", "binding", "status", "areas",
+                          "events", "sources"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("assignment", "message"),
+    [
+        ("nmae=X", "unknown field 'nmae'"),
+        ("type=kreisfrei", "is not one of"),
+        ("parent=braunschwieg", "did you mean braunschweig"),
+        ("last_reviewed=gestern", "is not a date"),
+        ("name", "expected PATH=VALUE"),
+        ("name+=X", "+= appends to lists only"),
+        ("sources.5.url=https://a.de", "past the end of the list"),
+    ],
+)
+def test_bad_assignments_name_the_problem(
+    registry_root: Path, assignment: str, message: str
+) -> None:
+    result = run_cli(
+        "add", "partner", "--set", "name=Test", "--set", assignment, "--root", str(registry_root)
+    )
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_from_a_json_file_and_from_stdin(registry_root: Path, tmp_path: Path) -> None:
+    payload = {"name": "Zweckverband Test", "type": "zweckverband", "state": "DE-BY",
+               "sources": [{"url": "https://example.org/zv"}]}  # fmt: skip
+    source = tmp_path / "partner.json"
+    source.write_text(json.dumps(payload), encoding="utf-8")
+    result = run_cli("add", "partner", "--from", str(source), "--root", str(registry_root))
+    assert result.exit_code == 0, result.output
+    assert _load(registry_root / "registry/partners/zweckverband-test.yaml")["state"] == "DE-BY"
+    payload["name"] = "Zweckverband Zwei"
+    result = run_cli(
+        "add", "partner", "--from", "-", "--set", "id=zv-zwei", "--root", str(registry_root),
+        input=json.dumps(payload),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (registry_root / "registry/partners/zv-zwei.yaml").is_file()
+
+
+def test_a_broken_from_file_is_named_with_its_position(registry_root: Path, tmp_path: Path) -> None:
+    source = tmp_path / "bad.yaml"
+    source.write_text("name: [unclosed\n", encoding="utf-8")
+    result = run_cli("add", "partner", "--from", str(source), "--root", str(registry_root))
+    assert result.exit_code == 2
+    assert f"{source}:" in result.stderr
+
+
+def test_an_existing_id_is_never_overwritten(registry_root: Path) -> None:
+    path = registry_root / "registry/partners/braunschweig.yaml"
+    before = path.read_bytes()
+    result = run_cli(
+        "add", "partner", "--set", "name=Braunschweig", "--set", "type=other",
+        "--set", "id=braunschweig", "--root", str(registry_root),
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "exists already" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_errors_in_the_new_state_write_nothing_unless_forced(registry_root: Path) -> None:
+    args = ("add", "partner", "--set", "name=Stadt Irgendwo", "--set", "type=stadt",
+            "--set", "ars=031010000000", "--root", str(registry_root))  # fmt: skip
+    result = run_cli(*args)
+    assert result.exit_code == 1
+    assert "nothing was written" in result.stderr
+    assert not (registry_root / "registry/partners/stadt-irgendwo.yaml").exists()
+    result = run_cli(*args, "--force")
+    assert result.exit_code == 0
+    assert (registry_root / "registry/partners/stadt-irgendwo.yaml").exists()
+
+
+# --- events ----------------------------------------------------------------------------------
+
+
+def test_event_is_inserted_in_date_order_keeping_comments(registry_root: Path) -> None:
+    path = registry_root / AGREEMENT
+    original = path.read_text(encoding="utf-8")
+    commented = original.replace("events:\n", "events:  # the source of truth\n", 1).replace(
+        "status: signed\n", "status: signed\n\n# fields of work\n", 1
+    )
+    path.write_text(commented, encoding="utf-8")
+    result = run_cli(
+        "add", "event", "braunschweig-salzgitter-wolfsburg",
+        "--set", "date=2020-10-07", "--set", "type=meeting", "--set", "place=Wolfsburg",
+        "--set", "sources+={url: https://example.org/treffen}",
+        "--root", str(registry_root),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert "events:  # the source of truth\n" in text
+    assert "status: signed\n\n# fields of work\n" in text
+    old_lines = commented.splitlines()
+    new_lines = text.splitlines()
+    added = [line for line in new_lines if line not in old_lines]
+    assert added == [
+        "  - date: '2020-10-07'",
+        "    type: meeting",
+        "    place: Wolfsburg",
+        "      - url: https://example.org/treffen",
+    ]
+    dates = [e["date"] for e in _load(path)["events"]]
+    old_dates = [e["date"] for e in YAML(typ="safe").load(original)["events"]]
+    assert dates == [*old_dates[:2], "2020-10-07", *old_dates[2:]]
+    assert run_cli("validate", "--root", str(registry_root)).exit_code == 0
+
+
+def test_accession_changes_membership(registry_root: Path) -> None:
+    run_cli("add", "partner", "--ars", "031540000000", "--root", str(registry_root))
+    result = run_cli(
+        "add", "event", "braunschweig-salzgitter-wolfsburg",
+        "--set", "date=2022-05", "--set", "type=accession",
+        "--set", "partners+=landkreis-helmstedt", "--root", str(registry_root),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    events = _load(registry_root / AGREEMENT)["events"]
+    assert events[-1] == {"date": "2022-05", "type": "accession",
+                          "partners": ["landkreis-helmstedt"]}  # fmt: skip
+
+
+def test_event_for_an_unknown_agreement_or_partner(registry_root: Path) -> None:
+    result = run_cli("add", "event", "braunschweig-salzgitter", "--root", str(registry_root))
+    assert result.exit_code == 2
+    assert "did you mean braunschweig-salzgitter-wolfsburg" in result.stderr
+    result = run_cli(
+        "add", "event", "braunschweig-salzgitter-wolfsburg", "--set", "date=2022",
+        "--set", "type=accession", "--set", "partners+=gifhorn", "--root", str(registry_root),
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "did you mean landkreis-gifhorn" in result.stderr
+    result = run_cli("add", "event", "--root", str(registry_root))
+    assert result.exit_code == 2
+    assert "which agreement?" in result.stderr
+
+
+def test_a_withdrawal_of_a_non_member_is_refused(registry_root: Path) -> None:
+    before = (registry_root / AGREEMENT).read_bytes()
+    result = run_cli(
+        "add", "event", "braunschweig-salzgitter-wolfsburg", "--set", "date=2022",
+        "--set", "type=withdrawal", "--set", "partners+=muenchen", "--root", str(registry_root),
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "E002" in result.stdout + result.stderr
+    assert (registry_root / AGREEMENT).read_bytes() == before
+
+
+# --- prompts ---------------------------------------------------------------------------------
+
+
+def test_prompts_through_standard_input(registry_root: Path) -> None:
+    answers = "\n".join([
+        "Digitalagentur Test",  # name
+        "",  # id: accept the suggestion
+        "zwölf",  # type: wrong
+        "16",  # type: other
+        "y", "https://example.org/da", "Gründung", "", "2023-02-30", "2023-02", "", "n",
+        "n",  # no optional fields
+        "y",  # write
+    ]) + "\n"  # fmt: skip
+    result = run_cli("add", "partner", "--interactive", "--root", str(registry_root), input=answers)
+    assert result.exit_code == 0, result.output
+    assert "'zwölf' is not one of" in result.output
+    assert "'2023-02-30' is not a date" in result.output
+    data = _load(registry_root / "registry/partners/digitalagentur-test.yaml")
+    assert data["type"] == "other"
+    assert data["sources"] == [
+        {"url": "https://example.org/da", "title": "Gründung", "published": "2023-02"}
+    ]
+
+
+def test_prompts_end_of_input_writes_nothing(registry_root: Path) -> None:
+    before = _files(registry_root / "registry/partners")
+    result = run_cli(
+        "add", "partner", "--interactive", "--root", str(registry_root), input="Halb fertig\n"
+    )
+    assert result.exit_code == 130
+    assert "nothing was written" in result.output
+    assert _files(registry_root / "registry/partners") == before
+
+
+def test_prompts_in_a_real_terminal(registry_root: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(
+        sys.executable, ["-m", "coopctl", "add", "event", "braunschweig-salzgitter-wolfsburg"],
+        cwd=str(registry_root), encoding="utf-8", timeout=30,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100"},
+    )  # fmt: skip
+    child.expect(r"Date \(YYYY")
+    child.sendline("2021-06-01")
+    child.expect("accession")  # choices are listed with numbers
+    child.expect("Type:")
+    child.sendline("accession")
+    child.expect(r"Add partners\?")
+    child.sendline("y")
+    child.expect("Partners:")
+    child.sendline("landkreis-gifhorm")
+    child.expect("did you mean landkreis-gifhorn")
+    child.sendline("landkreis-gifhorn")
+    child.expect(r"Add another to partners\?")
+    child.sendline("n")
+    child.expect(r"Add sources\?")
+    child.sendline("n")
+    child.expect(r"Add optional fields\?")
+    child.sendline("n")
+    child.expect(r"Write registry/agreements/braunschweig-salzgitter-wolfsburg.yaml\?")
+    child.sendline("y")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    events = _load(registry_root / AGREEMENT)["events"]
+    assert {"date": "2021-06-01", "type": "accession", "partners": ["landkreis-gifhorn"]} in events
+
+
+def test_ctrl_c_in_a_real_terminal_leaves_nothing(registry_root: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    before = _files(registry_root / "registry/partners")
+    child = pexpect.spawn(
+        sys.executable, ["-m", "coopctl", "add", "partner"], cwd=str(registry_root),
+        encoding="utf-8", timeout=30, env={**os.environ, "NO_COLOR": "1"},
+    )  # fmt: skip
+    child.expect("Name:")
+    child.sendline("Stadt Abbruch")
+    child.expect(r"Id \(file name\)")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert _files(registry_root / "registry/partners") == before
+
+
+# --- safety ----------------------------------------------------------------------------------
+
+
+def test_two_writers_of_one_id_give_one_file_and_one_clear_error(registry_root: Path) -> None:
+    args = [sys.executable, "-m", "coopctl", "add", "partner", "--set", "name=Stadt Doppelt",
+            "--set", "type=other", "--no-interactive"]  # fmt: skip
+    for _ in range(3):
+        target = registry_root / "registry/partners/stadt-doppelt.yaml"
+        target.unlink(missing_ok=True)
+        processes = [
+            subprocess.Popen(
+                args, cwd=registry_root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+            for _ in range(2)
+        ]
+        outcomes = [(p.wait(timeout=60), p.communicate()[1]) for p in processes]
+        assert sorted(code for code, _ in outcomes) == [0, 1], outcomes
+        loser = next(err for code, err in outcomes if code == 1)
+        assert "exists already" in loser or "already exists" in loser
+        assert "Traceback" not in loser
+        assert _load(target)["name"] == "Stadt Doppelt"
+        assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_killed_writer_leaves_the_old_file_intact(tmp_path: Path) -> None:
+    target = tmp_path / "entity.yaml"
+    target.write_bytes(b"old: content\n")
+    script = (
+        "import sys; from pathlib import Path; from coopctl.fsio import write_atomic\n"
+        "write_atomic(Path(sys.argv[1]), b'new: ' + b'x' * 200_000_000)\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", script, str(target)])
+    for _ in range(200):  # kill it while the temporary file is being written
+        if any(p.name.endswith(".tmp") for p in tmp_path.iterdir()):
+            break
+        process.poll()
+        if process.returncode is not None:
+            break
+        import time
+
+        time.sleep(0.01)
+    process.kill()
+    process.wait()
+    assert target.read_bytes() in (b"old: content\n",)
+    assert _files(tmp_path)[0] == "entity.yaml" or "entity.yaml" in _files(tmp_path)
+
+
+def test_a_full_disk_gives_a_clear_error_and_no_partial_file(registry_root: Path) -> None:
+    import resource
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))
+
+    path = registry_root / AGREEMENT
+    before = path.read_bytes()
+    result = _coopctl(
+        registry_root, "add", "event", "braunschweig-salzgitter-wolfsburg", "--set",
+        "date=2022", "--set", "type=meeting", "--no-interactive", preexec_fn=small_files,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "the file size limit was reached" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.read_bytes() == before
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_read_only_folder_gives_a_clear_error(registry_root: Path) -> None:
+    folder = registry_root / "registry/partners"
+    if os.geteuid() == 0:
+        pytest.skip("permissions do not bind the root user; covered by the size-limit test")
+    folder.chmod(0o555)
+    try:
+        result = run_cli(
+            "add", "partner", "--set", "name=X", "--set", "type=other",
+            "--root", str(registry_root),
+        )  # fmt: skip
+    finally:
+        folder.chmod(0o755)
+    assert result.exit_code == 1
+    assert "permission denied" in result.stderr
+    assert not (folder / "x.yaml").exists()
