@@ -89,6 +89,12 @@ def _register() -> None:
     app.command("validate")(validate.validate)
     app.command("explain")(explain.explain)
     app.command("lookup")(lookup.lookup)
+    from coopctl.cli import export, show
+    from coopctl.cli import list as list_command
+
+    app.command("list")(list_command.list_entities)
+    app.command("show")(show.show)
+    app.command("export")(export.export)
     from coopctl.cli import check, diff, history
 
     app.command("diff")(diff.diff)
@@ -103,6 +109,9 @@ def _register() -> None:
     from coopctl.cli import init
 
     app.command("init")(init.init)
+    from coopctl.cli import report
+
+    app.command("report")(report.report)
 
 
 _register()

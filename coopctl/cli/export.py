@@ -1,0 +1,82 @@
+"""coopctl export."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coopctl.cli.options import RevOption, RootOption
+
+
+class ExportFormat(StrEnum):
+    sqlite = "sqlite"
+    csv = "csv"
+
+
+def export(
+    export_format: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="sqlite or csv.")],
+    target: Annotated[
+        Path,
+        typer.Argument(
+            metavar="TARGET",
+            help="sqlite: the database file (replaced if it exists); csv: a folder, created "
+            "if missing, that receives one <table>.csv per table.",
+        ),
+    ],
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help="csv only: a BOM and ';' between cells, for German Excel."),
+    ] = False,
+    timestamp: Annotated[
+        str | None,
+        typer.Option(
+            "--timestamp",
+            metavar="TIME",
+            help="The export time recorded in the meta table (ISO 8601). Default: "
+            "$SOURCE_DATE_EPOCH, else now. Fix it to get the same bytes from the same registry.",
+            show_default=False,
+        ),
+    ] = None,
+    rev: RevOption = None,
+    root: RootOption = None,
+) -> None:
+    """Export the registry as SQLite or CSV tables.
+
+    Tables: partners, agreements, memberships (derived from the events, with from/until),
+    events, signatories, solutions, solution_users, sources and meta (revision, coopctl
+    version, export time). Lists and mappings are stored as JSON text. CSV cells that a
+    spreadsheet would run as a formula get a leading apostrophe.
+
+    Examples:
+
+      coopctl export sqlite registry.sqlite
+
+      coopctl export csv tables/ --excel
+
+      coopctl export sqlite old.sqlite --rev v1.0 --timestamp 2025-01-01T00:00:00Z
+    """
+    import os
+    from datetime import UTC, datetime
+
+    from coopctl.cli.output import make_console, safe
+    from coopctl.errors import UsageError
+    from coopctl.export import build_tables, export_meta, export_time, write_csv, write_sqlite
+    from coopctl.registry import find_root
+    from coopctl.snapshot import load_snapshot
+
+    if excel and export_format is not ExportFormat.csv:
+        raise UsageError("--excel applies to csv exports only")
+    moment = export_time(timestamp, os.environ, datetime.now(UTC))
+    registry = load_snapshot(find_root(root), rev)
+    rows = build_tables(registry, export_meta(registry, rev, moment))
+    if export_format is ExportFormat.sqlite:
+        write_sqlite(target, rows)
+        where = str(target)
+    else:
+        write_csv(target, rows, excel=excel)
+        where = f"{target}{os.sep}"
+    counts = ", ".join(f"{len(table_rows)} {name}" for name, table_rows in rows.items())
+    make_console(stderr=True).print(safe(f"Wrote {where}: {counts}."), markup=False)

@@ -1,0 +1,216 @@
+"""coopctl list."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from coopctl.cli.options import AtOption, RevOption, RootOption
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+    csv = "csv"
+    ids = "ids"
+
+
+class Kind(StrEnum):
+    partners = "partners"
+    agreements = "agreements"
+    solutions = "solutions"
+
+
+def list_entities(
+    kind: Annotated[
+        Kind, typer.Argument(metavar="KIND", help="partners, agreements or solutions.")
+    ],
+    columns: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--columns",
+            "-c",
+            metavar="FIELDS",
+            help="Columns to show (comma-separated or repeated; dotted paths such as "
+            "users.partner). With json/yaml only these fields are printed.",
+        ),
+    ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            "-w",
+            metavar="CONDITION",
+            help="Keep rows where FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX or 'FIELD in A,B'. "
+            "Repeat for AND. A list field matches when one of its items does.",
+        ),
+    ] = None,
+    query: Annotated[
+        str | None,
+        typer.Option(
+            "--query",
+            "-q",
+            metavar="JMESPATH",
+            help="A JMESPath expression over what --format json would print.",
+            show_default=False,
+        ),
+    ] = None,
+    sort: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sort", "-s", metavar="FIELDS", help="Sort by these fields; -FIELD sorts descending."
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most this many rows."),
+    ] = None,
+    count_by: Annotated[
+        str | None,
+        typer.Option(
+            "--count-by",
+            metavar="FIELD",
+            help="Count rows by the values of FIELD (e.g. state).",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table, json, yaml, csv or ids.")
+    ] = ListFormat.table,
+    at: AtOption = None,
+    rev: RevOption = None,
+    root: RootOption = None,
+) -> None:
+    """List partners, agreements or solutions.
+
+    Each row is an entity's data plus fields derived as of --at (default today):
+    partners get agreements, participant_in, cooperates_with, provides, operates, uses;
+    agreements get members, participants, signed, last_event, solutions; solutions get
+    used_by and user_agreements.
+
+    Examples:
+
+      coopctl list partners --where state=DE-NI
+
+      coopctl list agreements --at 2020-12-31 --columns id,members
+
+      coopctl list partners --count-by state
+
+      coopctl list solutions --query "[?category=='plattform'].name"
+    """
+    from datetime import date
+
+    from coopctl.query import ListOptions, kind_of
+    from coopctl.query import list_entities as run
+    from coopctl.registry import find_root
+    from coopctl.relations import as_of
+    from coopctl.snapshot import load_snapshot
+
+    options = ListOptions(
+        kind=kind_of(kind.value),
+        day=as_of(at, date.today()),
+        columns=tuple(columns or ()),
+        where=tuple(where or ()),
+        query=query,
+        sort=tuple(s for text in sort or () for s in text.split(",") if s.strip()),
+        limit=limit,
+        count_by=count_by,
+    )
+    registry = load_snapshot(find_root(root), rev)
+    listing = run(registry, options)
+    render(listing.data, listing.columns, listing.ids, output_format)
+
+
+def render(
+    data: Any, columns: tuple[str, ...] | None, ids: tuple[str, ...] | None, chosen: ListFormat
+) -> None:
+    from coopctl.cli.output import make_console
+    from coopctl.errors import UsageError
+
+    console = make_console()
+    if chosen is ListFormat.json:
+        console.file.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    if chosen is ListFormat.yaml:
+        from coopctl.yamlio import dump_plain
+
+        console.file.write(dump_plain(data))
+        return
+    if chosen is ListFormat.ids:
+        if ids is None:
+            ids = _scalars(data)
+        if ids is None:
+            raise UsageError(
+                "--format ids needs a list of rows or of single values",
+                hint="end the --query with a projection such as [].id",
+            )
+        for entity_id in ids:
+            console.file.write(_one_line(entity_id) + "\n")
+        return
+    header, rows = _tabular(data, columns)
+    if chosen is ListFormat.csv:
+        from coopctl.export import csv_bytes
+
+        console.file.write(csv_bytes(header, rows).decode("utf-8"))
+    else:
+        _print_table(console, header, rows)
+
+
+def _scalars(data: Any) -> tuple[str, ...] | None:
+    from coopctl.query import text_of
+
+    if isinstance(data, list) and all(not isinstance(v, dict | list) for v in data):
+        return tuple(text_of(v) for v in data)
+    return None
+
+
+def _one_line(text: str) -> str:
+    from coopctl.cli.output import safe
+
+    return safe(" ".join(text.split()))
+
+
+def _tabular(
+    data: Any, columns: tuple[str, ...] | None
+) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """Rows of text for a table or CSV; a --query result that is not a list of rows is shown
+    as one column."""
+    from coopctl.query import cell_text, value_at
+
+    if isinstance(data, list) and data and all(isinstance(row, dict) for row in data):
+        if columns is None:
+            seen: dict[str, None] = {}
+            for row in data:
+                seen.update(dict.fromkeys(row))
+            columns = tuple(seen)
+        return columns, [
+            tuple(
+                cell_text(row[column] if column in row else value_at(row, column.split(".")))
+                for column in columns
+            )
+            for row in data
+        ]
+    values = data if isinstance(data, list) else [data]
+    return ("value",), [(cell_text(v),) for v in values]
+
+
+def _print_table(console: Console, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """Columns padded to their widest cell, two spaces apart; nothing cut or wrapped."""
+    from rich.text import Text
+
+    cells = [tuple(_one_line(c) for c in row) for row in rows]
+    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(header)]
+
+    def line(values: tuple[str, ...]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    console.print(Text(line(header), style="bold"))
+    for row in cells:
+        console.print(Text(line(row)))

@@ -1,0 +1,402 @@
+"""`coopctl export`: the registry as relational tables, in SQLite or as CSV files.
+
+The tables are built once (`build_tables`) and written by either writer, so both formats hold
+the same rows. Exports are reproducible: rows come in a fixed order, lists and mappings are
+stored as JSON text with their keys in file order, and the only varying value, the export
+time, is fixed with `timestamp` (or SOURCE_DATE_EPOCH). Membership periods are derived from
+the events by `coopctl.membership`; `joined_by` and `left_by` are the last possible days of the
+partial dates, so `joined_by <= D AND (left_by IS NULL OR left_by > D)` is exactly "a member
+on day D" as coopctl answers it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from coopctl import __version__
+from coopctl.dates import parse_partial_date
+from coopctl.errors import CoopctlError, UsageError
+from coopctl.fsio import write_atomic, write_atomic_with
+from coopctl.membership import memberships
+from coopctl.model import Entity
+from coopctl.registry import Registry
+from coopctl.yamlio import join_pointer
+
+FORMAT_VERSION = 1
+_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[tuple[str, str], ...]  # name, SQL type and column constraints
+    constraints: tuple[str, ...] = ()
+    indexes: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.columns)
+
+    def ddl(self) -> list[str]:
+        parts = [f"{name} {spec}" for name, spec in self.columns] + list(self.constraints)
+        statements = [f"CREATE TABLE {self.name} (\n  " + ",\n  ".join(parts) + "\n)"]
+        statements += [
+            f"CREATE INDEX {self.name}_{'_'.join(cols)} ON {self.name} ({', '.join(cols)})"
+            for cols in self.indexes
+        ]
+        return statements
+
+
+def _t(*names: str) -> tuple[tuple[str, str], ...]:
+    return tuple((name, "TEXT") for name in names)
+
+
+_REF_PARTNER = "TEXT REFERENCES partners(id)"
+TABLES: tuple[Table, ...] = (
+    Table(
+        "partners",
+        (
+            ("id", "TEXT PRIMARY KEY"),
+            *_t("name", "short_name", "type", "state", "ars", "ags"),
+            ("parent", _REF_PARTNER),
+            *_t("website", "contacts", "last_reviewed", "notes", "path"),
+        ),
+        indexes=(("state",), ("type",), ("ars",)),
+    ),
+    Table(
+        "agreements",
+        (
+            ("id", "TEXT PRIMARY KEY"),
+            *_t("title", "short_title", "legal_form", "label_as_reported", "binding", "status"),
+            *_t("areas", "goals", "cadence", "last_reviewed", "notes", "path"),
+        ),
+        indexes=(("status",),),
+    ),
+    Table(
+        "memberships",
+        (
+            ("agreement_id", "TEXT NOT NULL REFERENCES agreements(id)"),
+            ("partner_id", "TEXT NOT NULL REFERENCES partners(id)"),
+            *_t("role", "from_date", "until_date", "joined_by", "left_by"),
+            ("joined_event", "INTEGER"),
+            ("left_event", "INTEGER"),
+        ),
+        indexes=(("agreement_id",), ("partner_id",), ("joined_by", "left_by")),
+    ),
+    Table(
+        "events",
+        (
+            ("agreement_id", "TEXT NOT NULL REFERENCES agreements(id)"),
+            ("position", "INTEGER NOT NULL"),
+            *_t("date", "date_first", "date_last", "type", "partners", "place", "note"),
+        ),
+        ("PRIMARY KEY (agreement_id, position)",),
+        (("date_first",), ("type",)),
+    ),
+    Table(
+        "signatories",
+        (
+            ("agreement_id", "TEXT NOT NULL"),
+            ("event_position", "INTEGER NOT NULL"),
+            ("position", "INTEGER NOT NULL"),
+            *_t("name", "role"),
+            ("on_behalf_of", _REF_PARTNER),
+        ),
+        (
+            "PRIMARY KEY (agreement_id, event_position, position)",
+            "FOREIGN KEY (agreement_id, event_position) REFERENCES events(agreement_id, position)",
+        ),
+        (("on_behalf_of",),),
+    ),
+    Table(
+        "solutions",
+        (
+            ("id", "TEXT PRIMARY KEY"),
+            *_t("name", "category", "description"),
+            ("provider", _REF_PARTNER),
+            ("operator", _REF_PARTNER),
+            *_t("status", "agreements", "ozg", "efa", "license", "repository"),
+            *_t("publiccode_url", "website", "last_reviewed", "notes", "path"),
+        ),
+        indexes=(("provider",), ("operator",), ("category",)),
+    ),
+    Table(
+        "solution_users",
+        (
+            ("solution_id", "TEXT NOT NULL REFERENCES solutions(id)"),
+            ("position", "INTEGER NOT NULL"),
+            ("partner_id", "TEXT NOT NULL REFERENCES partners(id)"),
+            *_t("status", "from_date", "until_date", "note"),
+        ),
+        ("PRIMARY KEY (solution_id, position)",),
+        (("partner_id",), ("status",)),
+    ),
+    Table(
+        "sources",
+        (
+            ("entity_kind", "TEXT NOT NULL"),
+            ("entity_id", "TEXT NOT NULL"),
+            ("pointer", "TEXT NOT NULL"),
+            *_t("url", "title", "publisher", "published", "accessed"),
+        ),
+        ("PRIMARY KEY (entity_kind, entity_id, pointer)",),
+        (("url",),),
+    ),
+    Table("meta", (("key", "TEXT PRIMARY KEY"), ("value", "TEXT"))),
+)
+
+Row = tuple[Any, ...]
+
+
+def sql_value(value: Any) -> Any:
+    """A field as a cell: text and numbers as they are, true/false as text, lists and mappings
+    as compact JSON with their keys in file order."""
+    if value is None or (isinstance(value, int | float | str) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _fields(entity: Entity, names: tuple[str, ...]) -> Row:
+    return tuple(sql_value(entity.data.get(name)) for name in names)
+
+
+def _mappings(value: object) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    for index, item in enumerate(value if isinstance(value, list) else []):
+        if isinstance(item, Mapping):
+            yield index, item
+
+
+def _day(text: object, end: bool) -> str | None:
+    parsed = parse_partial_date(text) if isinstance(text, str) else None
+    if parsed is None:
+        return None
+    return (parsed.last if end else parsed.first).isoformat()
+
+
+def _sources(entity: Entity) -> Iterator[Row]:
+    def walk(value: Any, where: tuple[str | int, ...]) -> Iterator[Row]:
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if key == "sources":
+                    for index, source in _mappings(item):
+                        yield (
+                            entity.kind,
+                            entity.id,
+                            join_pointer((*where, "sources", index)),
+                            *(
+                                sql_value(source.get(k))
+                                for k in ("url", "title", "publisher", "published", "accessed")
+                            ),
+                        )
+                else:
+                    yield from walk(item, (*where, str(key)))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from walk(item, (*where, index))
+
+    return walk(entity.data, ())
+
+
+def _sorted(registry: Registry, kind: str) -> list[Entity]:
+    return sorted(registry.by_kind.get(kind, {}).values(), key=lambda e: e.id)
+
+
+def content_hash(registry: Registry) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(registry.raw):
+        digest.update(path.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(registry.raw[path]).digest())
+    return digest.hexdigest()
+
+
+def build_tables(registry: Registry, meta: Mapping[str, str]) -> dict[str, list[Row]]:
+    """Every table's rows, in a fixed order."""
+    columns = {table.name: table.column_names for table in TABLES}
+    rows: dict[str, list[Row]] = {table.name: [] for table in TABLES}
+    for partner in _sorted(registry, "partner"):
+        rows["partners"].append(
+            (partner.id, *_fields(partner, columns["partners"][1:-1]), partner.path)
+        )
+    for agreement in _sorted(registry, "agreement"):
+        rows["agreements"].append(
+            (agreement.id, *_fields(agreement, columns["agreements"][1:-1]), agreement.path)
+        )
+        periods = sorted(
+            memberships(agreement.data),
+            key=lambda m: (m.since.first, m.joined_event, m.partner, m.role),
+        )
+        rows["memberships"] += [
+            (
+                agreement.id,
+                m.partner,
+                m.role,
+                m.since.text,
+                m.until.text if m.until else None,
+                m.since.last.isoformat(),
+                m.until.last.isoformat() if m.until else None,
+                m.joined_event,
+                m.left_event,
+            )
+            for m in periods
+        ]
+        for position, event in _mappings(agreement.data.get("events")):
+            partners = event.get("partners")
+            rows["events"].append(
+                (
+                    agreement.id,
+                    position,
+                    sql_value(event.get("date")),
+                    _day(event.get("date"), end=False),
+                    _day(event.get("date"), end=True),
+                    sql_value(event.get("type")),
+                    sql_value(partners) if isinstance(partners, list) else None,
+                    sql_value(event.get("place")),
+                    sql_value(event.get("note")),
+                )
+            )
+            rows["signatories"] += [
+                (
+                    agreement.id,
+                    position,
+                    index,
+                    *(sql_value(s.get(k)) for k in ("name", "role", "on_behalf_of")),
+                )
+                for index, s in _mappings(event.get("signatories"))
+            ]
+    for solution in _sorted(registry, "solution"):
+        rows["solutions"].append(
+            (solution.id, *_fields(solution, columns["solutions"][1:-1]), solution.path)
+        )
+        rows["solution_users"] += [
+            (
+                solution.id,
+                index,
+                sql_value(user.get("partner")),
+                *(sql_value(user.get(k)) for k in ("status", "from", "until", "note")),
+            )
+            for index, user in _mappings(solution.data.get("users"))
+            if isinstance(user.get("partner"), str)
+        ]
+    for kind in ("partner", "agreement", "solution"):
+        for entity in _sorted(registry, kind):
+            rows["sources"].extend(_sources(entity))
+    rows["meta"] = sorted(meta.items())
+    return rows
+
+
+def export_meta(registry: Registry, revision: str | None, timestamp: str) -> dict[str, str]:
+    return {
+        "format_version": str(FORMAT_VERSION),
+        "coopctl_version": __version__,
+        "exported_at": timestamp,
+        "revision": revision or "working tree",
+        "content_sha256": content_hash(registry),
+        "files": str(registry.file_count),
+    }
+
+
+def export_time(text: str | None, environ: Mapping[str, str], now: datetime) -> str:
+    """The export time as UTC ISO 8601: --timestamp, else $SOURCE_DATE_EPOCH, else now."""
+    moment = now
+    if text is not None:
+        try:
+            moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise UsageError(
+                f"--timestamp '{text}': not an ISO 8601 date or time",
+                hint="for example --timestamp 2025-01-01T00:00:00Z or --timestamp 2025-01-01",
+            ) from None
+    elif environ.get("SOURCE_DATE_EPOCH", "").strip():
+        try:
+            moment = datetime.fromtimestamp(int(environ["SOURCE_DATE_EPOCH"]), tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH '{environ['SOURCE_DATE_EPOCH']}': not a number of seconds"
+            ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- writers ---------------------------------------------------------------------------------
+
+
+def _fill_database(path: Path, rows: Mapping[str, list[Row]]) -> None:
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        connection.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
+        with connection:
+            for table in TABLES:
+                for statement in table.ddl():
+                    connection.execute(statement)
+                marks = ", ".join("?" for _ in table.columns)
+                connection.executemany(
+                    f"INSERT INTO {table.name} VALUES ({marks})", rows[table.name]
+                )
+    finally:
+        connection.close()
+
+
+def write_sqlite(path: Path, rows: Mapping[str, list[Row]]) -> None:
+    """The tables as one SQLite database, built next to `path` and then moved into place."""
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder", hint="give the name of the database file")
+
+    def produce(temporary: Path) -> None:
+        try:
+            _fill_database(temporary, rows)
+        except sqlite3.Error as exc:
+            raise CoopctlError(f"{path}: cannot write the database: {exc}") from None
+
+    write_atomic_with(path, produce)
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
+    apostrophe, which spreadsheets show as text."""
+    return "'" + text if text.startswith(_DANGEROUS_START) else text
+
+
+def csv_bytes(header: tuple[str, ...], rows: list[Row], *, excel: bool = False) -> bytes:
+    """RFC 4180 CSV in UTF-8; for German Excel with a BOM and ';' between cells."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            [
+                "" if cell is None else spreadsheet_safe(cell) if isinstance(cell, str) else cell
+                for cell in row
+            ]
+        )
+    data = buffer.getvalue().encode("utf-8")
+    return b"\xef\xbb\xbf" + data if excel else data
+
+
+def write_csv(folder: Path, rows: Mapping[str, list[Row]], *, excel: bool = False) -> list[Path]:
+    """One <table>.csv per table in `folder` (created if missing)."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder}: is not a folder", hint="give a folder for the CSV files")
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise CoopctlError(f"{folder}: cannot create the folder: {exc.strerror}") from None
+    written = []
+    for table in TABLES:
+        target = folder / f"{table.name}.csv"
+        write_atomic(target, csv_bytes(table.column_names, rows[table.name], excel=excel))
+        written.append(target)
+    return written

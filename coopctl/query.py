@@ -1,0 +1,348 @@
+"""`coopctl list`: the entities of one kind as rows, filtered, sorted, counted, queried.
+
+Each entity has a JSON form: its file's data plus fields derived "as of" a day (see
+`DERIVED`). `--where` conditions and `--query` (JMESPath) work on that form; the table and
+CSV show chosen columns of it as text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from coopctl.errors import UsageError
+from coopctl.membership import dated_events
+from coopctl.model import Entity
+from coopctl.registry import Registry
+from coopctl.relations import Relations, build_relations
+
+KIND_NAMES = {
+    "partners": "partner",
+    "partner": "partner",
+    "agreements": "agreement",
+    "agreement": "agreement",
+    "solutions": "solution",
+    "solution": "solution",
+}
+DERIVED: dict[str, tuple[str, ...]] = {
+    "partner": ("agreements", "participant_in", "cooperates_with", "provides", "operates", "uses"),
+    "agreement": ("members", "participants", "signed", "last_event", "solutions"),
+    "solution": ("used_by", "user_agreements"),
+}
+DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "partner": ("id", "name", "type", "state", "ars", "agreements"),
+    "agreement": ("id", "legal_form", "status", "signed", "members", "participants", "last_event"),
+    "solution": ("id", "name", "category", "provider", "status", "used_by"),
+}
+WHERE_HELP = (
+    "write FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX or 'FIELD in A,B'; FIELD may be a dotted "
+    "path (users.partner); a list field matches when one of its items does"
+)
+_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*")
+_IN = re.compile(r"in(?:\s+|$)")
+
+
+def kind_of(name: str) -> str:
+    kind = KIND_NAMES.get(name.strip().lower())
+    if kind is None:
+        raise UsageError(
+            f"unknown kind '{name}'", hint="use partners, agreements or solutions", code="kind"
+        )
+    return kind
+
+
+# --- the JSON form ---------------------------------------------------------------------------
+
+
+def _first_date(entity: Entity, relations: Relations, types: frozenset[str]) -> str | None:
+    found = [
+        e.date.text
+        for e in dated_events(entity.data)
+        if e.type in types and e.date.first <= relations.day
+    ]
+    return found[0] if found else None
+
+
+def _last_event(entity: Entity, day: date) -> str | None:
+    known = [e.date for e in dated_events(entity.data) if e.date.first <= day]
+    return max(known, key=lambda d: (d.last, d.first)).text if known else None
+
+
+def json_form(entity: Entity, relations: Relations) -> dict[str, Any]:
+    """The entity's data with the derived fields of its kind added."""
+    row = dict(entity.data)
+    row["id"] = entity.id
+    if entity.kind == "partner":
+        row["agreements"] = relations.agreements(entity.id)
+        row["participant_in"] = relations.agreements(entity.id, "participant")
+        row["cooperates_with"] = relations.cooperates_with(entity.id)
+        for name, role in (("provides", "provider"), ("operates", "operator"), ("uses", "user")):
+            row[name] = relations.solutions_of(entity.id, role)
+    elif entity.kind == "agreement":
+        row["members"] = list(relations.parties.get(entity.id, ()))
+        row["participants"] = list(relations.participants.get(entity.id, ()))
+        row["signed"] = _first_date(entity, relations, frozenset({"signed"}))
+        row["last_event"] = _last_event(entity, relations.day)
+        row["solutions"] = list(relations.solutions_of_agreement.get(entity.id, ()))
+    else:
+        row["used_by"] = list(relations.users_of_solution.get(entity.id, ()))
+        row["user_agreements"] = relations.user_agreements(entity.id)
+    return row
+
+
+# --- paths and values ------------------------------------------------------------------------
+
+
+def split_path(text: str, option: str) -> tuple[str, ...]:
+    if not _PATH.fullmatch(text.strip()):
+        raise UsageError(
+            f"{option} '{text}': not a field name",
+            hint="a field is a name or a dotted path such as users.partner",
+        )
+    return tuple(text.strip().split("."))
+
+
+def values_at(value: Any, path: Sequence[str]) -> list[Any]:
+    """Every value at a dotted path; lists on the way are walked item by item and a list at the
+    end gives its items. A missing field gives no values."""
+    if not path:
+        return list(value) if isinstance(value, list) else [value]
+    if isinstance(value, list):
+        head = path[0]
+        if head.isdigit():
+            index = int(head)
+            return values_at(value[index], path[1:]) if index < len(value) else []
+        return [found for item in value for found in values_at(item, path)]
+    if isinstance(value, dict) and path[0] in value:
+        return values_at(value[path[0]], path[1:])
+    return []
+
+
+def value_at(row: dict[str, Any], path: Sequence[str]) -> Any:
+    """The value of a column: the field itself, or the list of values a path through lists
+    reaches; None when missing."""
+    current: Any = row
+    for index, part in enumerate(path):
+        if isinstance(current, list):
+            return values_at(current, path[index:]) or None
+        if not isinstance(current, dict) or part not in current:
+            return None
+        current = current[part]
+    return current
+
+
+def text_of(value: Any) -> str:
+    """A scalar as text: how conditions compare and cells show it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def cell_text(value: Any) -> str:
+    """A value in a table or CSV cell: lists of scalars joined with ', ', nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
+        return ", ".join(text_of(v) for v in value)
+    return text_of(value)
+
+
+# --- --where ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Condition:
+    text: str
+    path: tuple[str, ...]
+    operator: str
+    values: tuple[str, ...]
+    pattern: re.Pattern[str] | None = None
+
+    def matches(self, row: dict[str, Any]) -> bool:
+        found = [text_of(v) for v in values_at(row, self.path)]
+        if self.operator == "~":
+            assert self.pattern is not None
+            return any(self.pattern.search(v) for v in found)
+        hit = any(v in self.values for v in found)
+        return not hit if self.operator == "!=" else hit
+
+
+def parse_where(text: str) -> Condition:
+    """One --where condition; a malformed one is a UsageError that says what is expected."""
+    stripped = text.strip()
+    match = _PATH.match(stripped)
+    if not stripped or match is None:
+        raise UsageError(f"--where '{text}': a condition starts with a field name", hint=WHERE_HELP)
+    path = tuple(match.group().split("."))
+    rest = stripped[match.end() :].lstrip()
+    if rest.startswith("!="):
+        operator, value = "!=", rest[2:]
+    elif rest[:1] in {"=", "~"}:
+        operator, value = rest[0], rest[1:]
+    elif _IN.match(rest) and stripped[match.end() : match.end() + 1].isspace():
+        operator, value = "in", rest[2:]
+    else:
+        after = f" after '{match.group()}'" if match.group() else ""
+        raise UsageError(f"--where '{text}': expected =, !=, ~ or in{after}", hint=WHERE_HELP)
+    value = value.strip()
+    if operator == "in":
+        values = tuple(v.strip() for v in value.split(",") if v.strip())
+        if not values:
+            raise UsageError(
+                f"--where '{text}': 'in' needs a comma-separated list of values",
+                hint="for example --where 'state in DE-NI,DE-BY'",
+            )
+        return Condition(text, path, operator, values)
+    if operator == "~":
+        try:
+            pattern = re.compile(value)
+        except re.error as exc:
+            raise UsageError(
+                f"--where '{text}': not a regular expression: {exc}",
+                hint="escape special characters with a backslash, e.g. 'name~\\(GmbH\\)'",
+            ) from None
+        return Condition(text, path, operator, (value,), pattern)
+    return Condition(text, path, operator, (value,))
+
+
+# --- the listing -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListOptions:
+    kind: str
+    day: date
+    columns: tuple[str, ...] = ()
+    where: tuple[str, ...] = ()
+    query: str | None = None
+    sort: tuple[str, ...] = ()
+    limit: int | None = None
+    count_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What `list` answers. `data` is what --format json prints (rows, counts or the --query
+    result); `columns` are the columns of a table when `data` is a list of rows."""
+
+    columns: tuple[str, ...] | None
+    data: Any
+    ids: tuple[str, ...] | None = None
+
+
+def known_fields(registry: Registry, kind: str, rows: Iterable[dict[str, Any]]) -> set[str]:
+    """Fields a condition or column may name: the schema's, those in the files, the derived."""
+    fields = {"id", "kind", *DERIVED[kind]}
+    schema = registry.root / "schemas" / f"{kind}.schema.json"
+    try:
+        properties = json.loads(schema.read_text(encoding="utf-8")).get("properties", {})
+        fields.update(p for p in properties if isinstance(p, str))
+    except (OSError, ValueError, AttributeError):
+        pass  # a broken schema is reported by validate; the files' own keys still count
+    for row in rows:
+        fields.update(row)
+    return fields
+
+
+def _check_field(path: tuple[str, ...], known: set[str], option: str, kind: str) -> None:
+    if path[0] in known:
+        return
+    close = difflib.get_close_matches(path[0], sorted(known), n=1)
+    raise UsageError(
+        f"{option}: {kind}s have no field '{path[0]}'",
+        hint=f"did you mean '{close[0]}'?" if close else f"fields: {', '.join(sorted(known))}",
+    )
+
+
+def _sort_key(value: Any) -> tuple[int, float, str]:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (0, float(value), "")
+    return (1, 0.0, cell_text(value).casefold())
+
+
+def sort_rows(rows: list[dict[str, Any]], keys: Sequence[str]) -> list[dict[str, Any]]:
+    """Sort by each key in turn ('-field' descending); rows without the field come last."""
+    result = list(rows)
+    for key in reversed(keys):
+        descending = key.startswith("-")
+        path = split_path(key.removeprefix("-"), "--sort")
+        present = [r for r in result if value_at(r, path) is not None]
+        missing = [r for r in result if value_at(r, path) is None]
+        present.sort(key=lambda r: _sort_key(value_at(r, path)), reverse=descending)
+        result = present + missing
+    return result
+
+
+def count_by(rows: Iterable[dict[str, Any]], field: str) -> list[dict[str, Any]]:
+    """How many rows have each value of `field` (a row with a list counts once per item, a row
+    without the field under null), most frequent first."""
+    path = split_path(field, "--count-by")
+    counts: Counter[str | None] = Counter()
+    for row in rows:
+        found: set[str | None] = {text_of(v) for v in values_at(row, path)}
+        counts.update(found or {None})
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
+    return [{field: value, "count": count} for value, count in ordered]
+
+
+def run_query(expression: str, data: Any) -> Any:
+    import jmespath
+    from jmespath.exceptions import JMESPathError
+
+    try:
+        return jmespath.search(expression, data)
+    except JMESPathError as exc:
+        message = " ".join(str(exc).split())
+        raise UsageError(
+            f"--query: {message}",
+            hint="JMESPath, for example --query \"[?state=='DE-NI'].name\" "
+            "(see https://jmespath.org)",
+        ) from None
+
+
+def list_entities(registry: Registry, options: ListOptions) -> Listing:
+    relations = build_relations(registry, options.day)
+    entities = sorted(registry.by_kind.get(options.kind, {}).values(), key=lambda e: e.id)
+    rows = [json_form(entity, relations) for entity in entities]
+    known = known_fields(registry, options.kind, rows)
+    conditions = [parse_where(text) for text in options.where]
+    for condition in conditions:
+        _check_field(condition.path, known, "--where", options.kind)
+    columns = tuple(c for text in options.columns for c in text.split(",") if c.strip())
+    named = [
+        *(("--columns", c) for c in columns),
+        *(("--sort", k.removeprefix("-")) for k in options.sort),
+        *([("--count-by", options.count_by)] if options.count_by else []),
+    ]
+    for option, path in named:
+        _check_field(split_path(path, option), known, option, options.kind)
+    rows = [row for row in rows if all(c.matches(row) for c in conditions)]
+    rows = sort_rows(rows, options.sort)
+    listing: Listing
+    if options.count_by:
+        counted = count_by(rows, options.count_by)[: options.limit]
+        listing = Listing((options.count_by, "count"), counted)
+    else:
+        rows = rows[: options.limit]
+        ids = tuple(str(row["id"]) for row in rows)
+        shown = tuple(c.strip() for c in columns)
+        if shown:
+            selected = [{c: value_at(row, c.split(".")) for c in shown} for row in rows]
+            listing = Listing(shown, selected, ids)
+        else:
+            listing = Listing(DEFAULT_COLUMNS[options.kind], rows, ids)
+    if options.query is not None:
+        return Listing(None, run_query(options.query, listing.data))
+    return listing

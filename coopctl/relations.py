@@ -1,0 +1,281 @@
+"""Relations that no single file states, derived "as of" a day.
+
+Who belongs to which agreement comes from `coopctl.membership` (the one replay of agreement
+events); partial dates are read as `coopctl.dates` reads them. On top of that:
+
+* a partner's agreements with its role and period, the solutions it provides, operates, uses;
+* an agreement's members and participants over time, its events as a timeline, its solutions;
+* a solution's users by status and period.
+
+A solution user counts on a day when its status is pilot or production (or retired with an
+`until` after the day), it certainly started by then (`from`; no `from` means the start is not
+recorded and the use counts) and it had not certainly ended (`until`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from coopctl.dates import PartialDate, parse_partial_date, parse_query_date
+from coopctl.errors import UsageError
+from coopctl.membership import PARTICIPANT, PARTY, dated_events, members_on, memberships
+from coopctl.model import Entity
+from coopctl.registry import Registry
+
+IN_USE = frozenset({"pilot", "production"})
+
+
+def as_of(text: str | None, today: date) -> date:
+    """The day a query answers for: --at (YYYY, YYYY-MM, YYYY-MM-DD, 'today'), else today."""
+    if text is None or text.strip().lower() == "today":
+        return today
+    try:
+        return parse_query_date(text)
+    except ValueError as exc:
+        raise UsageError(
+            f"--at: {exc}", hint="for example --at 2021-05-01, --at 2021-05 or --at 2021"
+        ) from None
+
+
+def _date(value: object) -> PartialDate | None:
+    return parse_partial_date(value) if isinstance(value, str) else None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def use_holds_on(entry: Mapping[str, Any], day: date) -> bool:
+    """Whether one `users` entry of a solution was a use of it on `day`."""
+    status = entry.get("status")
+    since, until = _date(entry.get("from")), _date(entry.get("until"))
+    if status not in IN_USE and not (status == "retired" and until is not None):
+        return False
+    if since is not None and not since.certainly_by(day):
+        return False
+    return not (until is not None and until.certainly_by(day))
+
+
+def _users(solution: Entity) -> list[Mapping[str, Any]]:
+    users = solution.data.get("users")
+    if not isinstance(users, list):
+        return []
+    return [u for u in users if isinstance(u, Mapping) and isinstance(u.get("partner"), str)]
+
+
+def _ids(value: object) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+@dataclass(frozen=True)
+class Relations:
+    """The registry's relations on one day, indexed both ways; built once per command."""
+
+    day: date
+    parties: Mapping[str, tuple[str, ...]]
+    participants: Mapping[str, tuple[str, ...]]
+    agreements_of_partner: Mapping[str, tuple[tuple[str, str], ...]]
+    users_of_solution: Mapping[str, tuple[str, ...]]
+    solutions_of_agreement: Mapping[str, tuple[str, ...]]
+    role_of_solution: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def agreements(self, partner: str, role: str = PARTY) -> list[str]:
+        return [a for a, r in self.agreements_of_partner.get(partner, ()) if r == role]
+
+    def cooperates_with(self, partner: str) -> list[str]:
+        """Partners that share an agreement with `partner` on the day, as party or participant."""
+        others: set[str] = set()
+        for agreement, _ in self.agreements_of_partner.get(partner, ()):
+            others.update(self.parties.get(agreement, ()))
+            others.update(self.participants.get(agreement, ()))
+        others.discard(partner)
+        return sorted(others)
+
+    def user_agreements(self, solution: str) -> list[str]:
+        """Agreements that have a party using `solution` on the day."""
+        users = set(self.users_of_solution.get(solution, ()))
+        return sorted(a for a, parties in self.parties.items() if users & set(parties))
+
+    def solutions_of(self, partner: str, role: str) -> list[str]:
+        """Solutions `partner` provides, operates or (on the day) uses."""
+        return list(self.role_of_solution.get(partner, {}).get(role, ()))
+
+
+def build_relations(registry: Registry, day: date) -> Relations:
+    parties: dict[str, tuple[str, ...]] = {}
+    participants: dict[str, tuple[str, ...]] = {}
+    by_partner: dict[str, list[tuple[str, str]]] = {}
+    for agreement in sorted(registry.by_kind.get("agreement", {}).values(), key=lambda e: e.id):
+        parties[agreement.id] = tuple(members_on(agreement.data, day, PARTY))
+        participants[agreement.id] = tuple(members_on(agreement.data, day, PARTICIPANT))
+        for role, members in ((PARTY, parties), (PARTICIPANT, participants)):
+            for partner in members[agreement.id]:
+                by_partner.setdefault(partner, []).append((agreement.id, role))
+    users: dict[str, tuple[str, ...]] = {}
+    of_agreement: dict[str, list[str]] = {}
+    roles: dict[str, dict[str, list[str]]] = {}
+    for solution in sorted(registry.by_kind.get("solution", {}).values(), key=lambda e: e.id):
+        users[solution.id] = tuple(
+            sorted({u["partner"] for u in _users(solution) if use_holds_on(u, day)})
+        )
+        for agreement_id in _ids(solution.data.get("agreements")):
+            of_agreement.setdefault(agreement_id, []).append(solution.id)
+        for role in ("provider", "operator"):
+            holder = solution.data.get(role)
+            if isinstance(holder, str):
+                roles.setdefault(holder, {}).setdefault(role, []).append(solution.id)
+        for user in users[solution.id]:
+            roles.setdefault(user, {}).setdefault("user", []).append(solution.id)
+    return Relations(
+        day,
+        parties,
+        participants,
+        {p: tuple(a) for p, a in by_partner.items()},
+        users,
+        {a: tuple(s) for a, s in of_agreement.items()},
+        {p: {r: tuple(s) for r, s in rs.items()} for p, rs in roles.items()},
+    )
+
+
+# --- views for `show` --------------------------------------------------------------------------
+
+
+def _name(registry: Registry, kind: str, entity_id: str) -> str | None:
+    entity = registry.get(kind, entity_id)
+    if entity is None:
+        return None
+    for key in ("short_title", "name", "title"):
+        value = entity.data.get(key)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _known_by(text: str | None, day: date) -> str | None:
+    """A date as it was known on `day`: a date that may still lie ahead is not shown."""
+    parsed = _date(text)
+    return text if parsed is not None and parsed.first <= day else None
+
+
+def partner_view(registry: Registry, relations: Relations, partner: Entity) -> dict[str, Any]:
+    day = relations.day
+    periods = []
+    for agreement in sorted(registry.by_kind.get("agreement", {}).values(), key=lambda e: e.id):
+        for period in memberships(agreement.data):
+            if period.partner != partner.id or period.since.first > day:
+                continue
+            periods.append(
+                {
+                    "agreement": agreement.id,
+                    "name": _name(registry, "agreement", agreement.id),
+                    "role": period.role,
+                    "from": period.since.text,
+                    "until": _known_by(period.until.text if period.until else None, day),
+                    "current": period.holds_on(day),
+                }
+            )
+    uses = []
+    for solution in sorted(registry.by_kind.get("solution", {}).values(), key=lambda e: e.id):
+        for entry in _users(solution):
+            if entry["partner"] == partner.id:
+                uses.append(
+                    {
+                        "solution": solution.id,
+                        "name": _name(registry, "solution", solution.id),
+                        "status": _text(entry.get("status")),
+                        "from": _text(entry.get("from")),
+                        "until": _text(entry.get("until")),
+                        "current": use_holds_on(entry, day),
+                    }
+                )
+    return {
+        "agreements": sorted(periods, key=lambda p: (p["agreement"], p["from"])),
+        "cooperates_with": relations.cooperates_with(partner.id),
+        "provides": relations.solutions_of(partner.id, "provider"),
+        "operates": relations.solutions_of(partner.id, "operator"),
+        "uses": uses,
+    }
+
+
+def agreement_view(registry: Registry, relations: Relations, agreement: Entity) -> dict[str, Any]:
+    day = relations.day
+    periods = [
+        {
+            "partner": period.partner,
+            "name": _name(registry, "partner", period.partner),
+            "role": period.role,
+            "from": period.since.text,
+            "until": _known_by(period.until.text if period.until else None, day),
+            "current": period.holds_on(day),
+        }
+        for period in memberships(agreement.data)
+        if period.since.first <= day
+    ]
+    raw_events = agreement.data.get("events")
+    timeline = []
+    later = 0
+    for event in dated_events(agreement.data):
+        if event.date.first > day:
+            later += 1
+            continue
+        raw = raw_events[event.index] if isinstance(raw_events, list) else {}
+        signatories = raw.get("signatories")
+        timeline.append(
+            {
+                "date": event.date.text,
+                "type": event.type,
+                "partners": list(event.partners),
+                "place": _text(raw.get("place")),
+                "signatories": [
+                    {k: s.get(k) for k in ("name", "role", "on_behalf_of")}
+                    for s in (signatories if isinstance(signatories, list) else [])
+                    if isinstance(s, Mapping)
+                ],
+                "note": _text(raw.get("note")),
+            }
+        )
+    return {
+        "members": list(relations.parties.get(agreement.id, ())),
+        "participants": list(relations.participants.get(agreement.id, ())),
+        "memberships": sorted(periods, key=lambda p: (p["from"], p["role"], p["partner"])),
+        "timeline": timeline,
+        "later_events": later,
+        "solutions": [
+            {"solution": s, "name": _name(registry, "solution", s)}
+            for s in relations.solutions_of_agreement.get(agreement.id, ())
+        ],
+    }
+
+
+def solution_view(registry: Registry, relations: Relations, solution: Entity) -> dict[str, Any]:
+    by_status: dict[str, list[dict[str, Any]]] = {}
+    for entry in _users(solution):
+        status = _text(entry.get("status")) or "unknown"
+        by_status.setdefault(status, []).append(
+            {
+                "partner": entry["partner"],
+                "name": _name(registry, "partner", entry["partner"]),
+                "from": _text(entry.get("from")),
+                "until": _text(entry.get("until")),
+                "current": use_holds_on(entry, relations.day),
+            }
+        )
+    roles = {}
+    for role in ("provider", "operator"):
+        partner = _text(solution.data.get(role))
+        roles[role] = (
+            {"partner": partner, "name": _name(registry, "partner", partner)} if partner else None
+        )
+    return {
+        **roles,
+        "used_by": list(relations.users_of_solution.get(solution.id, ())),
+        "users": by_status,
+        "agreements": [
+            {"agreement": a, "name": _name(registry, "agreement", a)}
+            for a in _ids(solution.data.get("agreements"))
+        ],
+        "user_agreements": relations.user_agreements(solution.id),
+    }

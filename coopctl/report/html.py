@@ -1,0 +1,222 @@
+"""The report as one self-contained HTML page: inline CSS, inline SVG, no script.
+
+The page makes no network request (a Content-Security-Policy forbids any), reads without
+JavaScript, prints cleanly, and is written for screen readers too: landmarks, a table of
+contents, captions and header cells on every table, titles and descriptions on every chart.
+Every string from the registry goes through `html.escape`.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from coopctl import __version__
+from coopctl.report import labels as L
+from coopctl.report import svg
+from coopctl.report.blocks import Items, Section, Table, build_sections, left_out, number
+from coopctl.report.records import Report
+
+HTML_ROWS = 200
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+_CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: #1a1a1a; background: #ffffff; }
+header, main, footer { max-width: 1100px; margin: 0 auto; padding: 0 24px; }
+header { padding-top: 28px; border-bottom: 3px solid #1f5fa8; }
+h1 { font-size: 28px; margin: 0 0 4px; }
+h2 { font-size: 22px; margin: 40px 0 8px; padding-bottom: 4px; border-bottom: 1px solid #c8c8c8; }
+.meta { color: #4a4a4a; margin: 0 0 12px; }
+nav ul { list-style: none; padding: 0; margin: 0 0 16px; display: flex; flex-wrap: wrap;
+  gap: 6px 18px; }
+a { color: #174a85; }
+a:focus { outline: 3px solid #f2b300; outline-offset: 2px; }
+.summary { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; padding: 0;
+  list-style: none; }
+.summary li { border: 1px solid #c8c8c8; border-radius: 6px; padding: 10px 16px; min-width: 150px; }
+.summary strong { display: block; font-size: 26px; color: #1f5fa8; }
+figure { margin: 20px 0; overflow-x: auto; }
+figcaption { color: #4a4a4a; font-size: 14px; margin-top: 4px; }
+svg { max-width: 100%; height: auto; }
+.table-wrap { overflow-x: auto; margin: 12px 0 20px; }
+table { border-collapse: collapse; min-width: 40%; }
+caption { text-align: left; font-weight: 600; padding: 6px 0; }
+th, td { text-align: left; vertical-align: top; padding: 5px 10px;
+  border-bottom: 1px solid #dedede; }
+thead th { border-bottom: 2px solid #1a1a1a; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+tbody tr:nth-child(even) { background: #f4f6f9; }
+.table-wrap.small { display: inline-block; vertical-align: top; margin-right: 28px; }
+.more { color: #4a4a4a; font-style: italic; }
+h3 { font-size: 16px; margin: 20px 0 6px; }
+footer { margin-top: 48px; padding: 16px 24px 32px; color: #4a4a4a; font-size: 13px;
+  border-top: 1px solid #c8c8c8; }
+@media print {
+  nav { display: none; }
+  body { font-size: 11pt; }
+  header, main, footer { max-width: none; padding: 0; }
+  h2 { break-after: avoid; }
+  figure, tr { break-inside: avoid; }
+  .table-wrap, figure { overflow: visible; }
+  a { color: #1a1a1a; text-decoration: none; }
+}
+"""
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _table(block: Table, ident: str) -> str:
+    langs = dict(block.lang_columns)
+    head = "".join(
+        f'<th scope="col"{" class=num" if i in block.numeric else ""}>{_e(h)}</th>'
+        for i, h in enumerate(block.headers)
+    )
+    body = []
+    for row in block.rows:
+        cells = []
+        for i, cell in enumerate(row):
+            attrs = ' class="num"' if i in block.numeric else ""
+            if i in langs:
+                attrs += f' lang="{_e(langs[i])}"'
+            tag = "th" if i == 0 else "td"
+            scope = ' scope="row"' if i == 0 else ""
+            cells.append(f"<{tag}{scope}{attrs}>{_e(cell)}</{tag}>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    more = f'<p class="more">{_e(left_out(block.more))}</p>' if block.more else ""
+    wrap = "table-wrap small" if len(block.headers) == 2 else "table-wrap"
+    return (
+        f'<div class="{wrap}" role="region" aria-labelledby="{ident}" tabindex="0">'
+        f'<table><caption id="{ident}">{_e(block.title)}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>{more}"
+    )
+
+
+def _items(block: Items) -> str:
+    entries = []
+    for item in block.items:
+        text = f"<strong>{_e(item.label)}</strong>"
+        if item.text:
+            lang = f' lang="{_e(item.lang)}"' if item.lang != "de" else ""
+            text += f": <span{lang}>{_e(item.text)}</span>"
+        entries.append(f"<li>{text}</li>")
+    if block.more:
+        entries.append(f'<li class="more">{_e(left_out(block.more))}</li>')
+    return f"<h3>{_e(block.title)}</h3><ul>{''.join(entries)}</ul>"
+
+
+def _figure(chart: str | None, caption: str) -> str:
+    if chart is None:
+        return ""
+    return f"<figure>{chart}<figcaption>{_e(caption)}</figcaption></figure>"
+
+
+def _figures(report: Report, name: str) -> str:
+    if name == "overview" and report.overview:
+        states = [(L.label(L.STATES, c.key), c.count) for c in report.overview.partners_by_state]
+        return _figure(
+            svg.bar_chart(
+                "states-chart",
+                "Partner nach Land",
+                f"Balkendiagramm: Zahl der Partner je Land, {len(states)} Einträge.",
+                states,
+            ),
+            "Abbildung: Partner nach Land (Zahlen auch in der Tabelle „Partner nach Land“).",
+        )
+    if name == "timeline":
+        return _figure(
+            svg.timeline_chart(report),
+            "Abbildung: Ereignisse je Vereinbarung auf der Zeitachse. Kreis: Unterzeichnung, "
+            "Dreieck aufwärts: Beitritt, abwärts: Austritt, Quadrat: Treffen, Raute: Sonstiges.",
+        )
+    if name == "network":
+        return _figure(
+            svg.network_chart(report),
+            "Abbildung: Partner (links) und die Vereinbarungen, an denen sie am Stichtag "
+            "beteiligt sind (rechts); gestrichelt: Teilnehmer ohne Vertragspartnerschaft.",
+        )
+    if name == "areas" and report.areas:
+        bars = [(L.label(L.AREAS, r.area), len(r.agreements)) for r in report.areas.rows]
+        return _figure(
+            svg.bar_chart(
+                "areas-chart",
+                "Handlungsfelder",
+                "Balkendiagramm: Zahl der Vereinbarungen je Handlungsfeld.",
+                bars,
+            ),
+            "Abbildung: Vereinbarungen je Handlungsfeld.",
+        )
+    if name == "adoption":
+        return _figure(
+            svg.adoption_matrix(report),
+            "Abbildung: Welche Partner welche Lösung nutzen. P Produktion, T Pilot, "
+            "G geplant, E eingestellt.",
+        )
+    return ""
+
+
+def _section(report: Report, section: Section) -> str:
+    parts = [
+        f'<section id="{section.name}" aria-labelledby="{section.name}-heading">',
+        f'<h2 id="{section.name}-heading">{_e(section.title)}</h2>',
+        _figures(report, section.name),
+    ]
+    for index, block in enumerate(section.blocks):
+        if isinstance(block, Table):
+            parts.append(_table(block, f"{section.name}-table-{index}"))
+        elif isinstance(block, Items):
+            parts.append(_items(block))
+        else:
+            parts.append(f"<p>{_e(block.text)}</p>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _summary(report: Report) -> str:
+    if report.overview is None:
+        return ""
+    cards = "".join(
+        f"<li><strong>{number(c.count)}</strong>{_e(L.label(L.KINDS, c.key))}</li>"
+        for c in report.overview.entities
+    )
+    return f'<ul class="summary" aria-label="Bestand">{cards}</ul>'
+
+
+def render_html(report: Report) -> str:
+    sections = build_sections(report, HTML_ROWS)
+    title = f"Kooperationsbericht – Stand {report.as_of}"
+    meta = f"Stand {report.as_of} · {number(report.files)} Dateien im Register"
+    if report.rev:
+        meta += f" · Revision {report.rev}"
+    toc = "".join(f'<li><a href="#{s.name}">{_e(s.title)}</a></li>' for s in sections)
+    body = "\n".join(_section(report, s) for s in sections)
+    return f"""<!DOCTYPE html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{_CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="coopctl {_e(__version__)}">
+<title>{_e(title)}</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<header>
+<h1>Kooperationsbericht</h1>
+<p class="meta">{_e(meta)}</p>
+<nav aria-label="Inhalt"><ul>{toc}</ul></nav>
+</header>
+<main>
+{_summary(report)}
+{body}
+</main>
+<footer>
+<p>Erstellt mit coopctl {_e(__version__)}. Alle Angaben stammen aus dem Register und seinen
+Quellen; Zugehörigkeit zu Vereinbarungen ist aus den verzeichneten Ereignissen bis zum
+Stichtag abgeleitet. Anmerkungen aus dem Register sind englischsprachig.</p>
+</footer>
+</body>
+</html>
+"""

@@ -1,0 +1,221 @@
+"""`coopctl export sqlite|csv`: tables, keys, reproducible bytes and spreadsheet safety,
+through the real CLI. Row counts are checked against counts made here over the YAML files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import REPO, make_registry, run_cli
+from tests.test_query import read_kind
+
+PARTNERS = read_kind(REPO, "partners")
+AGREEMENTS = read_kind(REPO, "agreements")
+SOLUTIONS = read_kind(REPO, "solutions")
+TABLES = [
+    "partners",
+    "agreements",
+    "memberships",
+    "events",
+    "signatories",
+    "solutions",
+    "solution_users",
+    "sources",
+    "meta",
+]
+STAMP = "2025-01-01T00:00:00Z"
+
+
+def export_sqlite(target: Path, *args: str, root: Path = REPO) -> sqlite3.Connection:
+    result = run_cli("export", "sqlite", str(target), "--root", str(root), *args)
+    assert result.exit_code == 0, result.output
+    return sqlite3.connect(target)
+
+
+def _count_sources(value: Any) -> int:
+    if isinstance(value, dict):
+        return sum(len(v) if k == "sources" else _count_sources(v) for k, v in value.items())
+    if isinstance(value, list):
+        return sum(_count_sources(v) for v in value)
+    return 0
+
+
+def test_tables_hold_what_the_files_hold(tmp_path: Path) -> None:
+    db = export_sqlite(tmp_path / "r.sqlite", "--timestamp", STAMP)
+    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    assert names == TABLES
+
+    def count(table: str) -> int:
+        return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    events = [e for a in AGREEMENTS.values() for e in a["events"]]
+    assert count("partners") == len(PARTNERS)
+    assert count("agreements") == len(AGREEMENTS)
+    assert count("solutions") == len(SOLUTIONS)
+    assert count("events") == len(events)
+    assert count("signatories") == sum(len(e.get("signatories", [])) for e in events)
+    assert count("solution_users") == sum(len(s["users"]) for s in SOLUTIONS.values())
+    joins = ("signed", "accession", "participant_joined")
+    assert count("memberships") == sum(len(e["partners"]) for e in events if e["type"] in joins)
+    everything = [*PARTNERS.values(), *AGREEMENTS.values(), *SOLUTIONS.values()]
+    assert count("sources") == sum(_count_sources(d) for d in everything)
+    meta = dict(db.execute("SELECT key, value FROM meta"))
+    assert meta["exported_at"] == STAMP
+    assert meta["revision"] == "working tree"
+    assert meta["files"] == str(len(everything))
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_keys_and_indexes_are_declared(tmp_path: Path) -> None:
+    db = export_sqlite(tmp_path / "r.sqlite")
+    targets = {(r[2], r[3], r[4]) for r in db.execute("PRAGMA foreign_key_list(memberships)")}
+    assert targets == {("agreements", "agreement_id", "id"), ("partners", "partner_id", "id")}
+    signatory_keys = {r[2] for r in db.execute("PRAGMA foreign_key_list(signatories)")}
+    assert signatory_keys == {"events", "partners"}
+    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {"memberships_partner_id", "solution_users_partner_id", "partners_state"} <= indexes
+
+
+def test_membership_on_a_day_in_sql(tmp_path: Path) -> None:
+    db = export_sqlite(tmp_path / "r.sqlite")
+    query = (
+        "SELECT partner_id FROM memberships WHERE agreement_id = ? AND role = 'party' "
+        "AND joined_by <= ? AND (left_by IS NULL OR left_by > ?) ORDER BY partner_id"
+    )
+    bsw = "braunschweig-salzgitter-wolfsburg"
+
+    def members(day: str) -> list[str]:
+        return [r[0] for r in db.execute(query, (bsw, day, day))]
+
+    assert "landkreis-gifhorn" in members("2021-05-01")
+    assert "landkreis-gifhorn" not in members("2021-01-01")
+
+
+def test_same_registry_same_bytes(tmp_path: Path, registry_root: Path) -> None:
+    first, second, third = tmp_path / "1.sqlite", tmp_path / "2.sqlite", tmp_path / "3.sqlite"
+    export_sqlite(first, "--timestamp", STAMP).close()
+    export_sqlite(second, "--timestamp", STAMP, root=registry_root).close()
+    export_sqlite(third, "--timestamp", "2025-01-02").close()
+    assert first.read_bytes() == second.read_bytes()
+    assert first.read_bytes() != third.read_bytes()
+    for name in ("a", "b"):
+        result = run_cli(
+            "export",
+            "csv",
+            str(tmp_path / name),
+            "--root",
+            str(REPO),
+            env={"SOURCE_DATE_EPOCH": "1735689600"},
+        )
+        assert result.exit_code == 0, result.output
+    for table in TABLES:
+        assert (tmp_path / "a" / f"{table}.csv").read_bytes() == (
+            tmp_path / "b" / f"{table}.csv"
+        ).read_bytes()
+    meta = (tmp_path / "a" / "meta.csv").read_bytes()
+    assert f"exported_at,{STAMP}\r\n".encode() in meta
+
+
+def test_a_changed_file_changes_the_export(tmp_path: Path, registry_root: Path) -> None:
+    before = tmp_path / "before.sqlite"
+    export_sqlite(before, "--timestamp", STAMP, root=registry_root).close()
+    path = registry_root / "registry/partners/akdb.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "last_reviewed: '2025-01-01'\n")
+    after = export_sqlite(tmp_path / "after.sqlite", "--timestamp", STAMP, root=registry_root)
+    assert after.execute("SELECT last_reviewed FROM partners WHERE id='akdb'").fetchone() == (
+        "2025-01-01",
+    )
+    old = sqlite3.connect(before)
+    assert old.execute("SELECT value FROM meta WHERE key='content_sha256'").fetchone() != (
+        after.execute("SELECT value FROM meta WHERE key='content_sha256'").fetchone()
+    )
+
+
+def test_export_replaces_a_database_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "r.sqlite"
+    target.parent.mkdir()
+    target.write_bytes(b"old")
+    export_sqlite(target).close()
+    assert target.read_bytes().startswith(b"SQLite format 3\x00")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["r.sqlite"]
+
+
+HOSTILE = {
+    "registry/partners/evil.yaml": (
+        'kind: partner\nid: evil\nname: \'=HYPERLINK("http://x","click")\'\n'
+        "short_name: '+49 1234'\ntype: '-2+3'\nstate: '@SUM(A1)'\nwebsite: \"\\tTAB\"\n"
+        'notes: "\\rCR"\n'
+    ),
+    "registry/partners/fine.yaml": "kind: partner\nid: fine\nname: A=B\ntype: other\n",
+}
+
+
+def _csv_rows(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
+    text = path.read_bytes().decode("utf-8")
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(tmp_path: Path) -> None:
+    root = make_registry(tmp_path / "reg", HOSTILE)
+    result = run_cli("export", "csv", str(tmp_path / "out"), "--root", str(root))
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in _csv_rows(tmp_path / "out" / "partners.csv")}
+    evil = rows["evil"]
+    assert evil["name"] == '\'=HYPERLINK("http://x","click")'
+    assert evil["short_name"] == "'+49 1234"
+    assert evil["type"] == "'-2+3"
+    assert evil["state"] == "'@SUM(A1)"
+    assert evil["website"] == "'\tTAB"
+    assert evil["notes"] == "'\rCR"
+    assert rows["fine"]["name"] == "A=B"
+
+
+def test_excel_csv_has_a_bom_and_semicolons(tmp_path: Path) -> None:
+    result = run_cli("export", "csv", str(tmp_path / "x"), "--excel", "--root", str(REPO))
+    assert result.exit_code == 0, result.output
+    raw = (tmp_path / "x" / "partners.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid;name;short_name;type;state;ars;ags;")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert {r["id"] for r in rows} == set(PARTNERS)
+    names = {r["id"]: r["name"] for r in rows}
+    assert names["nuernberg"] == "Stadt Nürnberg"
+
+
+def test_csv_and_sqlite_hold_the_same_rows(tmp_path: Path) -> None:
+    db = export_sqlite(tmp_path / "r.sqlite", "--timestamp", STAMP)
+    run_cli("export", "csv", str(tmp_path / "c"), "--timestamp", STAMP, "--root", str(REPO))
+    for table in TABLES:
+        from_csv = _csv_rows(tmp_path / "c" / f"{table}.csv")
+        from_db = db.execute(f"SELECT * FROM {table}")
+        columns = [d[0] for d in from_db.description]
+        expected = [
+            {c: "" if v is None else str(v) for c, v in zip(columns, row, strict=True)}
+            for row in from_db
+        ]
+        assert from_csv == expected, table
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["sqlite", "{tmp}/x.sqlite", "--excel"], 2, "--excel applies to csv exports only"),
+        (["sqlite", "{tmp}/x.sqlite", "--timestamp", "soon"], 2, "--timestamp 'soon': not an"),
+        (["sqlite", "{tmp}"], 2, "is a folder"),
+        (["csv", "{tmp}/file.txt"], 2, "is not a folder"),
+        (["sqlite", "{tmp}/missing/x.sqlite"], 1, "cannot write: the folder does not exist"),
+        (["xlsx", "{tmp}/x"], 2, "Invalid value"),
+    ],
+)
+def test_bad_exports_are_clear_errors(
+    tmp_path: Path, args: list[str], code: int, message: str
+) -> None:
+    (tmp_path / "file.txt").write_text("x")
+    result = run_cli("export", *(a.format(tmp=tmp_path) for a in args), "--root", str(REPO))
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output

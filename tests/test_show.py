@@ -1,0 +1,172 @@
+"""`coopctl show`: one entity and its derived relations, as of a date, through the real CLI.
+Expectations come from the YAML files read here with ruamel.yaml, not from coopctl's helpers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import REPO, make_registry, run_cli
+from tests.test_query import read_kind
+
+SOLUTIONS = read_kind(REPO, "solutions")
+AGREEMENTS = read_kind(REPO, "agreements")
+BSW = "braunschweig-salzgitter-wolfsburg"
+
+
+def shown(*args: str, root: Path = REPO) -> dict[str, Any]:
+    result = run_cli("show", *args, "--format", "json", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+def test_gifhorn_is_a_member_on_2021_05_01_not_on_2021_01_01() -> None:
+    later = shown("landkreis-gifhorn", "--at", "2021-05-01")
+    assert later["kind"] == "partner"
+    assert later["as_of"] == "2021-05-01"
+    assert later["relations"]["agreements"] == [
+        {
+            "agreement": BSW,
+            "name": AGREEMENTS[BSW]["title"],
+            "role": "party",
+            "from": "2021-04-23",
+            "until": None,
+            "current": True,
+        }
+    ]
+    assert later["relations"]["cooperates_with"] == ["braunschweig", "salzgitter", "wolfsburg"]
+    earlier = shown("landkreis-gifhorn", "--at", "2021-01-01")
+    assert earlier["relations"]["agreements"] == []
+    assert earlier["relations"]["cooperates_with"] == []
+
+
+def test_agreement_members_timeline_and_later_events() -> None:
+    document = shown(BSW, "--at", "2021-01-01")
+    relations = document["relations"]
+    assert relations["members"] == ["braunschweig", "salzgitter", "wolfsburg"]
+    events = AGREEMENTS[BSW]["events"]
+    assert [e["date"] for e in relations["timeline"]] == [
+        e["date"] for e in events if e["date"] < "2021"
+    ]
+    assert relations["later_events"] == sum(1 for e in events if e["date"] >= "2021")
+    signed = relations["timeline"][0]
+    assert signed["type"] == "signed"
+    assert [s["on_behalf_of"] for s in signed["signatories"]] == events[0]["partners"]
+    now = shown(BSW)
+    assert "landkreis-gifhorn" in now["relations"]["members"]
+    assert now["relations"]["later_events"] == 0
+
+
+def test_participant_is_not_a_member() -> None:
+    relations = shown("muenchen-augsburg-nuernberg")["relations"]
+    assert relations["participants"] == ["stmd-bayern"]
+    assert "stmd-bayern" not in relations["members"]
+    cit = [s["solution"] for s in relations["solutions"]]
+    assert cit == sorted(
+        i for i, s in SOLUTIONS.items() if "muenchen-augsburg-nuernberg" in s.get("agreements", [])
+    )
+
+
+def test_solution_users_by_status_match_the_file() -> None:
+    relations = shown("ewa")["relations"]
+    expected: dict[str, list[str]] = {}
+    for user in SOLUTIONS["ewa"]["users"]:
+        expected.setdefault(user["status"], []).append(user["partner"])
+    assert {s: [u["partner"] for u in us] for s, us in relations["users"].items()} == expected
+    assert relations["provider"]["partner"] == SOLUTIONS["ewa"]["provider"]
+    assert relations["operator"] is None
+    # Augsburg's pilot started in 2023: not a user at the end of 2022
+    users_2022 = shown("ewa", "--at", "2022-12-31")["relations"]["used_by"]
+    assert "augsburg" not in users_2022
+    assert "augsburg" in relations["used_by"]
+
+
+def test_partner_provides_operates_uses_match_an_independent_count() -> None:
+    for partner in ("stmd-bayern", "akdb", "muenchen"):
+        relations = shown(f"partner:{partner}")["relations"]
+        assert relations["provides"] == sorted(
+            i for i, s in SOLUTIONS.items() if s.get("provider") == partner
+        )
+        assert relations["operates"] == sorted(
+            i for i, s in SOLUTIONS.items() if s.get("operator") == partner
+        )
+        assert [u["solution"] for u in relations["uses"]] == sorted(
+            i for i, s in SOLUTIONS.items() if any(u["partner"] == partner for u in s["users"])
+        )
+
+
+def test_text_output() -> None:
+    result = run_cli("show", "landkreis-gifhorn", "--at", "2021-05-01", "--root", str(REPO))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "partner landkreis-gifhorn"
+    assert "  ars: 031510000000" in lines
+    assert "As of 2021-05-01" in lines
+    assert any(
+        line.startswith(f"  {BSW} (") and line.endswith("party, 2021-04-23 –; member")
+        for line in lines
+    )
+    agreement = run_cli("show", BSW, "--at", "2021-01-01", "--root", str(REPO)).stdout
+    assert "  2020-09  signed: braunschweig, salzgitter, wolfsburg (Rathaus Braunschweig)\n" in (
+        agreement
+    )
+    assert "  (1 later event not shown)\n" in agreement
+    solution = run_cli("show", "solution:ewa", "--root", str(REPO)).stdout
+    assert "  pilot:\n    augsburg (Stadt Augsburg): 2023 –; in use\n" in solution
+
+
+def test_unknown_id_is_exit_1_with_a_suggestion() -> None:
+    result = run_cli("show", "gifhorn", "--root", str(REPO))
+    assert result.exit_code == 1
+    assert "error: no partner, agreement or solution has the id 'gifhorn'" in result.stderr
+    assert "did you mean 'landkreis-gifhorn'?" in result.stderr
+    typo = run_cli("show", "partner:nurnberg", "--root", str(REPO))
+    assert typo.exit_code == 1
+    assert "no partner has the id 'nurnberg'" in typo.stderr
+    assert "did you mean 'nuernberg'?" in typo.stderr
+
+
+def test_bad_kind_prefix_is_a_usage_error() -> None:
+    result = run_cli("show", "person:muenchen", "--root", str(REPO))
+    assert result.exit_code == 2
+    assert "unknown kind 'person'" in result.stderr
+
+
+def test_an_id_of_two_kinds_needs_a_kind(tmp_path: Path) -> None:
+    root = make_registry(
+        tmp_path / "reg",
+        {
+            "registry/partners/hub.yaml": "kind: partner\nid: hub\nname: Hub GmbH\ntype: other\n",
+            "registry/solutions/hub.yaml": "kind: solution\nid: hub\nname: Hub\nprovider: hub\n",
+        },
+    )
+    result = run_cli("show", "hub", "--root", str(root))
+    assert result.exit_code == 2
+    assert "'hub' is the id of several entities" in result.stderr
+    assert "write partner:hub or solution:hub" in result.stderr
+    assert shown("solutions:hub", root=root)["relations"]["provider"] == {
+        "partner": "hub",
+        "name": "Hub GmbH",
+    }
+    assert shown("partner:hub", root=root)["relations"]["provides"] == ["hub"]
+
+
+def test_control_characters_in_registry_text_are_escaped(tmp_path: Path) -> None:
+    root = make_registry(
+        tmp_path / "reg",
+        {"registry/partners/x.yaml": 'kind: partner\nid: x\nname: "Evil\\e[31m Name"\n'},
+    )
+    result = run_cli("show", "x", "--root", str(root))
+    assert result.exit_code == 0
+    assert "  name: Evil\\x1b[31m Name" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+@pytest.mark.parametrize("entity", ["wolfsburg", "bayernportal", "muenchen-augsburg-nuernberg"])
+def test_every_kind_shows_in_both_formats(entity: str) -> None:
+    assert run_cli("show", entity, "--root", str(REPO)).exit_code == 0
+    assert shown(entity)["id"] == entity
