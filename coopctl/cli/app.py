@@ -84,34 +84,41 @@ def root_options(
 
 
 def _register() -> None:
-    from coopctl.cli import explain, lookup, validate
-
-    app.command("validate")(validate.validate)
-    app.command("explain")(explain.explain)
-    app.command("lookup")(lookup.lookup)
-    from coopctl.cli import export, show
+    """Every command, in the order --help lists them: editing, analysing, reviewing, help.
+    Command modules import only typer at the top; their work is imported when they run."""
+    from coopctl.cli import (
+        add,
+        check,
+        diff,
+        explain,
+        export,
+        fmt,
+        history,
+        init,
+        lookup,
+        report,
+        show,
+        validate,
+    )
     from coopctl.cli import list as list_command
 
-    app.command("list")(list_command.list_entities)
-    app.command("show")(show.show)
-    app.command("export")(export.export)
-    from coopctl.cli import check, diff, history
-
-    app.command("diff")(diff.diff)
-    app.command("history")(history.history)
-    app.command("check")(check.check)
-    from coopctl.cli import fmt
-
-    app.command("fmt")(fmt.fmt)
-    from coopctl.cli import add
-
-    app.command("add")(add.add)
-    from coopctl.cli import init
-
-    app.command("init")(init.init)
-    from coopctl.cli import report
-
-    app.command("report")(report.report)
+    commands = {
+        "init": init.init,
+        "add": add.add,
+        "fmt": fmt.fmt,
+        "validate": validate.validate,
+        "list": list_command.list_entities,
+        "show": show.show,
+        "report": report.report,
+        "export": export.export,
+        "diff": diff.diff,
+        "history": history.history,
+        "check": check.check,
+        "explain": explain.explain,
+        "lookup": lookup.lookup,
+    }
+    for name, command in commands.items():
+        app.command(name)(command)
 
 
 _register()
