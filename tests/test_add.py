@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -423,18 +426,40 @@ def test_a_full_disk_gives_a_clear_error_and_no_partial_file(registry_root: Path
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_a_read_only_folder_gives_a_clear_error(registry_root: Path) -> None:
-    folder = registry_root / "registry/partners"
-    if os.geteuid() == 0:
-        pytest.skip("permissions do not bind the root user; covered by the size-limit test")
-    folder.chmod(0o555)
+@contextlib.contextmanager
+def _read_only(folder: Path) -> Iterator[None]:
+    """Make `folder` read-only for this process: by permissions for a normal user; for root,
+    whom permissions do not bind, by mounting a read-only file system over it."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    if shutil.which("mount") is None:
+        pytest.skip("running as root without mount: cannot make a folder read-only")
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)],
+        capture_output=True, check=False,
+    )  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip(f"running as root and mount is not permitted: {mounted.stderr!r}")
     try:
+        yield
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_read_only_folder_gives_a_clear_error(registry_root: Path) -> None:
+    folder = registry_root / "registry/solutions"
+    with _read_only(folder):
         result = run_cli(
-            "add", "partner", "--set", "name=X", "--set", "type=other",
+            "add", "solution", "--set", "name=Gemeinsames Portal", "--set", "category=plattform",
             "--root", str(registry_root),
         )  # fmt: skip
-    finally:
-        folder.chmod(0o755)
-    assert result.exit_code == 1
-    assert "permission denied" in result.stderr
-    assert not (folder / "x.yaml").exists()
+        assert result.exit_code == 1, result.output
+        assert "cannot write" in result.stderr
+        assert "Traceback" not in result.output
+        assert not (folder / "gemeinsames-portal.yaml").exists()
+        assert run_cli("list", "partners", "--root", str(registry_root)).exit_code == 0
