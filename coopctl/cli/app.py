@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -102,7 +103,7 @@ def _register() -> None:
     )
     from coopctl.cli import list as list_command
 
-    commands = {
+    commands: dict[str, Callable[..., None]] = {
         "init": init.init,
         "add": add.add,
         "fmt": fmt.fmt,

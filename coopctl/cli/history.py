@@ -59,7 +59,7 @@ def history(
 
 def _as_json(result: EntityHistory) -> dict[str, object]:
     from coopctl import __version__
-    from coopctl.cli.reporters import JSON_FORMAT_VERSION, field_name
+    from coopctl.cli.reporters import JSON_FORMAT_VERSION, change_json, field_name
 
     return {
         "format_version": JSON_FORMAT_VERSION,
@@ -77,12 +77,7 @@ def _as_json(result: EntityHistory) -> dict[str, object]:
                 "old_path": entry.commit.old_path,
                 "changes": [
                     {
-                        "action": change.action,
-                        "kind": change.kind,
-                        "id": change.id,
-                        "path": change.path,
-                        "old_id": change.old_id,
-                        "old_path": change.old_path,
+                        **change_json(change),
                         "pointer": change.pointer,
                         "field": field_name(change.pointer) if change.pointer else None,
                         "old": change.old,

@@ -227,6 +227,18 @@ def diff_text(console: Console, diff: DiffResult) -> None:
     console.print(Text(safe(_diff_counts(diff)), style="bold"))
 
 
+def change_json(change: Change) -> dict[str, object]:
+    """The keys that name an entity change, the same in every JSON output."""
+    return {
+        "action": change.action,
+        "kind": change.kind,
+        "id": change.id,
+        "path": change.path,
+        "old_id": change.old_id,
+        "old_path": change.old_path,
+    }
+
+
 def diff_json(diff: DiffResult) -> dict[str, object]:
     return {
         "base": diff.base,
@@ -234,12 +246,7 @@ def diff_json(diff: DiffResult) -> dict[str, object]:
         "summary": {**diff.counts(), "files_changed": diff.files_changed},
         "changes": [
             {
-                "action": change.action,
-                "kind": change.kind,
-                "id": change.id,
-                "path": change.path,
-                "old_id": change.old_id,
-                "old_path": change.old_path,
+                **change_json(change),
                 "fields": [
                     {
                         "action": field.action,
