@@ -61,7 +61,7 @@ def export(
     import os
     from datetime import UTC, datetime
 
-    from coopctl.cli.output import make_console, safe
+    from coopctl.cli.output import make_console, safe, warn_unloaded
     from coopctl.errors import UsageError
     from coopctl.export import build_tables, export_meta, export_time, write_csv, write_sqlite
     from coopctl.registry import find_root
@@ -71,6 +71,7 @@ def export(
         raise UsageError("--excel applies to csv exports only")
     moment = export_time(timestamp, os.environ, datetime.now(UTC))
     registry = load_snapshot(find_root(root), rev)
+    warn_unloaded(registry)
     rows = build_tables(registry, export_meta(registry, rev, moment))
     if export_format is ExportFormat.sqlite:
         write_sqlite(target, rows)

@@ -107,6 +107,7 @@ def list_entities(
     """
     from datetime import date
 
+    from coopctl.cli.output import warn_unloaded
     from coopctl.query import ListOptions, kind_of
     from coopctl.query import list_entities as run
     from coopctl.registry import find_root
@@ -124,6 +125,7 @@ def list_entities(
         count_by=count_by,
     )
     registry = load_snapshot(find_root(root), rev)
+    warn_unloaded(registry)
     listing = run(registry, options)
     render(listing.data, listing.columns, listing.ids, output_format)
 

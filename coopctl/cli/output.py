@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 import re
 import sys
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from coopctl.registry import Registry
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -49,3 +53,18 @@ def print_error(message: str, hint: str | None = None) -> None:
     console.print(line)
     if hint:
         console.print(Text(f"  hint: {safe(hint)}", style="dim"))
+
+
+def warn_unloaded(registry: Registry) -> None:
+    """Name on stderr every file a read command leaves out because it does not load, so a
+    listing, report or export is never silently incomplete (the exit code stays 0)."""
+    if not registry.load_problems:
+        return
+    console = make_console(stderr=True)
+    for found in sorted(registry.load_problems, key=lambda p: p.sort_key):
+        message = (
+            f"warning: {found.path}:{found.line}:{found.column}: [{found.code}] "
+            f"{found.message}; left out"
+        )
+        console.print(Text(safe(message), style="yellow"))
+    console.print(Text("  hint: run 'coopctl validate' for details", style="dim"))

@@ -98,6 +98,7 @@ def report(
 
       coopctl report --format json | jq .network.partners
     """
+    from coopctl.cli.output import warn_unloaded
     from coopctl.registry import find_root
     from coopctl.report.data import ReportOptions, build_report
     from coopctl.snapshot import load_snapshot
@@ -110,6 +111,7 @@ def report(
         quiet_years=quiet_years,
     )
     registry = load_snapshot(find_root(root), rev)
+    warn_unloaded(registry)
     result = build_report(registry, options)
     if output is None and output_format is ReportFormat.html:
         output = Path("report.html")

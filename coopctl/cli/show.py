@@ -66,6 +66,7 @@ def show(
     """
     from datetime import date
 
+    from coopctl.cli.output import warn_unloaded
     from coopctl.registry import find_root
     from coopctl.relations import (
         agreement_view,
@@ -78,6 +79,7 @@ def show(
 
     day = as_of(at, date.today())
     registry = load_snapshot(find_root(root), rev)
+    warn_unloaded(registry)
     entity = resolve(registry, entity_id)
     relations = build_relations(registry, day)
     view = {"partner": partner_view, "agreement": agreement_view, "solution": solution_view}
