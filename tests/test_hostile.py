@@ -347,12 +347,25 @@ def test_no_command_touches_the_network(tmp_path: Path) -> None:
         ["history", SHOW_ID],
         ["lookup", "Wolfsburg"],
         ["explain", "F001"],
+        ["add", "partner", "--ars", "031540000000", "--no-interactive"],
+        [
+            "add",
+            "event",
+            "braunschweig-salzgitter-wolfsburg",
+            "--set",
+            "date=2022",
+            "--set",
+            "type=meeting",
+            "--no-interactive",
+        ],
+        ["fmt"],
+        ["init", str(out / "new-registry")],
     ]
     out.mkdir()
     for args in commands:
         completed = subprocess.run(
             [sys.executable, "-c", _NO_NETWORK, str(log), *args, "--root", str(repo)]
-            if args[0] not in {"explain", "lookup"}
+            if args[0] not in {"explain", "lookup", "init"}
             else [sys.executable, "-c", _NO_NETWORK, str(log), *args],
             check=False,
             cwd=repo,
