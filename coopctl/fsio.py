@@ -46,34 +46,7 @@ def _default_mode() -> int:
 def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     """Write `data` to `path` atomically. With `overwrite=False` an existing file (even one
     created by another process a moment earlier) is never replaced: WriteError instead."""
-    folder = path.parent
-    try:
-        mode = path.stat().st_mode & 0o7777 if overwrite and path.exists() else _default_mode()
-        if not overwrite and (path.exists() or path.is_symlink()):
-            raise FileExistsError(errno.EEXIST, "exists", str(path))
-        handle, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except FileExistsError:
-        raise WriteError(f"{path}: already exists; coopctl never overwrites it") from None
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot write: {describe_os_error(exc)}") from None
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        temporary.chmod(mode)
-        if overwrite:
-            temporary.replace(path)
-        else:
-            _link_exclusively(temporary, path)
-        _sync_folder(folder)
-    except FileExistsError:
-        raise WriteError(f"{path}: already exists; coopctl never overwrites it") from None
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot write: {describe_os_error(exc)}") from None
-    finally:
-        temporary.unlink(missing_ok=True)
+    write_atomic_with(path, lambda temporary: temporary.write_bytes(data), overwrite=overwrite)
 
 
 def _link_exclusively(temporary: Path, path: Path) -> None:
@@ -104,15 +77,21 @@ def _sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def write_atomic_with(path: Path, produce: Callable[[Path], None]) -> None:
-    """Like `write_atomic` for content a library writes to a path of its own (a SQLite
-    database): `produce` fills an empty temporary file in the target's folder, which is then
-    fsynced and takes the target's name. Any existing file is replaced only on success."""
+def write_atomic_with(
+    path: Path, produce: Callable[[Path], object], *, overwrite: bool = True
+) -> None:
+    """Let `produce` fill an empty temporary file in the target's folder (bytes, or a SQLite
+    database a library writes), fsync it, and give it the target's name. An existing file is
+    replaced only on success, and never with `overwrite=False`."""
     folder = path.parent
     try:
+        if not overwrite and (path.exists() or path.is_symlink()):
+            raise FileExistsError(errno.EEXIST, "exists", str(path))
         mode = path.stat().st_mode & 0o7777 if path.exists() else _default_mode()
         handle, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         os.close(handle)
+    except FileExistsError:
+        raise WriteError(f"{path}: already exists; coopctl never overwrites it") from None
     except OSError as exc:
         raise WriteError(f"{path}: cannot write: {describe_os_error(exc)}") from None
     temporary = Path(name)
@@ -121,8 +100,13 @@ def write_atomic_with(path: Path, produce: Callable[[Path], None]) -> None:
         with temporary.open("rb+") as stream:
             os.fsync(stream.fileno())
         temporary.chmod(mode)
-        temporary.replace(path)
+        if overwrite:
+            temporary.replace(path)
+        else:
+            _link_exclusively(temporary, path)
         _sync_folder(folder)
+    except FileExistsError:
+        raise WriteError(f"{path}: already exists; coopctl never overwrites it") from None
     except OSError as exc:
         raise WriteError(f"{path}: cannot write: {describe_os_error(exc)}") from None
     finally:
