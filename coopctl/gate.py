@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,11 +20,10 @@ from typing import Any
 
 from coopctl.codes import new_problem
 from coopctl.diff import DiffResult, diff_revisions
+from coopctl.facts import FileFacts, entities_by_kind, locate_in
 from coopctl.gitstore import GitStore
 from coopctl.model import Change, Problem, Severity
-from coopctl.registry import Registry, load_working_tree
-from coopctl.schemas import SchemaSet, load_schemas, readable_path, values_at
-from coopctl.validation import check_registry, locate
+from coopctl.schemas import SchemaSet, load_schemas, pointer_path
 
 # Status ranks: going to a lower rank is going back. Suspension is a pause, not a step back.
 STATUS_RANK: Mapping[str, int] = {
@@ -48,6 +47,8 @@ class CheckOptions:
     base: str
     head: str | None = None  # None: the working tree
     new_only: bool = False
+    cache: bool = True
+    workers: int | None = None
     today: date = dataclasses.field(default_factory=date.today)
 
 
@@ -97,55 +98,96 @@ def fingerprint(problem: Problem) -> tuple[str, str, str]:
 
 
 def run_check(root: Path, options: CheckOptions) -> GateResult:
+    from coopctl.cache import FactCache
+    from coopctl.facts import Examiner
+    from coopctl.pipeline import (
+        collect_problems,
+        gather_facts,
+        revision_files,
+        working_tree_files,
+    )
+
     store = GitStore(root)
     schemas = load_schemas(root / "schemas")
-    base_registry = store.load(options.base)
-    if options.head is None:
-        head_registry = load_working_tree(root, store.reader)
-    else:
-        head_registry = store.load(options.head)
+    cache = FactCache(root, schemas.digest, options.today, enabled=options.cache)
+    examiner = Examiner(schemas, options.today, store.reader)
+    base = revision_files(store, options.base)
+    head = working_tree_files(root) if options.head is None else revision_files(store, options.head)
+    base_facts = gather_facts(base.jobs, examiner, cache, options.workers, base.fetch)
+    head_facts = gather_facts(head.jobs, examiner, cache, options.workers, head.fetch)
+    cache.save()
     diff = diff_revisions(root, options.base, options.head, store, schemas)
-    head_problems = check_registry(head_registry, schemas, options.today)
+    head_problems = collect_problems(head_facts, head.refusals, head.raw_of)
     base_fingerprints = {
-        fingerprint(p) for p in check_registry(base_registry, schemas, options.today)
+        fingerprint(p) for p in collect_problems(base_facts, base.refusals, base.raw_of)
     }
-    rule_problems = locate(change_problems(diff, head_registry, schemas), head_registry)
+    view = HeadView(head_facts, lambda path: _entity_data(store, root, options.head, path))
+    rule_problems: list[Problem] = []
+    for path, group in _by_path(change_problems(diff, view, schemas)).items():
+        rule_problems.extend(locate_in(group, head.raw_of(path)))
     new = [p for p in head_problems if fingerprint(p) not in base_fingerprints]
     existing = [p for p in head_problems if fingerprint(p) in base_fingerprints]
     new.extend(rule_problems)
     paths = {p.path for p in (*new, *existing)}
+    sources = {path: head.raw_of(path) for path in paths}
     return GateResult(
         root,
         diff,
         tuple(sorted(new, key=_sort_key)),
         tuple(sorted(existing, key=_sort_key)),
-        head_registry.file_count,
-        len(head_registry.entities),
+        len(head.jobs),
+        sum(f.loaded for f in head_facts),
         options.new_only,
-        {path: head_registry.raw[path] for path in paths if path in head_registry.raw},
+        {path: raw for path, raw in sources.items() if raw is not None},
         store.prefix,
     )
+
+
+def _by_path(problems: Iterator[Problem]) -> dict[str, list[Problem]]:
+    grouped: dict[str, list[Problem]] = {}
+    for found in problems:
+        grouped.setdefault(found.path, []).append(found)
+    return grouped
+
+
+def _entity_data(store: GitStore, root: Path, head: str | None, path: str) -> dict[str, Any] | None:
+    """The data of one file of the head (read and parsed alone)."""
+    from coopctl.diff import read_working_files
+
+    loaded = (
+        store.load(head, [path])
+        if head is not None
+        else read_working_files(root, [path], store.reader)
+    )
+    return loaded.entities[0].data if loaded.entities else None
+
+
+@dataclass(frozen=True)
+class HeadView:
+    """What the change rules need of the head: every file's facts, and the data of the few
+    entities they look into."""
+
+    facts: list[FileFacts]
+    data_of: Callable[[str], dict[str, Any] | None]
+
+    def find(self, kind: str, entity_id: str) -> FileFacts | None:
+        return entities_by_kind(self.facts).get(kind, {}).get(entity_id)
 
 
 # --- change rules -------------------------------------------------------------------------------
 
 
-def referrers(
-    registry: Registry, schemas: SchemaSet, kind: str, entity_id: str
-) -> list[tuple[str, str]]:
+def referrers(facts: list[FileFacts], kind: str, entity_id: str) -> list[tuple[str, str]]:
     """(kind:id, field) of every reference to an entity."""
-    found = []
-    for entity in registry.entities:
-        for pattern, target in schemas.rules[entity.kind].references:
-            if target != kind:
-                continue
-            for path, value in values_at(entity.data, pattern):
-                if value == entity_id:
-                    found.append((f"{entity.kind}:{entity.id}", readable_path(path)))
-    return found
+    return [
+        (fact.entity, pointer_path(pointer))
+        for fact in sorted(facts, key=lambda f: f.path)
+        for target, value, pointer in fact.references
+        if target == kind and value == entity_id
+    ]
 
 
-def change_problems(diff: DiffResult, head: Registry, schemas: SchemaSet) -> Iterator[Problem]:
+def change_problems(diff: DiffResult, head: HeadView, schemas: SchemaSet) -> Iterator[Problem]:
     for change in diff.entity_changes():
         if change.action == "removed":
             yield from _still_referenced(change, change.id, head, schemas, "is removed")
@@ -158,7 +200,7 @@ def change_problems(diff: DiffResult, head: Registry, schemas: SchemaSet) -> Ite
                 pointer="/id",
                 entity=f"{change.kind}:{change.id}",
             )
-            if head.get(change.kind, change.old_id) is None:
+            if head.find(change.kind, change.old_id) is None:
                 yield from _still_referenced(
                     change, change.old_id, head, schemas, f"is renamed to '{change.id}'"
                 )
@@ -169,9 +211,9 @@ def change_problems(diff: DiffResult, head: Registry, schemas: SchemaSet) -> Ite
 
 
 def _still_referenced(
-    change: Change, old_id: str, head: Registry, schemas: SchemaSet, what: str
+    change: Change, old_id: str, head: HeadView, schemas: SchemaSet, what: str
 ) -> Iterator[Problem]:
-    found = referrers(head, schemas, change.kind, old_id)
+    found = referrers(head.facts, change.kind, old_id)
     if not found:
         return
     listed = ", ".join(f"{who} ({field})" for who, field in found)
@@ -213,11 +255,13 @@ def _status_backwards(change: Change, fields: list[Change]) -> Iterator[Problem]
         )
 
 
-def _event_dates(change: Change, fields: list[Change], head: Registry) -> Iterator[Problem]:
-    entity = head.get("agreement", change.id)
+def _event_dates(change: Change, fields: list[Change], head: HeadView) -> Iterator[Problem]:
+    if not any(_EVENT_DATE.match(f.pointer or "") and f.action == "changed" for f in fields):
+        return
+    data = head.data_of(change.path)
     events: list[Any] = []
-    if entity is not None and isinstance(entity.data.get("events"), list):
-        events = entity.data["events"]
+    if data is not None and isinstance(data.get("events"), list):
+        events = data["events"]
     for field in fields:
         match = _EVENT_DATE.match(field.pointer or "")
         if not match or field.action != "changed":

@@ -280,9 +280,20 @@ class GitStore:
 
     def _sources(self, entries: list[_TreeEntry]) -> tuple[list[SourceFile], list[Problem]]:
         """Apply the working tree's file rules to tree entries, then read the blobs."""
+        chosen, problems = self._choose(entries)
+        contents = self.read_blobs(sha for _, sha in chosen)
+        return [SourceFile(path, contents[sha], sha) for path, sha in chosen], problems
+
+    def revision_files(self, rev: str) -> tuple[list[tuple[str, str]], list[Problem]]:
+        """(path, blob sha) of every file of `rev` that is read as an entity file, and the
+        files refused, without reading any blob (but those of symbolic links)."""
+        return self._choose(self._tree(self.resolve(rev)))
+
+    def _choose(self, entries: list[_TreeEntry]) -> tuple[list[tuple[str, str]], list[Problem]]:
+        """Apply the working tree's file rules to tree entries: (path, blob to read)."""
         problems: list[Problem] = []
         by_path = {e.path: e for e in entries}
-        chosen: list[tuple[str, _TreeEntry]] = []
+        chosen: list[tuple[str, str]] = []
         for entry in entries:
             if any(part.startswith(".") for part in PurePosixPath(entry.path).parts):
                 continue
@@ -310,10 +321,8 @@ class GitStore:
                     )
                 )
                 continue
-            chosen.append((entry.path, target))
-        contents = self.read_blobs(target.sha for _, target in chosen)
-        sources = [SourceFile(path, contents[t.sha], t.sha) for path, t in chosen]
-        return sources, problems
+            chosen.append((entry.path, target.sha))
+        return chosen, problems
 
     def _follow_link(
         self, link: _TreeEntry, by_path: dict[str, _TreeEntry], problems: list[Problem]

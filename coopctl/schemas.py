@@ -13,21 +13,19 @@ import dataclasses
 import difflib
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match, relevance
-from referencing import Registry, Resource
-from referencing.exceptions import Unresolvable
-from referencing.jsonschema import DRAFT202012
+from typing import TYPE_CHECKING, Any
 
 from coopctl.codes import new_problem
 from coopctl.errors import UsageError
 from coopctl.model import KINDS, Entity, Problem
-from coopctl.yamlio import join_pointer
+from coopctl.yamlio import join_pointer, split_pointer
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 DEFS_FILE = "defs.schema.json"
 ANY = "*"  # stands for "every item" in a field pattern
@@ -61,18 +59,49 @@ class FieldRules:
 
 @dataclass(frozen=True)
 class SchemaSet:
+    """The schemas of a registry. jsonschema's validators (the reference, which also writes
+    the messages) are built on first use; files are checked first by compiled predicates
+    that only say valid or not (`coopctl.compiled`), much faster."""
+
     directory: Path
     documents: Mapping[str, Mapping[str, Any]]
-    validators: Mapping[str, Draft202012Validator]
     rules: Mapping[str, FieldRules]
     digest: str
+    _validators: dict[str, Draft202012Validator] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _compiled: dict[str, Callable[[Any], bool] | None] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def schema(self, kind: str) -> Mapping[str, Any]:
         return self.documents[schema_file(kind)]
 
+    @property
+    def validators(self) -> Mapping[str, Draft202012Validator]:
+        """jsonschema's validator of each kind; building them checks the schemas themselves
+        (a broken schema is a usage error)."""
+        if not self._validators:
+            self._validators.update(_validators(self.directory, self.documents))
+        return self._validators
+
+    def verify(self) -> None:
+        """Check the schemas against the JSON Schema meta-schema (UsageError if broken)."""
+        _ = self.validators
+
+    def is_valid(self, kind: str, instance: Any) -> bool:
+        if kind not in self._compiled:
+            from coopctl.compiled import compile_schema
+
+            self._compiled[kind] = compile_schema(self.documents, schema_file(kind))
+        predicate = self._compiled[kind]
+        if predicate is None:
+            return bool(self.validators[kind].is_valid(instance))
+        return predicate(instance)
+
 
 def load_schemas(directory: Path) -> SchemaSet:
-    """Read and compile the schemas of a registry; a broken schema is a usage error (exit 2)."""
+    """Read the schemas of a registry; a missing or unreadable one is a usage error (exit 2)."""
     documents: dict[str, Mapping[str, Any]] = {}
     digest = hashlib.sha256()
     for name in (DEFS_FILE, *(schema_file(kind) for kind in KINDS)):
@@ -88,6 +117,17 @@ def load_schemas(directory: Path) -> SchemaSet:
         except (OSError, ValueError) as exc:
             raise UsageError(f"{path}: cannot read schema: {exc}") from exc
         digest.update(name.encode() + b"\0" + raw + b"\0")
+    rules = {kind: _field_rules(documents, schema_file(kind)) for kind in KINDS}
+    return SchemaSet(directory, documents, rules, digest.hexdigest())
+
+
+def _validators(
+    directory: Path, documents: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Draft202012Validator]:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
     resources = [
         (name, Resource.from_contents(doc, default_specification=DRAFT202012))
         for name, doc in documents.items()
@@ -105,8 +145,7 @@ def load_schemas(directory: Path) -> SchemaSet:
         validators[kind] = Draft202012Validator(
             document, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
         )
-    rules = {kind: _field_rules(documents, schema_file(kind)) for kind in KINDS}
-    return SchemaSet(directory, documents, validators, rules, digest.hexdigest())
+    return validators
 
 
 def _resolve(
@@ -211,6 +250,11 @@ def readable_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
     return text or "the document"
 
 
+def pointer_path(pointer: str) -> str:
+    """readable_path of a JSON pointer: /events/2/date -> events[2].date."""
+    return readable_path([int(p) if p.isdigit() else p for p in split_pointer(pointer)])
+
+
 def _short(value: Any, limit: int = 60) -> str:
     """A value as the user wrote it, shortened: text quoted (control characters escaped),
     everything else as YAML would show it."""
@@ -230,6 +274,11 @@ def _suggest(word: str, choices: list[str]) -> str:
 
 def schema_problems(schemas: SchemaSet, entity: Entity, kind: str) -> Iterator[Problem]:
     """Problems of one document against the schema of `kind` (the kind of its folder)."""
+    if schemas.is_valid(kind, entity.data):
+        return
+    from jsonschema.exceptions import best_match, relevance
+    from referencing.exceptions import Unresolvable
+
     validator = schemas.validators[kind]
     try:
         errors = sorted(validator.iter_errors(entity.data), key=relevance, reverse=True)

@@ -1,20 +1,20 @@
-"""`validate`: load → schema → registry-wide checks → locate → filter. No printing here."""
+"""`validate`: read → facts per file (cached, in parallel) → checks between files → locate →
+filter. No printing here."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from coopctl.checks import CheckContext, run_checks
 from coopctl.codes import info_for
 from coopctl.errors import UsageError
 from coopctl.model import KINDS, Problem, Severity
-from coopctl.registry import Registry, load_working_tree
-from coopctl.schemas import SchemaSet, load_schemas, schema_problems
-from coopctl.yamlio import KEY_CODES, Locator
+from coopctl.registry import Registry
+from coopctl.schemas import SchemaSet, load_schemas
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ class ValidateOptions:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     warnings_as_errors: bool = False
+    cache: bool = True  # read and write the result cache
+    workers: int | None = None  # processes; None: one per core when it pays
     today: date = dataclasses.field(default_factory=date.today)
 
 
@@ -66,32 +68,30 @@ def normalise_codes(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def check_registry(registry: Registry, schemas: SchemaSet, today: date) -> list[Problem]:
-    """Every problem of a registry, located (line and column filled in)."""
-    from coopctl.gv import load as load_gemeindeverzeichnis
+    """Every problem of a registry already loaded in memory, located."""
+    from coopctl.facts import Examiner, FileFacts
+    from coopctl.pipeline import collect_problems
+    from coopctl.registry import kind_of_path
 
-    problems = list(registry.load_problems)
-    for entity in registry.entities:
-        problems.extend(schema_problems(schemas, entity, entity.kind))
-    context = CheckContext(registry, schemas, today, load_gemeindeverzeichnis)
-    problems.extend(run_checks(context))
-    return locate(problems, registry)
+    examiner = Examiner(schemas, today)
+    facts = [examiner.facts_of(e, registry.raw.get(e.path)) for e in registry.entities]
+    loaded = {e.path for e in registry.entities}
+    facts.extend(
+        FileFacts(path, kind, False)
+        for path in registry.raw
+        if path not in loaded and (kind := kind_of_path(path)) is not None
+    )
+    return collect_problems(facts, registry.load_problems, registry.raw.get)
 
 
 def locate(problems: Iterable[Problem], registry: Registry) -> list[Problem]:
     """Fill in line:column from JSON pointers; a file is re-parsed only if it has a problem."""
-    locators: dict[str, Locator] = {}
-    located = []
+    from coopctl.facts import locate_in
+
+    by_path: dict[str, list[Problem]] = {}
     for found in problems:
-        if found.line != 0:
-            located.append(found)
-            continue
-        line, column = 1, 1
-        raw = registry.raw.get(found.path)
-        if raw is not None and found.pointer is not None:
-            locator = locators.setdefault(found.path, Locator(raw))
-            line, column = locator.locate(found.pointer, key=found.code in KEY_CODES)
-        located.append(dataclasses.replace(found, line=line, column=column))
-    return located
+        by_path.setdefault(found.path, []).append(found)
+    return [p for path, found in by_path.items() for p in locate_in(found, registry.raw.get(path))]
 
 
 def _wanted(problem: Problem, options: ValidateOptions) -> bool:
@@ -110,14 +110,34 @@ def _wanted(problem: Problem, options: ValidateOptions) -> bool:
 
 
 def validate(root: Path, options: ValidateOptions) -> ValidateResult:
+    from coopctl.cache import FactCache
+    from coopctl.facts import Examiner
+    from coopctl.pipeline import collect_problems, gather_facts, working_tree_files
+
     schemas = load_schemas(root / "schemas")
-    registry = load_working_tree(root)
-    problems = [p for p in check_registry(registry, schemas, options.today) if _wanted(p, options)]
+    files = working_tree_files(root)
+    cache = FactCache(root, schemas.digest, options.today, enabled=options.cache)
+    key = cache.run_key(((job.path, job.blob) for job in files.jobs), files.refusals)
+    remembered = cache.last_run(key) if cache.enabled else None
+    if remembered is not None:
+        found, counts = remembered
+    else:
+        examiner = Examiner(schemas, options.today)
+        facts = gather_facts(files.jobs, examiner, cache, options.workers)
+        found = collect_problems(facts, files.refusals, files.raw_of)
+        counts = dict(Counter(f.kind for f in facts if f.loaded))
+        cache.save()
+        cache.remember_run(key, found, counts)
+    problems = [p for p in found if _wanted(p, options)]
     if options.warnings_as_errors:
         problems = [dataclasses.replace(p, severity=Severity.ERROR) for p in problems]
     problems.sort(key=lambda p: p.sort_key)
-    sources = {p.path: registry.raw[p.path] for p in problems if p.path in registry.raw}
-    counts = {kind: len(registry.by_kind[kind]) for kind in KINDS}
+    sources = {p.path: files.raw_of(p.path) for p in problems}
     return ValidateResult(
-        root, tuple(problems), registry.file_count, len(registry.entities), sources, counts
+        root,
+        tuple(problems),
+        len(files.jobs),
+        sum(counts.values()),
+        {path: raw for path, raw in sources.items() if raw is not None},
+        {kind: counts.get(kind, 0) for kind in KINDS},
     )

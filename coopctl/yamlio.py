@@ -15,31 +15,21 @@ without touching them.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import (
-    ConstructorError,
-    DuplicateKeyError,
-    RoundTripConstructor,
-    SafeConstructor,
-)
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
-from ruamel.yaml.scalarstring import (
-    FoldedScalarString,
-    LiteralScalarString,
-    SingleQuotedScalarString,
-)
+from typing import TYPE_CHECKING, Any
 
 from coopctl.codes import new_problem
+from coopctl.fastyaml import parse as fast_parse
 from coopctl.model import Problem
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -56,14 +46,24 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
 
 
-class _StringDateConstructor(SafeConstructor):
-    """The safe constructor, except that timestamps stay strings ('2020-09' and '2020-09-23'
-    alike), so partial dates and full dates are handled the same way downstream."""
+@functools.cache
+def _reader_yaml(*, pure: bool) -> YAML:
+    """ruamel.yaml's safe loader, except that timestamps stay strings ('2020-09' and
+    '2020-09-23' alike), so partial dates and full dates are handled the same way downstream.
+    ruamel.yaml is imported only when a file needs it (the fast path does not)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import SafeConstructor
 
+    class StringDateConstructor(SafeConstructor):
+        pass
 
-_StringDateConstructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str
-)
+    StringDateConstructor.add_constructor(
+        "tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str
+    )
+    yaml = YAML(typ="safe", pure=pure)
+    yaml.Constructor = StringDateConstructor
+    yaml.allow_duplicate_keys = False
+    return yaml
 
 
 @dataclass(frozen=True)
@@ -162,15 +162,16 @@ def _has_only_comments(text: str) -> bool:
 class YamlReader:
     """Reads registry documents. One instance is reused for many files."""
 
-    def __init__(self) -> None:
-        self._yaml = YAML(typ="safe", pure=False)
-        self._yaml.Constructor = _StringDateConstructor
-        self._yaml.allow_duplicate_keys = False
-        # libyaml (the C parser) refuses some valid YAML 1.2, such as `{url: https://a.de}`;
-        # files it refuses are parsed again by ruamel's pure-Python parser, the reference.
-        self._pure = YAML(typ="safe", pure=True)
-        self._pure.Constructor = _StringDateConstructor
-        self._pure.allow_duplicate_keys = False
+    # libyaml (the C parser) refuses some valid YAML 1.2, such as `{url: https://a.de}`;
+    # files it refuses are parsed again by ruamel's pure-Python parser, the reference.
+
+    @property
+    def _yaml(self) -> YAML:
+        return _reader_yaml(pure=False)
+
+    @property
+    def _pure(self) -> YAML:
+        return _reader_yaml(pure=True)
 
     @property
     def parser_name(self) -> str:
@@ -194,6 +195,11 @@ class YamlReader:
         if text is None:
             assert refusal is not None
             return LoadResult(None, (refusal,))
+        fast = fast_parse(text)
+        if fast is not None:
+            return LoadResult(fast)
+        from ruamel.yaml.error import YAMLError
+
         found = self._refuse_before_parse(text, path)
         if found:
             return LoadResult(None, (found,))
@@ -229,6 +235,9 @@ class YamlReader:
         return LoadResult(data)
 
     def _parse(self, text: str) -> Any:
+        from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError
+        from ruamel.yaml.error import YAMLError
+
         try:
             return self._yaml.load(text)
         except (ConstructorError, DuplicateKeyError):
@@ -271,6 +280,9 @@ class YamlReader:
         return None
 
     def _find_anchor(self, text: str, path: str) -> Problem | None:
+        from ruamel.yaml.error import YAMLError
+        from ruamel.yaml.events import AliasEvent
+
         try:
             for event in self._yaml.parse(text):
                 if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
@@ -290,6 +302,9 @@ class YamlReader:
 
     @staticmethod
     def _parse_problem(exc: YAMLError, text: str, path: str) -> Problem:
+        from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError
+        from ruamel.yaml.error import MarkedYAMLError
+
         if not isinstance(exc, MarkedYAMLError):
             return problem("Y001", _one_line(str(exc)), path)
         line, column = _mark_position(exc)
@@ -509,6 +524,9 @@ class Locator:
             self._parsed = True
             text, _ = decode(self._raw, "")
             if text is not None:
+                from ruamel.yaml import YAML
+                from ruamel.yaml.error import YAMLError
+
                 try:
                     self._root = YAML(typ="rt").load(text)
                 except (YAMLError, RecursionError):
@@ -581,18 +599,20 @@ _NO_WRAP = 1 << 16
 MODELINE_PREFIX = "# yaml-language-server: $schema="
 
 
-class _EditConstructor(RoundTripConstructor):
-    """The round-trip constructor with dates kept as strings, as the reader keeps them."""
-
-
-_EditConstructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
-)
-
-
 def _editor(*, preserve_quotes: bool = False) -> YAML:
+    """ruamel.yaml's round-trip parser and emitter, with dates kept as strings (as the reader
+    keeps them) and coopctl's layout."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class EditConstructor(RoundTripConstructor):
+        pass
+
+    EditConstructor.add_constructor(
+        "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+    )
     editor = YAML(typ="rt")
-    editor.Constructor = _EditConstructor
+    editor.Constructor = EditConstructor
     editor.preserve_quotes = preserve_quotes
     editor.indent(mapping=2, sequence=4, offset=2)
     editor.width = _NO_WRAP
@@ -615,6 +635,8 @@ def load_editable(
     """A file parsed for editing (comments kept), or None and the reasons it cannot be edited.
     The file must first pass every refusal of `YamlReader.load`; the modeline is left out and
     written anew by `dump_editable`."""
+    from ruamel.yaml.error import YAMLError
+
     checked = YamlReader().load(raw, path)
     if checked.data is None:
         return None, checked.problems
@@ -641,6 +663,9 @@ def dump_editable(document: Any, schema_target: str) -> str:
 def editable(value: Any) -> Any:
     """Plain data (from prompts, --set, JSON) as round-trip nodes, so it is laid out like the
     rest of a file; text with line breaks becomes a literal block."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
     if isinstance(value, dict):
         mapping = CommentedMap()
         for key, item in value.items():
@@ -658,6 +683,8 @@ def editable(value: Any) -> Any:
 def _folded(text: str) -> Any:
     """A folded block scalar of `text`, its lines broken at spaces within FOLD_WIDTH. Text
     that folding cannot reproduce exactly (double or edge spaces) stays a plain string."""
+    from ruamel.yaml.scalarstring import FoldedScalarString
+
     lines = textwrap.wrap(text, FOLD_WIDTH, break_long_words=False, break_on_hyphens=False)
     if " ".join(lines) != text or len(lines) < 2:
         return text
@@ -675,6 +702,7 @@ def order_keys(node: Any, order_of: Callable[[tuple[str, ...]], Sequence[str] | 
     """Put the keys of every mapping in the order `order_of(pattern)` gives (a pattern is the
     path with list positions as "*"); keys it does not name keep their order after the rest.
     Comments belong to the key they follow and move with it."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     def visit(value: Any, pattern: tuple[str, ...]) -> None:
         if isinstance(value, CommentedMap):
@@ -696,6 +724,8 @@ def order_keys(node: Any, order_of: Callable[[tuple[str, ...]], Sequence[str] | 
 
 def quote_values(node: Any, paths: Iterable[tuple[str | int, ...]]) -> None:
     """Single-quote the string values at `paths` (dates: '2020' would otherwise be a number)."""
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
     for path in paths:
         parent = node
         for part in path[:-1]:
@@ -709,6 +739,8 @@ def quote_values(node: Any, paths: Iterable[tuple[str | int, ...]]) -> None:
 def dump_plain(data: Any) -> str:
     """JSON-compatible data as block-style YAML: safe dumper, Unicode as is, keys in order."""
     from io import StringIO
+
+    from ruamel.yaml import YAML
 
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False

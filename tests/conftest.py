@@ -21,6 +21,8 @@ def _isolated_environment(
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "editor@example.org")
     for name in (
         "COOPCTL_ROOT",
+        "COOPCTL_CACHE_DIR",
+        "XDG_CACHE_HOME",
         "GITHUB_ACTIONS",
         "GITHUB_WORKSPACE",
         "GITHUB_STEP_SUMMARY",

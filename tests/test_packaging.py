@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from coopctl import __version__
-from tests.helpers import REGISTRY, REPO, SCHEMAS
+from tests.helpers import REGISTRY, REPO, SCHEMAS, make_registry
 
 SCHEMA_FILES = ("defs", "partner", "agreement", "solution")
 GV_FILE = "coopctl/data/gemeindeverzeichnis.tsv.gz"
@@ -313,18 +313,24 @@ def test_help_does_not_import_heavy_modules(args: list[str], tmp_path: Path) -> 
 
 @pytest.mark.slow
 def test_heavy_module_check_sees_imports(tmp_path: Path) -> None:
-    """The check above would notice heavy imports: validating does import them."""
+    """The check above would notice heavy imports: validating a registry whose files need the
+    reference parser (a duplicate key) and jsonschema's messages (a wrong type) imports them.
+    Valid files need neither: the fast parser and the compiled validator answer for them."""
+    root = make_registry(
+        tmp_path / "reg",
+        {
+            "registry/partners/twice.yaml": "kind: partner\nid: twice\nid: twice\n",
+            "registry/partners/typed.yaml": "kind: partner\nid: typed\nname: 5\ntype: other\n",
+        },
+        with_real_registry=True,
+    )
+    command = ["validate", "--root", str(root), "--format", "json", "--no-cache"]
     result = _run(
-        [
-            sys.executable,
-            "-c",
-            _IMPORTS_AFTER,
-            json.dumps(["validate", "--root", str(REPO), "--format", "json"]),
-            json.dumps(HEAVY),
-        ],
+        [sys.executable, "-c", _IMPORTS_AFTER, json.dumps(command), json.dumps(HEAVY)],
         tmp_path,
         os.environ,
         timeout=120,
     )
     report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["code"] == 1
     assert {"jsonschema", "ruamel.yaml"} <= set(report["heavy"])

@@ -1,5 +1,11 @@
-"""Registry-wide rules. Each module offers `check(context) -> Iterator[Problem]`, a pure
-function of the loaded registry; `run_checks` runs them all."""
+"""The rules beyond the schema, in two layers.
+
+* Entity checks (`ENTITY_CHECKS`) look at one entity alone: dates, events, keys against the
+  Gemeindeverzeichnis, sources, repeated list items. They run where the file is read, possibly
+  in a worker process, and their results are cached with the file's facts.
+* Registry checks (`registry_problems`) compare files: unique ids and ARS keys, ids that match
+  file names, references that resolve. They see only the compact `FileFacts` of each file.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +13,27 @@ from collections.abc import Callable, Iterator
 
 from coopctl.checks import dates, events, identity, keys, references, sources
 from coopctl.checks.context import CheckContext
-from coopctl.model import Problem
+from coopctl.facts import FileFacts
+from coopctl.model import Entity, Problem
 
-Check = Callable[[CheckContext], Iterator[Problem]]
-ALL_CHECKS: tuple[Check, ...] = (
+EntityCheck = Callable[[Entity, CheckContext], Iterator[Problem]]
+ENTITY_CHECKS: tuple[EntityCheck, ...] = (
     identity.check,
-    references.check,
     keys.check,
     dates.check,
     events.check,
     sources.check,
 )
 
-__all__ = ["ALL_CHECKS", "CheckContext", "run_checks"]
+__all__ = ["ENTITY_CHECKS", "CheckContext", "entity_problems", "registry_problems"]
 
 
-def run_checks(context: CheckContext) -> Iterator[Problem]:
-    for check in ALL_CHECKS:
-        yield from check(context)
+def entity_problems(entity: Entity, context: CheckContext) -> Iterator[Problem]:
+    for check in ENTITY_CHECKS:
+        yield from check(entity, context)
+
+
+def registry_problems(facts: list[FileFacts]) -> Iterator[Problem]:
+    """Problems between files, unlocated (their pointers are resolved by the caller)."""
+    yield from identity.across(facts)
+    yield from references.across(facts)

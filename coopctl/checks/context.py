@@ -1,4 +1,4 @@
-"""What every check receives."""
+"""What every check of an entity receives."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from coopctl.codes import new_problem
 from coopctl.model import Entity, Problem
-from coopctl.registry import Registry
 from coopctl.schemas import SchemaSet
 from coopctl.yamlio import join_pointer
 
@@ -19,7 +18,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class CheckContext:
-    registry: Registry
+    """What the checks of one entity need besides the entity: nothing of other files."""
+
     schemas: SchemaSet
     today: date
     gemeindeverzeichnis: Callable[[], Gemeindeverzeichnis]

@@ -16,13 +16,12 @@ from coopctl.schemas import readable_path, values_at
 _FORMAT_OK = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
-def check(context: CheckContext) -> Iterator[Problem]:
-    for entity in context.registry.entities:
-        for pattern, not_future in context.schemas.rules[entity.kind].dates:
-            for path, value in values_at(entity.data, pattern):
-                yield from _check_date(context, entity, path, value, not_future)
-            if pattern and pattern[-1] == "from":
-                yield from _check_periods(entity, pattern)
+def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
+    for pattern, not_future in context.schemas.rules[entity.kind].dates:
+        for path, value in values_at(entity.data, pattern):
+            yield from _check_date(context, entity, path, value, not_future)
+        if pattern and pattern[-1] == "from":
+            yield from _check_periods(entity, pattern)
 
 
 def _check_date(

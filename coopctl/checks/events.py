@@ -18,8 +18,8 @@ _STATUS_NEEDS = {
 _SIGNED_STATUSES = frozenset({"signed", "active", "suspended"})
 
 
-def check(context: CheckContext) -> Iterator[Problem]:
-    for entity in context.registry.of_kind("agreement"):
+def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
+    if entity.kind == "agreement":
         yield from _parties_named(entity)
         yield from _accession_after_signing(entity)
         yield from _leaves(entity)

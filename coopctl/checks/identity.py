@@ -5,57 +5,67 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 from typing import Any
 
 from coopctl.checks.context import CheckContext, entity_problem
+from coopctl.codes import new_problem
+from coopctl.facts import FileFacts, entities_by_kind
 from coopctl.model import FOLDER_OF_KIND, Entity, Problem
+from coopctl.registry import stem as file_stem
 from coopctl.schemas import readable_path, values_at
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-def check(context: CheckContext) -> Iterator[Problem]:
-    first_by_ars: dict[str, Entity] = {}
-    for entity in context.registry.entities:
-        yield from _file_name(context, entity)
-        canonical = context.registry.get(entity.kind, entity.id)
-        if canonical is not None and canonical is not entity:
-            yield entity_problem(
+def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
+    """Within one entity: items of identified lists are unique by their identity."""
+    yield from _duplicate_items(context, entity)
+
+
+def across(facts: list[FileFacts]) -> Iterator[Problem]:
+    """Between files: ids equal file names, ids are unique per kind, ARS keys are unique."""
+    paths = {f.path for f in facts}
+    by_kind = entities_by_kind(facts)
+    first_by_ars: dict[str, FileFacts] = {}
+    for fact in sorted((f for f in facts if f.loaded), key=lambda f: f.path):
+        yield from _file_name(fact, paths)
+        canonical = by_kind[fact.kind][fact.entity_id]
+        if canonical is not fact:
+            yield _problem(
                 "I002",
-                entity,
-                f"{entity.kind} id '{entity.id}' is already used by {canonical.path}",
-                ["id"],
+                fact,
+                f"{fact.kind} id '{fact.entity_id}' is already used by {canonical.path}",
+                "/id",
             )
-        ars = entity.data.get("ars") if entity.kind == "partner" else None
-        if isinstance(ars, str):
-            first = first_by_ars.setdefault(ars, entity)
-            if first is not entity:
-                yield entity_problem(
+        if fact.ars is not None:
+            first = first_by_ars.setdefault(fact.ars, fact)
+            if first is not fact:
+                yield _problem(
                     "I003",
-                    entity,
-                    f"ARS {ars} is already used by partner '{first.id}' ({first.path})",
-                    ["ars"],
+                    fact,
+                    f"ARS {fact.ars} is already used by partner '{first.entity_id}' ({first.path})",
+                    "/ars",
                 )
-        yield from _duplicate_items(context, entity)
 
 
-def _file_name(context: CheckContext, entity: Entity) -> Iterator[Problem]:
-    declared = entity.data.get("id")
-    stem = PurePosixPath(entity.path).stem
-    if not isinstance(declared, str) or declared == stem:
+def _problem(
+    code: str, fact: FileFacts, message: str, pointer: str, hint: str | None = None
+) -> Problem:
+    return new_problem(code, message, fact.path, pointer=pointer, entity=fact.entity, hint=hint)
+
+
+def _file_name(fact: FileFacts, paths: set[str]) -> Iterator[Problem]:
+    declared = fact.declared_id
+    stem = file_stem(fact.path)
+    if declared is None or declared == stem:
         return
-    taken = f"registry/{FOLDER_OF_KIND[entity.kind]}/{declared}.yaml" in context.registry.raw
+    taken = f"registry/{FOLDER_OF_KIND[fact.kind]}/{declared}.yaml" in paths
     if not _SLUG.match(declared) or taken:
         hint = f"set id: {stem}"
     else:
         hint = f"rename the file to {declared}.yaml (git mv) or set id: {stem}"
-    yield entity_problem(
-        "I001",
-        entity,
-        f"id '{declared}' differs from the file name '{stem}.yaml'",
-        ["id"],
-        hint=hint,
+    yield _problem(
+        "I001", fact, f"id '{declared}' differs from the file name '{stem}.yaml'", "/id", hint
     )
 
 

@@ -24,39 +24,39 @@ _ARS = re.compile(r"^\d{12}$")
 _AGS = re.compile(r"^\d{8}$")
 
 
-def check(context: CheckContext) -> Iterator[Problem]:
+def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
+    if entity.kind != "partner":
+        return
     known_types = context.schemas.schema("partner")["properties"]["type"]["enum"]
-    for entity in context.registry.of_kind("partner"):
-        data = entity.data
-        ptype, ars, ags = data.get("type"), data.get("ars"), data.get("ags")
-        ars = ars if isinstance(ars, str) and _ARS.match(ars) else None
-        ags = ags if isinstance(ags, str) and _AGS.match(ags) else None
-        if ptype not in known_types:
-            continue  # the schema reports an unknown type
-        if ptype not in TERRITORIAL_TYPES:
-            for field, value in (("ars", ars), ("ags", ags)):
-                if value:
-                    yield entity_problem(
-                        "K004",
-                        entity,
-                        f"a partner of type {ptype} is not "
-                        f"territorial and carries no {field.upper()}",
-                        [field],
-                    )
-            continue
-        gv = context.gemeindeverzeichnis()
-        if ars is None and "ars" not in data:
-            yield entity_problem(
-                "K007",
-                entity,
-                f"{ptype} '{entity.id}' has no ARS",
-                ["id"],
-                hint=f'coopctl lookup "{data.get("name", entity.id)}"',
-            )
-        ars_problems = [] if ars is None else list(_check_ars(entity, ptype, ars, gv))
-        yield from ars_problems
-        if ags is not None:
-            yield from _check_ags(entity, ptype, ags, ars, gv, ars_is_sound=not ars_problems)
+    data = entity.data
+    ptype, ars, ags = data.get("type"), data.get("ars"), data.get("ags")
+    ars = ars if isinstance(ars, str) and _ARS.match(ars) else None
+    ags = ags if isinstance(ags, str) and _AGS.match(ags) else None
+    if ptype not in known_types:
+        return  # the schema reports an unknown type
+    if ptype not in TERRITORIAL_TYPES:
+        for field, value in (("ars", ars), ("ags", ags)):
+            if value:
+                yield entity_problem(
+                    "K004",
+                    entity,
+                    f"a partner of type {ptype} is not territorial and carries no {field.upper()}",
+                    [field],
+                )
+        return
+    gv = context.gemeindeverzeichnis()
+    if ars is None and "ars" not in data:
+        yield entity_problem(
+            "K007",
+            entity,
+            f"{ptype} '{entity.id}' has no ARS",
+            ["id"],
+            hint=f'coopctl lookup "{data.get("name", entity.id)}"',
+        )
+    ars_problems = [] if ars is None else list(_check_ars(entity, ptype, ars, gv))
+    yield from ars_problems
+    if ags is not None:
+        yield from _check_ags(entity, ptype, ags, ars, gv, ars_is_sound=not ars_problems)
 
 
 def _state_problem(entity: Entity, field: str, key: str) -> Problem | None:

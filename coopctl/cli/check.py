@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from coopctl.cli.options import RootOption
+from coopctl.cli.options import NoCacheOption, RootOption, WorkersOption
 
 
 class CheckFormat(StrEnum):
@@ -59,6 +59,8 @@ def check(
     show_source: Annotated[
         bool, typer.Option("--show-source", help="Show the offending line under each problem.")
     ] = False,
+    no_cache: NoCacheOption = False,
+    workers: WorkersOption = None,
 ) -> None:
     """Gate a change: validate, diff against a base, apply rules.
 
@@ -83,7 +85,10 @@ def check(
     from coopctl.gate import CheckOptions, run_check
     from coopctl.registry import find_root
 
-    result = run_check(find_root(root), CheckOptions(base=base, head=head, new_only=new_only))
+    options = CheckOptions(
+        base=base, head=head, new_only=new_only, cache=not no_cache, workers=workers
+    )
+    result = run_check(find_root(root), options)
     chosen = (
         output_format.value
         if output_format

@@ -32,6 +32,28 @@ AtOption = Annotated[
     ),
 ]
 
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Neither read nor write the result cache ($COOPCTL_CACHE_DIR, else "
+        "~/.cache/coopctl): examine every file again.",
+    ),
+]
+
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        "-j",
+        min=1,
+        metavar="N",
+        help="Processes that examine files (default: one per CPU core; small registries and "
+        "registries the cache already knows are examined in one process).",
+        show_default=False,
+    ),
+]
+
 RevOption = Annotated[
     str | None,
     typer.Option(

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
@@ -17,13 +18,14 @@ from rich.text import Text
 from coopctl import __version__
 from coopctl.cli.output import safe
 from coopctl.codes import CODES
-from coopctl.diff import DiffResult
 from coopctl.fsio import write_atomic
-from coopctl.gate import GateResult
 from coopctl.model import Change, Problem, Severity
-from coopctl.schemas import readable_path
-from coopctl.validation import ValidateResult
-from coopctl.yamlio import Locator, split_pointer
+from coopctl.schemas import pointer_path
+
+if TYPE_CHECKING:
+    from coopctl.diff import DiffResult
+    from coopctl.gate import GateResult
+    from coopctl.validation import ValidateResult
 
 JSON_FORMAT_VERSION = 1
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
@@ -66,6 +68,8 @@ def _summary(result: ValidateResult) -> Text:
 def _code_frame(console: Console, problem: Problem, raw: bytes | None) -> None:
     if raw is None:
         return
+    from coopctl.yamlio import Locator
+
     source = Locator(raw).source_line(problem.line)
     if source is None:
         return
@@ -176,7 +180,7 @@ def short_value(value: object, limit: int = 80) -> str:
 
 
 def field_name(pointer: str) -> str:
-    return readable_path([int(p) if p.isdigit() else p for p in split_pointer(pointer)])
+    return pointer_path(pointer)
 
 
 def _field_words(change: Change) -> str:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from coopctl.cli.options import RootOption, registry_relative
+from coopctl.cli.options import NoCacheOption, RootOption, WorkersOption, registry_relative
 
 
 class ProblemFormat(StrEnum):
@@ -52,6 +52,8 @@ def validate(
     warnings_as_errors: Annotated[
         bool, typer.Option("--warnings-as-errors", help="Treat warnings as errors (exit 1).")
     ] = False,
+    no_cache: NoCacheOption = False,
+    workers: WorkersOption = None,
     show_source: Annotated[
         bool,
         typer.Option(
@@ -83,6 +85,8 @@ def validate(
         select=normalise_codes(select or ()),
         ignore=normalise_codes(ignore or ()),
         warnings_as_errors=warnings_as_errors,
+        cache=not no_cache,
+        workers=workers,
     )
     result = run(registry_root, options)
     chosen = (

@@ -1,0 +1,240 @@
+"""The result cache: the facts of each file, keyed by its git blob sha.
+
+One JSON file per registry root, coopctl version and schema hash, in $COOPCTL_CACHE_DIR,
+else $XDG_CACHE_HOME/coopctl, else ~/.cache/coopctl. Inside, an entry per file content is
+keyed by blob sha, kind and file name (a file's facts depend on nothing else), so a file is
+parsed and checked again only when its bytes change, and blobs that several revisions share
+(`coopctl check`) are examined once.
+
+Entries are only valid for the day they were made unless no date in the file could be
+reported as lying in the future then or now (`latest`). The cache lives outside the registry,
+so a repository cannot ship results for its own files; it is JSON, never pickle; anything
+malformed in it is ignored as a miss; a cache that cannot be written is skipped silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from coopctl import __version__
+from coopctl.facts import FileFacts
+from coopctl.model import Problem, Severity
+
+CACHE_ENV = "COOPCTL_CACHE_DIR"
+FORMAT = 1
+MAX_ENTRIES = 250_000  # entries kept besides those used in the last run
+
+
+def cache_directory(environ: os._Environ[str] | dict[str, str] | None = None) -> Path:
+    environ = os.environ if environ is None else environ
+    if environ.get(CACHE_ENV):
+        return Path(environ[CACHE_ENV])
+    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "coopctl"
+
+
+def entry_key(blob: str, kind: str, path: str) -> str:
+    return f"{blob}:{kind}:{path.rsplit('/', 1)[-1]}"
+
+
+class FactCache:
+    """Facts by entry key, read on first use and written back when something was added; and
+    the outcome of the last whole run, for the case that nothing changed since."""
+
+    def __init__(
+        self, root: Path, schema_digest: str, today: date, *, enabled: bool = True
+    ) -> None:
+        self.digest = schema_digest
+        self.today = today.isoformat()
+        self.directory: Path | None = cache_directory() if enabled else None
+        identity = hashlib.sha256(f"{root.resolve()}\0{__version__}\0{schema_digest}".encode())
+        self.name = identity.hexdigest()[:24]
+        self._entries: dict[str, Any] | None = None if enabled else {}
+        self.used: set[str] = set()
+        self.added = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.directory is not None
+
+    @property
+    def entries(self) -> dict[str, Any]:
+        if self._entries is None:
+            document = self._read(f"facts-{self.name}.json")
+            entries = document.get("entries") if document else None
+            self._entries = entries if isinstance(entries, dict) else {}
+        return self._entries
+
+    def _read(self, name: str) -> dict[str, Any] | None:
+        """A cache document of this version and these schemas, or None."""
+        if self.directory is None:
+            return None
+        try:
+            document = json.loads((self.directory / name).read_bytes())
+        except (OSError, ValueError, RecursionError):
+            return None
+        if (
+            isinstance(document, dict)
+            and document.get("format") == FORMAT
+            and document.get("version") == __version__
+            and document.get("schemas") == self.digest
+        ):
+            return document
+        return None
+
+    def _write(self, name: str, content: dict[str, Any]) -> None:
+        if self.directory is None:
+            return
+        from coopctl.fsio import WriteError, write_atomic
+
+        document = {"format": FORMAT, "version": __version__, "schemas": self.digest, **content}
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            write_atomic(
+                self.directory / name, json.dumps(document, separators=(",", ":")).encode()
+            )
+        except (OSError, WriteError):
+            return
+
+    def get(self, key: str, path: str, kind: str) -> FileFacts | None:
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        try:
+            facts = _facts_from_json(entry, path, kind, self.today)
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+            facts = None
+        if facts is not None:
+            self.used.add(key)
+        return facts
+
+    def put(self, key: str, facts: FileFacts) -> None:
+        if self.directory is None:
+            return
+        self.entries[key] = _facts_to_json(facts, self.today)
+        self.used.add(key)
+        self.added += 1
+
+    def save(self) -> None:
+        """Write the facts back if this run added some: those used, then older ones."""
+        if self.directory is None or not self.added:
+            return
+        entries = self.entries
+        kept = {key: entries[key] for key in self.used if key in entries}
+        for key, entry in entries.items():
+            if len(kept) >= len(self.used) + MAX_ENTRIES:
+                break
+            kept.setdefault(key, entry)
+        self._write(f"facts-{self.name}.json", {"entries": kept})
+
+    # --- the last run -------------------------------------------------------------------------
+
+    def run_key(self, files: Iterable[tuple[str, str]], refusals: Iterable[Problem]) -> str:
+        """What a whole run's outcome depends on: every (path, blob sha), the files refused,
+        the day (the schemas and the version are part of the cache's name)."""
+        digest = hashlib.sha256(self.today.encode())
+        for path, blob in files:
+            digest.update(f"\0{path}\0{blob}".encode())
+        for refusal in refusals:
+            digest.update(f"\1{refusal.path}\0{refusal.code}\0{refusal.message}".encode())
+        return digest.hexdigest()
+
+    def last_run(self, key: str) -> tuple[list[Problem], dict[str, int]] | None:
+        """Problems and entity counts of the last run, if it had the same key."""
+        document = self._read(f"run-{self.name}.json")
+        if not document or document.get("key") != key:
+            return None
+        try:
+            problems = [_problem_from_json(path, item) for path, item in document["problems"]]
+            counts = {str(kind): int(n) for kind, n in document["counts"].items()}
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+            return None
+        return problems, counts
+
+    def remember_run(self, key: str, problems: list[Problem], counts: dict[str, int]) -> None:
+        self._write(
+            f"run-{self.name}.json",
+            {
+                "key": key,
+                "problems": [[p.path, _problem_to_json(p)] for p in problems],
+                "counts": counts,
+            },
+        )
+
+
+def _problem_to_json(problem: Problem) -> list[Any]:
+    return [
+        problem.code,
+        problem.severity.value,
+        problem.message,
+        problem.line,
+        problem.column,
+        problem.pointer,
+        problem.entity,
+        problem.hint,
+    ]
+
+
+def _facts_to_json(facts: FileFacts, today: str) -> list[Any]:
+    return [
+        today,
+        facts.latest,
+        facts.loaded,
+        facts.declared_id,
+        facts.ars,
+        [list(reference) for reference in facts.references],
+        [_problem_to_json(p) for p in facts.problems],
+    ]
+
+
+def _facts_from_json(entry: list[Any], path: str, kind: str, today: str) -> FileFacts | None:
+    made, latest, loaded, declared_id, ars, references, problems = entry
+    if made != today and latest > min(made, today):
+        return None  # a date in the file may lie in the future on one day and not the other
+    return FileFacts(
+        path,
+        kind,
+        bool(loaded),
+        _optional_text(declared_id),
+        _optional_text(ars),
+        tuple(
+            (_text(target), _text(value), _text(pointer)) for target, value, pointer in references
+        ),
+        str(latest),
+        tuple(_problem_from_json(path, item) for item in problems),
+    )
+
+
+def _problem_from_json(path: str, item: list[Any]) -> Problem:
+    code, severity, message, line, column, pointer, entity, hint = item
+    return Problem(
+        _text(code),
+        Severity(severity),
+        _text(message),
+        _text(path),
+        int(line),
+        int(column),
+        _optional_text(pointer),
+        _optional_text(entity),
+        _optional_text(hint),
+    )
+
+
+def _optional_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError("text expected")
+    return value
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("text expected")
+    return value

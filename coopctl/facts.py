@@ -1,0 +1,157 @@
+"""What one registry file contributes to a validation, in a form small enough to cache and to
+send between processes.
+
+Reading a file, checking it against its schema and running the entity checks needs nothing
+but the file itself (`Examiner.examine`). Its outcome is a `FileFacts`: the problems found in
+the file (already located at line and column) and the few facts the registry-wide checks
+compare across files: the id, the ARS, the references to other entities. Because a file's
+facts depend only on its bytes, its kind and its name, they can be cached by git blob sha and
+computed in worker processes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from coopctl.model import Entity, Problem
+from coopctl.registry import stem
+from coopctl.schemas import SchemaSet, schema_problems, values_at
+from coopctl.yamlio import KEY_CODES, Locator, YamlReader, join_pointer
+
+if TYPE_CHECKING:
+    from coopctl.checks.context import CheckContext
+
+Reference = tuple[str, str, str]  # (target kind, id, JSON pointer of the field)
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """One file of a kind folder after examination. `loaded` is False when the file did not
+    load as a mapping; then `problems` says why and there are no other facts."""
+
+    path: str
+    kind: str
+    loaded: bool
+    declared_id: str | None = None
+    ars: str | None = None
+    references: tuple[Reference, ...] = ()
+    latest: str = ""  # first day of the latest date that must not lie ahead ('' if none)
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def entity_id(self) -> str:
+        """The id the entity is known by: its declared id, else its file name."""
+        return self.declared_id if self.declared_id is not None else stem(self.path)
+
+    @property
+    def entity(self) -> str:
+        return f"{self.kind}:{self.entity_id}"
+
+
+def locate_in(problems: Iterable[Problem], raw: bytes | None) -> list[Problem]:
+    """Fill in line:column of problems that have a JSON pointer into one file's bytes."""
+    locator: Locator | None = None
+    located = []
+    for found in problems:
+        if found.line != 0:
+            located.append(found)
+            continue
+        line, column = 1, 1
+        if raw is not None and found.pointer is not None:
+            locator = locator or Locator(raw)
+            line, column = locator.locate(found.pointer, key=found.code in KEY_CODES)
+        located.append(dataclasses.replace(found, line=line, column=column))
+    return located
+
+
+def references_of(entity: Entity, schemas: SchemaSet) -> tuple[Reference, ...]:
+    """Every id the entity names in a reference field (`x-ref` in the schema)."""
+    return tuple(
+        (target, value, join_pointer(path))
+        for pattern, target in schemas.rules[entity.kind].references
+        for path, value in values_at(entity.data, pattern)
+        if isinstance(value, str)
+    )
+
+
+def latest_date(entity: Entity, schemas: SchemaSet) -> str:
+    """The first day of the latest date that must not lie in the future, as ISO text."""
+    from coopctl.dates import parse_partial_date
+
+    latest = ""
+    for pattern, not_future in schemas.rules[entity.kind].dates:
+        if not not_future:
+            continue
+        for _, value in values_at(entity.data, pattern):
+            parsed = parse_partial_date(value) if isinstance(value, str) else None
+            if parsed is not None and parsed.first.isoformat() > latest:
+                latest = parsed.first.isoformat()
+    return latest
+
+
+class Examiner:
+    """Examines files one at a time: parse, schema, entity checks, facts."""
+
+    def __init__(
+        self,
+        schemas: SchemaSet,
+        today: date,
+        reader: YamlReader | None = None,
+    ) -> None:
+        from coopctl.checks.context import CheckContext
+        from coopctl.gv import load as gemeindeverzeichnis
+
+        self.schemas = schemas
+        self.today = today
+        self.reader = reader or YamlReader()
+        self.context: CheckContext = CheckContext(schemas, today, gemeindeverzeichnis)
+
+    def prepare(self, kinds: Iterable[str]) -> None:
+        """Load now what examining these kinds will need, before worker processes are forked,
+        so that they share it instead of each loading it again."""
+        if "partner" in set(kinds):
+            self.context.gemeindeverzeichnis()
+
+    def examine(self, path: str, raw: bytes, kind: str) -> FileFacts:
+        result = self.reader.load(raw, path)
+        if result.data is None:
+            return FileFacts(path, kind, False, problems=result.problems)
+        declared = result.data.get("id")
+        entity_id = declared if isinstance(declared, str) else stem(path)
+        return self.facts_of(Entity(kind, entity_id, path, result.data), raw)
+
+    def facts_of(self, entity: Entity, raw: bytes | None) -> FileFacts:
+        """The facts of an entity that is already loaded (`raw` locates its problems)."""
+        from coopctl.checks import entity_problems
+
+        problems = list(schema_problems(self.schemas, entity, entity.kind))
+        problems.extend(entity_problems(entity, self.context))
+        declared = entity.data.get("id")
+        ars = entity.data.get("ars") if entity.kind == "partner" else None
+        return FileFacts(
+            entity.path,
+            entity.kind,
+            True,
+            declared if isinstance(declared, str) else None,
+            ars if isinstance(ars, str) else None,
+            references_of(entity, self.schemas),
+            latest_date(entity, self.schemas),
+            tuple(locate_in(problems, raw)),
+        )
+
+
+def entities_by_kind(facts: Iterable[FileFacts]) -> Mapping[str, dict[str, FileFacts]]:
+    """The file each id of each kind means. Where two files claim one id, the file named after
+    the id wins, then the first by path (as `coopctl.registry.build_registry` decides)."""
+    ordered = sorted(
+        (f for f in facts if f.loaded),
+        key=lambda f: (stem(f.path) != f.entity_id, f.path),
+    )
+    by_kind: dict[str, dict[str, FileFacts]] = {}
+    for fact in ordered:
+        by_kind.setdefault(fact.kind, {}).setdefault(fact.entity_id, fact)
+    return by_kind

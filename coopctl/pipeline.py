@@ -1,0 +1,179 @@
+"""Validation of many files: cache lookup, examination (in worker processes when it pays), and
+the registry-wide checks over the facts of all files.
+
+    files (path, kind, blob sha, bytes or None)
+      -> facts from the cache, by blob sha           (FactCache)
+      -> the rest examined, in parallel if many      (Examiner.examine, forked workers)
+      -> problems between files                      (checks.registry_problems)
+      -> every problem located at line:column
+
+Bytes may be missing for files read from git: they are fetched, in one `git cat-file --batch`
+stream, only for the files the cache does not know.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coopctl.cache import FactCache, entry_key
+from coopctl.facts import Examiner, FileFacts, locate_in
+from coopctl.model import Problem
+
+if TYPE_CHECKING:
+    from coopctl.gitstore import GitStore
+
+# Below this many files per process a worker pool costs more than it saves.
+MIN_FILES_PER_WORKER = 400
+
+
+@dataclass(frozen=True)
+class FileJob:
+    path: str
+    kind: str
+    blob: str
+    raw: bytes | None = None  # None: fetch it when needed
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def gather_facts(
+    jobs: Sequence[FileJob],
+    examiner: Examiner,
+    cache: FactCache,
+    workers: int | None = None,
+    fetch: Callable[[Iterable[str]], dict[str, bytes]] | None = None,
+) -> list[FileFacts]:
+    """The facts of every file, in the order of `jobs`; the cache is updated, not saved."""
+    found: list[FileFacts | None] = []
+    missing: list[int] = []
+    for index, job in enumerate(jobs):
+        hit = cache.get(entry_key(job.blob, job.kind, job.path), job.path, job.kind)
+        found.append(hit)
+        if hit is None:
+            missing.append(index)
+    if missing:
+        fetched: dict[str, bytes] = {}
+        unread = [jobs[i].blob for i in missing if jobs[i].raw is None]
+        if unread and fetch is not None:
+            fetched = fetch(unread)
+        work = [
+            (jobs[i].path, jobs[i].raw or fetched.get(jobs[i].blob, b""), jobs[i].kind)
+            for i in missing
+        ]
+        for index, facts in zip(missing, examine_all(examiner, work, workers), strict=True):
+            found[index] = facts
+            cache.put(entry_key(jobs[index].blob, jobs[index].kind, jobs[index].path), facts)
+    return [f for f in found if f is not None]
+
+
+@dataclass(frozen=True)
+class Files:
+    """The entity files of the working tree or of a revision, as jobs, with the files
+    refused and a way to get any file's bytes (to locate its problems)."""
+
+    jobs: list[FileJob]
+    refusals: list[Problem]
+    raw_of: Callable[[str], bytes | None]
+    fetch: Callable[[Iterable[str]], dict[str, bytes]] | None = None
+
+
+def working_tree_files(root: Path) -> Files:
+    from coopctl.gitstore import blob_sha
+    from coopctl.registry import kind_of_path, read_working_tree
+
+    sources, refusals = read_working_tree(root)
+    jobs = [
+        FileJob(s.path, kind, blob_sha(s.raw), s.raw)
+        for s in sources
+        if (kind := kind_of_path(s.path)) is not None
+    ]
+    raw = {s.path: s.raw for s in sources}
+    return Files(jobs, refusals, raw.get)
+
+
+def revision_files(store: GitStore, rev: str) -> Files:
+    """The files of a git revision; no blob is read until it is needed."""
+    from coopctl.registry import kind_of_path
+
+    listed, refusals = store.revision_files(rev)
+    jobs = [
+        FileJob(path, kind, sha) for path, sha in listed if (kind := kind_of_path(path)) is not None
+    ]
+    blobs = dict(listed)
+
+    def raw_of(path: str) -> bytes | None:
+        sha = blobs.get(path)
+        return None if sha is None else store.read_blobs([sha]).get(sha)
+
+    return Files(jobs, refusals, raw_of, store.read_blobs)
+
+
+# --- worker processes ---------------------------------------------------------------------------
+
+_SHARED: tuple[Examiner, Sequence[tuple[str, bytes, str]]] | None = None
+
+
+def _examine_range(bounds: tuple[int, int]) -> list[FileFacts]:
+    assert _SHARED is not None
+    examiner, work = _SHARED
+    return [examiner.examine(*work[i]) for i in range(*bounds)]
+
+
+def examine_all(
+    examiner: Examiner, work: Sequence[tuple[str, bytes, str]], workers: int | None = None
+) -> list[FileFacts]:
+    """Examine (path, bytes, kind) items. Worker processes are forked, so they share what the
+    parent has loaded (schemas, the Gemeindeverzeichnis, the bytes) and send back only facts."""
+    global _SHARED  # noqa: PLW0603 -- the one channel to forked workers
+    wanted = default_workers() if workers is None else workers
+    processes = min(wanted, len(work) // MIN_FILES_PER_WORKER)
+    if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [examiner.examine(*item) for item in work]
+    examiner.prepare(kind for _, _, kind in work)
+    _SHARED = (examiner, work)
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(processes) as pool:
+            parts = pool.map(_examine_range, _ranges(len(work), processes * 4), chunksize=1)
+    finally:
+        _SHARED = None
+    return [facts for part in parts for facts in part]
+
+
+def _ranges(total: int, pieces: int) -> list[tuple[int, int]]:
+    size = -(-total // pieces)
+    return [(start, min(start + size, total)) for start in range(0, total, size)]
+
+
+# --- problems -------------------------------------------------------------------------------------
+
+
+def collect_problems(
+    facts: Sequence[FileFacts],
+    file_problems: Iterable[Problem],
+    raw_of: Callable[[str], bytes | None],
+) -> list[Problem]:
+    """Every problem: files refused, problems inside files, problems between files (located
+    here, reading a file's bytes only when it has such a problem)."""
+    from coopctl.checks import registry_problems
+
+    problems = list(file_problems)
+    for fact in facts:
+        problems.extend(fact.problems)
+    between: dict[str, list[Problem]] = defaultdict(list)
+    for found in registry_problems(list(facts)):
+        between[found.path].append(found)
+    for path, group in between.items():
+        problems.extend(locate_in(group, raw_of(path)))
+    return problems
