@@ -29,6 +29,7 @@ from coopctl.model import Problem, Severity
 CACHE_ENV = "COOPCTL_CACHE_DIR"
 FORMAT = 1
 MAX_ENTRIES = 250_000  # entries kept besides those used in the last run
+RECENT_RUNS = 8  # whole-run outcomes kept
 
 
 def cache_directory(environ: os._Environ[str] | dict[str, str] | None = None) -> Path:
@@ -145,27 +146,38 @@ class FactCache:
             digest.update(f"\1{refusal.path}\0{refusal.code}\0{refusal.message}".encode())
         return digest.hexdigest()
 
-    def last_run(self, key: str) -> tuple[list[Problem], dict[str, int]] | None:
-        """Problems and entity counts of the last run, if it had the same key."""
-        document = self._read(f"run-{self.name}.json")
-        if not document or document.get("key") != key:
+    def last_run(self, key: str) -> tuple[list[Problem], dict[str, int], int] | None:
+        """Problems, entity counts and files of a recent run with the same key."""
+        document = self._read(f"runs-{self.name}.json")
+        runs = document.get("runs") if document else None
+        run = runs.get(key) if isinstance(runs, dict) else None
+        if not isinstance(run, dict):
             return None
         try:
-            problems = [_problem_from_json(path, item) for path, item in document["problems"]]
-            counts = {str(kind): int(n) for kind, n in document["counts"].items()}
+            problems = [_problem_from_json(path, item) for path, item in run["problems"]]
+            counts = {str(kind): int(n) for kind, n in run["counts"].items()}
+            files = int(run["files"])
         except (TypeError, ValueError, KeyError, IndexError, AttributeError):
             return None
-        return problems, counts
+        return problems, counts, files
 
-    def remember_run(self, key: str, problems: list[Problem], counts: dict[str, int]) -> None:
-        self._write(
-            f"run-{self.name}.json",
-            {
-                "key": key,
-                "problems": [[p.path, _problem_to_json(p)] for p in problems],
-                "counts": counts,
-            },
-        )
+    def remember_run(
+        self, key: str, problems: list[Problem], counts: dict[str, int], files: int
+    ) -> None:
+        """Keep the outcome of this run beside those of a few recent ones (`coopctl check`
+        runs two: the base and the head)."""
+        if self.directory is None:
+            return
+        document = self._read(f"runs-{self.name}.json")
+        runs = document.get("runs") if document else None
+        kept = dict(runs) if isinstance(runs, dict) else {}
+        kept.pop(key, None)
+        kept[key] = {
+            "problems": [[p.path, _problem_to_json(p)] for p in problems],
+            "counts": counts,
+            "files": files,
+        }
+        self._write(f"runs-{self.name}.json", {"runs": dict(list(kept.items())[-RECENT_RUNS:])})
 
 
 def _problem_to_json(problem: Problem) -> list[Any]:

@@ -63,6 +63,7 @@ class GateResult:
     new_only: bool
     sources: Mapping[str, bytes] = dataclasses.field(default_factory=dict)
     repo_prefix: str = ""  # the registry root relative to the top of the git work tree
+    stats: str = ""  # how the answer was come by (`--stats`)
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -100,12 +101,7 @@ def fingerprint(problem: Problem) -> tuple[str, str, str]:
 def run_check(root: Path, options: CheckOptions) -> GateResult:
     from coopctl.cache import FactCache
     from coopctl.facts import Examiner
-    from coopctl.pipeline import (
-        collect_problems,
-        gather_facts,
-        revision_files,
-        working_tree_files,
-    )
+    from coopctl.pipeline import gather_facts, outcome, revision_files, working_tree_files
 
     store = GitStore(root)
     schemas = load_schemas(root / "schemas")
@@ -113,14 +109,19 @@ def run_check(root: Path, options: CheckOptions) -> GateResult:
     examiner = Examiner(schemas, options.today, store.reader)
     base = revision_files(store, options.base)
     head = working_tree_files(root) if options.head is None else revision_files(store, options.head)
-    base_facts = gather_facts(base.jobs, examiner, cache, options.workers, base.fetch)
-    head_facts = gather_facts(head.jobs, examiner, cache, options.workers, head.fetch)
-    cache.save()
+    base_outcome = outcome(base, examiner, cache, options.workers)
+    head_outcome = outcome(head, examiner, cache, options.workers)
     diff = diff_revisions(root, options.base, options.head, store, schemas)
-    head_problems = collect_problems(head_facts, head.refusals, head.raw_of)
-    base_fingerprints = {
-        fingerprint(p) for p in collect_problems(base_facts, base.refusals, base.raw_of)
-    }
+    head_problems = head_outcome.problems
+    base_fingerprints = {fingerprint(p) for p in base_outcome.problems}
+
+    def head_facts() -> list[FileFacts]:
+        if head_outcome.facts is not None:
+            return head_outcome.facts
+        facts = gather_facts(head.jobs, examiner, cache, options.workers, head.fetch)
+        cache.save()
+        return facts
+
     view = HeadView(head_facts, lambda path: _entity_data(store, root, options.head, path))
     rule_problems: list[Problem] = []
     for path, group in _by_path(change_problems(diff, view, schemas)).items():
@@ -135,11 +136,12 @@ def run_check(root: Path, options: CheckOptions) -> GateResult:
         diff,
         tuple(sorted(new, key=_sort_key)),
         tuple(sorted(existing, key=_sort_key)),
-        len(head.jobs),
-        sum(f.loaded for f in head_facts),
+        head_outcome.files,
+        sum(head_outcome.counts.values()),
         options.new_only,
         {path: raw for path, raw in sources.items() if raw is not None},
         store.prefix,
+        f"base: {base_outcome.stats.summary()}; head: {head_outcome.stats.summary()}",
     )
 
 
@@ -162,13 +164,24 @@ def _entity_data(store: GitStore, root: Path, head: str | None, path: str) -> di
     return loaded.entities[0].data if loaded.entities else None
 
 
-@dataclass(frozen=True)
 class HeadView:
-    """What the change rules need of the head: every file's facts, and the data of the few
-    entities they look into."""
+    """What the change rules need of the head: every file's facts (gathered only when a rule
+    asks for them: when an entity is removed or renamed), and the data of single files."""
 
-    facts: list[FileFacts]
-    data_of: Callable[[str], dict[str, Any] | None]
+    def __init__(
+        self,
+        facts: Callable[[], list[FileFacts]],
+        data_of: Callable[[str], dict[str, Any] | None],
+    ) -> None:
+        self._facts = facts
+        self._gathered: list[FileFacts] | None = None
+        self.data_of = data_of
+
+    @property
+    def facts(self) -> list[FileFacts]:
+        if self._gathered is None:
+            self._gathered = self._facts()
+        return self._gathered
 
     def find(self, kind: str, entity_id: str) -> FileFacts | None:
         return entities_by_kind(self.facts).get(kind, {}).get(entity_id)

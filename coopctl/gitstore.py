@@ -186,6 +186,17 @@ class GitStore:
             ) from None
         return sha
 
+    def registry_tree(self, commit: str) -> str:
+        """The sha of the registry/ tree of a commit ('' when it has none): equal shas mean
+        equal files."""
+        git = _git_module()
+        try:
+            return self._run(
+                "rev-parse", "--verify", "--quiet", f"{commit}:{self._git_path(REGISTRY_DIR)}"
+            ).strip()
+        except git.exc.GitCommandError:
+            return ""
+
     def merge_base(self, left: str, right: str) -> str:
         git = _git_module()
         a, b = self.resolve(left), self.resolve(right)
@@ -295,13 +306,14 @@ class GitStore:
         by_path = {e.path: e for e in entries}
         chosen: list[tuple[str, str]] = []
         for entry in entries:
-            if any(part.startswith(".") for part in PurePosixPath(entry.path).parts):
+            parts = entry.path.split("/")
+            if any(part.startswith(".") for part in parts):
                 continue
             refusal = classify(entry.path)
             if refusal:
                 problems.append(refusal)
                 continue
-            if PurePosixPath(entry.path).parts[-1] in _ALLOWED_AT_TOP:
+            if parts[-1] in _ALLOWED_AT_TOP:
                 continue
             target = entry
             if entry.mode == _SYMLINK_MODE:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,14 +47,35 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+@dataclass
+class Stats:
+    """How a run came by its answer: for `--stats` and the benchmarks."""
+
+    files: int = 0
+    remembered: bool = False  # the whole outcome came from a recent run
+    from_cache: int = 0  # files whose facts were cached
+    examined: int = 0  # files read, parsed and checked now
+    processes: int = 0  # processes that examined them
+
+    def summary(self) -> str:
+        if self.remembered:
+            return f"{self.files} files: the outcome of a recent run with the same contents"
+        return (
+            f"{self.files} files: {self.from_cache} from the cache, {self.examined} examined "
+            f"in {self.processes} process{'es' * (self.processes != 1)}"
+        )
+
+
 def gather_facts(
     jobs: Sequence[FileJob],
     examiner: Examiner,
     cache: FactCache,
     workers: int | None = None,
     fetch: Callable[[Iterable[str]], dict[str, bytes]] | None = None,
+    stats: Stats | None = None,
 ) -> list[FileFacts]:
     """The facts of every file, in the order of `jobs`; the cache is updated, not saved."""
+    stats = stats if stats is not None else Stats()
     found: list[FileFacts | None] = []
     missing: list[int] = []
     for index, job in enumerate(jobs):
@@ -67,25 +88,52 @@ def gather_facts(
         unread = [jobs[i].blob for i in missing if jobs[i].raw is None]
         if unread and fetch is not None:
             fetched = fetch(unread)
-        work = [
-            (jobs[i].path, jobs[i].raw or fetched.get(jobs[i].blob, b""), jobs[i].kind)
-            for i in missing
-        ]
-        for index, facts in zip(missing, examine_all(examiner, work, workers), strict=True):
+        work = [(jobs[i].path, _raw(jobs[i], fetched), jobs[i].kind) for i in missing]
+        examined, stats.processes = examine_all(examiner, work, workers)
+        for index, facts in zip(missing, examined, strict=True):
             found[index] = facts
             cache.put(entry_key(jobs[index].blob, jobs[index].kind, jobs[index].path), facts)
+    stats.files += len(jobs)
+    stats.examined += len(missing)
+    stats.from_cache += len(jobs) - len(missing)
     return [f for f in found if f is not None]
 
 
-@dataclass(frozen=True)
+def _raw(job: FileJob, fetched: dict[str, bytes]) -> bytes:
+    return job.raw if job.raw is not None else fetched.get(job.blob, b"")
+
+
 class Files:
     """The entity files of the working tree or of a revision, as jobs, with the files
-    refused and a way to get any file's bytes (to locate its problems)."""
+    refused and a way to get any file's bytes (to locate its problems). A revision's files
+    are listed only when needed: its registry tree's sha (`identity`) already says whether a
+    recent run saw exactly these contents."""
 
-    jobs: list[FileJob]
-    refusals: list[Problem]
-    raw_of: Callable[[str], bytes | None]
-    fetch: Callable[[Iterable[str]], dict[str, bytes]] | None = None
+    def __init__(
+        self,
+        listing: Callable[[], tuple[list[FileJob], list[Problem]]],
+        raw_of: Callable[[str], bytes | None],
+        fetch: Callable[[Iterable[str]], dict[str, bytes]] | None = None,
+        identity: str | None = None,
+    ) -> None:
+        self._listing = listing
+        self._listed: tuple[list[FileJob], list[Problem]] | None = None
+        self.raw_of = raw_of
+        self.fetch = fetch
+        self.identity = identity
+
+    def _list(self) -> tuple[list[FileJob], list[Problem]]:
+        if self._listed is None:
+            self._listed = self._listing()
+        return self._listed
+
+    @property
+    def jobs(self) -> list[FileJob]:
+        return self._list()[0]
+
+    @property
+    def refusals(self) -> list[Problem]:
+        return self._list()[1]
 
 
 def working_tree_files(root: Path) -> Files:
@@ -99,24 +147,63 @@ def working_tree_files(root: Path) -> Files:
         if (kind := kind_of_path(s.path)) is not None
     ]
     raw = {s.path: s.raw for s in sources}
-    return Files(jobs, refusals, raw.get)
+    return Files(lambda: (jobs, refusals), raw.get)
 
 
 def revision_files(store: GitStore, rev: str) -> Files:
-    """The files of a git revision; no blob is read until it is needed."""
+    """The files of a git revision; nothing is listed or read until it is needed."""
     from coopctl.registry import kind_of_path
 
-    listed, refusals = store.revision_files(rev)
-    jobs = [
-        FileJob(path, kind, sha) for path, sha in listed if (kind := kind_of_path(path)) is not None
-    ]
-    blobs = dict(listed)
+    sha = store.resolve(rev)
+    blobs: dict[str, str] = {}
+
+    def listing() -> tuple[list[FileJob], list[Problem]]:
+        listed, refusals = store.revision_files(sha)
+        blobs.update(listed)
+        jobs = [FileJob(p, kind, b) for p, b in listed if (kind := kind_of_path(p)) is not None]
+        return jobs, refusals
 
     def raw_of(path: str) -> bytes | None:
-        sha = blobs.get(path)
-        return None if sha is None else store.read_blobs([sha]).get(sha)
+        if not blobs:
+            listing()
+        blob = blobs.get(path)
+        return None if blob is None else store.read_blobs([blob]).get(blob)
 
-    return Files(jobs, refusals, raw_of, store.read_blobs)
+    return Files(listing, raw_of, store.read_blobs, f"tree:{store.registry_tree(sha)}")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The problems of a set of files, the entities counted by kind, and the facts when they
+    had to be gathered (None when a recent run with the same files was remembered)."""
+
+    problems: list[Problem]
+    counts: dict[str, int]
+    files: int
+    facts: list[FileFacts] | None
+    stats: Stats
+
+
+def outcome(
+    files: Files, examiner: Examiner, cache: FactCache, workers: int | None = None
+) -> Outcome:
+    """Every problem of `files`: remembered if a recent run saw exactly these contents on this
+    day, else from the facts of each file (cached, or examined now)."""
+    if files.identity is not None:
+        key = cache.run_key([("", files.identity)], [])
+    else:
+        key = cache.run_key(((job.path, job.blob) for job in files.jobs), files.refusals)
+    remembered = cache.last_run(key) if cache.enabled else None
+    if remembered is not None:
+        problems, counts, count = remembered
+        return Outcome(problems, counts, count, None, Stats(count, remembered=True))
+    stats = Stats()
+    facts = gather_facts(files.jobs, examiner, cache, workers, files.fetch, stats)
+    problems = collect_problems(facts, files.refusals, files.raw_of)
+    counts = dict(Counter(f.kind for f in facts if f.loaded))
+    cache.save()
+    cache.remember_run(key, problems, counts, len(files.jobs))
+    return Outcome(problems, counts, len(files.jobs), facts, stats)
 
 
 # --- worker processes ---------------------------------------------------------------------------
@@ -132,14 +219,15 @@ def _examine_range(bounds: tuple[int, int]) -> list[FileFacts]:
 
 def examine_all(
     examiner: Examiner, work: Sequence[tuple[str, bytes, str]], workers: int | None = None
-) -> list[FileFacts]:
-    """Examine (path, bytes, kind) items. Worker processes are forked, so they share what the
-    parent has loaded (schemas, the Gemeindeverzeichnis, the bytes) and send back only facts."""
+) -> tuple[list[FileFacts], int]:
+    """Examine (path, bytes, kind) items; also says how many processes did. Worker processes
+    are forked, so they share what the parent has loaded (schemas, the Gemeindeverzeichnis,
+    the bytes) and send back only facts."""
     global _SHARED  # noqa: PLW0603 -- the one channel to forked workers
     wanted = default_workers() if workers is None else workers
     processes = min(wanted, len(work) // MIN_FILES_PER_WORKER)
     if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [examiner.examine(*item) for item in work]
+        return [examiner.examine(*item) for item in work], 1
     examiner.prepare(kind for _, _, kind in work)
     _SHARED = (examiner, work)
     try:
@@ -148,7 +236,7 @@ def examine_all(
             parts = pool.map(_examine_range, _ranges(len(work), processes * 4), chunksize=1)
     finally:
         _SHARED = None
-    return [facts for part in parts for facts in part]
+    return [facts for part in parts for facts in part], processes
 
 
 def _ranges(total: int, pieces: int) -> list[tuple[int, int]]:

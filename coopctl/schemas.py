@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from coopctl.codes import new_problem
 from coopctl.errors import UsageError
 from coopctl.model import KINDS, Entity, Problem
-from coopctl.yamlio import join_pointer, split_pointer
+from coopctl.yamlio import join_pointer, reference_only, split_pointer
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -90,6 +90,8 @@ class SchemaSet:
         _ = self.validators
 
     def is_valid(self, kind: str, instance: Any) -> bool:
+        if reference_only():
+            return bool(self.validators[kind].is_valid(instance))
         if kind not in self._compiled:
             from coopctl.compiled import compile_schema
 
@@ -206,17 +208,25 @@ def _field_rules(documents: Mapping[str, Mapping[str, Any]], name: str) -> Field
 def values_at(
     data: Any, pattern: Pattern, prefix: tuple[str | int, ...] = ()
 ) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    """The values a field pattern matches in a document, with their paths."""
-    if not pattern:
-        yield prefix, data
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head == ANY:
-        if isinstance(data, list):
-            for index, item in enumerate(data):
-                yield from values_at(item, rest, (*prefix, index))
-    elif isinstance(data, dict) and head in data:
-        yield from values_at(data[head], rest, (*prefix, head))
+    """The values a field pattern matches in a document, with their paths (in document
+    order). One level of the pattern at a time: this runs for every pattern of every file."""
+    if pattern and pattern[0] != ANY and not (isinstance(data, dict) and pattern[0] in data):
+        return iter(())
+    found: list[tuple[tuple[str | int, ...], Any]] = [(prefix, data)]
+    for head in pattern:
+        deeper: list[tuple[tuple[str | int, ...], Any]] = []
+        if head == ANY:
+            for path, value in found:
+                if isinstance(value, list):
+                    deeper.extend(((*path, index), item) for index, item in enumerate(value))
+        else:
+            for path, value in found:
+                if isinstance(value, dict) and head in value:
+                    deeper.append(((*path, head), value[head]))
+        if not deeper:
+            return iter(())
+        found = deeper
+    return iter(found)
 
 
 # --- validation errors → Problems ------------------------------------------------------------

@@ -4,7 +4,6 @@ filter. No printing here."""
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -36,6 +35,7 @@ class ValidateResult:
     entities: int
     sources: Mapping[str, bytes] = dataclasses.field(default_factory=dict)  # files with problems
     counts: Mapping[str, int] = dataclasses.field(default_factory=dict)  # entities by kind
+    stats: str = ""  # how the answer was come by (`--stats`)
 
     @property
     def errors(self) -> int:
@@ -112,22 +112,13 @@ def _wanted(problem: Problem, options: ValidateOptions) -> bool:
 def validate(root: Path, options: ValidateOptions) -> ValidateResult:
     from coopctl.cache import FactCache
     from coopctl.facts import Examiner
-    from coopctl.pipeline import collect_problems, gather_facts, working_tree_files
+    from coopctl.pipeline import outcome, working_tree_files
 
     schemas = load_schemas(root / "schemas")
     files = working_tree_files(root)
     cache = FactCache(root, schemas.digest, options.today, enabled=options.cache)
-    key = cache.run_key(((job.path, job.blob) for job in files.jobs), files.refusals)
-    remembered = cache.last_run(key) if cache.enabled else None
-    if remembered is not None:
-        found, counts = remembered
-    else:
-        examiner = Examiner(schemas, options.today)
-        facts = gather_facts(files.jobs, examiner, cache, options.workers)
-        found = collect_problems(facts, files.refusals, files.raw_of)
-        counts = dict(Counter(f.kind for f in facts if f.loaded))
-        cache.save()
-        cache.remember_run(key, found, counts)
+    result = outcome(files, Examiner(schemas, options.today), cache, options.workers)
+    found, counts = result.problems, result.counts
     problems = [p for p in found if _wanted(p, options)]
     if options.warnings_as_errors:
         problems = [dataclasses.replace(p, severity=Severity.ERROR) for p in problems]
@@ -136,8 +127,9 @@ def validate(root: Path, options: ValidateOptions) -> ValidateResult:
     return ValidateResult(
         root,
         tuple(problems),
-        len(files.jobs),
+        result.files,
         sum(counts.values()),
         {path: raw for path, raw in sources.items() if raw is not None},
         {kind: counts.get(kind, 0) for kind in KINDS},
+        result.stats.summary(),
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
+import os
 import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
@@ -44,6 +45,16 @@ _SEPARATOR_NAMES = {
 }
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
+
+
+REFERENCE_ENV = "COOPCTL_REFERENCE_ONLY"
+
+
+def reference_only() -> bool:
+    """With COOPCTL_REFERENCE_ONLY=1, every file goes through the reference implementations
+    (ruamel.yaml, jsonschema) instead of the fast paths; the outcome must not change, which
+    the tests check on every example and generated registry."""
+    return os.environ.get(REFERENCE_ENV) == "1"
 
 
 @functools.cache
@@ -195,7 +206,7 @@ class YamlReader:
         if text is None:
             assert refusal is not None
             return LoadResult(None, (refusal,))
-        fast = fast_parse(text)
+        fast = None if reference_only() else fast_parse(text)
         if fast is not None:
             return LoadResult(fast)
         from ruamel.yaml.error import YAMLError

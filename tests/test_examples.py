@@ -71,3 +71,22 @@ def test_every_problem_code_has_an_invalid_example() -> None:
     # Change rules (C) compare two revisions; tests/test_check.py produces each of them.
     single_state = {info.code for info in all_codes() if not info.code.startswith("C")}
     assert single_state - covered == set()
+
+
+@pytest.mark.parametrize("case", INVALID + VALID, ids=[c.name for c in INVALID + VALID])
+def test_fast_paths_change_nothing(case: Path, tmp_path: Path) -> None:
+    """The fast YAML path and the compiled schema predicates against the reference
+    implementations alone (COOPCTL_REFERENCE_ONLY=1): the same problems, word for word."""
+    root = _prepare(case, tmp_path)
+    fast = run_cli("validate", "--root", str(root), "--format", "json", "--no-cache")
+    reference = run_cli(
+        "validate",
+        "--root",
+        str(root),
+        "--format",
+        "json",
+        "--no-cache",
+        env={"COOPCTL_REFERENCE_ONLY": "1"},
+    )
+    assert fast.exit_code == reference.exit_code
+    assert json.loads(fast.stdout) == json.loads(reference.stdout)

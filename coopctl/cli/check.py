@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import time
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from coopctl.cli.options import NoCacheOption, RootOption, WorkersOption
+from coopctl.cli.options import NoCacheOption, RootOption, StatsOption, WorkersOption
 
 
 class CheckFormat(StrEnum):
@@ -61,6 +62,7 @@ def check(
     ] = False,
     no_cache: NoCacheOption = False,
     workers: WorkersOption = None,
+    stats: StatsOption = False,
 ) -> None:
     """Gate a change: validate, diff against a base, apply rules.
 
@@ -80,7 +82,8 @@ def check(
 
       coopctl check --base "$CI_MERGE_REQUEST_DIFF_BASE_SHA" --format gitlab > gl-code-quality.json
     """
-    from coopctl.cli.output import make_console
+    started = time.perf_counter()
+    from coopctl.cli.output import make_console, print_stats
     from coopctl.cli.reporters import CHECK_REPORTERS, write_step_summary
     from coopctl.gate import CheckOptions, run_check
     from coopctl.registry import find_root
@@ -95,5 +98,7 @@ def check(
         else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     )
     CHECK_REPORTERS[chosen](make_console(), result, show_source=show_source)
+    if stats:
+        print_stats(result.stats, started)
     write_step_summary(result)
     raise typer.Exit(1 if result.failed else 0)

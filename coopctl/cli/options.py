@@ -54,6 +54,15 @@ WorkersOption = Annotated[
     ),
 ]
 
+StatsOption = Annotated[
+    bool,
+    typer.Option(
+        "--stats",
+        help="Also print to stderr how the answer was come by: files from the cache, files "
+        "examined and in how many processes, and the time taken.",
+    ),
+]
+
 RevOption = Annotated[
     str | None,
     typer.Option(

@@ -68,3 +68,11 @@ def warn_unloaded(registry: Registry) -> None:
         )
         console.print(Text(safe(message), style="yellow"))
     console.print(Text("  hint: run 'coopctl validate' for details", style="dim"))
+
+
+def print_stats(summary: str, started: float) -> None:
+    """The `--stats` line, on stderr so that it never mixes with JSON or SARIF on stdout."""
+    import time
+
+    elapsed = time.perf_counter() - started
+    sys.stderr.write(f"stats: {summary}; {elapsed:.2f} s\n")

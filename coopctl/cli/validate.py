@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import os
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from coopctl.cli.options import NoCacheOption, RootOption, WorkersOption, registry_relative
+from coopctl.cli.options import (
+    NoCacheOption,
+    RootOption,
+    StatsOption,
+    WorkersOption,
+    registry_relative,
+)
 
 
 class ProblemFormat(StrEnum):
@@ -54,6 +61,7 @@ def validate(
     ] = False,
     no_cache: NoCacheOption = False,
     workers: WorkersOption = None,
+    stats: StatsOption = False,
     show_source: Annotated[
         bool,
         typer.Option(
@@ -73,7 +81,8 @@ def validate(
 
       coopctl validate --format json > problems.json
     """
-    from coopctl.cli.output import make_console
+    started = time.perf_counter()
+    from coopctl.cli.output import make_console, print_stats
     from coopctl.cli.reporters import REPORTERS
     from coopctl.registry import find_root
     from coopctl.validation import ValidateOptions, normalise_codes
@@ -95,4 +104,6 @@ def validate(
         else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     )
     REPORTERS[chosen](make_console(), result, show_source=show_source)
+    if stats:
+        print_stats(result.stats, started)
     raise typer.Exit(1 if result.errors else 0)
