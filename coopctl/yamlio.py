@@ -222,6 +222,8 @@ class YamlReader:
             )
         except YAMLError as exc:
             return LoadResult(None, (self._parse_problem(exc, text, path),))
+        except (ValueError, TypeError) as exc:  # ruamel.yaml fails on a few values (`+_`)
+            return LoadResult(None, (self._unreadable_value(exc, text, path),))
         if data is None and _has_only_comments(text):
             return LoadResult(None, (problem("Y010", "the file holds no content", path),))
         if not isinstance(data, dict):
@@ -289,6 +291,34 @@ class YamlReader:
         if "&" in text or "*" in text:
             return self._find_anchor(text, path)
         return None
+
+    def _unreadable_value(self, exc: Exception, text: str, path: str) -> Problem:
+        """A value the parser accepts but cannot build (`k: +_` looks like a number to
+        ruamel.yaml, `? [a]` nested as a key), at the first plain scalar that fails alone."""
+        from ruamel.yaml.error import YAMLError
+        from ruamel.yaml.events import ScalarEvent
+
+        if isinstance(exc, TypeError):
+            return problem("Y011", "a mapping key is a list or mapping", path)
+        try:
+            for event in self._yaml.parse(text):
+                if isinstance(event, ScalarEvent) and not event.style and event.value:
+                    try:
+                        self._pure.load(event.value)
+                    except (ValueError, TypeError, YAMLError):
+                        mark = event.start_mark
+                        return problem(
+                            "Y001",
+                            f"the value {event.value!r} cannot be read: it looks like a number "
+                            "but is none",
+                            path,
+                            mark.line + 1,
+                            mark.column + 1,
+                            hint="quote it to keep it as text",
+                        )
+        except YAMLError:
+            pass
+        return problem("Y001", f"a value cannot be read: {_one_line(str(exc))}", path)
 
     def _find_anchor(self, text: str, path: str) -> Problem | None:
         from ruamel.yaml.error import YAMLError

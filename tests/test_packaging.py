@@ -334,3 +334,19 @@ def test_heavy_module_check_sees_imports(tmp_path: Path) -> None:
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["code"] == 1
     assert {"jsonschema", "ruamel.yaml"} <= set(report["heavy"])
+
+
+@pytest.mark.slow
+def test_valid_files_need_neither_ruamel_nor_git(tmp_path: Path) -> None:
+    """Every file of the bundled registry takes the fast YAML path: validating it imports
+    neither ruamel.yaml nor GitPython."""
+    command = ["validate", "--root", str(REPO), "--no-cache"]
+    result = _run(
+        [sys.executable, "-c", _IMPORTS_AFTER, json.dumps(command), json.dumps(HEAVY)],
+        tmp_path,
+        os.environ,
+        timeout=120,
+    )
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["code"] == 0
+    assert not {"ruamel", "git"} & {name.split(".")[0] for name in report["heavy"]}
