@@ -8,6 +8,7 @@ the other's first possible day.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -39,6 +40,7 @@ class PartialDate:
         return self.first > day
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_partial_date(text: str) -> PartialDate | None:
     """The interval a partial date stands for; None when it is malformed or not a calendar day."""
     match = _PATTERN.match(text)

@@ -15,11 +15,11 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coopctl.model import Entity, Problem
 from coopctl.registry import stem
-from coopctl.schemas import SchemaSet, schema_problems, values_at
+from coopctl.schemas import SchemaSet, fields_of, schema_problems
 from coopctl.yamlio import KEY_CODES, Locator, YamlReader, join_pointer
 
 if TYPE_CHECKING:
@@ -41,6 +41,21 @@ class FileFacts:
     references: tuple[Reference, ...] = ()
     latest: str = ""  # first day of the latest date that must not lie ahead ('' if none)
     problems: tuple[Problem, ...] = ()
+    refused: bool = False  # not read at all (a link out of the registry, too large ...)
+
+    def fields(self) -> tuple[Any, ...]:
+        """The fields in order: FileFacts(*facts.fields()) == facts."""
+        return (
+            self.path,
+            self.kind,
+            self.loaded,
+            self.declared_id,
+            self.ars,
+            self.references,
+            self.latest,
+            self.problems,
+            self.refused,
+        )
 
     @property
     def entity_id(self) -> str:
@@ -70,10 +85,11 @@ def locate_in(problems: Iterable[Problem], raw: bytes | None) -> list[Problem]:
 
 def references_of(entity: Entity, schemas: SchemaSet) -> tuple[Reference, ...]:
     """Every id the entity names in a reference field (`x-ref` in the schema)."""
+    found = fields_of(entity, schemas.rules[entity.kind])
     return tuple(
         (target, value, join_pointer(path))
         for pattern, target in schemas.rules[entity.kind].references
-        for path, value in values_at(entity.data, pattern)
+        for path, value in found.get(pattern, ())
         if isinstance(value, str)
     )
 
@@ -83,10 +99,12 @@ def latest_date(entity: Entity, schemas: SchemaSet) -> str:
     from coopctl.dates import parse_partial_date
 
     latest = ""
-    for pattern, not_future in schemas.rules[entity.kind].dates:
+    rules = schemas.rules[entity.kind]
+    found = fields_of(entity, rules)
+    for pattern, not_future in rules.dates:
         if not not_future:
             continue
-        for _, value in values_at(entity.data, pattern):
+        for _, value in found.get(pattern, ()):
             parsed = parse_partial_date(value) if isinstance(value, str) else None
             if parsed is not None and parsed.first.isoformat() > latest:
                 latest = parsed.first.isoformat()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -29,6 +29,11 @@ class Entity:
     path: str
     data: dict[str, Any]
     blob_sha: str | None = None
+    # The values of the schema's field patterns, found in one walk when first asked for
+    # (`coopctl.schemas.field_values`).
+    fields: dict[tuple[str, ...], list[tuple[tuple[str | int, ...], Any]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 @dataclass(frozen=True)

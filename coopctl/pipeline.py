@@ -13,17 +13,19 @@ stream, only for the files the cache does not know.
 
 from __future__ import annotations
 
+import functools
+import gc
 import multiprocessing
 import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coopctl.cache import FactCache, entry_key
 from coopctl.facts import Examiner, FileFacts, locate_in
-from coopctl.model import Problem
+from coopctl.model import Problem, SourceFile
 
 if TYPE_CHECKING:
     from coopctl.gitstore import GitStore
@@ -36,8 +38,9 @@ MIN_FILES_PER_WORKER = 400
 class FileJob:
     path: str
     kind: str
-    blob: str
-    raw: bytes | None = None  # None: fetch it when needed
+    blob: str  # '' when the file is read by the process that examines it
+    raw: bytes | None = None  # None: fetch it when needed, or read it (`read`)
+    read: Callable[[list[Problem]], SourceFile | None] | None = None
 
 
 def default_workers() -> int:
@@ -88,7 +91,9 @@ def gather_facts(
         unread = [jobs[i].blob for i in missing if jobs[i].raw is None]
         if unread and fetch is not None:
             fetched = fetch(unread)
-        work = [(jobs[i].path, _raw(jobs[i], fetched), jobs[i].kind) for i in missing]
+        work = [
+            (jobs[i].path, jobs[i].read or _raw(jobs[i], fetched), jobs[i].kind) for i in missing
+        ]
         examined, stats.processes = examine_all(examiner, work, workers)
         for index, facts in zip(missing, examined, strict=True):
             found[index] = facts
@@ -136,10 +141,20 @@ class Files:
         return self._list()[1]
 
 
-def working_tree_files(root: Path) -> Files:
+def working_tree_files(root: Path, *, read: bool = True) -> Files:
+    """The files of the working tree, read now; with `read=False` only listed, each to be
+    read by the process that examines it (there is no blob sha then: no cache)."""
     from coopctl.gitstore import blob_sha
-    from coopctl.registry import kind_of_path, read_working_tree
+    from coopctl.registry import kind_of_path, list_working_tree, read_listed, read_working_tree
 
+    if not read:
+        listed, refused = list_working_tree(root)
+        unread = [
+            FileJob(path, kind, "", None, functools.partial(read_listed, entry, path, root))
+            for entry, path in listed
+            if (kind := kind_of_path(path)) is not None
+        ]
+        return Files(lambda: (unread, refused), functools.partial(_read_again, root))
     sources, refusals = read_working_tree(root)
     jobs = [
         FileJob(s.path, kind, blob_sha(s.raw), s.raw)
@@ -148,6 +163,13 @@ def working_tree_files(root: Path) -> Files:
     ]
     raw = {s.path: s.raw for s in sources}
     return Files(lambda: (jobs, refusals), raw.get)
+
+
+def _read_again(root: Path, path: str) -> bytes | None:
+    """A file's bytes, read again (under the same rules) to locate or show its problems."""
+    from coopctl.registry import read_again
+
+    return read_again(root, path)
 
 
 def revision_files(store: GitStore, rev: str) -> Files:
@@ -202,23 +224,39 @@ def outcome(
     problems = collect_problems(facts, files.refusals, files.raw_of)
     counts = dict(Counter(f.kind for f in facts if f.loaded))
     cache.save()
-    cache.remember_run(key, problems, counts, len(files.jobs))
-    return Outcome(problems, counts, len(files.jobs), facts, stats)
+    read = sum(not f.refused for f in facts)
+    cache.remember_run(key, problems, counts, read)
+    return Outcome(problems, counts, read, facts, stats)
 
 
 # --- worker processes ---------------------------------------------------------------------------
 
-_SHARED: tuple[Examiner, Sequence[tuple[str, bytes, str]]] | None = None
+# (path, bytes or the function that reads them, kind)
+Work = tuple[str, bytes | Callable[[list[Problem]], SourceFile | None], str]
+_SHARED: tuple[Examiner, Sequence[Work]] | None = None
 
 
-def _examine_range(bounds: tuple[int, int]) -> list[FileFacts]:
+def _examine(
+    examiner: Examiner, path: str, raw: bytes | Callable[..., Any], kind: str
+) -> FileFacts:
+    if not callable(raw):
+        return examiner.examine(path, raw, kind)
+    refusals: list[Problem] = []
+    source = raw(refusals)
+    if source is None:
+        return FileFacts(path, kind, False, problems=tuple(refusals), refused=True)
+    return examiner.examine(path, source.raw, kind)
+
+
+def _examine_range(bounds: tuple[int, int]) -> list[tuple[Any, ...]]:
+    """A worker's share, as plain tuples: they cross the process boundary twice as fast."""
     assert _SHARED is not None
     examiner, work = _SHARED
-    return [examiner.examine(*work[i]) for i in range(*bounds)]
+    return [_examine(examiner, *work[i]).fields() for i in range(*bounds)]
 
 
 def examine_all(
-    examiner: Examiner, work: Sequence[tuple[str, bytes, str]], workers: int | None = None
+    examiner: Examiner, work: Sequence[Work], workers: int | None = None
 ) -> tuple[list[FileFacts], int]:
     """Examine (path, bytes, kind) items; also says how many processes did. Worker processes
     are forked, so they share what the parent has loaded (schemas, the Gemeindeverzeichnis,
@@ -226,17 +264,25 @@ def examine_all(
     global _SHARED  # noqa: PLW0603 -- the one channel to forked workers
     wanted = default_workers() if workers is None else workers
     processes = min(wanted, len(work) // MIN_FILES_PER_WORKER)
-    if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [examiner.examine(*item) for item in work], 1
-    examiner.prepare(kind for _, _, kind in work)
-    _SHARED = (examiner, work)
+    # Examining makes many small objects and keeps few: the cyclic garbage collector would
+    # walk them all again and again (and, in forked workers, copy the pages it touches).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
+        if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return [_examine(examiner, *item) for item in work], 1
+        examiner.prepare(kind for _, _, kind in work)
+        gc.freeze()
+        _SHARED = (examiner, work)
         context = multiprocessing.get_context("fork")
         with context.Pool(processes) as pool:
             parts = pool.map(_examine_range, _ranges(len(work), processes * 4), chunksize=1)
+        return [FileFacts(*fields) for part in parts for fields in part], processes
     finally:
         _SHARED = None
-    return [facts for part in parts for facts in part], processes
+        gc.unfreeze()
+        if collecting:
+            gc.enable()
 
 
 def _ranges(total: int, pieces: int) -> list[tuple[int, int]]:
@@ -260,7 +306,7 @@ def collect_problems(
     for fact in facts:
         problems.extend(fact.problems)
     between: dict[str, list[Problem]] = defaultdict(list)
-    for found in registry_problems(list(facts)):
+    for found in registry_problems([f for f in facts if not f.refused]):
         between[found.path].append(found)
     for path, group in between.items():
         problems.extend(locate_in(group, raw_of(path)))

@@ -7,6 +7,7 @@ git objects; both produce `SourceFile`s, and `build_registry` turns those into a
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping
@@ -108,20 +109,56 @@ def classify(path: str) -> Problem | None:
 
 def read_working_tree(root: Path) -> tuple[list[SourceFile], list[Problem]]:
     """All entity files below root/registry, read as bytes, and the files that were refused."""
-    sources: list[SourceFile] = []
+    listed, problems = list_working_tree(root)
+    sources = [s for s in (read_listed(e, p, root, problems) for e, p in listed) if s]
+    return sources, problems
+
+
+def list_working_tree(root: Path) -> tuple[list[tuple[os.DirEntry[str], str]], list[Problem]]:
+    """The entity files below root/registry (not yet read) with their root-relative paths,
+    and the files refused by their place or name."""
+    listed: list[tuple[os.DirEntry[str], str]] = []
     problems: list[Problem] = []
-    real_root = root.resolve()
     for entry, relative in _walk(str(root / REGISTRY_DIR), REGISTRY_DIR, problems, root):
         refusal = classify(relative)
         if refusal:
             problems.append(refusal)
-            continue
-        if relative.rsplit("/", 1)[-1] in _ALLOWED_AT_TOP:
-            continue
-        source = _read_file(entry, relative, real_root, problems)
-        if source is not None:
-            sources.append(source)
-    return sources, problems
+        elif relative.rsplit("/", 1)[-1] not in _ALLOWED_AT_TOP:
+            listed.append((entry, relative))
+    return listed, problems
+
+
+def read_listed(
+    entry: os.DirEntry[str], relative: str, root: Path, problems: list[Problem]
+) -> SourceFile | None:
+    """One listed file read, or None with the reason added to `problems`."""
+    return _read_file(entry, relative, _real(root), problems)
+
+
+def read_again(root: Path, relative: str) -> bytes | None:
+    """The bytes of a registry file that was read before, or None if it is no longer (or
+    never was) a file coopctl reads: a FIFO, a link out of the registry, a file too large."""
+    ignored: list[Problem] = []
+    source = _read_file(_Named(str(root / relative)), relative, _real(root), ignored)
+    return None if source is None or len(source.raw) > MAX_FILE_BYTES else source.raw
+
+
+class _Named:
+    """A path with the part of os.DirEntry's interface `_read_file` uses."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def is_symlink(self) -> bool:
+        return os.path.islink(self.path)  # noqa: PTH114 -- no Path objects per file
+
+    def stat(self) -> os.stat_result:
+        return os.stat(self.path)  # noqa: PTH116 -- as DirEntry.stat
+
+
+@functools.cache
+def _real(root: Path) -> Path:
+    return root.resolve()
 
 
 def _walk(
@@ -173,7 +210,7 @@ def _inside(path: Path, real_root: Path) -> bool:
 
 
 def _read_file(
-    entry: os.DirEntry[str], relative: str, real_root: Path, problems: list[Problem]
+    entry: os.DirEntry[str] | _Named, relative: str, real_root: Path, problems: list[Problem]
 ) -> SourceFile | None:
     def refuse(code: str, message: str) -> None:
         problems.append(new_problem(code, message, relative, line=1, column=1))

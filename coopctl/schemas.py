@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping
@@ -56,6 +57,70 @@ class FieldRules:
     identities: tuple[tuple[Pattern, tuple[str, ...]], ...]
     key_orders: Mapping[Pattern, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
+    @functools.cached_property
+    def patterns(self) -> frozenset[Pattern]:
+        """Every field pattern the rules name (with the `until` beside each `from`)."""
+        named = [p for p, _ in (*self.references, *self.dates, *self.identities)]
+        return frozenset((*named, *(_until(p) for p in named)))
+
+    @functools.cached_property
+    def _tree(self) -> _PatternNode:
+        root = _PatternNode()
+        for pattern in sorted(self.patterns):
+            node = root
+            for part in pattern:
+                if part == ANY:
+                    node.each = node.each or _PatternNode()
+                    node = node.each
+                else:
+                    node = node.keys.setdefault(part, _PatternNode())
+            node.ends.append(pattern)
+        return root
+
+    def collect(self, data: Any) -> dict[Pattern, list[tuple[tuple[str | int, ...], Any]]]:
+        """The values of every field pattern of these rules, in one walk of the document."""
+        found: dict[Pattern, list[tuple[tuple[str | int, ...], Any]]] = {}
+        stack: list[tuple[_PatternNode, tuple[str | int, ...], Any]] = [(self._tree, (), data)]
+        while stack:  # depth first, each list in its order: matches come in document order
+            node, path, value = stack.pop()
+            for pattern in node.ends:
+                found.setdefault(pattern, []).append((path, value))
+            if node.keys and isinstance(value, dict):
+                for key, child in node.keys.items():
+                    if key in value:
+                        stack.append((child, (*path, key), value[key]))
+            if node.each is not None and isinstance(value, list):
+                each = node.each
+                for index in range(len(value) - 1, -1, -1):
+                    stack.append((each, (*path, index), value[index]))
+        return found
+
+
+class _PatternNode:
+    __slots__ = ("each", "ends", "keys")
+
+    def __init__(self) -> None:
+        self.keys: dict[str, _PatternNode] = {}
+        self.each: _PatternNode | None = None
+        self.ends: list[Pattern] = []
+
+
+def _until(pattern: Pattern) -> Pattern:
+    """Periods: where a `from` pattern is, its `until` is looked up too."""
+    return (*pattern[:-1], "until") if pattern and pattern[-1] == "from" else pattern
+
+
+def fields_of(
+    entity: Entity, rules: FieldRules
+) -> dict[Pattern, list[tuple[tuple[str | int, ...], Any]]]:
+    """The values of each field pattern of `rules` in the entity (as `values_at` finds them),
+    from one walk of the document, made when first asked for. Patterns without a value are
+    missing from the mapping."""
+    if not entity.fields:
+        entity.fields.update(rules.collect(entity.data))
+        entity.fields[()] = [((), entity.data)]  # the walk is done, even if nothing matched
+    return entity.fields
+
 
 @dataclass(frozen=True)
 class SchemaSet:
@@ -72,6 +137,9 @@ class SchemaSet:
     )
     _compiled: dict[str, Callable[[Any], bool] | None] = dataclasses.field(
         default_factory=dict, compare=False, repr=False
+    )
+    _reference_only: bool = dataclasses.field(
+        default_factory=reference_only, compare=False, repr=False
     )
 
     def schema(self, kind: str) -> Mapping[str, Any]:
@@ -90,7 +158,7 @@ class SchemaSet:
         _ = self.validators
 
     def is_valid(self, kind: str, instance: Any) -> bool:
-        if reference_only():
+        if self._reference_only:
             return bool(self.validators[kind].is_valid(instance))
         if kind not in self._compiled:
             from coopctl.compiled import compile_schema

@@ -115,7 +115,9 @@ def validate(root: Path, options: ValidateOptions) -> ValidateResult:
     from coopctl.pipeline import outcome, working_tree_files
 
     schemas = load_schemas(root / "schemas")
-    files = working_tree_files(root)
+    # Without the cache no blob sha is needed, so each file is read by the process that
+    # examines it.
+    files = working_tree_files(root, read=options.cache)
     cache = FactCache(root, schemas.digest, options.today, enabled=options.cache)
     result = outcome(files, Examiner(schemas, options.today), cache, options.workers)
     found, counts = result.problems, result.counts

@@ -176,6 +176,9 @@ class YamlReader:
     # libyaml (the C parser) refuses some valid YAML 1.2, such as `{url: https://a.de}`;
     # files it refuses are parsed again by ruamel's pure-Python parser, the reference.
 
+    def __init__(self) -> None:
+        self.reference_only = reference_only()
+
     @property
     def _yaml(self) -> YAML:
         return _reader_yaml(pure=False)
@@ -206,7 +209,7 @@ class YamlReader:
         if text is None:
             assert refusal is not None
             return LoadResult(None, (refusal,))
-        fast = None if reference_only() else fast_parse(text)
+        fast = None if self.reference_only else fast_parse(text)
         if fast is not None:
             return LoadResult(fast)
         from ruamel.yaml.error import YAMLError

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 from coopctl.checks import dates, events, identity, keys, references, sources
 from coopctl.checks.context import CheckContext
-from coopctl.facts import FileFacts
+from coopctl.facts import FileFacts, entities_by_kind
 from coopctl.model import Entity, Problem
 
 EntityCheck = Callable[[Entity, CheckContext], Iterator[Problem]]
@@ -35,5 +35,6 @@ def entity_problems(entity: Entity, context: CheckContext) -> Iterator[Problem]:
 
 def registry_problems(facts: list[FileFacts]) -> Iterator[Problem]:
     """Problems between files, unlocated (their pointers are resolved by the caller)."""
-    yield from identity.across(facts)
-    yield from references.across(facts)
+    by_kind = entities_by_kind(facts)
+    yield from identity.across(facts, by_kind)
+    yield from references.across(facts, by_kind)

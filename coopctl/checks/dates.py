@@ -4,24 +4,26 @@ before they start. Which fields are dates comes from the schema."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from coopctl.checks.context import CheckContext, entity_problem
 from coopctl.dates import PartialDate, parse_partial_date
 from coopctl.model import Entity, Problem
-from coopctl.schemas import readable_path, values_at
+from coopctl.schemas import Pattern, fields_of, readable_path
 
 # The schema's date pattern; values it refuses are reported by the schema, not here.
 _FORMAT_OK = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
-    for pattern, not_future in context.schemas.rules[entity.kind].dates:
-        for path, value in values_at(entity.data, pattern):
+    rules = context.schemas.rules[entity.kind]
+    found = fields_of(entity, rules)
+    for pattern, not_future in rules.dates:
+        for path, value in found.get(pattern, ()):
             yield from _check_date(context, entity, path, value, not_future)
-        if pattern and pattern[-1] == "from":
-            yield from _check_periods(entity, pattern)
+        if pattern and pattern[-1] == "from" and pattern in found:
+            yield from _check_periods(entity, found, pattern)
 
 
 def _check_date(
@@ -43,10 +45,14 @@ def _check_date(
         )
 
 
-def _check_periods(entity: Entity, from_pattern: tuple[str, ...]) -> Iterator[Problem]:
+def _check_periods(
+    entity: Entity,
+    found: Mapping[Pattern, list[tuple[tuple[str | int, ...], Any]]],
+    from_pattern: Pattern,
+) -> Iterator[Problem]:
     until_pattern = (*from_pattern[:-1], "until")
-    starts = dict(values_at(entity.data, from_pattern))
-    for path, until in values_at(entity.data, until_pattern):
+    starts = dict(found.get(from_pattern, ()))
+    for path, until in found.get(until_pattern, ()):
         start = starts.get((*path[:-1], "from"))
         first = _parse(start)
         last = _parse(until)

@@ -4,15 +4,15 @@ lists (`x-identity` in the schema) are unique by their identity."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from coopctl.checks.context import CheckContext, entity_problem
 from coopctl.codes import new_problem
-from coopctl.facts import FileFacts, entities_by_kind
+from coopctl.facts import FileFacts
 from coopctl.model import FOLDER_OF_KIND, Entity, Problem
 from coopctl.registry import stem as file_stem
-from coopctl.schemas import readable_path, values_at
+from coopctl.schemas import fields_of, readable_path
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -22,10 +22,12 @@ def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
     yield from _duplicate_items(context, entity)
 
 
-def across(facts: list[FileFacts]) -> Iterator[Problem]:
-    """Between files: ids equal file names, ids are unique per kind, ARS keys are unique."""
+def across(
+    facts: list[FileFacts], by_kind: Mapping[str, Mapping[str, FileFacts]]
+) -> Iterator[Problem]:
+    """Between files: ids equal file names, ids are unique per kind, ARS keys are unique.
+    `by_kind`: the file each id means (`entities_by_kind`)."""
     paths = {f.path for f in facts}
-    by_kind = entities_by_kind(facts)
     first_by_ars: dict[str, FileFacts] = {}
     for fact in sorted((f for f in facts if f.loaded), key=lambda f: f.path):
         yield from _file_name(fact, paths)
@@ -78,9 +80,11 @@ def _identity_of(item: Any, fields: tuple[str, ...]) -> tuple[Any, ...] | None:
 
 
 def _duplicate_items(context: CheckContext, entity: Entity) -> Iterator[Problem]:
-    for pattern, fields in context.schemas.rules[entity.kind].identities:
-        for path, items in values_at(entity.data, pattern):
-            if not isinstance(items, list):
+    rules = context.schemas.rules[entity.kind]
+    found = fields_of(entity, rules)
+    for pattern, fields in rules.identities:
+        for path, items in found.get(pattern, ()):
+            if not isinstance(items, list) or len(items) < 2:
                 continue
             seen: dict[tuple[Any, ...], int] = {}
             for index, item in enumerate(items):

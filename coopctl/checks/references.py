@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from coopctl.codes import new_problem
-from coopctl.facts import FileFacts, entities_by_kind
+from coopctl.facts import FileFacts
 from coopctl.model import Problem
 from coopctl.schemas import pointer_path
 
 
-def across(facts: list[FileFacts]) -> Iterator[Problem]:
-    known = {kind: set(ids) for kind, ids in entities_by_kind(facts).items()}
+def across(
+    facts: list[FileFacts], by_kind: Mapping[str, Mapping[str, FileFacts]]
+) -> Iterator[Problem]:
+    known = {kind: set(ids) for kind, ids in by_kind.items()}
     for fact in facts:
         for target, value, pointer in fact.references:
             ids = known.get(target, set())
