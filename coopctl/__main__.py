@@ -1,3 +1,3 @@
-from coopctl.cli.app import main
+from coopctl.cli.entry import main
 
 main()

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -24,20 +23,12 @@ from typing import Any
 
 from coopctl import __version__
 from coopctl.facts import FileFacts
+from coopctl.fsio import cache_directory
 from coopctl.model import Problem, Severity
 
-CACHE_ENV = "COOPCTL_CACHE_DIR"
 FORMAT = 1
 MAX_ENTRIES = 250_000  # entries kept besides those used in the last run
 RECENT_RUNS = 8  # whole-run outcomes kept
-
-
-def cache_directory(environ: os._Environ[str] | dict[str, str] | None = None) -> Path:
-    environ = os.environ if environ is None else environ
-    if environ.get(CACHE_ENV):
-        return Path(environ[CACHE_ENV])
-    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "coopctl"
 
 
 def entry_key(blob: str, kind: str, path: str) -> str:

@@ -12,7 +12,7 @@ import contextlib
 import errno
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from coopctl.errors import CoopctlError
@@ -111,3 +111,16 @@ def write_atomic_with(
         raise WriteError(f"{path}: cannot write: {describe_os_error(exc)}") from None
     finally:
         temporary.unlink(missing_ok=True)
+
+
+CACHE_ENV = "COOPCTL_CACHE_DIR"
+
+
+def cache_directory(environ: Mapping[str, str] | None = None) -> Path:
+    """Where coopctl keeps what it may forget: $COOPCTL_CACHE_DIR, else
+    $XDG_CACHE_HOME/coopctl, else ~/.cache/coopctl. Never inside a registry."""
+    environ = os.environ if environ is None else environ
+    if environ.get(CACHE_ENV):
+        return Path(environ[CACHE_ENV])
+    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "coopctl"

@@ -143,7 +143,7 @@ def test_wheel_carries_the_schemas_and_the_gemeindeverzeichnis(installed: Instal
         assert "coopctl/__init__.py" in names
         assert "coopctl/cli/app.py" in names
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-        assert "coopctl = coopctl.cli.app:main" in wheel.read(entry_points).decode()
+        assert "coopctl = coopctl.cli.entry:main" in wheel.read(entry_points).decode()
         # the wheel is the package, not the repository
         assert not any(n.startswith(("tests/", "registry/", "schemas/")) for n in names)
 
