@@ -531,7 +531,9 @@ def repo_commit() -> str:
     head = read_git("rev-parse", "HEAD")
     if head is None:
         return "unknown (not a git checkout)"
-    changed = " (with uncommitted changes)" if read_git("status", "--porcelain") else ""
+    # The results file itself does not count: it is rewritten by every run.
+    status = read_git("status", "--porcelain", "--", ".", ":(exclude)benchmarks/RESULTS.md")
+    changed = " (with uncommitted changes)" if status else ""
     return head + changed
 
 
