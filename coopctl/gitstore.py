@@ -282,6 +282,9 @@ class GitStore:
         finally:
             writer.join()
             process.wait()
+            for pipe in (stdout, popen.stderr):
+                if pipe is not None:
+                    pipe.close()
         if missing:
             raise UsageError(
                 f"git object {missing[0]} is missing from the repository",
