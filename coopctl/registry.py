@@ -49,7 +49,13 @@ def find_root(
                 hint="create one with 'coopctl init DIR'",
             )
         return explicit.resolve()
-    here = (start or Path.cwd()).resolve()
+    try:
+        here = (start or Path.cwd()).resolve()
+    except FileNotFoundError:
+        raise UsageError(
+            "the current folder no longer exists",
+            hint="change into a registry folder or pass --root DIR",
+        ) from None
     for candidate in (here, *here.parents):
         if is_registry_root(candidate):
             return candidate

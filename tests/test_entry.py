@@ -109,3 +109,21 @@ def test_a_damaged_memory_is_ignored(registry: Path, tmp_path: Path) -> None:
         file.write_text('{"not": "a list"')
     again = coopctl(registry, "validate", COOPCTL_CACHE_DIR=str(cache))
     assert output(again) == output(first)
+
+
+def test_a_vanished_working_folder_still_runs_the_command(tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = (
+        "import os, sys; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]); "
+        "sys.argv = ['coopctl', 'validate']; from coopctl.cli.entry import main; main()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(gone)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr

@@ -50,7 +50,10 @@ _ALWAYS_RUN = ("--no-cache", "--stats", "--debug", "--version")
 
 def main() -> None:
     argv = sys.argv[1:]
-    memo = _memo_for(argv)
+    try:
+        memo = _memo_for(argv)
+    except (OSError, RuntimeError, ValueError):  # no working folder, no home: just run
+        memo = None
     if memo is not None:
         remembered = memo.recall()
         if remembered is not None:
