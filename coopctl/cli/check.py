@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from enum import StrEnum
 from typing import Annotated
@@ -83,7 +82,7 @@ def check(
       coopctl check --base "$CI_MERGE_REQUEST_DIFF_BASE_SHA" --format gitlab > gl-code-quality.json
     """
     started = time.perf_counter()
-    from coopctl.cli.output import make_console, print_stats
+    from coopctl.cli.output import make_console, print_stats, problem_format
     from coopctl.cli.reporters import CHECK_REPORTERS, write_step_summary
     from coopctl.gate import CheckOptions, run_check
     from coopctl.registry import find_root
@@ -92,11 +91,7 @@ def check(
         base=base, head=head, new_only=new_only, cache=not no_cache, workers=workers
     )
     result = run_check(find_root(root), options)
-    chosen = (
-        output_format.value
-        if output_format
-        else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    )
+    chosen = problem_format(output_format)
     CHECK_REPORTERS[chosen](make_console(), result, show_source=show_source)
     if stats:
         print_stats(result.stats, started)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from enum import Enum
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -76,3 +77,11 @@ def print_stats(summary: str, started: float) -> None:
 
     elapsed = time.perf_counter() - started
     sys.stderr.write(f"stats: {summary}; {elapsed:.2f} s\n")
+
+
+def problem_format(chosen: Enum | None) -> str:
+    """The format of problem reports: as chosen, else `github` inside GitHub Actions (where
+    its annotations show on the pull request), else `text`."""
+    if chosen is not None:
+        return str(chosen.value)
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from enum import StrEnum
 from pathlib import Path
@@ -82,7 +81,7 @@ def validate(
       coopctl validate --format json > problems.json
     """
     started = time.perf_counter()
-    from coopctl.cli.output import make_console, print_stats
+    from coopctl.cli.output import make_console, print_stats, problem_format
     from coopctl.cli.reporters import REPORTERS
     from coopctl.registry import find_root
     from coopctl.validation import ValidateOptions, normalise_codes
@@ -98,11 +97,7 @@ def validate(
         workers=workers,
     )
     result = run(registry_root, options)
-    chosen = (
-        output_format.value
-        if output_format
-        else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    )
+    chosen = problem_format(output_format)
     REPORTERS[chosen](make_console(), result, show_source=show_source)
     if stats:
         print_stats(result.stats, started)
