@@ -18,6 +18,7 @@ EXPECTED_FILES = {
     ".gitlab-ci.yml",
     ".pre-commit-config.yaml",
     "README.md",
+    "coopctl-requirements.txt",
     "registry/agreements/.gitkeep",
     "registry/partners/.gitkeep",
     "registry/solutions/.gitkeep",
