@@ -62,7 +62,7 @@ def _indented(text: str, indent: str) -> str:
 def checked_requirement(text: str) -> str:
     """A requirement given on the command line, as one line of a pip requirements file."""
     requirement = text.strip()
-    if not requirement or requirement.startswith(("#", "-")) or "\n" in requirement:
+    if not requirement or requirement.startswith(("#", "-")) or not requirement.isprintable():
         raise UsageError(
             f"--ci-requirement {text!r}: not one pip requirement line",
             hint="for example --ci-requirement 'coopctl @ git+https://github.com/<owner>/"

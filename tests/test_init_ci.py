@@ -363,10 +363,11 @@ def test_init_pins_the_requirement_ci_installs(tmp_path: Path) -> None:
     text = (unpinned / REQUIREMENTS).read_text(encoding="utf-8")
     assert all(line.startswith("#") for line in text.splitlines())
 
-    bad = run_cli("init", str(tmp_path / "bad"), "--ci-requirement", "a\nb")
-    assert bad.exit_code == 2
-    assert "not one pip requirement line" in bad.stderr
-    assert not (tmp_path / "bad").exists()
+    for bad_requirement in ("a\nb", "coopctl\r-r evil.txt", "", "# coopctl", "-r other.txt"):
+        bad = run_cli("init", str(tmp_path / "bad"), "--ci-requirement", bad_requirement)
+        assert bad.exit_code == 2
+        assert "not one pip requirement line" in bad.stderr
+        assert not (tmp_path / "bad").exists()
 
 
 @pytest.mark.parametrize(
@@ -458,6 +459,34 @@ def test_the_action_runs_check_or_validate(origin: Path, tmp_path: Path) -> None
     assert f"error: {REQUIREMENTS} names no coopctl to install." in result.stderr
 
 
+# -- the GitLab CI/CD component
+
+
+def _component_jobs(target: Path) -> Path:
+    """templates/coopctl.yml's jobs with the inputs at their defaults, as a file of its own."""
+    spec, jobs = (REPO / "templates/coopctl.yml").read_text(encoding="utf-8").split("\n---\n")
+    inputs = YAML(typ="safe", pure=True).load(spec)["spec"]["inputs"]
+    for name, declared in inputs.items():
+        jobs = jobs.replace(f"$[[ inputs.{name} ]]", str(declared["default"]))
+    assert "$[[" not in jobs
+    target.write_text(jobs, encoding="utf-8")
+    return target
+
+
+def test_the_gitlab_component_has_the_jobs_init_writes(origin: Path, tmp_path: Path) -> None:
+    component = _load(_component_jobs(tmp_path / "component.yml"))
+    generated = _load(origin / GITLAB)
+    assert set(component) == {"coopctl-check", "coopctl-validate"}
+    for name, job in component.items():
+        written = generated[name]
+        for key in ("rules", "script", "artifacts"):
+            assert job.get(key) == written.get(key), (name, key)
+        assert job["before_script"] == generated["default"]["before_script"]
+        assert job["image"] == generated["default"]["image"]
+        assert job["variables"]["COOPCTL_REQUIREMENTS"] == REQUIREMENTS
+    assert component["coopctl-check"]["variables"]["GIT_DEPTH"] == 0
+
+
 # -- schemas and lint
 
 
@@ -488,6 +517,7 @@ def test_the_files_match_the_schemas_check_jsonschema_bundles(origin: Path) -> N
         ("vendor.gitlab-ci", origin / GITLAB),
         ("vendor.github-actions", REPO / "action.yml"),
         *(("vendor.github-workflows", doc) for doc in _doc_workflows(origin / "docs")),
+        ("vendor.gitlab-ci", _component_jobs(origin / "component.yml")),
     ):
         result = _check_jsonschema(schema, path)
         assert result.returncode == 0, result.stdout + result.stderr
