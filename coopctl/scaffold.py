@@ -95,8 +95,8 @@ def requirement_from_direct_url(direct_url: str | None, version: str) -> str | N
     url = info.get("url") if isinstance(info, dict) else None
     if not isinstance(url, str) or url.startswith("file:") or not url.isprintable():
         return None
-    if any(character.isspace() for character in url):
-        return None
+    if any(character.isspace() for character in url) or _has_password(url):
+        return None  # a password must not end up in a committed file
     vcs = info.get("vcs_info")
     if isinstance(vcs, dict):
         commit = vcs.get("commit_id")
@@ -106,6 +106,15 @@ def requirement_from_direct_url(direct_url: str | None, version: str) -> str | N
     if isinstance(info.get("archive_info"), dict):
         return f"coopctl @ {url}"
     return None
+
+
+def _has_password(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).password is not None
+    except ValueError:
+        return True
 
 
 def existing(root: Path, files: list[ScaffoldFile]) -> list[str]:

@@ -353,6 +353,7 @@ def test_init_pins_the_requirement_ci_installs(tmp_path: Path) -> None:
     assert [line for line in lines if not line.startswith("#")] == [spec]
     for script in _install_scripts(pinned):
         assert "==0.1.0" not in script
+        assert "COOPCTL_SPEC" not in script
         assert REQUIREMENTS in script
 
     # This coopctl is an editable checkout, which CI cannot install: no line, and a hint.
@@ -404,6 +405,9 @@ DIRECT_URLS = [
     ('{"url": "https://x.org/a b", "archive_info": {}}', None),
     ('{"url": "https://x.org/c", "vcs_info": {"vcs": "hg", "commit_id": "ab"}}', None),
     ('{"url": "https://x.org/c", "vcs_info": {"vcs": "git", "commit_id": "a;b"}}', None),
+    ('{"url": "https://me:secret@x.org/c", "vcs_info": {"vcs": "git", "commit_id": "ab"}}', None),
+    ('{"url": "ssh://git@x.org/c", "vcs_info": {"vcs": "git", "commit_id": "ab"}}',
+     "coopctl @ git+ssh://git@x.org/c@ab"),
     ("not json", None),
 ]  # fmt: skip
 
