@@ -24,6 +24,7 @@ from tests.helpers import REPO, run_cli
 WORKFLOW = ".github/workflows/coopctl.yml"
 GITLAB = ".gitlab-ci.yml"
 REQUIREMENTS = "coopctl-requirements.txt"
+GOOD_Z = "kind: partner\nid: z\nname: Z\ntype: other\nsources:\n  - url: https://example.org/z\n"
 BROKEN_PARTNER = 'kind: partner\nid: x\nname: "X"\ntype: 7\n'
 GOOD_PARTNER = (
     "kind: partner\nid: y\nname: Y\ntype: other\nsources:\n  - url: https://example.org/y\n"
@@ -235,11 +236,21 @@ def test_the_workflow_steps_check_a_pull_request_against_its_base(
     assert "hashFiles('schemas/**')" in cache_step["with"]["key"]
     assert git(checkout, "status", "--porcelain", "--ignored") == ""
 
+    # A good pull request whose base moved on: GitHub checks out the merge commit, so the
+    # base branch's tip is the right base.
     fixed = _clone(origin, tmp_path / "fixed")
-    _feature(fixed, {"registry/partners/y.yaml": GOOD_PARTNER})
+    _feature(fixed, {"registry/partners/z.yaml": GOOD_Z})
+    (origin / "registry/partners/y.yaml").write_text(GOOD_PARTNER, encoding="utf-8")
+    commit_all(origin, "main moves on")
+    git(fixed, "fetch", "-q", "origin")
+    git(fixed, "checkout", "-q", "--detach")
+    git(fixed, "merge", "-q", "--no-ff", "-m", "Merge into main", "origin/main")
     ran = run_github_job(workflow, _github_context("pull_request", "2/merge", runner_temp), fixed)
     assert ran is not None
-    assert ran[-1][1].returncode == 0, ran[-1][1].stdout + ran[-1][1].stderr
+    passed = ran[-1][1]
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "+ partner z added" in passed.stdout
+    assert "partner y" not in passed.stdout
 
 
 # -- GitLab
@@ -314,9 +325,7 @@ def test_the_gitlab_check_job_reports_code_quality_against_the_target(
 
     good = _clone(origin, tmp_path / "mr-good")
     git(good, "reset", "-q", "--hard", "HEAD~1")  # branch off before main moved on
-    _feature(
-        good, {"registry/partners/z.yaml": GOOD_PARTNER.replace("id: y\nname: Y", "id: z\nname: Z")}
-    )
+    _feature(good, {"registry/partners/z.yaml": GOOD_Z})
     passed = _bash(script, good, _shell_env(**variables))
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert json.loads((good / "gl-code-quality-report.json").read_text(encoding="utf-8")) == []
