@@ -104,13 +104,25 @@ def repository_prefix(root: Path) -> str:
 # --- URIs ---------------------------------------------------------------------------------------
 
 
+def _name_bytes(text: str) -> bytes:
+    """A file name as the bytes it has on disk: a name that is not valid UTF-8 comes from the
+    file system with its bytes as lone surrogates (PEP 383)."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
 def relative_uri(path: str) -> str:
     """A '/'-separated relative path as an RFC 3986 relative reference: every segment
     percent-encoded as UTF-8 (a name that is not valid UTF-8 keeps its original bytes)."""
-    return "/".join(
-        quote(segment.encode("utf-8", "surrogateescape"), safe=_SEGMENT_SAFE)
-        for segment in path.split("/")
-    )
+    return "/".join(quote(_name_bytes(segment), safe=_SEGMENT_SAFE) for segment in path.split("/"))
+
+
+def _text(value: str) -> str:
+    """Text that JSON can carry as Unicode: a lone surrogate (from a name that is not valid
+    UTF-8) becomes U+FFFD, the replacement character."""
+    return _name_bytes(value).decode("utf-8", "replace")
 
 
 def _absolute_url(value: str) -> str | None:
@@ -215,7 +227,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, object]:
         "ruleId": problem.code,
         "ruleIndex": rule_index,
         "level": _level(problem.severity),
-        "message": {"text": problem.message},
+        "message": {"text": _text(problem.message)},
         "locations": [
             {
                 "physicalLocation": {
@@ -265,11 +277,11 @@ def gitlab_report(found: list[Finding]) -> list[dict[str, object]]:
     escapes what JSON needs)."""
     return [
         {
-            "description": f"{f.problem.code} {f.problem.message}",
+            "description": f"{f.problem.code} {_text(f.problem.message)}",
             "check_name": CODES[f.problem.code].name,
             "fingerprint": f.fingerprint,
             "severity": "major" if f.problem.severity is Severity.ERROR else "minor",
-            "location": {"path": f.path, "lines": {"begin": max(f.problem.line, 1)}},
+            "location": {"path": _text(f.path), "lines": {"begin": max(f.problem.line, 1)}},
         }
         for f in found
     ]
