@@ -261,6 +261,20 @@ def test_every_hostile_case_gives_valid_sarif_and_code_quality(tmp_path: Path) -
         _assert_code_quality(issues, root)
 
 
+def _entry_point(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """A run of the installed entry point, without $COOPCTL_DOCS_URL unless `env` sets it."""
+    environ = {k: v for k, v in os.environ.items() if k != "COOPCTL_DOCS_URL"}
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "coopctl", *args],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=300,
+        check=False,
+    )
+
+
 # --- stable fingerprints -----------------------------------------------------------------------
 
 _RUN = """
@@ -362,30 +376,16 @@ def test_the_cli_output_is_the_same_in_every_process(tmp_path: Path) -> None:
     _, root = real_registry_repo(tmp_path)
     edit(root / WOLFSBURG, "published: '2020-09-29'", FUTURE)
     edit(root / "registry/solutions/ewa.yaml", "partner: salzgitter", "partner: salzgiter")
-    outputs = set()
+    outputs: dict[tuple[str, ...], set[str]] = {}
     for seed in ("0", "987654"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        env.pop("COOPCTL_DOCS_URL", None)
-        for command in (["validate"], ["check", "--base", "HEAD"]):
+        for command in (("validate",), ("check", "--base", "HEAD")):
             for output_format in ("sarif", "gitlab"):
-                completed = subprocess.run(
-                    [
-                        *(sys.executable, "-m", "coopctl", *command, "--root", str(root)),
-                        *("--no-cache", "--format", output_format),
-                    ],
-                    capture_output=True,
-                    text=True,
-                    env=env,
-                    timeout=300,
-                    check=False,
-                )
+                args = (*command, "--root", str(root), "--no-cache", "--format", output_format)
+                completed = _entry_point(*args, PYTHONHASHSEED=seed)
                 assert completed.returncode == 1, completed.stderr
-                outputs.add((seed, " ".join(command), output_format, completed.stdout))
-    by_kind: dict[tuple[str, str], set[str]] = {}
-    for _, command_line, output_format, stdout in outputs:
-        by_kind.setdefault((command_line, output_format), set()).add(stdout)
-    assert len(by_kind) == 4
-    assert all(len(texts) == 1 for texts in by_kind.values())
+                outputs.setdefault(args, set()).add(completed.stdout)
+    assert len(outputs) == 4
+    assert all(len(texts) == 1 for texts in outputs.values())
 
 
 # --- GitLab Code Quality ----------------------------------------------------------------------
@@ -497,15 +497,9 @@ def test_links_from_the_package_metadata(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     root = make_registry(tmp_path / "reg", {"registry/partners/a b.yaml": _partner("x")})
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(REPO)])}
-    env.pop("COOPCTL_DOCS_URL", None)
-    completed = subprocess.run(
-        [sys.executable, "-m", "coopctl", "validate", "--root", str(root), "--no-cache", "-fsarif"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
+    completed = _entry_point(
+        *("validate", "--root", str(root), "--no-cache", "--format", "sarif"),
+        PYTHONPATH=os.pathsep.join([str(site), str(REPO)]),
     )
     assert completed.returncode == 1, completed.stderr
     driver = json.loads(completed.stdout)["runs"][0]["tool"]["driver"]
@@ -522,15 +516,13 @@ def test_remembered_output_follows_the_docs_url_and_the_git_top(tmp_path: Path) 
     root = make_registry(tmp_path / "top" / "reg", {"registry/partners/a b.yaml": _partner("x")})
 
     def sarif(docs: str | None) -> Any:
-        env = {k: v for k, v in os.environ.items() if k != "COOPCTL_DOCS_URL"}
-        env.update({"COOPCTL_DOCS_URL": docs} if docs else {})
-        completed = subprocess.run(
-            [sys.executable, "-m", "coopctl", "validate", "--root", str(root), "-f", "sarif"],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=300,
-            check=False,
+        completed = _entry_point(
+            "validate",
+            "--root",
+            str(root),
+            "-f",
+            "sarif",
+            **({"COOPCTL_DOCS_URL": docs} if docs else {}),
         )
         assert completed.returncode == 1, completed.stderr
         return json.loads(completed.stdout)
