@@ -91,6 +91,19 @@ def test_validate_sarif_is_valid_with_encoded_relative_uris(tmp_path: Path) -> N
     assert "data%20mit%20%23/registry/partners/c%3Ad.yaml" in uris
 
 
+def test_columns_are_unicode_code_points(tmp_path: Path) -> None:
+    """columnKind says code points: a character outside the BMP before the problem counts as
+    one column (two UTF-16 units, four bytes)."""
+    line = 'sources: [{url: "https://example.org/😀", title: 5}]'
+    text = f"kind: partner\nid: x\nname: X\ntype: other\n{line}\n"
+    root = make_registry(tmp_path / "reg", {"registry/partners/x.yaml": text})
+    _, document = _sarif("validate", "--root", str(root))
+    [result] = document["runs"][0]["results"]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert document["runs"][0]["columnKind"] == "unicodeCodePoints"
+    assert (region["startLine"], region["startColumn"]) == (5, line.index("5}") + 1)
+
+
 def test_outside_git_the_registry_root_is_the_base(tmp_path: Path) -> None:
     root = make_registry(tmp_path / "reg", {"registry/partners/a b.yaml": _partner("x")})
     code, document = _sarif("validate", "--root", str(root))
