@@ -178,7 +178,9 @@ def test_markdown_output(tmp_path: Path) -> None:
 
 
 def test_sarif_is_valid_sarif_2_1_0(tmp_path: Path) -> None:
-    repo, root = real_registry_repo(tmp_path)
+    repo, root = real_registry_repo(tmp_path, sub="daten 2")
+    edit(root / "registry/solutions/ewa.yaml", "partner: salzgitter", "partner: salzgiter")
+    commit_all(repo, "A typo lands on main")
     _evil_change(repo, root)
     result = run_cli("check", "--root", str(root), "--base", "HEAD", "--format", "sarif")
     assert result.exit_code == 1
@@ -186,9 +188,19 @@ def test_sarif_is_valid_sarif_2_1_0(tmp_path: Path) -> None:
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     errors = list(Draft4Validator(schema).iter_errors(document))
     assert errors == []
-    results = document["runs"][0]["results"]
+    run = document["runs"][0]
+    assert run["columnKind"] == "unicodeCodePoints"
+    assert "%SRCROOT%" in run["originalUriBaseIds"]
+    results = run["results"]
     assert {r["ruleId"] for r in results} >= {"R001", "S006"}
     assert any(EVIL in r["message"]["text"] for r in results)
+    states = {(r["ruleId"], r["baselineState"]) for r in results}
+    assert ("R001", "unchanged") in states and ("S006", "new") in states
+    for found in results:
+        [location] = found["locations"]
+        artifact = location["physicalLocation"]["artifactLocation"]
+        assert artifact["uriBaseId"] == "%SRCROOT%"
+        assert artifact["uri"].startswith("daten%202/registry/")
 
 
 def test_gitlab_code_quality(tmp_path: Path) -> None:

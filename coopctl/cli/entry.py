@@ -33,6 +33,7 @@ KEPT = 16  # outputs remembered per registry (and for help texts)
 _ENVIRONMENT = (
     "COOPCTL_ROOT",
     "COOPCTL_REFERENCE_ONLY",
+    "COOPCTL_DOCS_URL",
     "NO_COLOR",
     "FORCE_COLOR",
     "TERM",
@@ -132,6 +133,9 @@ def _memo_for(argv: list[str]) -> _Memo | None:
     if root is None:
         return None
     digest.update(f"\0cwd={Path.cwd()}\0root={root}\0day={date.today()}".encode())
+    # SARIF and GitLab paths start at the top of the git work tree that holds the registry.
+    top = next((str(p) for p in (root, *root.parents) if (p / ".git").exists()), "")
+    digest.update(f"\0git={top}".encode("utf-8", "surrogateescape"))
     try:
         for record in _contents(root):
             digest.update(record)

@@ -3,7 +3,6 @@ the pull-request gate (check)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -16,6 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from coopctl import __version__
+from coopctl.cli import scanning
 from coopctl.cli.output import safe
 from coopctl.codes import CODES
 from coopctl.fsio import write_atomic
@@ -165,7 +165,13 @@ def report_github(console: Console, result: ValidateResult, **options: object) -
 
 
 Reporter = Callable[..., None]
-REPORTERS: dict[str, Reporter] = {"text": report_text, "json": report_json, "github": report_github}
+REPORTERS: dict[str, Reporter] = {
+    "text": report_text,
+    "json": report_json,
+    "github": report_github,
+    "gitlab": scanning.report_gitlab,
+    "sarif": scanning.report_sarif,
+}
 
 
 # --- semantic diffs ------------------------------------------------------------------------------
@@ -455,94 +461,11 @@ def report_check_github(console: Console, result: GateResult, **options: object)
     check_text(console, result, **options)  # type: ignore[arg-type]
 
 
-def _fingerprint(problem: Problem, prefix: str) -> str:
-    text = "\0".join([problem.code, prefix + problem.path, problem.message])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
-def check_gitlab(result: GateResult) -> list[dict[str, object]]:
-    """GitLab Code Quality report entries."""
-    return [
-        {
-            "description": f"{problem.code} {problem.message}",
-            "check_name": CODES[problem.code].name,
-            "fingerprint": _fingerprint(problem, result.repo_prefix),
-            "severity": "major" if problem.severity is Severity.ERROR else "minor",
-            "location": {
-                "path": result.repo_prefix + problem.path,
-                "lines": {"begin": problem.line},
-            },
-        }
-        for problem in result.problems
-    ]
-
-
-def report_check_gitlab(console: Console, result: GateResult, **_: object) -> None:
-    console.file.write(json.dumps(check_gitlab(result), indent=2, ensure_ascii=False) + "\n")
-
-
-def check_sarif(result: GateResult) -> dict[str, object]:
-    """SARIF 2.1.0, as code scanning reads it."""
-    used = sorted({p.code for p in result.problems})
-    rules = [
-        {
-            "id": code,
-            "name": CODES[code].name,
-            "shortDescription": {"text": CODES[code].summary},
-            "fullDescription": {"text": CODES[code].explanation},
-            "help": {"text": CODES[code].fix},
-            "defaultConfiguration": {
-                "level": "error" if CODES[code].severity is Severity.ERROR else "warning"
-            },
-        }
-        for code in used
-    ]
-    results = [
-        {
-            "ruleId": problem.code,
-            "ruleIndex": used.index(problem.code),
-            "level": "error" if problem.severity is Severity.ERROR else "warning",
-            "message": {"text": problem.message},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {
-                            "uri": result.repo_prefix + problem.path,
-                            "uriBaseId": "%SRCROOT%",
-                        },
-                        "region": {
-                            "startLine": max(problem.line, 1),
-                            "startColumn": max(problem.column, 1),
-                        },
-                    }
-                }
-            ],
-            "partialFingerprints": {"coopctl/v1": _fingerprint(problem, result.repo_prefix)},
-            "baselineState": "new" if result.is_new(problem) else "unchanged",
-        }
-        for problem in result.problems
-    ]
-    return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {"driver": {"name": "coopctl", "version": __version__, "rules": rules}},
-                "results": results,
-            }
-        ],
-    }
-
-
-def report_check_sarif(console: Console, result: GateResult, **_: object) -> None:
-    console.file.write(json.dumps(check_sarif(result), indent=2, ensure_ascii=False) + "\n")
-
-
 CHECK_REPORTERS: dict[str, Reporter] = {
     "text": check_text,
     "json": report_check_json,
     "github": report_check_github,
-    "gitlab": report_check_gitlab,
-    "sarif": report_check_sarif,
+    "gitlab": scanning.report_check_gitlab,
+    "sarif": scanning.report_check_sarif,
     "markdown": report_check_markdown,
 }

@@ -22,6 +22,8 @@ class ProblemFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    gitlab = "gitlab"
+    sarif = "sarif"
 
 
 def validate(
@@ -39,7 +41,8 @@ def validate(
         typer.Option(
             "--format",
             "-f",
-            help="text, json or github (default: github when GITHUB_ACTIONS=true, else text).",
+            help="text, json, github, gitlab (Code Quality) or sarif "
+            "(default: github when GITHUB_ACTIONS=true, else text).",
             show_default=False,
         ),
     ] = None,
@@ -79,6 +82,8 @@ def validate(
       coopctl validate registry/partners --select K
 
       coopctl validate --format json > problems.json
+
+      coopctl validate --format sarif > coopctl.sarif
     """
     started = time.perf_counter()
     from coopctl.cli.output import make_console, print_stats, problem_format
