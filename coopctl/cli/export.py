@@ -61,8 +61,9 @@ def export(
     import os
     from datetime import UTC, datetime
 
-    from coopctl.cli.output import make_console, safe, warn_unloaded
+    from coopctl.cli.output import make_console, warn_unloaded
     from coopctl.errors import UsageError
+    from coopctl.escaping import plain
     from coopctl.export import build_tables, export_meta, export_time, write_csv, write_sqlite
     from coopctl.registry import find_root
     from coopctl.snapshot import load_snapshot
@@ -80,4 +81,4 @@ def export(
         write_csv(target, rows, excel=excel)
         where = f"{target}{os.sep}"
     counts = ", ".join(f"{len(table_rows)} {name}" for name, table_rows in rows.items())
-    make_console(stderr=True).print(safe(f"Wrote {where}: {counts}."), markup=False)
+    make_console(stderr=True).print(plain(f"Wrote {where}: {counts}."), markup=False)

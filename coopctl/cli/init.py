@@ -37,8 +37,9 @@ def init(
 
       cd kooperationen && coopctl validate
     """
-    from coopctl.cli.output import make_console, safe
+    from coopctl.cli.output import make_console
     from coopctl.errors import CoopctlError
+    from coopctl.escaping import plain
     from coopctl.fsio import WriteError, describe_os_error, write_atomic
     from coopctl.scaffold import existing, scaffold_files
 
@@ -66,7 +67,7 @@ def init(
         except OSError as exc:
             raise WriteError(f"{target.parent}: cannot create: {describe_os_error(exc)}") from None
         write_atomic(target, file.content, overwrite=False)
-    console.print(f"created a registry in {safe(str(directory))} ({len(files)} files)")
+    console.print(f"created a registry in {plain(str(directory))} ({len(files)} files)")
     if git:
         from coopctl.gitstore import initialise_repository
 
