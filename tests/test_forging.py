@@ -439,3 +439,14 @@ def test_json_refuses_what_json_cannot_hold() -> None:
     assert json.loads(to_json({"a": "##[error]x"})) == {"a": "##[error]x"}
     with pytest.raises(CoopctlError, match="NaN or Infinity"):
         to_json({"a": float("nan")})
+
+
+def test_the_code_frame_caret_points_at_the_column_after_escapes(tmp_path: Path) -> None:
+    line = 'contacts: [{name: "\u202e\tZ", role: 5}]'  # raw RLO and TAB before the error
+    partner = _PARTNER.format(id="base") + line + "\n"
+    root, _ = _repo_with(tmp_path, {"registry/partners/base.yaml": partner})
+    result = run_cli("validate", "--show-source", "--root", str(root))
+    frame = result.stdout.splitlines()
+    shown = next(i for i, text in enumerate(frame) if text.endswith("role: 5}]"))
+    assert frame[shown].endswith('contacts: [{name: "\\u202e\\tZ", role: 5}]'), frame[shown]
+    assert frame[shown + 1].index("^") == frame[shown].index("5}]"), result.stdout

@@ -76,7 +76,8 @@ def _code_frame(console: Console, problem: Problem, raw: bytes | None) -> None:
         return
     gutter = f"{problem.line:>5} | "
     console.print(Text(gutter, style="dim") + Text(plain(source)))
-    console.print(Text(" " * (len(gutter) + problem.column - 1) + "^", style="bold red"))
+    before = len(plain(source[: problem.column - 1]))  # escapes widen the line before the caret
+    console.print(Text(" " * (len(gutter) + before) + "^", style="bold red"))
 
 
 def report_text(
