@@ -407,6 +407,7 @@ def test_every_invisible_or_control_character_is_escaped_in_plain_text() -> None
         assert char not in shown and shown.startswith("a\\") and shown.endswith("b"), repr(char)
     assert plain("a\nb\r\tc") == "a\\nb\\r\\tc"
     assert plain("\x1b[2J\u202e\U000e0041") == "\\x1b[2J\\u202e\\U000e0041"
+    assert plain("\u2764\ufe0f \u3164 \U000e0100") == "\u2764\\ufe0f \\u3164 \\U000e0100"
     assert plain("Straße Ärger 東京 ❤") == "Straße Ärger 東京 ❤"  # visible text stays
 
 
@@ -421,6 +422,7 @@ def test_csv_cells_are_inert_for_spreadsheets_and_logs() -> None:
     assert csv_cell("@x") == "'@x"
     assert csv_cell("a\n::error::x") == "a\n:\\x3aerror:\\x3ax"
     assert csv_cell("Straße\n2. Zeile") == "Straße\n2. Zeile"
+    assert csv_cell("a\x1b[2Jb\tc\u202e") == "a\\x1b[2Jb\tc\u202e"
 
 
 def test_markdown_stays_one_line_of_text() -> None:

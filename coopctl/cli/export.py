@@ -48,7 +48,8 @@ def export(
     Tables: partners, agreements, memberships (derived from the events, with from/until),
     events, signatories, solutions, solution_users, sources and meta (revision, coopctl
     version, export time). Lists and mappings are stored as JSON text. CSV cells that a
-    spreadsheet would run as a formula get a leading apostrophe.
+    spreadsheet would run as a formula get a leading apostrophe; control characters and
+    CI log commands (:: and ##[) are written as visible escapes.
 
     Examples:
 
