@@ -19,7 +19,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from coopctl.escaping import csv_cell, markdown, plain, to_json
+from coopctl.escaping import csv_cell, markdown, one_line, plain, to_json, workflow_property
 from tests.gitrepo import commit_all, git, init_repo
 from tests.helpers import make_registry, run_cli
 
@@ -184,7 +184,8 @@ def run_everything(root: Path, base: str, html_file: Path) -> dict[str, str]:
     for run in runs(base):
         result = run_cli(*run.args, "--root", str(root), env={"NO_COLOR": "1"})
         combined = result.stdout + result.stderr
-        assert result.exit_code in (0, 1), f"{run.name}: exit {result.exit_code}\n{combined}"
+        failing = run.args[0] in {"validate", "check"}  # the registry has errors
+        assert result.exit_code == int(failing), f"{run.name}: exit {result.exit_code}\n{combined}"
         assert "Traceback" not in combined, f"{run.name}\n{combined}"
         output = result.stdout
         annotations = _problem_count(root, run.annotations_of) if run.annotations_of else 0
@@ -270,7 +271,18 @@ def test_no_registry_text_forges_any_output(value: str, key: str, ident: str, na
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch) / "repo"
         base = build_repo(root, hostile)
-        run_everything(root, base, Path(scratch) / "report.html")
+        outputs = run_everything(root, base, Path(scratch) / "report.html")
+    # The hostile text did reach the outputs, escaped (so the checks above were not vacuous).
+    path = plain(f"registry/partners/{hostile.file_name}:")
+    assert path in outputs["validate text"], outputs["validate text"]
+    assert (
+        f"file={workflow_property('registry/partners/' + hostile.file_name)},"
+        in (outputs["validate github"])
+    )
+    assert one_line(hostile.value) in outputs["list table"], outputs["list table"]
+    assert plain(hostile.entity_id) in outputs["list ids"], outputs["list ids"]
+    subject = re.split(r"[\r\n]", hostile.subject)[0].rstrip()  # git joins the first paragraph
+    assert plain(subject) in outputs["history text"], outputs["history text"]
 
 
 # --- each finding, as it was reported -------------------------------------------------------
