@@ -118,11 +118,15 @@ def csv_cell(text: str) -> str:
     return neutralise_log_commands(_CONTROL_IN_CELL.sub(_visible, cell))
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def to_json(document: object, *, indent: int | None = 2) -> str:
     """JSON text, characters as they are except `##[` (which a CI log runs wherever it is in a
-    line), written `#\\u0023[`, which reads back the same; NaN and Infinity (not JSON) are an
-    error. JSON itself escapes control characters and line breaks, so no line of it starts
-    with `::`."""
+    line), written `#\\u0023[`, and lone surrogates (a file name that is not UTF-8), written
+    `\\udcff`: both read back the same, and the text stays valid UTF-8. NaN and Infinity (not
+    JSON) are an error. JSON itself escapes control characters and line breaks, so no line of
+    it starts with `::`."""
     try:
         text = json.dumps(document, indent=indent, ensure_ascii=False, allow_nan=False)
     except ValueError:
@@ -130,4 +134,5 @@ def to_json(document: object, *, indent: int | None = 2) -> str:
             "the output holds a number JSON cannot write (NaN or Infinity)",
             hint="run 'coopctl validate' to find the value",
         ) from None
+    text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text.replace("##[", "#\\u0023[")

@@ -10,12 +10,14 @@ in one. Every command runs on a scratch git registry in every format it has.
 from __future__ import annotations
 
 import json
+import os
 import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -445,12 +447,12 @@ def test_markdown_stays_one_line_of_text() -> None:
 
 
 def test_json_refuses_what_json_cannot_hold() -> None:
-    import pytest
-
     from coopctl.errors import CoopctlError
 
     assert to_json({"a": "##[error]x"}, indent=None) == '{"a": "#\\u0023[error]x"}'
     assert json.loads(to_json({"a": "##[error]x"})) == {"a": "##[error]x"}
+    assert to_json("p\udcff", indent=None) == '"p\\udcff"'
+    assert json.loads(to_json("p\udcff")) == "p\udcff"
     with pytest.raises(CoopctlError, match="NaN or Infinity"):
         to_json({"a": float("nan")})
 
@@ -464,3 +466,47 @@ def test_the_code_frame_caret_points_at_the_column_after_escapes(tmp_path: Path)
     shown = next(i for i, text in enumerate(frame) if text.endswith("role: 5}]"))
     assert frame[shown].endswith('contacts: [{name: "\\u202e\\tZ", role: 5}]'), frame[shown]
     assert frame[shown + 1].index("^") == frame[shown].index("5}]"), result.stdout
+
+
+# --- a file name that is not UTF-8 ------------------------------------------------------------
+
+# Found by this suite, in a module owned elsewhere: coopctl/cache.py `run_key` encodes paths
+# as strict UTF-8, so validate and check exit 3 (UnicodeEncodeError) on a file name that is not
+# UTF-8, even with --no-cache. Reproducer: `printf 'kind: partner\nid: p\n' >
+# "$(printf 'registry/partners/p\377.yaml')"; coopctl validate`. Tolerated by name only here.
+KNOWN_CRASH_UNDECODABLE_FILE_NAME_IN_CACHE_KEY = (
+    "cache.run_key encodes an undecodable file name as strict UTF-8 (exit 3)"
+)
+
+
+def _undecodable_repo(tmp_path: Path) -> tuple[Path, str]:
+    root, base = _repo_with(tmp_path, {"registry/partners/o.yaml": _PARTNER.format(id="o")})
+    name = root / "registry/partners" / os.fsdecode(b"p\xff.yaml")
+    name.write_bytes(_PARTNER.format(id="p").encode("utf-8"))
+    commit_all(root, "Undecodable")
+    return root, base
+
+
+def test_an_undecodable_file_name_is_shown_escaped(tmp_path: Path) -> None:
+    root, base = _undecodable_repo(tmp_path)
+    shown = "registry/partners/p\\udcff.yaml"
+    text = run_cli("diff", base, "HEAD", "--root", str(root))
+    assert text.exit_code == 0 and f"+ partner p added ({shown})" in text.stdout, text.output
+    path = os.fsdecode(b"registry/partners/p\xff.yaml")
+    diff = run_cli("diff", base, "HEAD", "-f", "json", "--root", str(root))
+    show = run_cli("show", "p", "-f", "json", "--root", str(root))
+    # valid UTF-8 and valid JSON, with the name escaped as \udcff, which reads back the same
+    changes = json.loads(diff.stdout_bytes.decode("utf-8"))["changes"]
+    assert [c["path"] for c in changes if c["id"] == "p"] == [path]
+    assert json.loads(show.stdout_bytes.decode("utf-8"))["path"] == path
+    assert b"\\udcff" in show.stdout_bytes
+
+
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError, reason=KNOWN_CRASH_UNDECODABLE_FILE_NAME_IN_CACHE_KEY
+)
+def test_validate_answers_an_undecodable_file_name(tmp_path: Path) -> None:
+    root, _ = _undecodable_repo(tmp_path)
+    result = run_cli("validate", "--no-cache", "--root", str(root))
+    assert result.exit_code in (0, 1), result.output  # today: 3
+    assert "registry/partners/p\\udcff.yaml:" in result.stdout
