@@ -25,6 +25,7 @@ from typing import Any
 from coopctl import __version__
 from coopctl.dates import parse_partial_date
 from coopctl.errors import CoopctlError, UsageError
+from coopctl.escaping import csv_cell
 from coopctl.fsio import write_atomic, write_atomic_with
 from coopctl.membership import memberships
 from coopctl.model import Entity
@@ -32,7 +33,6 @@ from coopctl.registry import Registry
 from coopctl.yamlio import join_pointer
 
 FORMAT_VERSION = 1
-_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -364,12 +364,6 @@ def write_sqlite(path: Path, rows: Mapping[str, list[Row]]) -> None:
     write_atomic_with(path, produce)
 
 
-def spreadsheet_safe(text: str) -> str:
-    """A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
-    apostrophe, which spreadsheets show as text."""
-    return "'" + text if text.startswith(_DANGEROUS_START) else text
-
-
 def csv_bytes(header: tuple[str, ...], rows: list[Row], *, excel: bool = False) -> bytes:
     """RFC 4180 CSV in UTF-8; for German Excel with a BOM and ';' between cells."""
     buffer = io.StringIO()
@@ -378,7 +372,7 @@ def csv_bytes(header: tuple[str, ...], rows: list[Row], *, excel: bool = False) 
     for row in rows:
         writer.writerow(
             [
-                "" if cell is None else spreadsheet_safe(cell) if isinstance(cell, str) else cell
+                "" if cell is None else csv_cell(cell) if isinstance(cell, str) else cell
                 for cell in row
             ]
         )

@@ -160,7 +160,7 @@ def test_github_annotations_and_summary_cannot_be_forged(tmp_path: Path) -> None
     assert commands, result.stdout
     assert all(re.match(r"^::(error|warning|notice) file=registry/", c) for c in commands)
     assert not any(line.startswith("::error file=a") for line in result.stdout.splitlines())
-    assert any("x%250A::error file=a::forged" in c for c in commands)
+    assert any("x%250A:\\x3aerror file=a:\\x3aforged" in c for c in commands)
     written = summary.read_text(encoding="utf-8")
     assert written.startswith("# earlier step\n## coopctl check ❌ failed")
     assert "<script>" not in written and "</details><script>" not in written

@@ -182,8 +182,9 @@ def test_github_format_escapes_and_keeps_plain_lines(registry_root: Path) -> Non
     command = commands[0]
     assert command.startswith("::error file=registry/partners/muenchen.yaml,line=")
     assert ",title=S005::" in command
-    assert "%250A%3A%3Aerror" not in command  # data part: only %, CR, LF are escaped
-    assert "city%250A::error file=x::forged\\nnext" in command  # repr: no raw newline
+    assert "%250A%3A%3Aerror" not in command  # data part: ":" is not percent-encoded
+    # repr: no raw newline; `::` written so that no part of the text can start a command
+    assert "city%250A:\\x3aerror file=x:\\x3aforged\\nnext" in command
     assert "registry/partners/muenchen.yaml:" in result.stdout  # the plain line for the log
 
 

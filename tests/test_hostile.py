@@ -45,6 +45,7 @@ from coopctl.schemas import load_schemas
 from coopctl.yamlio import YamlReader, dump_plain
 from tests.gitrepo import commit_all, init_repo
 from tests.helpers import EXAMPLES, REPO, SCHEMAS, make_registry, run_cli
+from tests.test_forging import assert_no_forged_commands
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 SHOW_ID = "augsburg"
@@ -185,7 +186,14 @@ def assert_answer(name: str, case: Case, exit_code: int, output: str, seconds: f
     assert_names_problems(output, case, name, None if name == "validate" else refusals(case))
     if name in READ_COMMANDS and refusals(case):
         assert "left out" in output
+    assert_inert_log(output)
     assert seconds < (HEAVY_SECONDS if case.heavy else SECONDS), f"{name} took {seconds:.1f} s"
+
+
+def assert_inert_log(output: str) -> None:
+    """Nothing a CI log would run as a workflow command, no terminal escape sequence."""
+    assert_no_forged_commands(output)
+    assert "\x1b" not in output and "\x07" not in output, output
 
 
 @pytest.fixture
@@ -270,6 +278,7 @@ def test_diff_and_check_answer_hostile_commits(case: Case, tmp_path: Path) -> No
     assert fingerprint(repo) == before
     for result in (working, gate, committed):
         assert "Traceback" not in result.output
+        assert_inert_log(result.stdout + result.stderr)
     assert gate.exit_code == 1, gate.output
     assert_names_problems(gate.stdout + gate.stderr, case, "check")
     assert committed.exit_code == 0, committed.output

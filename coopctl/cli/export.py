@@ -48,7 +48,8 @@ def export(
     Tables: partners, agreements, memberships (derived from the events, with from/until),
     events, signatories, solutions, solution_users, sources and meta (revision, coopctl
     version, export time). Lists and mappings are stored as JSON text. CSV cells that a
-    spreadsheet would run as a formula get a leading apostrophe.
+    spreadsheet would run as a formula get a leading apostrophe; control characters and
+    CI log commands (:: and ##[) are written as visible escapes.
 
     Examples:
 
@@ -61,8 +62,9 @@ def export(
     import os
     from datetime import UTC, datetime
 
-    from coopctl.cli.output import make_console, safe, warn_unloaded
+    from coopctl.cli.output import make_console, warn_unloaded
     from coopctl.errors import UsageError
+    from coopctl.escaping import plain
     from coopctl.export import build_tables, export_meta, export_time, write_csv, write_sqlite
     from coopctl.registry import find_root
     from coopctl.snapshot import load_snapshot
@@ -80,4 +82,4 @@ def export(
         write_csv(target, rows, excel=excel)
         where = f"{target}{os.sep}"
     counts = ", ".join(f"{len(table_rows)} {name}" for name, table_rows in rows.items())
-    make_console(stderr=True).print(safe(f"Wrote {where}: {counts}."), markup=False)
+    make_console(stderr=True).print(plain(f"Wrote {where}: {counts}."), markup=False)

@@ -49,8 +49,9 @@ def fmt(
 
       coopctl fmt registry/agreements --diff
     """
-    from coopctl.cli.output import make_console, safe
+    from coopctl.cli.output import make_console
     from coopctl.cli.reporters import problem_line
+    from coopctl.escaping import plain
     from coopctl.formatting import format_file
     from coopctl.fsio import write_atomic
     from coopctl.registry import find_root, read_working_tree
@@ -79,17 +80,18 @@ def fmt(
             continue
         changed.append(source.path)
         if diff:
-            console.out(safe(result.diff()), end="")
+            lines = result.diff().split("\n")
+            console.out("\n".join(plain(line) for line in lines), end="")
         if check:
-            console.print(f"would reformat {safe(source.path)}")
+            console.print(f"would reformat {plain(source.path)}")
         elif not diff:
             target = registry_root / source.path
             if target.read_bytes() != source.raw:  # edited meanwhile: never clobber that
-                console.print(f"{safe(source.path)}: changed while formatting; run fmt again")
+                console.print(f"{plain(source.path)}: changed while formatting; run fmt again")
                 failed += 1
                 continue
             write_atomic(target, result.text.encode("utf-8"))
-            console.print(f"reformatted {safe(source.path)}")
+            console.print(f"reformatted {plain(source.path)}")
     verb = "would be reformatted" if check or diff else "reformatted"
     summary = f"{len(changed)} file{'s' * (len(changed) != 1)} {verb}, {unchanged} unchanged"
     if failed:

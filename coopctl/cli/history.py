@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -46,13 +45,14 @@ def history(
       coopctl history agreement:muenchen-augsburg-nuernberg --format json
     """
     from coopctl.cli.output import make_console
+    from coopctl.escaping import to_json
     from coopctl.history import entity_history
     from coopctl.registry import find_root
 
     result = entity_history(find_root(root), entity, rev)
     console = make_console()
     if output_format is HistoryFormat.json:
-        console.file.write(json.dumps(_as_json(result), indent=2, ensure_ascii=False) + "\n")
+        console.file.write(to_json(_as_json(result)) + "\n")
     else:
         _as_text(console, result)
 
@@ -94,19 +94,19 @@ def _as_json(result: EntityHistory) -> dict[str, object]:
 def _as_text(console: Console, result: EntityHistory) -> None:
     from rich.text import Text
 
-    from coopctl.cli.output import safe
     from coopctl.cli.reporters import describe_change
+    from coopctl.escaping import plain
 
     for index, entry in enumerate(result.entries):
         if index:
             console.print()
         commit = entry.commit
-        line = Text(commit.sha[:12], style="yellow")
-        line.append(f" {commit.date[:10]} {safe(commit.author)}: ")
-        line.append(safe(commit.subject), style="bold")
+        line = Text(plain(commit.sha[:12]), style="yellow")
+        line.append(plain(f" {commit.date[:10]} {commit.author}: "))
+        line.append(plain(commit.subject), style="bold")
         console.print(line)
         for change in entry.changes:
             indent = "    " if change.pointer else "  "
-            console.print(Text(indent + safe(describe_change(change))))
+            console.print(Text(indent + plain(describe_change(change))))
     if not result.entries:
-        console.print(f"No commits changed {result.kind} {result.id}.")
+        console.print(Text(plain(f"No commits changed {result.kind} {result.id}.")))

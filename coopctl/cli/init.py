@@ -51,8 +51,9 @@ def init(
 
       cd kooperationen && coopctl validate
     """
-    from coopctl.cli.output import make_console, safe
+    from coopctl.cli.output import make_console
     from coopctl.errors import CoopctlError
+    from coopctl.escaping import plain
     from coopctl.fsio import WriteError, describe_os_error, write_atomic
     from coopctl.scaffold import (
         REQUIREMENTS_FILE,
@@ -89,7 +90,7 @@ def init(
         except OSError as exc:
             raise WriteError(f"{target.parent}: cannot create: {describe_os_error(exc)}") from None
         write_atomic(target, file.content, overwrite=False)
-    console.print(f"created a registry in {safe(str(directory))} ({len(files)} files)")
+    console.print(f"created a registry in {plain(str(directory))} ({len(files)} files)")
     if git:
         from coopctl.gitstore import initialise_repository
 
@@ -97,7 +98,7 @@ def init(
         if created:
             console.print("initialised a git repository (git init)")
     if requirement:
-        console.print(f"CI installs coopctl from {REQUIREMENTS_FILE}: {safe(requirement)}")
+        console.print(f"CI installs coopctl from {REQUIREMENTS_FILE}: {plain(requirement)}")
     else:
         console.print(
             f"CI needs to know where to install coopctl from: put a pip requirement line in "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -135,15 +134,16 @@ def render(
 ) -> None:
     from coopctl.cli.output import make_console
     from coopctl.errors import UsageError
+    from coopctl.escaping import one_line, plain, to_json
 
     console = make_console()
     if chosen is ListFormat.json:
-        console.file.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        console.file.write(to_json(data) + "\n")
         return
     if chosen is ListFormat.yaml:
         from coopctl.yamlio import dump_plain
 
-        console.file.write(dump_plain(data))
+        console.file.write(dump_plain(_log_safe(data)))
         return
     if chosen is ListFormat.ids:
         if ids is None:
@@ -154,7 +154,7 @@ def render(
                 hint="end the --query with a projection such as [].id",
             )
         for entity_id in ids:
-            console.file.write(_one_line(entity_id) + "\n")
+            console.file.write(plain(entity_id) + "\n")
         return
     header, rows = _tabular(data, columns)
     if chosen is ListFormat.csv:
@@ -162,7 +162,7 @@ def render(
 
         console.file.write(csv_bytes(header, rows).decode("utf-8"))
     else:
-        _print_table(console, header, rows)
+        _print_table(console, header, [tuple(one_line(c) for c in row) for row in rows])
 
 
 def _scalars(data: Any) -> tuple[str, ...] | None:
@@ -173,10 +173,19 @@ def _scalars(data: Any) -> tuple[str, ...] | None:
     return None
 
 
-def _one_line(text: str) -> str:
-    from coopctl.cli.output import safe
+def _log_safe(data: Any) -> Any:
+    """The data with `::` and `##[` neutralised in every key and text, so that no line of the
+    YAML (which wraps long text and writes keys at the start of a line) is a workflow command
+    in a CI log; YAML escapes control characters itself."""
+    from coopctl.escaping import neutralise_log_commands
 
-    return safe(" ".join(text.split()))
+    if isinstance(data, str):
+        return neutralise_log_commands(data)
+    if isinstance(data, dict):
+        return {_log_safe(key): _log_safe(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_log_safe(item) for item in data]
+    return data
 
 
 def _tabular(
@@ -204,15 +213,18 @@ def _tabular(
 
 
 def _print_table(console: Console, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-    """Columns padded to their widest cell, two spaces apart; nothing cut or wrapped."""
+    """Columns padded to their widest cell, two spaces apart; nothing cut or wrapped. The
+    cells are escaped already; the header is escaped here (--columns names it)."""
     from rich.text import Text
 
-    cells = [tuple(_one_line(c) for c in row) for row in rows]
-    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(header)]
+    from coopctl.escaping import one_line
+
+    header = tuple(one_line(h) for h in header)
+    widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(header)]
 
     def line(values: tuple[str, ...]) -> str:
         return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
 
     console.print(Text(line(header), style="bold"))
-    for row in cells:
+    for row in rows:
         console.print(Text(line(row)))

@@ -1,9 +1,9 @@
-"""One place for output: consoles, safe text, error messages."""
+"""One place for output: consoles, error messages, warnings (registry text through
+coopctl.escaping.plain)."""
 
 from __future__ import annotations
 
 import os
-import re
 import sys
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
+from coopctl.escaping import plain
+
 if TYPE_CHECKING:
     from coopctl.registry import Registry
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def make_console(stderr: bool = False) -> Console:
@@ -36,24 +36,13 @@ def make_console(stderr: bool = False) -> Console:
     return console
 
 
-def safe(text: str) -> str:
-    """Registry text made harmless for a terminal: control and escape characters are shown as
-    escapes instead of being sent to the screen."""
-    return _CONTROL.sub(
-        lambda m: (
-            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
-        ),
-        text,
-    )
-
-
 def print_error(message: str, hint: str | None = None) -> None:
     console = make_console(stderr=True)
     line = Text("error: ", style="bold red")
-    line.append(safe(message))
+    line.append(plain(message))
     console.print(line)
     if hint:
-        console.print(Text(f"  hint: {safe(hint)}", style="dim"))
+        console.print(Text(f"  hint: {plain(hint)}", style="dim"))
 
 
 def warn_unloaded(registry: Registry) -> None:
@@ -67,7 +56,7 @@ def warn_unloaded(registry: Registry) -> None:
             f"warning: {found.path}:{found.line}:{found.column}: [{found.code}] "
             f"{found.message}; left out"
         )
-        console.print(Text(safe(message), style="yellow"))
+        console.print(Text(plain(message), style="yellow"))
     console.print(Text("  hint: run 'coopctl validate' for details", style="dim"))
 
 

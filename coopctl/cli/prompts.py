@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from coopctl.cli.output import safe
+from coopctl.escaping import plain
 from coopctl.forms import (
     CHOICE,
     CONSTANT,
@@ -125,19 +125,19 @@ class Prompter:
             try:
                 return parse_answer(field, answer, self.known_ids)
             except AnswerError as exc:
-                self.console.print(Text(f"  {safe(str(exc))}", style="red"))
+                self.console.print(Text(f"  {plain(str(exc))}", style="red"))
 
     def _heading(self, field: Field) -> None:
         line = Text(field.title, style="bold")
         if field.description:
-            line.append(f" — {safe(field.description)}", style="dim")
+            line.append(f" — {plain(field.description)}", style="dim")
         self.console.print(line)
 
     def _show_choices(self, field: Field) -> None:
         for number, choice in enumerate(field.choices, start=1):
             line = Text(f"  {number:>2}) {choice.label}")
             if choice.description:
-                line.append(f"  {safe(choice.description)}", style="dim")
+                line.append(f"  {plain(choice.description)}", style="dim")
             self.console.print(line)
 
     def _show_ids(self, field: Field) -> None:
@@ -146,14 +146,14 @@ class Prompter:
             self.console.print(Text(f"  (the registry has no {field.reference} yet)", "yellow"))
             return
         shown = ", ".join(ids[:_SHOWN_IDS]) + (" ..." if len(ids) > _SHOWN_IDS else "")
-        self.console.print(Text(f"  {field.reference} ids: {safe(shown)}", style="dim"))
+        self.console.print(Text(f"  {field.reference} ids: {plain(shown)}", style="dim"))
 
     def confirm_id(self, suggestion: str, taken: Sequence[str]) -> str:
         """Ask for the id, offering `suggestion`; an id that is taken is asked again."""
         while True:
             answer = str(typer.prompt("Id (file name)", default=suggestion)).strip()
             if answer in taken:
-                self.console.print(Text(f"  '{safe(answer)}' exists already", style="red"))
+                self.console.print(Text(f"  '{plain(answer)}' exists already", style="red"))
                 continue
             return answer
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from enum import StrEnum
 from io import StringIO
@@ -121,7 +120,9 @@ def report(
     from coopctl.fsio import write_atomic
 
     write_atomic(output, _render(result, output_format).encode("utf-8"))
-    typer.echo(str(output.resolve()))
+    from coopctl.escaping import plain
+
+    typer.echo(plain(output.resolve()))
 
 
 def _as_of(text: str | None) -> date:
@@ -153,7 +154,9 @@ def _render(result: Report, output_format: ReportFormat) -> str:
     from coopctl.report.records import as_json
 
     if output_format is ReportFormat.json:
-        return json.dumps(as_json(result), ensure_ascii=False, indent=2) + "\n"
+        from coopctl.escaping import to_json
+
+        return to_json(as_json(result)) + "\n"
     if output_format is ReportFormat.markdown:
         from coopctl.report.markdown import render_markdown
 
@@ -193,15 +196,16 @@ def _draw(console: Console, result: Report) -> None:
     from rich.rule import Rule
     from rich.text import Text
 
+    from coopctl.escaping import plain
     from coopctl.report.blocks import build_sections, number
 
     heading = f"Kooperationsbericht · Stand {result.as_of} · {number(result.files)} Dateien"
     if result.rev:
         heading += f" · Revision {result.rev}"
-    console.print(Text(heading, style="bold"))
+    console.print(Text(plain(heading), style="bold"))
     for section in build_sections(result, TERMINAL_ROWS):
         console.print()
-        console.print(Rule(Text(section.title, style="bold"), align="left"))
+        console.print(Rule(Text(plain(section.title), style="bold"), align="left"))
         _draw_section(console, section)
 
 
@@ -210,13 +214,13 @@ def _draw_section(console: Console, section: Section) -> None:
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    from coopctl.cli.output import safe
+    from coopctl.escaping import one_line, plain
     from coopctl.report.blocks import Items, Table, left_out
 
     for block in section.blocks:
         if isinstance(block, Table):
             table = RichTable(
-                title=Text(safe(block.title), style="bold"),
+                title=Text(plain(block.title), style="bold"),
                 title_justify="left",
                 expand=False,
                 box=box.SIMPLE_HEAD,
@@ -224,7 +228,7 @@ def _draw_section(console: Console, section: Section) -> None:
             for index, header in enumerate(block.headers):
                 right = index in block.numeric and index != block.bar
                 table.add_column(
-                    safe(header), justify="right" if right else "left", overflow="fold"
+                    plain(header), justify="right" if right else "left", overflow="fold"
                 )
             top = (
                 max((_int(row[block.bar]) for row in block.rows), default=0)
@@ -232,7 +236,7 @@ def _draw_section(console: Console, section: Section) -> None:
                 else 0
             )
             for row in block.rows:
-                cells = [Text(safe(cell)) for cell in row]
+                cells = [Text(one_line(cell)) for cell in row]
                 if block.bar is not None and top:
                     value = _int(row[block.bar])
                     width = max(1, round(BAR_WIDTH * value / top)) if value else 0
@@ -242,16 +246,16 @@ def _draw_section(console: Console, section: Section) -> None:
             if block.more:
                 console.print(Text(left_out(block.more), style="dim"), soft_wrap=False)
         elif isinstance(block, Items):
-            console.print(Text(safe(block.title), style="bold"))
+            console.print(Text(plain(block.title), style="bold"))
             for item in block.items:
-                line = Text("  • ") + Text(safe(item.label), style="bold")
+                line = Text("  • ") + Text(plain(item.label), style="bold")
                 if item.text:
-                    line.append(": " + safe(item.text))
+                    line.append(": " + one_line(item.text))
                 console.print(line, soft_wrap=False)
             if block.more:
                 console.print(Text("  " + left_out(block.more), style="dim"))
         else:
-            console.print(Text(safe(block.text)), soft_wrap=False)
+            console.print(Text(one_line(block.text)), soft_wrap=False)
         console.print()
 
 

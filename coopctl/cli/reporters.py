@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
@@ -16,8 +15,8 @@ from rich.text import Text
 
 from coopctl import __version__
 from coopctl.cli import scanning
-from coopctl.cli.output import safe
 from coopctl.codes import CODES
+from coopctl.escaping import markdown, plain, to_json, workflow_data, workflow_property
 from coopctl.fsio import write_atomic
 from coopctl.model import Change, Problem, Severity
 from coopctl.schemas import pointer_path
@@ -32,18 +31,20 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
 
 def problem_line(problem: Problem, prefix: str = "") -> str:
-    """The plain one-line form: path:line:col: severity[CODE] message."""
-    return (
+    """The plain one-line form: path:line:col: severity[CODE] message, escaped as a whole."""
+    return plain(
         f"{prefix}{problem.path}:{problem.line}:{problem.column}: "
-        f"{problem.severity.value}[{problem.code}] {safe(problem.message)}"
+        f"{problem.severity.value}[{problem.code}] {problem.message}"
     )
 
 
 def _styled_line(problem: Problem, prefix: str) -> Text:
-    text = Text(f"{prefix}{problem.path}:{problem.line}:{problem.column}: ", style="bold")
+    """`problem_line` with colour: the same characters, styled in three parts."""
+    where = plain(f"{prefix}{problem.path}:{problem.line}:{problem.column}: ")
+    text = Text(where, style="bold")
     text.append(f"{problem.severity.value}", style=_STYLE[problem.severity])
     text.append(f"[{problem.code}] ", style=_STYLE[problem.severity])
-    text.append(safe(problem.message))
+    text.append(plain(problem.message))
     return text
 
 
@@ -74,8 +75,9 @@ def _code_frame(console: Console, problem: Problem, raw: bytes | None) -> None:
     if source is None:
         return
     gutter = f"{problem.line:>5} | "
-    console.print(Text(gutter, style="dim") + Text(safe(source)))
-    console.print(Text(" " * (len(gutter) + problem.column - 1) + "^", style="bold red"))
+    console.print(Text(gutter, style="dim") + Text(plain(source)))
+    before = len(plain(source[: problem.column - 1]))  # escapes widen the line before the caret
+    console.print(Text(" " * (len(gutter) + before) + "^", style="bold red"))
 
 
 def report_text(
@@ -89,7 +91,7 @@ def report_text(
             if show_source:
                 _code_frame(console, problem, result.sources.get(problem.path))
                 if problem.hint:
-                    console.print(Text(f"        hint: {safe(problem.hint)}", style="dim"))
+                    console.print(Text(f"        hint: {plain(problem.hint)}", style="dim"))
     if result.problems:
         console.print()
     console.print(_summary(result))
@@ -124,17 +126,7 @@ def report_json(console: Console, result: ValidateResult, **_: object) -> None:
         },
         "problems": [problem_json(p) for p in result.problems],
     }
-    console.file.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-
-
-def escape_data(value: str) -> str:
-    """GitHub workflow command data: %, CR and LF must be escaped."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(value: str) -> str:
-    """GitHub workflow command properties: additionally ':' and ','."""
-    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+    console.file.write(to_json(document) + "\n")
 
 
 def _workspace_prefix(root: Path) -> str:
@@ -148,19 +140,24 @@ def _workspace_prefix(root: Path) -> str:
     return "" if relative == "." else relative + "/"
 
 
+def workflow_command(command: str, problem: Problem, prefix: str) -> str:
+    """One GitHub workflow command line for a problem: `::error file=...::message`."""
+    properties = ",".join(
+        [
+            f"file={workflow_property(prefix + problem.path)}",
+            f"line={problem.line}",
+            f"col={problem.column}",
+            f"title={workflow_property(problem.code)}",
+        ]
+    )
+    return f"::{command} {properties}::{workflow_data(problem.message)}\n"
+
+
 def report_github(console: Console, result: ValidateResult, **options: object) -> None:
     prefix = _workspace_prefix(result.root)
     for problem in result.problems:
         command = "error" if problem.severity is Severity.ERROR else "warning"
-        properties = ",".join(
-            [
-                f"file={escape_property(prefix + problem.path)}",
-                f"line={problem.line}",
-                f"col={problem.column}",
-                f"title={escape_property(problem.code)}",
-            ]
-        )
-        console.file.write(f"::{command} {properties}::{escape_data(problem.message)}\n")
+        console.file.write(workflow_command(command, problem, prefix))
     report_text(console, result, prefix=prefix, **options)  # type: ignore[arg-type]
 
 
@@ -226,15 +223,15 @@ def diff_text(console: Console, diff: DiffResult) -> None:
     style = {"added": "green", "removed": "red", "renamed": "cyan", "modified": "yellow"}
     for change in diff.entity_changes():
         line = Text(f"{_SYMBOL[change.action]} ", style=style[change.action])
-        line.append(safe(_entity_words(change)), style="bold")
+        line.append(plain(_entity_words(change)), style="bold")
         console.print(line)
         for field in diff.fields_of(change):
             console.print(
-                Text(f"    {_SYMBOL[field.action]} {safe(_field_words(field))}"),
+                Text(f"    {_SYMBOL[field.action]} {plain(_field_words(field))}"),
             )
     for problem in diff.problems:
         console.print(_styled_line(problem, ""))
-    console.print(Text(safe(_diff_counts(diff)), style="bold"))
+    console.print(Text(plain(_diff_counts(diff)), style="bold"))
 
 
 def change_json(change: Change) -> dict[str, object]:
@@ -277,37 +274,24 @@ def diff_json(diff: DiffResult) -> dict[str, object]:
 def report_diff_json(console: Console, diff: DiffResult) -> None:
     document = {"format_version": JSON_FORMAT_VERSION, "coopctl_version": __version__}
     document.update(diff_json(diff))
-    console.file.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-
-
-# Markdown that GitHub and GitLab render: registry text may not open tags, links, mentions or
-# table cells, so HTML-special characters become entities and Markdown punctuation is escaped.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~])")
-
-
-def md(text: object) -> str:
-    """Registry text made inert for Markdown and HTML, on one line: punctuation escaped,
-    then the HTML-special characters (and @, which would mention someone) as entities."""
-    plain = _MD_SPECIAL.sub(r"\\\1", " ".join(safe(str(text)).split()))
-    plain = plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return plain.replace('"', "&quot;").replace("@", "&#64;")
+    console.file.write(to_json(document) + "\n")
 
 
 def diff_markdown(diff: DiffResult) -> str:
-    lines = [f"{md(_diff_counts(diff))}", ""]
+    lines = [f"{markdown(_diff_counts(diff))}", ""]
     for change in diff.entity_changes():
         words = (
             _entity_words(change)
             if change.action == "renamed"
             else f"{change.kind} {change.id} ({change.path})"
         )
-        lines.append(f"- **{change.action}** {md(words)}")
-        lines.extend(f"  - {md(_field_words(field))}" for field in diff.fields_of(change))
+        lines.append(f"- **{change.action}** {markdown(words)}")
+        lines.extend(f"  - {markdown(_field_words(field))}" for field in diff.fields_of(change))
     return "\n".join(lines).rstrip() + "\n"
 
 
 def report_diff_markdown(console: Console, diff: DiffResult) -> None:
-    header = f"### Changes from {md(diff.base)} to {md(diff.head)}\n\n"
+    header = f"### Changes from {markdown(diff.base)} to {markdown(diff.head)}\n\n"
     console.file.write(header + diff_markdown(diff))
 
 
@@ -374,7 +358,7 @@ def check_json(result: GateResult) -> dict[str, object]:
 
 
 def report_check_json(console: Console, result: GateResult, **_: object) -> None:
-    console.file.write(json.dumps(check_json(result), indent=2, ensure_ascii=False) + "\n")
+    console.file.write(to_json(check_json(result)) + "\n")
 
 
 def _problem_rows(problems: tuple[Problem, ...]) -> list[str]:
@@ -382,8 +366,8 @@ def _problem_rows(problems: tuple[Problem, ...]) -> list[str]:
     for problem in problems:
         mark = "❌" if problem.severity is Severity.ERROR else "⚠️"
         rows.append(
-            f"| {mark} | {md(problem.path)} | {problem.line} | {problem.code} | "
-            f"{md(problem.message)} |"
+            f"| {mark} | {markdown(problem.path)} | {problem.line} | {problem.code} | "
+            f"{markdown(problem.message)} |"
         )
     return rows
 
@@ -395,7 +379,7 @@ def check_markdown(result: GateResult) -> str:
     lines = [
         f"## coopctl check {verdict}",
         "",
-        f"Base {md(diff.base)} → head {md(diff.head)}.",
+        f"Base {markdown(diff.base)} → head {markdown(diff.head)}.",
         "",
         "| | errors | warnings |",
         "| --- | --- | --- |",
@@ -423,7 +407,7 @@ def check_markdown(result: GateResult) -> str:
         ]
     touched = sorted({f"{c.kind}:{c.id}" for c in diff.entity_changes()})
     if touched:
-        lines += ["### Entities touched", "", ", ".join(md(t) for t in touched), ""]
+        lines += ["### Entities touched", "", ", ".join(markdown(t) for t in touched), ""]
     return "\n".join(lines)
 
 
@@ -449,15 +433,7 @@ def report_check_github(console: Console, result: GateResult, **options: object)
         command = "error" if problem.severity is Severity.ERROR else "warning"
         if not result.is_new(problem):
             command = "notice"
-        properties = ",".join(
-            [
-                f"file={escape_property(result.repo_prefix + problem.path)}",
-                f"line={problem.line}",
-                f"col={problem.column}",
-                f"title={escape_property(problem.code)}",
-            ]
-        )
-        console.file.write(f"::{command} {properties}::{escape_data(problem.message)}\n")
+        console.file.write(workflow_command(command, problem, result.repo_prefix))
     check_text(console, result, **options)  # type: ignore[arg-type]
 
 

@@ -25,6 +25,7 @@ from rich.console import Console
 from coopctl import __version__
 from coopctl.codes import CODES, CodeInfo
 from coopctl.errors import UsageError
+from coopctl.escaping import to_json
 from coopctl.model import Problem, Severity
 
 if TYPE_CHECKING:
@@ -291,7 +292,7 @@ def gitlab_report(found: list[Finding]) -> list[dict[str, object]]:
 
 
 def _write(console: Console, document: object) -> None:
-    console.file.write(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    console.file.write(to_json(document) + "\n")
 
 
 def report_sarif(console: Console, result: ValidateResult, **_: object) -> None:

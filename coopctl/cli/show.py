@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -85,6 +84,7 @@ def show(
     view = {"partner": partner_view, "agreement": agreement_view, "solution": solution_view}
     derived = view[entity.kind](registry, relations, entity)
     from coopctl.cli.output import make_console
+    from coopctl.escaping import to_json
 
     console = make_console()
     if output_format is ShowFormat.json:
@@ -96,7 +96,7 @@ def show(
             "data": entity.data,
             "relations": derived,
         }
-        console.file.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        console.file.write(to_json(document) + "\n")
         return
     _print_text(console, entity, derived, day.isoformat())
 
@@ -150,11 +150,12 @@ def _period(item: dict[str, Any]) -> str:
 def _print_text(console: Console, entity: Entity, derived: dict[str, Any], day: str) -> None:
     from rich.text import Text
 
-    from coopctl.cli.output import safe
+    from coopctl.escaping import plain
     from coopctl.query import cell_text
 
     def out(text: str = "", style: str | None = None) -> None:
-        console.print(Text(safe(text), style=style or ""))
+        """One line, escaped as a whole: registry text in it cannot start a new line."""
+        console.print(Text(plain(text), style=style or ""))
 
     out(f"{entity.kind} {entity.id}", "bold")
     for key in _FACTS[entity.kind]:

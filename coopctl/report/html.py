@@ -3,14 +3,13 @@
 The page makes no network request (a Content-Security-Policy forbids any), reads without
 JavaScript, prints cleanly, and is written for screen readers too: landmarks, a table of
 contents, captions and header cells on every table, titles and descriptions on every chart.
-Every string from the registry goes through `html.escape`.
+Every string from the registry goes through `coopctl.escaping.html`.
 """
 
 from __future__ import annotations
 
-from html import escape
-
 from coopctl import __version__
+from coopctl.escaping import html as _e
 from coopctl.report import labels as L
 from coopctl.report import svg
 from coopctl.report.blocks import Items, Section, Table, build_sections, left_out, number
@@ -62,10 +61,6 @@ footer { margin-top: 48px; padding: 16px 24px 32px; color: #4a4a4a; font-size: 1
   a { color: #1a1a1a; text-decoration: none; }
 }
 """
-
-
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
 
 
 def _table(block: Table, ident: str) -> str:

@@ -1,29 +1,15 @@
 """The report as Markdown (GitHub-flavoured tables), for pull requests, wikis and mail.
 
-Registry text is escaped so that it stays text: characters that Markdown reads as markup
-get a backslash, `<`, `>` and `&` become entities (so no HTML gets through), and line
-breaks inside a table cell become spaces.
+Registry text goes through `coopctl.escaping.markdown`, so that it stays text: markup
+characters get a backslash, `<`, `>` and `&` become entities (no HTML gets through),
+mentions and issue references stay plain, and line breaks become spaces.
 """
 
 from __future__ import annotations
 
-import re
-
+from coopctl.escaping import markdown as escape
 from coopctl.report.blocks import Items, Paragraph, Table, build_sections, left_out, number
 from coopctl.report.records import Report
-
-_MARKUP = re.compile(r"([\\`*_\[\]|~])")
-# What only means something at the start of a block: headings, list items, numbered items.
-_BLOCK_START = re.compile(r"^(\s*(?=[#+\-=])|\s*[0-9]+(?=[.)]))(.)")
-_LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x85]+\s*")
-
-
-def escape(text: str) -> str:
-    """Registry text made inert for Markdown: shown exactly, interpreted as nothing."""
-    text = _LINE_BREAKS.sub(" ", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MARKUP.sub(r"\\\1", text)
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
 
 
 def _table(block: Table) -> list[str]:
@@ -73,4 +59,4 @@ def _stand(report: Report) -> str:
     return escape(" · ".join(parts))
 
 
-__all__ = ["Paragraph", "escape", "render_markdown"]
+__all__ = ["Paragraph", "render_markdown"]

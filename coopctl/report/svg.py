@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from html import escape
 
 from coopctl.dates import parse_partial_date
+from coopctl.escaping import html as _e
 from coopctl.report import labels as L
 from coopctl.report.records import Report
 
@@ -32,10 +32,6 @@ USE_STYLE: dict[str, tuple[str, str, str]] = {  # status -> (fill, text colour, 
 }
 MAX_ROWS = 40
 MAX_NODES = 60
-
-
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
 
 
 def _clip(text: str, limit: int) -> str:
