@@ -11,8 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
-import subprocess
-import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -22,21 +21,10 @@ from coopctl.cache import FactCache
 from coopctl.pipeline import working_tree_files
 from coopctl.schemas import load_schemas
 from tests.gitrepo import commit_all, git, init_repo
+from tests.helpers import coopctl_process as coopctl
 from tests.helpers import make_registry
 
 BROKEN = "kind: partner\nid: broken\nname: 5\ntype: other\n"
-
-
-def coopctl(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "coopctl", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        timeout=120,
-        check=False,
-    )
 
 
 def plant(root: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -168,45 +156,42 @@ def test_the_cache_is_private_to_its_user(tmp_path: Path) -> None:
     assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # no temporary files
 
 
-@pytest.mark.parametrize(
-    "weaken",
-    [
-        pytest.param(lambda runs: runs.chmod(0o666), id="file-0666"),
-        pytest.param(lambda runs: runs.chmod(0o620), id="file-group-writable"),
-        pytest.param(lambda runs: runs.parent.chmod(0o777), id="folder-0777"),
-        pytest.param(lambda runs: runs.parent.chmod(0o730), id="folder-group-writable"),
-    ],
-)
-def test_a_cache_file_others_can_write_is_not_believed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, weaken: object
-) -> None:
-    root = make_registry(tmp_path / "reg", {"registry/partners/broken.yaml": BROKEN})
-    folder = tmp_path / "cache"
-    runs = plant(root, folder, monkeypatch)
-    assert believed(root, COOPCTL_CACHE_DIR=str(folder))
-    planted = runs.read_bytes()
-    weaken(runs)  # type: ignore[operator]
-    assert not believed(root, COOPCTL_CACHE_DIR=str(folder))
-    assert runs.read_bytes() == planted  # someone else's file: left alone, not replaced
+def _another_user(path: Path) -> None:
+    os.chown(path, 12345, 12345)
 
 
-@pytest.mark.skipif(
+AS_ROOT = pytest.mark.skipif(
     not hasattr(os, "geteuid") or os.geteuid() != 0,
     reason="handing a file to another user needs root",
 )
-@pytest.mark.parametrize("what", ["file", "folder"])
-def test_a_cache_file_of_another_user_is_not_believed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str
+
+
+@pytest.mark.parametrize(
+    ("what", "weaken"),
+    [
+        pytest.param("file", lambda path: path.chmod(0o666), id="file-0666"),
+        pytest.param("file", lambda path: path.chmod(0o620), id="file-group-writable"),
+        pytest.param("folder", lambda path: path.chmod(0o777), id="folder-0777"),
+        pytest.param("folder", lambda path: path.chmod(0o730), id="folder-group-writable"),
+        pytest.param("file", _another_user, id="file-of-another-user", marks=AS_ROOT),
+        pytest.param("folder", _another_user, id="folder-of-another-user", marks=AS_ROOT),
+    ],
+)
+def test_a_cache_others_can_write_is_not_believed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str, weaken: Callable[[Path], None]
 ) -> None:
     root = make_registry(tmp_path / "reg", {"registry/partners/broken.yaml": BROKEN})
     folder = tmp_path / "cache"
     runs = plant(root, folder, monkeypatch)
     assert believed(root, COOPCTL_CACHE_DIR=str(folder))
-    planted = runs.read_bytes()
-    os.chown(runs if what == "file" else folder, 12345, 12345)
+    weakened = runs if what == "file" else folder
+    weaken(weakened)
+    planted, before = runs.read_bytes(), weakened.stat()
     assert not believed(root, COOPCTL_CACHE_DIR=str(folder))
+    # someone else's: left as it is, not replaced
+    after = weakened.stat()
+    assert (after.st_uid, after.st_mode) == (before.st_uid, before.st_mode)
     assert runs.read_bytes() == planted
-    assert (runs if what == "file" else folder).stat().st_uid == 12345
 
 
 def test_a_linked_cache_file_is_not_followed(

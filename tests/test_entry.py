@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from coopctl.cli.entry import UNUSED_ENVIRONMENT, _memo_for
-from tests.helpers import REPO, make_registry
+from tests.helpers import REPO, coopctl_process, make_registry
 
 BROKEN = "kind: partner\nid: broken\nname: 5\ntype: other\n"
 GOOD = (
@@ -23,15 +23,7 @@ GOOD = (
 
 def coopctl(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """coopctl in a fresh interpreter that reports which modules it imported."""
-    return subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "coopctl", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        timeout=120,
-        check=False,
-    )
+    return coopctl_process(cwd, *args, python=("-X", "importtime"), **env)
 
 
 def started_typer(result: subprocess.CompletedProcess[str]) -> bool:
