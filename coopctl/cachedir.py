@@ -14,7 +14,7 @@ anything a commit can bring along:
 * A folder or file that is not this user's, is writable by group or others, or is not a plain
   folder or file, is not read (a miss) and is never replaced.
 
-This module is imported before the command line starts: standard library only.
+This module is imported before the command line starts, so it imports nothing heavy.
 """
 
 from __future__ import annotations
