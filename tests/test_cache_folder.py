@@ -144,7 +144,7 @@ def mode(path: Path) -> int:
 def test_the_cache_is_private_to_its_user(tmp_path: Path) -> None:
     root = make_registry(tmp_path / "reg", {"registry/partners/broken.yaml": BROKEN})
     folder = tmp_path / "deep" / "cache"
-    os.umask(old := os.umask(0))  # the most permissive umask a user can have
+    old = os.umask(0)  # the most permissive umask a user can have
     try:
         assert coopctl(root, "validate", COOPCTL_CACHE_DIR=str(folder)).returncode == 1
     finally:
