@@ -99,10 +99,10 @@ class _Memo:
         return kept if isinstance(kept, dict) else {}
 
     def recall(self) -> tuple[str, str, int] | None:
-        try:
-            stdout, stderr, code = self._kept().get(self.key)  # type: ignore[misc]
-        except (TypeError, ValueError):
+        found = self._kept().get(self.key)
+        if not isinstance(found, list) or len(found) != 3:
             return None
+        stdout, stderr, code = found
         if isinstance(stdout, str) and isinstance(stderr, str) and code in (0, 1):
             return stdout, stderr, code
         return None
@@ -193,7 +193,7 @@ def _distributions(folder: str) -> list[str]:
 
 
 def _add_files(digest: hashlib._Hash, folder: Path) -> None:
-    """Every file of the package by name and content (compiled byte code aside)."""
+    """Every file of the package by path and content (compiled byte code aside)."""
     with os.scandir(folder) as scanned:
         entries = sorted(scanned, key=lambda e: e.name)
     for entry in entries:
@@ -204,7 +204,7 @@ def _add_files(digest: hashlib._Hash, folder: Path) -> None:
         elif entry.is_file():
             with open(entry.path, "rb") as handle:  # noqa: PTH123 -- one call per file
                 content = handle.read()
-            digest.update(f"\0{entry.name}:{len(content)}\0".encode("utf-8", "surrogateescape"))
+            digest.update(f"\0{entry.path}:{len(content)}\0".encode("utf-8", "surrogateescape"))
             digest.update(content)
 
 
