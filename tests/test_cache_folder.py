@@ -108,6 +108,8 @@ def test_a_registry_outside_git_never_keeps_its_cache_inside_itself(
     (tmp_path / "link").symlink_to(inside)
     assert not believed(root, COOPCTL_CACHE_DIR=str(tmp_path / "link"))
     assert [p.name for p in inside.iterdir()] == [runs.name]
+    # nor inside the work tree git is told about
+    assert not believed(root, COOPCTL_CACHE_DIR=str(outside), GIT_WORK_TREE=str(tmp_path))
 
 
 def test_a_submodule_registry_is_guarded_by_the_project_around_it(
