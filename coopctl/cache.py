@@ -1,15 +1,16 @@
 """The result cache: the facts of each file, keyed by its git blob sha.
 
-One JSON file per registry root, coopctl version and schema hash, in $COOPCTL_CACHE_DIR,
-else $XDG_CACHE_HOME/coopctl, else ~/.cache/coopctl. Inside, an entry per file content is
+One JSON file per registry root, coopctl version and schema hash, in the cache folder
+(`coopctl.cachedir`: never inside the registry or its git work tree, and only files this
+user alone can have written are read). Inside, an entry per file content is
 keyed by blob sha, kind and file name (a file's facts depend on nothing else), so a file is
 parsed and checked again only when its bytes change, and blobs that several revisions share
 (`coopctl check`) are examined once.
 
 Entries are only valid for the day they were made unless no date in the file could be
-reported as lying in the future then or now (`latest`). The cache lives outside the registry,
-so a repository cannot ship results for its own files; it is JSON, never pickle; anything
-malformed in it is ignored as a miss; a cache that cannot be written is skipped silently.
+reported as lying in the future then or now (`latest`). The cache is JSON, never pickle;
+anything malformed in it is ignored as a miss; a cache that cannot be written is skipped
+silently.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from coopctl import __version__
+from coopctl.cachedir import cache_directory, read_private, write_private
 from coopctl.facts import FileFacts
-from coopctl.fsio import cache_directory
 from coopctl.model import Problem, Severity
 
 FORMAT = 1
@@ -44,8 +45,10 @@ class FactCache:
     ) -> None:
         self.digest = schema_digest
         self.today = today.isoformat()
-        self.directory: Path | None = cache_directory() if enabled else None
-        identity = hashlib.sha256(f"{root.resolve()}\0{__version__}\0{schema_digest}".encode())
+        self.directory: Path | None = cache_directory(root) if enabled else None
+        identity = hashlib.sha256(
+            f"{root.resolve()}\0{__version__}\0{schema_digest}".encode("utf-8", "surrogateescape")
+        )
         self.name = identity.hexdigest()[:24]
         self._entries: dict[str, Any] | None = None if enabled else {}
         self.used: set[str] = set()
@@ -65,11 +68,12 @@ class FactCache:
 
     def _read(self, name: str) -> dict[str, Any] | None:
         """A cache document of this version and these schemas, or None."""
-        if self.directory is None:
+        raw = None if self.directory is None else read_private(self.directory / name)
+        if raw is None:
             return None
         try:
-            document = json.loads((self.directory / name).read_bytes())
-        except (OSError, ValueError, RecursionError):
+            document = json.loads(raw)
+        except (ValueError, RecursionError):
             return None
         if (
             isinstance(document, dict)
@@ -83,16 +87,8 @@ class FactCache:
     def _write(self, name: str, content: dict[str, Any]) -> None:
         if self.directory is None:
             return
-        from coopctl.fsio import WriteError, write_atomic
-
         document = {"format": FORMAT, "version": __version__, "schemas": self.digest, **content}
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            write_atomic(
-                self.directory / name, json.dumps(document, separators=(",", ":")).encode()
-            )
-        except (OSError, WriteError):
-            return
+        write_private(self.directory / name, json.dumps(document, separators=(",", ":")).encode())
 
     def get(self, key: str, path: str, kind: str) -> FileFacts | None:
         entry = self.entries.get(key)
@@ -132,9 +128,13 @@ class FactCache:
         the day (the schemas and the version are part of the cache's name)."""
         digest = hashlib.sha256(self.today.encode())
         for path, blob in files:
-            digest.update(f"\0{path}\0{blob}".encode())
+            digest.update(f"\0{path}\0{blob}".encode("utf-8", "surrogateescape"))
         for refusal in refusals:
-            digest.update(f"\1{refusal.path}\0{refusal.code}\0{refusal.message}".encode())
+            digest.update(
+                f"\1{refusal.path}\0{refusal.code}\0{refusal.message}".encode(
+                    "utf-8", "surrogateescape"
+                )
+            )
         return digest.hexdigest()
 
     def last_run(self, key: str) -> tuple[list[Problem], dict[str, int], int] | None:

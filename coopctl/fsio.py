@@ -12,7 +12,7 @@ import contextlib
 import errno
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 
 from coopctl.errors import CoopctlError
@@ -43,10 +43,15 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+def write_atomic(
+    path: Path, data: bytes, *, overwrite: bool = True, mode: int | None = None
+) -> None:
     """Write `data` to `path` atomically. With `overwrite=False` an existing file (even one
-    created by another process a moment earlier) is never replaced: WriteError instead."""
-    write_atomic_with(path, lambda temporary: temporary.write_bytes(data), overwrite=overwrite)
+    created by another process a moment earlier) is never replaced: WriteError instead.
+    `mode`: the new file's permissions (default: those of the file replaced, else the umask's)."""
+    write_atomic_with(
+        path, lambda temporary: temporary.write_bytes(data), overwrite=overwrite, mode=mode
+    )
 
 
 def _link_exclusively(temporary: Path, path: Path) -> None:
@@ -78,7 +83,11 @@ def _sync_folder(folder: Path) -> None:
 
 
 def write_atomic_with(
-    path: Path, produce: Callable[[Path], object], *, overwrite: bool = True
+    path: Path,
+    produce: Callable[[Path], object],
+    *,
+    overwrite: bool = True,
+    mode: int | None = None,
 ) -> None:
     """Let `produce` fill an empty temporary file in the target's folder (bytes, or a SQLite
     database a library writes), fsync it, and give it the target's name. An existing file is
@@ -87,7 +96,8 @@ def write_atomic_with(
     try:
         if not overwrite and (path.exists() or path.is_symlink()):
             raise FileExistsError(errno.EEXIST, "exists", str(path))
-        mode = path.stat().st_mode & 0o7777 if path.exists() else _default_mode()
+        if mode is None:
+            mode = path.stat().st_mode & 0o7777 if path.exists() else _default_mode()
         handle, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         os.close(handle)
     except FileExistsError:
@@ -111,16 +121,3 @@ def write_atomic_with(
         raise WriteError(f"{path}: cannot write: {describe_os_error(exc)}") from None
     finally:
         temporary.unlink(missing_ok=True)
-
-
-CACHE_ENV = "COOPCTL_CACHE_DIR"
-
-
-def cache_directory(environ: Mapping[str, str] | None = None) -> Path:
-    """Where coopctl keeps what it may forget: $COOPCTL_CACHE_DIR, else
-    $XDG_CACHE_HOME/coopctl, else ~/.cache/coopctl. Never inside a registry."""
-    environ = os.environ if environ is None else environ
-    if environ.get(CACHE_ENV):
-        return Path(environ[CACHE_ENV])
-    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "coopctl"

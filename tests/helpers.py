@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -41,3 +44,18 @@ def make_registry(
         else:
             target.write_text(content, encoding="utf-8")
     return root
+
+
+def coopctl_process(
+    cwd: Path, *args: str, python: tuple[str, ...] = (), **env: str
+) -> subprocess.CompletedProcess[str]:
+    """coopctl through its real entry point in a fresh interpreter (`python`: its options)."""
+    return subprocess.run(
+        [sys.executable, *python, "-m", "coopctl", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+        check=False,
+    )

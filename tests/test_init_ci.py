@@ -234,6 +234,11 @@ def test_the_workflow_steps_check_a_pull_request_against_its_base(
     assert any(cached.iterdir())
     assert "${{ runner.os }}" in cache_step["with"]["key"]
     assert "hashFiles('schemas/**')" in cache_step["with"]["key"]
+    # ... but a pull request's run neither restores nor saves it: a cache that one of its
+    # runs saved would be restored first by its next run. Pushes to main keep it.
+    pull_request = _github_context("pull_request", "1/merge", runner_temp)
+    assert not evaluate(cache_step["if"], pull_request)
+    assert evaluate(cache_step["if"], _github_context("push", "main", runner_temp))
     assert git(checkout, "status", "--porcelain", "--ignored") == ""
 
     # A good pull request whose base moved on: GitHub checks out the merge commit, so the

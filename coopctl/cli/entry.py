@@ -3,18 +3,22 @@
 Two kinds of invocation depend only on what can be checked without starting the command
 line machinery (typer, rich, the schemas):
 
-* help texts (`coopctl --help`, `coopctl validate -h`): they depend on the installed code and
-  the width of the terminal;
+* help texts (`coopctl --help`, `coopctl validate -h`): they depend on the installed code,
+  the environment and the terminal;
 * `coopctl validate`: its output depends on the registry's files and schemas, the day, the
-  options, the working folder and the terminal.
+  options, the working folder, the environment and the terminal.
 
-For these, the output of a run is kept in the cache folder with a key made of all of that:
-every file below the registry's `registry/` and `schemas/` folders by path, kind and content
-hash, the size and time stamp of every module of coopctl itself, the arguments, the working
-folder, the variables that change output (`COOPCTL_*`, `NO_COLOR`, `FORCE_COLOR`, `TERM`,
-`COLUMNS`, `GITHUB_ACTIONS`...), the terminal and the date. When all of that is unchanged, the
-remembered output is written and the run ends at once. Anything else starts the command as
-usual. `--no-cache` and `--stats` always run the command.
+For these, the output of a run is kept in the cache folder (`coopctl.cachedir`: never inside
+the registry or its work tree, only this user's own files) with a key made of all of that:
+every file below the registry's `registry/` and `schemas/` folders by path and content
+(SHA-256), every file of coopctl itself by content, the names (with versions) of the installed
+distributions, the interpreter, the arguments, the working folder, every environment variable
+except the few that nothing reads (`UNUSED_ENVIRONMENT`), the terminal and the date. When all of
+that is unchanged, the remembered output is written and the run ends at once. Anything else
+starts the command as usual, and so does a registry with a symbolic link below `registry/` or
+`schemas/` (the files it leads to are not part of the key). A run is remembered only if the key
+is still the same when it ends (nothing was edited meanwhile). `--no-cache` and `--stats`
+always run the command.
 """
 
 from __future__ import annotations
@@ -24,27 +28,16 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
 KEPT = 16  # outputs remembered per registry (and for help texts)
-_ENVIRONMENT = (
-    "COOPCTL_ROOT",
-    "COOPCTL_REFERENCE_ONLY",
-    "COOPCTL_DOCS_URL",
-    "NO_COLOR",
-    "FORCE_COLOR",
-    "TERM",
-    "COLORTERM",
-    "COLUMNS",
-    "LINES",
-    "GITHUB_ACTIONS",
-    "GITHUB_STEP_SUMMARY",
-    "TTY_COMPATIBLE",
-    "TTY_INTERACTIVE",
-)
+# Variables that shells change between commands and that neither coopctl nor the libraries it
+# prints with read (tests/test_entry.py greps for reads of them). Every other variable, set or
+# not, is part of the key: GITHUB_WORKSPACE, NO_COLOR, COLUMNS, LANG, COOPCTL_*, ...
+UNUSED_ENVIRONMENT = frozenset({"PWD", "OLDPWD", "SHLVL", "_"})
 _HELP = ("-h", "--help")
 _ALWAYS_RUN = ("--no-cache", "--stats", "--debug", "--version")
 
@@ -85,87 +78,141 @@ def main() -> None:
 # --- what a run depends on ------------------------------------------------------------------------
 
 
+class _NotRemembered(Exception):
+    """The run depends on something the key cannot cover cheaply and exactly."""
+
+
 class _Memo:
-    def __init__(self, store: Path, key: str) -> None:
+    def __init__(self, store: Path, fingerprint: Callable[[], str]) -> None:
         self.store = store
-        self.key = key
+        self.fingerprint = fingerprint
+        self.key = fingerprint()
+
+    def _kept(self) -> dict[str, Any]:
+        from coopctl.cachedir import read_private
+
+        raw = read_private(self.store)
+        try:
+            kept = json.loads(raw) if raw is not None else {}
+        except (ValueError, RecursionError):
+            return {}
+        return kept if isinstance(kept, dict) else {}
 
     def recall(self) -> tuple[str, str, int] | None:
-        try:
-            found = json.loads(self.store.read_bytes()).get(self.key)
-            stdout, stderr, code = found
-            if isinstance(stdout, str) and isinstance(stderr, str) and code in (0, 1):
-                return stdout, stderr, code
-        except (OSError, ValueError, TypeError, AttributeError, RecursionError):
+        found = self._kept().get(self.key)
+        if not isinstance(found, list) or len(found) != 3:
             return None
+        stdout, stderr, code = found
+        if isinstance(stdout, str) and isinstance(stderr, str) and code in (0, 1):
+            return stdout, stderr, code
         return None
 
     def remember(self, stdout: str, stderr: str, code: int) -> None:
+        from coopctl.cachedir import write_private
+
         try:
-            kept = json.loads(self.store.read_bytes())
-            kept = kept if isinstance(kept, dict) else {}
-        except (OSError, ValueError, RecursionError):
-            kept = {}
+            if self.fingerprint() != self.key:  # something changed while the command ran
+                return
+        except (OSError, _NotRemembered):
+            return
+        kept = self._kept()
         kept.pop(self.key, None)
         kept[self.key] = [stdout, stderr, code]
-        from coopctl.fsio import WriteError, write_atomic
-
         text = json.dumps(dict(list(kept.items())[-KEPT:]), ensure_ascii=False)
         try:
-            self.store.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.store, text.encode("utf-8", "surrogatepass"))
-        except (OSError, WriteError, UnicodeError):
+            write_private(self.store, text.encode("utf-8", "surrogatepass"))
+        except UnicodeError:
             return
 
 
 def _memo_for(argv: list[str]) -> _Memo | None:
     if any(arg in _ALWAYS_RUN for arg in argv) or os.environ.get("COOPCTL_NO_MEMO"):
         return None
-    from coopctl.fsio import cache_directory
+    from coopctl.cachedir import cache_directory
 
-    digest = hashlib.sha256()
-    _add_common(digest, argv)
     if not argv or (argv[-1] in _HELP and all(not a.startswith("-") for a in argv[:-1])):
-        return _Memo(cache_directory() / "outputs-help.json", digest.hexdigest())
+        folder = cache_directory(None)
+        if folder is None:
+            return None
+        return _Memo(folder / "outputs-help.json", lambda: _common(argv).hexdigest())
     if argv[0] != "validate":
         return None
     root = _registry_root(argv)
-    if root is None:
+    folder = None if root is None else cache_directory(root)
+    if root is None or folder is None:
         return None
-    digest.update(f"\0cwd={Path.cwd()}\0root={root}\0day={date.today()}".encode())
-    # SARIF and GitLab paths start at the top of the git work tree that holds the registry.
-    top = next((str(p) for p in (root, *root.parents) if (p / ".git").exists()), "")
-    digest.update(f"\0git={top}".encode("utf-8", "surrogateescape"))
-    try:
+
+    def fingerprint() -> str:
+        digest = _common(argv)
+        digest.update(
+            f"\0cwd={Path.cwd()}\0root={root}\0day={date.today()}".encode(
+                "utf-8", "surrogateescape"
+            )
+        )
+        # SARIF and GitLab paths start at the top of the git work tree that holds the registry.
+        top = next((str(p) for p in (root, *root.parents) if (p / ".git").exists()), "")
+        digest.update(f"\0git={top}".encode("utf-8", "surrogateescape"))
         for record in _contents(root):
             digest.update(record)
-    except OSError:
+        return digest.hexdigest()
+
+    try:
+        memo = _Memo(folder / f"outputs-{_name(root)}.json", fingerprint)
+    except _NotRemembered:
         return None
-    name = hashlib.sha256(str(root).encode()).hexdigest()[:24]
-    return _Memo(cache_directory() / f"outputs-{name}.json", digest.hexdigest())
+    return memo
 
 
-def _add_common(digest: Any, argv: list[str]) -> None:
-    """The arguments, the environment that changes output, the terminal, and coopctl's own
-    code (so that an upgrade, or an edit of an editable install, is never answered from
-    memory)."""
-    digest.update(json.dumps(argv).encode("utf-8", "surrogatepass"))
-    for name in _ENVIRONMENT:
-        digest.update(f"\0{name}={os.environ.get(name)}".encode("utf-8", "surrogatepass"))
-    for stream in (sys.stdout, sys.stderr):
+def _name(root: Path) -> str:
+    return hashlib.sha256(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+
+
+def _common(argv: list[str]) -> hashlib._Hash:
+    """A digest of the arguments, the environment, the terminal, the interpreter, the
+    installed distributions and coopctl's own files by content (so that an upgrade, or any
+    edit of an installed or editable copy, is never answered from memory)."""
+    digest = hashlib.sha256(json.dumps(argv).encode("utf-8", "surrogatepass"))
+    for name, value in sorted(os.environ.items()):
+        if name not in UNUSED_ENVIRONMENT:
+            digest.update(f"\0{name}={value}".encode("utf-8", "surrogatepass"))
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
         try:
             terminal = stream.isatty()
             size = os.get_terminal_size(stream.fileno()) if terminal else None
         except (OSError, ValueError, AttributeError):
             terminal, size = False, None
-        digest.update(f"\0tty={terminal}:{size}".encode())
-    package = Path(__file__).resolve().parents[1]
-    for folder in (package, package / "cli", package / "checks", package / "report"):
+        encoding = getattr(stream, "encoding", None), getattr(stream, "errors", None)
+        digest.update(f"\0tty={terminal}:{size}:{encoding}".encode())
+    digest.update(f"\0{sys.executable}\0{sys.version}\0{sys.flags}".encode())
+    for folder in sys.path:
+        if folder.endswith(("site-packages", "dist-packages")):
+            digest.update(f"\0{folder}:{_distributions(folder)}".encode("utf-8", "replace"))
+    _add_files(digest, Path(__file__).resolve().parents[1])
+    return digest
+
+
+def _distributions(folder: str) -> list[str]:
+    try:
         with os.scandir(folder) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                if entry.name.endswith(".py"):
-                    info = entry.stat()
-                    digest.update(f"\0{entry.path}:{info.st_size}:{info.st_mtime_ns}".encode())
+            return sorted(e.name for e in entries if e.name.endswith((".dist-info", ".egg-info")))
+    except OSError:
+        return []
+
+
+def _add_files(digest: hashlib._Hash, folder: Path) -> None:
+    """Every file of the package by path and content (compiled byte code aside)."""
+    with os.scandir(folder) as scanned:
+        entries = sorted(scanned, key=lambda e: e.name)
+    for entry in entries:
+        if entry.name == "__pycache__":
+            continue
+        if entry.is_dir():
+            _add_files(digest, Path(entry.path))
+        elif entry.is_file():
+            with open(entry.path, "rb") as handle:  # noqa: PTH123 -- one call per file
+                content = handle.read()
+            digest.update(f"\0{entry.path}:{len(content)}\0".encode("utf-8", "surrogateescape"))
+            digest.update(content)
 
 
 def _registry_root(argv: list[str]) -> Path | None:
@@ -186,9 +233,12 @@ def _registry_root(argv: list[str]) -> Path | None:
 
 
 def _contents(root: Path) -> Iterator[bytes]:
-    """Every entry below registry/ and schemas/: files by content, links by target, anything
-    else by its type; never opening what is not a regular file (a FIFO would block)."""
+    """Every entry below registry/ and schemas/: files by content, anything else by its type;
+    never opening what is not a regular file (a FIFO would block). A symbolic link anywhere
+    (also `registry` or `schemas` themselves) means the run is not remembered."""
     for top in ("registry", "schemas"):
+        if (root / top).is_symlink():
+            raise _NotRemembered(top)
         yield from _folder(root / top, top)
 
 
@@ -199,9 +249,8 @@ def _folder(folder: Path, relative: str) -> Iterator[bytes]:
         path = f"{relative}/{entry.name}"
         info = entry.stat(follow_symlinks=False)
         if stat.S_ISLNK(info.st_mode):
-            target = os.readlink(entry.path)  # noqa: PTH115 -- no Path objects per file
-            yield f"\0L{path}>{target}".encode("utf-8", "surrogateescape")
-        elif stat.S_ISDIR(info.st_mode):
+            raise _NotRemembered(path)
+        if stat.S_ISDIR(info.st_mode):
             yield f"\0D{path}".encode("utf-8", "surrogateescape")
             yield from _folder(Path(entry.path), path)
         elif stat.S_ISREG(info.st_mode):
@@ -210,7 +259,7 @@ def _folder(folder: Path, relative: str) -> Iterator[bytes]:
                 yield header + f":{info.st_mtime_ns}".encode()
             else:
                 with open(entry.path, "rb") as handle:  # noqa: PTH123 -- one call per file
-                    yield header + hashlib.sha1(handle.read(), usedforsecurity=False).digest()
+                    yield header + hashlib.sha256(handle.read()).digest()
         else:
             yield f"\0O{path}:{info.st_mode}".encode("utf-8", "surrogateescape")
 
