@@ -648,15 +648,27 @@ def _editor(*, preserve_quotes: bool = False) -> YAML:
     keeps them) and coopctl's layout."""
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.representer import RoundTripRepresenter
 
     class EditConstructor(RoundTripConstructor):
         pass
+
+    class EditRepresenter(RoundTripRepresenter):
+        def represent_scalar(
+            self, tag: Any, value: Any, style: Any = None, anchor: Any = None
+        ) -> Any:
+            # NEL and the Unicode separators are refused raw (Y012); a double-quoted scalar
+            # writes them as the escapes \N, \L and \P.
+            if isinstance(value, str) and _SEPARATORS.search(value):
+                style = '"'
+            return super().represent_scalar(tag, value, style, anchor)
 
     EditConstructor.add_constructor(
         "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
     )
     editor = YAML(typ="rt")
     editor.Constructor = EditConstructor
+    editor.Representer = EditRepresenter
     editor.preserve_quotes = preserve_quotes
     editor.indent(mapping=2, sequence=4, offset=2)
     editor.width = _NO_WRAP

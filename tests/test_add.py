@@ -69,7 +69,13 @@ def test_a_municipality_by_ags_gets_its_ags_and_a_transliterated_id(
         "add", "partner", "--ars", "09564000", "--set", "sources+={url: https://example.org/n}",
         "--root", str(registry_root),
     )  # fmt: skip
-    assert result.exit_code == 1, result.output  # Nürnberg exists: its ARS is taken
+    assert result.exit_code == 1, result.output  # Nürnberg exists: its id is taken
+    assert "a partner with id 'nuernberg' exists already" in result.stderr
+    result = run_cli(
+        "add", "partner", "--ars", "09564000", "--set", "id=nuernberg-2",
+        "--root", str(registry_root),
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output  # under another id: its ARS is taken
     assert "I003" in result.stdout + result.stderr
     assert "nothing was written" in result.stderr
     result = run_cli("add", "partner", "--ars", "09162000", "--root", str(registry_root))

@@ -15,7 +15,9 @@ whose files and expected problems it reuses. `expected.json` keys:
 * `heavy`: run in a subprocess with a time and memory limit instead of in-process;
 * `git`: false when git cannot hold the case (FIFOs, links that must stay links);
 * `show_id`: the id `coopctl show` is asked for (default: an entity of the real registry);
-* `marker`: a path that must not exist afterwards (a tag that would run a command).
+* `marker`: a path that must not exist afterwards (a tag that would run a command);
+* `exits`: exit codes that differ from the default per command (`{"show": 1}` where no
+  entity can load).
 """
 
 from __future__ import annotations
@@ -162,6 +164,8 @@ def refusals(case: Case) -> list[dict[str, Any]]:
 
 
 def expected_exit(name: str, case: Case) -> int:
+    if name in case.expected.get("exits", {}):
+        return int(case.expected["exits"][name])
     if name == "fmt" and not refusals(case):
         return int(case.expected.get("fmt_exit", 0))
     return COMMANDS[name][1]
