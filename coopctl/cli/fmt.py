@@ -58,7 +58,8 @@ def fmt(
     from coopctl.cli.output import make_console
     from coopctl.cli.reporters import problem_line
     from coopctl.fsio import remove_stale
-    from coopctl.registry import find_root, read_working_tree
+    from coopctl.model import FOLDER_OF_KIND
+    from coopctl.registry import REGISTRY_DIR, find_root, read_working_tree
     from coopctl.schemas import load_schemas
 
     registry_root = find_root(root)
@@ -72,8 +73,8 @@ def fmt(
             console.print(problem_line(problem))
     writing = not (check or diff)
     if writing:  # what writers killed earlier left behind
-        for folder in sorted({(registry_root / s.path).parent for s in sources}):
-            remove_stale(folder)
+        for folder in FOLDER_OF_KIND.values():
+            remove_stale(registry_root / REGISTRY_DIR / folder)
     for source in sources:
         if _selected(source.path, wanted):
             outcome = _format_one(registry_root, source, schemas, console, check=check, diff=diff)
