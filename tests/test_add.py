@@ -382,7 +382,7 @@ def _start(root: Path, *args: str, env: dict[str, str] | None = None) -> subproc
 
 
 def _finish(process: subprocess.Popen[str]) -> tuple[int, str]:
-    out, err = process.communicate(timeout=120)
+    out, err = process.communicate(timeout=600)
     return process.returncode, out + err
 
 
@@ -439,7 +439,9 @@ def test_concurrent_events_on_one_agreement_are_all_kept(registry_root: Path) ->
     expected: list[str] = []
     for round_ in range(3):
         numbers = range(round_ * 6, round_ * 6 + 6)
-        outcomes = [_finish(p) for p in [_start(registry_root, *_event(n)) for n in numbers]]
+        patient = {"COOPCTL_LOCK_SECONDS": "600"}  # so that no load can make one give up
+        started = [_start(registry_root, *_event(n), env=patient) for n in numbers]
+        outcomes = [_finish(p) for p in started]
         assert [code for code, _ in outcomes] == [0] * 6, outcomes
         assert all("wrote registry/agreements/" in output for _, output in outcomes)
         expected += [f"Treffen {n}" for n in numbers]
@@ -455,7 +457,7 @@ def test_a_writer_waits_for_the_lock_and_builds_on_what_was_written(registry_roo
 
     path = registry_root / AGREEMENT
     with file_lock(path):
-        writer = _start(registry_root, *_event(1))
+        writer = _start(registry_root, *_event(1), env={"COOPCTL_LOCK_SECONDS": "600"})
         path.write_text(path.read_text(encoding="utf-8") + "# edited meanwhile\n", "utf-8")
     code, output = _finish(writer)
     assert code == 0, output
