@@ -94,6 +94,28 @@ _TABLE: tuple[CodeInfo, ...] = (
         "chmod 000 registry/partners/x.yaml",
         "Fix the permissions, or remove the entry.",
     ),
+    CodeInfo(
+        "F008",
+        "link-not-written",
+        E,
+        "A file to be rewritten is a symbolic link.",
+        "fmt and add never write through a link: replacing it with a file would break the "
+        "link, and writing its target would change a file by another name. Both stay as "
+        "they are.",
+        "registry/agreements/old-name.yaml -> new-name.yaml",
+        "Format or edit the file the link leads to, or replace the link with that file.",
+    ),
+    CodeInfo(
+        "F009",
+        "unsafe-rewrite",
+        E,
+        "The rewritten file would read differently.",
+        "fmt reads what it would write with the same reader validate uses and writes it only "
+        "if it is accepted and holds exactly the same data. This refusal means coopctl could "
+        "not lay the file out safely; the file is left as it is.",
+        'name: "a\\Lb"   (a value whose layout could change it)',
+        "Keep the file as it is and report the case, with the file, to coopctl's maintainers.",
+    ),
     # --- Y: YAML --------------------------------------------------------------------------
     CodeInfo(
         "Y001",

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,10 +20,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from coopctl.gitstore import GitStore, PathChange
-from coopctl.model import Change, Entity, Problem, SourceFile
-from coopctl.registry import Registry, build_registry, classify, kind_of_path
+from coopctl.model import Change, Entity, Problem
+from coopctl.registry import Registry, build_registry, classify, kind_of_path, read_path
 from coopctl.schemas import ANY, Pattern, SchemaSet, load_schemas
-from coopctl.yamlio import MAX_FILE_BYTES, YamlReader, join_pointer
+from coopctl.yamlio import YamlReader, join_pointer
 
 WORKING_TREE = "working tree"
 _ENTITY_ACTIONS = ("added", "removed", "renamed", "modified")
@@ -275,49 +274,18 @@ def read_working_files(
 ) -> Registry:
     """Only these registry-relative files of the working tree, with the same refusals as a
     full read (misplaced files, links that leave the root, files over the size limit)."""
-    from coopctl.codes import new_problem
-
     sources = []
     problems: list[Problem] = []
-    real_root = root.resolve()
     for relative in paths:
         if classify(relative) or kind_of_path(relative) is None:
             continue
         if any(part.startswith(".") for part in PurePosixPath(relative).parts):
             continue
-        path = root / relative
-        try:
-            if path.is_symlink():
-                Path(os.path.realpath(path)).relative_to(real_root)
-            info = path.stat()
-            if not stat.S_ISREG(info.st_mode):
-                continue
-            if info.st_size > MAX_FILE_BYTES:
-                problems.append(
-                    new_problem(
-                        "F001",
-                        f"the file has {info.st_size:,} bytes; at most {MAX_FILE_BYTES:,} are read",
-                        relative,
-                        line=1,
-                        column=1,
-                    )
-                )
-                continue
-            raw = path.read_bytes()
-        except ValueError:
-            problems.append(
-                new_problem(
-                    "F004",
-                    "symbolic link to a file outside the registry; not read",
-                    relative,
-                    line=1,
-                    column=1,
-                )
-            )
+        if not os.path.lexists(root / relative):  # deleted in the working tree
             continue
-        except OSError:
-            continue
-        sources.append(SourceFile(relative, raw))
+        source = read_path(root, relative, problems)
+        if source is not None:
+            sources.append(source)
     return build_registry(root, sources, problems, reader)
 
 

@@ -26,7 +26,8 @@ from coopctl import __version__
 from coopctl.dates import parse_partial_date
 from coopctl.errors import CoopctlError, UsageError
 from coopctl.escaping import csv_cell
-from coopctl.fsio import write_atomic, write_atomic_with
+from coopctl.fsio import write_atomic_with
+from coopctl.fsswap import replace_folder
 from coopctl.membership import memberships
 from coopctl.model import Entity
 from coopctl.registry import Registry
@@ -381,16 +382,13 @@ def csv_bytes(header: tuple[str, ...], rows: list[Row], *, excel: bool = False) 
 
 
 def write_csv(folder: Path, rows: Mapping[str, list[Row]], *, excel: bool = False) -> list[Path]:
-    """One <table>.csv per table in `folder` (created if missing)."""
+    """One <table>.csv per table in `folder`, replaced as one set (see `fsswap`): a reader
+    never finds tables of two exports side by side."""
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder}: is not a folder", hint="give a folder for the CSV files")
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError as exc:
-        raise CoopctlError(f"{folder}: cannot create the folder: {exc.strerror}") from None
-    written = []
-    for table in TABLES:
-        target = folder / f"{table.name}.csv"
-        write_atomic(target, csv_bytes(table.column_names, rows[table.name], excel=excel))
-        written.append(target)
-    return written
+    files = {
+        f"{table.name}.csv": csv_bytes(table.column_names, rows[table.name], excel=excel)
+        for table in TABLES
+    }
+    replace_folder(folder, files)
+    return [folder / name for name in files]

@@ -9,13 +9,15 @@ Formatting twice gives the same bytes as formatting once.
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass
 from typing import Any
 
+from coopctl.codes import new_problem
 from coopctl.model import Problem
 from coopctl.registry import kind_of_path
 from coopctl.schemas import SchemaSet, schema_file, values_at
-from coopctl.yamlio import dump_editable, load_editable, order_keys, quote_values
+from coopctl.yamlio import YamlReader, dump_editable, load_editable, order_keys, quote_values
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,40 @@ def canonical_text(document: Any, kind: str, schemas: SchemaSet) -> str:
 
 
 def format_file(raw: bytes, path: str, schemas: SchemaSet) -> Formatted:
-    """The canonical text of one registry file (path relative to the registry root)."""
+    """The canonical text of one registry file (path relative to the registry root). The
+    text is read back with validate's reader; text that is refused or holds other data than
+    the file is never offered (F009)."""
     kind = kind_of_path(path)
     if kind is None:
         return Formatted(path, raw, None)
     document, problems = load_editable(raw, path)
     if document is None:
         return Formatted(path, raw, None, problems)
-    return Formatted(path, raw, canonical_text(document, kind, schemas))
+    text = canonical_text(document, kind, schemas)
+    reader = YamlReader()
+    again = reader.load(text.encode("utf-8"), path)
+    if again.data is None or not same_data(again.data, reader.load(raw, path).data):
+        why = f": {again.problems[0].message}" if again.problems else ""
+        refusal = new_problem(
+            "F009",
+            f"the formatted file would not read as this file does{why}; left as it is",
+            path,
+            line=1,
+            column=1,
+        )
+        return Formatted(path, raw, None, (refusal,))
+    return Formatted(path, raw, text)
+
+
+def same_data(left: Any, right: Any) -> bool:
+    """Equal data, with types compared too (True is not 1, 1 is not 1.0) and NaN equal to
+    itself; mapping keys in any order."""
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, dict):
+        return left.keys() == right.keys() and all(same_data(v, right[k]) for k, v in left.items())
+    if isinstance(left, list):
+        return len(left) == len(right) and all(map(same_data, left, right))
+    if isinstance(left, float) and math.isnan(left):
+        return math.isnan(right)
+    return bool(left == right)

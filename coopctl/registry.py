@@ -125,6 +125,15 @@ def list_working_tree(root: Path) -> tuple[list[tuple[os.DirEntry[str], str]], l
     and the files refused by their place or name."""
     listed: list[tuple[os.DirEntry[str], str]] = []
     problems: list[Problem] = []
+    escape = _escape(root / REGISTRY_DIR, _real(root))
+    if escape:
+        problems.append(
+            _refusal(
+                "F004",
+                f"{REGISTRY_DIR}/ is a symbolic link that {escape}; nothing below it is read",
+            )
+        )
+        return listed, problems
     for entry, relative in _walk(str(root / REGISTRY_DIR), REGISTRY_DIR, problems, root):
         refusal = classify(relative)
         if refusal:
@@ -144,9 +153,29 @@ def read_listed(
 def read_again(root: Path, relative: str) -> bytes | None:
     """The bytes of a registry file that was read before, or None if it is no longer (or
     never was) a file coopctl reads: a FIFO, a link out of the registry, a file too large."""
-    ignored: list[Problem] = []
-    source = _read_file(_Named(str(root / relative)), relative, _real(root), ignored)
+    source = read_path(root, relative, [])
     return None if source is None or len(source.raw) > MAX_FILE_BYTES else source.raw
+
+
+def read_path(root: Path, relative: str, problems: list[Problem]) -> SourceFile | None:
+    """One registry file named by its root-relative path, read with the rules of a full walk
+    (the registry folder and any link must stay inside the root and outside .git), or None
+    with the reason added to `problems`."""
+    if _escape(root / REGISTRY_DIR, _real(root)):
+        problems.append(
+            _refusal(
+                "F004",
+                f"{REGISTRY_DIR}/ is a symbolic link that leads out of the registry; not read",
+            )
+        )
+        return None
+    return _read_file(_Named(str(root / relative)), relative, _real(root), problems)
+
+
+def link_escape(path: Path, root: Path) -> str | None:
+    """Why `path` (a link, or below a linked folder) leads somewhere coopctl never reads or
+    writes: outside the registry root or into git's own folder; None if it stays inside."""
+    return _escape(path, _real(root))
 
 
 class _Named:
@@ -188,11 +217,15 @@ def _walk(
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(entry.path, path, problems, root)
         elif entry.is_symlink() and _is_dir(entry):
-            if _inside(Path(entry.path), root.resolve()):
-                code, message = "F005", "symbolic links to folders are not followed"
+            escape = _escape(Path(entry.path), _real(root))
+            if escape:
+                problems.append(
+                    _refusal("F004", f"symbolic link to a folder that {escape}; not followed", path)
+                )
             else:
-                code, message = "F004", "symbolic link to a folder outside the registry"
-            problems.append(new_problem(code, message, path, line=1, column=1))
+                problems.append(
+                    _refusal("F005", "symbolic links to folders are not followed", path)
+                )
         else:
             yield entry, path
 
@@ -205,14 +238,23 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _inside(path: Path, real_root: Path) -> bool:
+def _escape(path: Path, real_root: Path) -> str | None:
+    """Where `path` leads, with every link resolved, if that is outside the registry root or
+    inside a `.git` folder or file of the work tree (git's own data: HEAD, config, objects);
+    None if it stays inside the registry's files."""
     try:
-        path.resolve().relative_to(real_root)
+        relative = path.resolve().relative_to(real_root)
     except ValueError:
-        return False
+        return "leads outside the registry root"
     except (OSError, RuntimeError):
-        return True  # a symlink loop: reading it fails with its own message (F007)
-    return True
+        return None  # a symlink loop: reading it fails with its own message (F007)
+    if any(part.casefold() == ".git" for part in relative.parts):
+        return "leads into git's own folder (.git)"
+    return None
+
+
+def _refusal(code: str, message: str, path: str = REGISTRY_DIR) -> Problem:
+    return new_problem(code, message, path, line=1, column=1)
 
 
 def _read_file(
@@ -221,8 +263,9 @@ def _read_file(
     def refuse(code: str, message: str) -> None:
         problems.append(new_problem(code, message, relative, line=1, column=1))
 
-    if entry.is_symlink() and not _inside(Path(entry.path), real_root):
-        refuse("F004", "symbolic link to a file outside the registry; not read")
+    escape = _escape(Path(entry.path), real_root) if entry.is_symlink() else None
+    if escape:
+        refuse("F004", f"symbolic link that {escape}; not read")
         return None
     try:
         info = entry.stat()

@@ -648,6 +648,7 @@ def _editor(*, preserve_quotes: bool = False) -> YAML:
     keeps them) and coopctl's layout."""
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.representer import RoundTripRepresenter
 
     class EditConstructor(RoundTripConstructor):
         pass
@@ -657,11 +658,28 @@ def _editor(*, preserve_quotes: bool = False) -> YAML:
     )
     editor = YAML(typ="rt")
     editor.Constructor = EditConstructor
+    editor.Representer = _escaping(RoundTripRepresenter)
     editor.preserve_quotes = preserve_quotes
     editor.indent(mapping=2, sequence=4, offset=2)
     editor.width = _NO_WRAP
     editor.allow_unicode = True
     return editor
+
+
+def _escaping(representer: Any) -> Any:
+    """A representer that writes text holding NEL or a Unicode line or paragraph separator
+    double-quoted, where the emitter escapes them (\\N, \\L, \\P): raw, they are refused
+    (Y012) and read as line breaks by some parsers."""
+
+    class Escaping(representer):  # type: ignore[misc]
+        def represent_scalar(
+            self, tag: Any, value: Any, style: Any = None, anchor: Any = None
+        ) -> Any:
+            if isinstance(value, str) and _SEPARATORS.search(value):
+                style = '"'
+            return super().represent_scalar(tag, value, style, anchor)
+
+    return Escaping
 
 
 def modeline(target: str) -> str:
@@ -785,8 +803,10 @@ def dump_plain(data: Any) -> str:
     from io import StringIO
 
     from ruamel.yaml import YAML
+    from ruamel.yaml.representer import SafeRepresenter
 
     yaml = YAML(typ="safe", pure=True)
+    yaml.Representer = _escaping(SafeRepresenter)
     yaml.default_flow_style = False
     yaml.allow_unicode = True
     yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from tests.gitrepo import git as _git
 from tests.helpers import run_cli
 
 AGREEMENT = "registry/agreements/braunschweig-salzgitter-wolfsburg.yaml"
@@ -69,7 +70,13 @@ def test_a_municipality_by_ags_gets_its_ags_and_a_transliterated_id(
         "add", "partner", "--ars", "09564000", "--set", "sources+={url: https://example.org/n}",
         "--root", str(registry_root),
     )  # fmt: skip
-    assert result.exit_code == 1, result.output  # Nürnberg exists: its ARS is taken
+    assert result.exit_code == 1, result.output  # Nürnberg exists: its id is taken
+    assert "a partner with id 'nuernberg' exists already" in result.stderr
+    result = run_cli(
+        "add", "partner", "--ars", "09564000", "--set", "id=nuernberg-2",
+        "--root", str(registry_root),
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output  # under another id: its ARS is taken
     assert "I003" in result.stdout + result.stderr
     assert "nothing was written" in result.stderr
     result = run_cli("add", "partner", "--ars", "09162000", "--root", str(registry_root))
@@ -363,48 +370,233 @@ def test_ctrl_c_in_a_real_terminal_leaves_nothing(registry_root: Path) -> None:
 # --- safety ----------------------------------------------------------------------------------
 
 
-def test_two_writers_of_one_id_give_one_file_and_one_clear_error(registry_root: Path) -> None:
-    args = [sys.executable, "-m", "coopctl", "add", "partner", "--set", "name=Stadt Doppelt",
-            "--set", "type=other", "--no-interactive"]  # fmt: skip
-    for _ in range(3):
-        target = registry_root / "registry/partners/stadt-doppelt.yaml"
-        target.unlink(missing_ok=True)
-        processes = [
-            subprocess.Popen(
-                args, cwd=registry_root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-            )
-            for _ in range(2)
-        ]
-        outcomes = [(p.wait(timeout=60), p.communicate()[1]) for p in processes]
-        assert sorted(code for code, _ in outcomes) == [0, 1], outcomes
-        loser = next(err for code, err in outcomes if code == 1)
-        assert "exists already" in loser or "already exists" in loser
-        assert "Traceback" not in loser
-        assert _load(target)["name"] == "Stadt Doppelt"
-        assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
-
-
-def test_a_killed_writer_leaves_the_old_file_intact(tmp_path: Path) -> None:
-    target = tmp_path / "entity.yaml"
-    target.write_bytes(b"old: content\n")
-    script = (
-        "import sys; from pathlib import Path; from coopctl.fsio import write_atomic\n"
-        "write_atomic(Path(sys.argv[1]), b'new: ' + b'x' * 200_000_000)\n"
+def _start(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "coopctl", *args],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
     )
-    process = subprocess.Popen([sys.executable, "-c", script, str(target)])
-    for _ in range(200):  # kill it while the temporary file is being written
-        if any(p.name.endswith(".tmp") for p in tmp_path.iterdir()):
-            break
-        process.poll()
-        if process.returncode is not None:
-            break
-        import time
 
-        time.sleep(0.01)
-    process.kill()
-    process.wait()
-    assert target.read_bytes() in (b"old: content\n",)
-    assert _files(tmp_path)[0] == "entity.yaml" or "entity.yaml" in _files(tmp_path)
+
+def _finish(process: subprocess.Popen[str]) -> tuple[int, str]:
+    out, err = process.communicate(timeout=600)
+    return process.returncode, out + err
+
+
+DOPPELT = (
+    "add",
+    "partner",
+    "--set",
+    "name=Stadt Doppelt",
+    "--set",
+    "type=other",
+    "--no-interactive",
+)
+
+
+def test_two_writers_of_one_id_give_one_file_and_one_clear_error(registry_root: Path) -> None:
+    """Whatever the timing, one run writes stadt-doppelt.yaml and every other run with the
+    same name fails as a duplicate: when it read the registry after the first had written,
+    and when both read it before either wrote (then the exclusive create decides)."""
+    folder = registry_root / "registry/partners"
+    before = _files(folder)
+    first, later = (
+        _finish(_start(registry_root, *DOPPELT)),
+        _finish(_start(registry_root, *DOPPELT)),
+    )
+    assert first[0] == 0, first[1]
+    assert later[0] == 1, later[1]
+    assert "a partner with id 'stadt-doppelt' exists already" in later[1]
+    for _ in range(3):
+        (folder / "stadt-doppelt.yaml").unlink()
+        outcomes = [_finish(p) for p in [_start(registry_root, *DOPPELT) for _ in range(4)]]
+        assert sorted(code for code, _ in outcomes) == [0, 1, 1, 1], outcomes
+        for code, output in outcomes:
+            assert "Traceback" not in output
+            if code == 1:
+                assert "a partner with id 'stadt-doppelt' exists already" in output, output
+        assert _load(folder / "stadt-doppelt.yaml")["name"] == "Stadt Doppelt"
+        assert _files(folder) == sorted([*before, "stadt-doppelt.yaml"])
+
+
+def _event(number: int) -> tuple[str, ...]:
+    return ("add", "event", "braunschweig-salzgitter-wolfsburg",
+            "--set", f"date=2022-03-{number + 1:02d}", "--set", "type=meeting",
+            "--set", f"note=Treffen {number}", "--no-interactive")  # fmt: skip
+
+
+def _notes(path: Path) -> list[str]:
+    return [e["note"] for e in _load(path)["events"] if "note" in e and "Treffen" in e["note"]]
+
+
+def test_concurrent_events_on_one_agreement_are_all_kept(registry_root: Path) -> None:
+    """Six writers at once, three rounds: in every interleaving each writer that says "wrote"
+    has its event in the file, and none fails."""
+    path = registry_root / AGREEMENT
+    expected: list[str] = []
+    for round_ in range(3):
+        numbers = range(round_ * 6, round_ * 6 + 6)
+        patient = {"COOPCTL_LOCK_SECONDS": "600"}  # so that no load can make one give up
+        started = [_start(registry_root, *_event(n), env=patient) for n in numbers]
+        outcomes = [_finish(p) for p in started]
+        assert [code for code, _ in outcomes] == [0] * 6, outcomes
+        assert all("wrote registry/agreements/" in output for _, output in outcomes)
+        expected += [f"Treffen {n}" for n in numbers]
+        assert sorted(_notes(path)) == sorted(expected)
+    assert not [p.name for p in path.parent.iterdir() if p.name.startswith(".")]
+    assert run_cli("validate", "--root", str(registry_root)).exit_code == 0
+
+
+def test_a_writer_waits_for_the_lock_and_builds_on_what_was_written(registry_root: Path) -> None:
+    """The test holds the file's lock and changes the file meanwhile; the writer, started
+    while the lock is held, keeps that change and adds its event."""
+    from coopctl.fsio import file_lock
+
+    path = registry_root / AGREEMENT
+    with file_lock(path):
+        writer = _start(registry_root, *_event(1), env={"COOPCTL_LOCK_SECONDS": "600"})
+        path.write_text(path.read_text(encoding="utf-8") + "# edited meanwhile\n", "utf-8")
+    code, output = _finish(writer)
+    assert code == 0, output
+    text = path.read_text(encoding="utf-8")
+    assert "# edited meanwhile" in text
+    assert _notes(path) == ["Treffen 1"]
+
+
+def test_a_lock_held_too_long_is_a_clear_error_and_nothing_is_written(
+    registry_root: Path,
+) -> None:
+    from coopctl.fsio import file_lock
+
+    path = registry_root / AGREEMENT
+    before = path.read_bytes()
+    with file_lock(path):
+        code, output = _finish(_start(registry_root, *_event(1), env={"COOPCTL_LOCK_SECONDS": "0"}))
+    assert code == 1, output
+    assert "another coopctl is writing this file" in output
+    assert "wrote" not in output and "Traceback" not in output
+    assert path.read_bytes() == before
+
+
+def test_a_change_made_without_the_lock_is_never_overwritten(registry_root: Path) -> None:
+    """fmt formats what it read at its start; if another program changed the file by the
+    time fmt holds the lock, fmt writes nothing for it and says so. Either way the other
+    program's change survives, and fmt reports success only for what it wrote."""
+    path = registry_root / "registry/partners/augsburg.yaml"
+    messy = path.read_text(encoding="utf-8").replace("name: ", "name:    ", 1)
+    path.write_text(messy, encoding="utf-8")
+    fmt = _start(registry_root, "fmt", "registry/partners/augsburg.yaml")
+    path.write_text(messy + "# edited meanwhile\n", encoding="utf-8")
+    code, output = _finish(fmt)
+    text = path.read_text(encoding="utf-8")
+    assert "# edited meanwhile" in text
+    if code == 0:  # fmt read the file after the edit
+        assert "reformatted registry/partners/augsburg.yaml" in output
+        assert "name:    " not in text
+    else:
+        assert code == 1, output
+        assert "changed while formatting; run fmt again" in output
+        assert "reformatted" not in output.replace("0 files reformatted", "")
+
+
+_KILLED_WRITE = """
+import os, signal, sys
+from pathlib import Path
+from coopctl.fsio import write_atomic_with
+
+def produce(temporary):
+    temporary.write_bytes(b"kind: partner\\nname: half")
+    os.kill(os.getpid(), signal.SIGKILL)
+
+write_atomic_with(Path(sys.argv[1]), produce)
+"""
+
+
+def _killed_writer(target: Path) -> list[str]:
+    """Run the real atomic writer and kill it (SIGKILL) after it wrote half of the new file;
+    the names it left in the target's folder."""
+    before = set(_files(target.parent))
+    completed = subprocess.run([sys.executable, "-c", _KILLED_WRITE, str(target)], check=False)
+    assert completed.returncode == -9
+    return sorted(set(_files(target.parent)) - before)
+
+
+def _age(path: Path, seconds: float) -> None:
+    import time
+
+    moment = time.time() - seconds
+    os.utime(path, (moment, moment), follow_symlinks=False)
+
+
+def test_kill_9_leaves_the_old_file_and_a_temporary_file_the_next_write_removes(
+    tmp_path: Path,
+) -> None:
+    from coopctl.fsio import STALE_SECONDS, is_temporary
+
+    root = tmp_path / "reg"
+    assert run_cli("init", str(root)).exit_code == 0
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "Start")
+    assert run_cli("add", "partner", "--ars", "031510000000", "--root", str(root)).exit_code == 0
+    target = root / "registry/partners/landkreis-gifhorn.yaml"
+    old = target.read_bytes()
+    left = _killed_writer(target)
+    assert target.read_bytes() == old
+    assert len(left) == 1 and is_temporary(left[0]), left
+    assert left[0].startswith(".landkreis-gifhorn.yaml.coopctl-")
+    leftover = target.parent / left[0]
+    assert _git(root, "status", "--porcelain", "--untracked-files=all") == (
+        "?? registry/partners/landkreis-gifhorn.yaml\n"
+    )  # the leftover is ignored by the .gitignore that init wrote
+    validated = run_cli("validate", "--root", str(root))
+    assert validated.exit_code == 0, validated.output
+    assert left[0] not in validated.output
+    add = ("add", "partner", "--ars", "031540000000", "--root", str(root))
+    assert run_cli(*add).exit_code == 0
+    assert leftover.exists()  # recent: it may belong to a writer that is still running
+    _age(leftover, STALE_SECONDS + 60)
+    assert run_cli("fmt", "--root", str(root)).exit_code == 0
+    assert not leftover.exists()
+    assert [n for n in _files(target.parent) if n.startswith(".")] == [".gitkeep"]
+
+
+def test_an_old_temporary_file_a_live_writer_holds_is_kept(tmp_path: Path) -> None:
+    import fcntl
+
+    from coopctl.fsio import STALE_SECONDS, remove_stale
+
+    live = tmp_path / ".x.yaml.coopctl-abc123.tmp"
+    dead = tmp_path / ".y.yaml.coopctl-def456.tmp"
+    other = tmp_path / ".z.yaml.tmp"  # not coopctl's: never touched
+    link = tmp_path / ".w.yaml.coopctl-lnk789.tmp"
+    for path in (live, dead, other):
+        path.write_bytes(b"x")
+        _age(path, STALE_SECONDS + 60)
+    link.symlink_to(dead)
+    _age(link, STALE_SECONDS + 60)
+    with live.open("rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        assert remove_stale(tmp_path) == [dead.name]
+    assert live.exists() and other.exists() and link.is_symlink()
+
+
+def test_a_killed_lock_holder_does_not_block_the_next_writer(registry_root: Path) -> None:
+    path = registry_root / AGREEMENT
+    script = (
+        "import os, signal, sys; from pathlib import Path; from coopctl.fsio import file_lock\n"
+        "with file_lock(Path(sys.argv[1])):\n    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", script, str(path)], check=False)
+    assert completed.returncode == -9
+    lock = path.parent / f".{path.name}.coopctl-lock.tmp"
+    assert lock.exists()  # left behind, but no longer locked: the kernel let go of it
+    code, output = _finish(_start(registry_root, *_event(1), env={"COOPCTL_LOCK_SECONDS": "0"}))
+    assert code == 0, output
+    assert _notes(path) == ["Treffen 1"]
+    assert not lock.exists()
 
 
 def test_a_full_disk_gives_a_clear_error_and_no_partial_file(registry_root: Path) -> None:
@@ -463,3 +655,16 @@ def test_a_read_only_folder_gives_a_clear_error(registry_root: Path) -> None:
         assert "Traceback" not in result.output
         assert not (folder / "gemeinsames-portal.yaml").exists()
         assert run_cli("list", "partners", "--root", str(registry_root)).exit_code == 0
+
+
+def test_an_event_for_an_agreement_that_is_a_link_writes_nothing(registry_root: Path) -> None:
+    path = registry_root / AGREEMENT
+    shared = registry_root / "shared.yaml"
+    path.rename(shared)
+    path.symlink_to(Path("..", "..", "shared.yaml"))
+    before = shared.read_bytes()
+    code, output = _finish(_start(registry_root, *_event(1)))
+    assert code == 1, output
+    assert f"{AGREEMENT}:1:1: error[F008] is a symbolic link" in output
+    assert "nothing was written" in output and "wrote" not in output
+    assert path.is_symlink() and shared.read_bytes() == before

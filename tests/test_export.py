@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import resource
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -219,3 +225,129 @@ def test_bad_exports_are_clear_errors(
     assert result.exit_code == code, result.output
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+# --- replacing the tables as one set ---------------------------------------------------------
+
+
+def _export_process(
+    target: Path, root: Path, *args: str, limit: int | None = None
+) -> subprocess.CompletedProcess[str]:
+    def small_files() -> None:
+        assert limit is not None
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run(
+        [sys.executable, "-m", "coopctl", "export", "csv", str(target), "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=small_files if limit is not None else None,
+        timeout=120,
+    )
+
+
+def _tables(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_a_full_disk_leaves_the_old_tables_as_they_were(
+    tmp_path: Path, registry_root: Path
+) -> None:
+    """Under a file size limit that partners.csv fits and sources.csv does not, a new export
+    with a changed partner fails after writing some tables; the folder keeps the old set."""
+    target = tmp_path / "tables"
+    assert _export_process(target, registry_root, "--timestamp", STAMP).returncode == 0
+    old = _tables(target)
+    limit = 12_000
+    assert len(old["partners.csv"]) < limit < len(old["sources.csv"])
+    partner = registry_root / "registry/partners/akdb.yaml"
+    partner.write_text(
+        partner.read_text(encoding="utf-8").replace("name: Anstalt", "name: Die Anstalt"), "utf-8"
+    )
+    result = _export_process(target, registry_root, "--timestamp", STAMP, limit=limit)
+    assert result.returncode == 1, result.stderr
+    assert "the file size limit was reached" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _tables(target) == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reg", "tables"]
+    assert _export_process(target, registry_root, "--timestamp", STAMP).returncode == 0
+    assert b"Die Anstalt" in _tables(target)["partners.csv"]
+
+
+_KILLED_EXPORT = """
+import os, signal, sys
+from collections.abc import Mapping
+from pathlib import Path
+from coopctl.fsswap import replace_folder
+
+class KilledAfterTwo(Mapping):
+    def __getitem__(self, name):
+        return b"new\\n"
+    def __len__(self):
+        return 9
+    def __iter__(self):
+        yield "partners.csv"
+        yield "agreements.csv"
+        os.kill(os.getpid(), signal.SIGKILL)
+
+replace_folder(Path(sys.argv[1]), KilledAfterTwo())
+"""
+
+
+def test_kill_9_during_an_export_leaves_the_old_tables(tmp_path: Path) -> None:
+    from coopctl.fsio import STALE_SECONDS, is_temporary
+
+    target = tmp_path / "tables"
+    assert _export_process(target, REPO, "--timestamp", STAMP).returncode == 0
+    old = _tables(target)
+    killed = subprocess.run([sys.executable, "-c", _KILLED_EXPORT, str(target)], check=False)
+    assert killed.returncode == -signal.SIGKILL
+    assert _tables(target) == old
+    (left,) = [p for p in tmp_path.iterdir() if p.name != "tables"]
+    assert is_temporary(left.name) and left.name.startswith(".tables.coopctl-"), left.name
+    assert sorted(p.name for p in left.iterdir()) == ["agreements.csv", "partners.csv"]
+    assert _export_process(target, REPO, "--timestamp", STAMP).returncode == 0
+    assert left.exists()  # recent: it may be a live export's
+    moment = time.time() - STALE_SECONDS - 60
+    os.utime(left, (moment, moment))
+    assert _export_process(target, REPO, "--timestamp", "2030-01-01").returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]
+    assert _tables(target)["partners.csv"] == old["partners.csv"]
+    assert _tables(target)["meta.csv"] != old["meta.csv"]
+
+
+def test_an_export_never_removes_files_it_did_not_write(tmp_path: Path) -> None:
+    target = tmp_path / "tables"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = run_cli("export", "csv", str(target), "--root", str(REPO))
+    assert result.exit_code == 2, result.output
+    assert "holds files that are not part of this export (notes.txt)" in result.stderr
+    assert sorted(p.name for p in target.iterdir()) == ["notes.txt"]
+
+
+def test_an_export_through_a_linked_folder_replaces_the_folder_it_leads_to(
+    tmp_path: Path,
+) -> None:
+    real = tmp_path / "real"
+    assert run_cli("export", "csv", str(real), "--root", str(REPO)).exit_code == 0
+    link = tmp_path / "tables"
+    link.symlink_to(real, target_is_directory=True)
+    result = run_cli("export", "csv", str(link), "--root", str(REPO), "--timestamp", STAMP)
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert STAMP in (real / "meta.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="renameat2 is a Linux call")
+def test_two_folders_change_places_in_one_step_on_linux(tmp_path: Path) -> None:
+    from coopctl.fsswap import _exchange
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "old.csv").write_text("old\n")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "new.csv").write_text("new\n")
+    assert _exchange(tmp_path / "b", tmp_path / "a")
+    assert [p.name for p in (tmp_path / "a").iterdir()] == ["new.csv"]
+    assert [p.name for p in (tmp_path / "b").iterdir()] == ["old.csv"]

@@ -118,3 +118,79 @@ def test_no_temporary_files_are_left_behind(tmp_path: Path) -> None:
     root = make_registry(tmp_path / "reg", {"registry/partners/x-stadt.yaml": MESSY})
     run_cli("fmt", "--root", str(root))
     assert sorted(p.name for p in (root / "registry/partners").iterdir()) == ["x-stadt.yaml"]
+
+
+# --- links and what fmt writes ---------------------------------------------------------------
+
+
+def test_a_link_is_reported_and_neither_it_nor_its_target_changes(tmp_path: Path) -> None:
+    """A kind-folder file that is a link to a file elsewhere in the root: fmt used to replace
+    the link with a formatted copy and leave the target as it was."""
+    root = make_registry(tmp_path / "reg", {"shared/x-stadt.yaml": MESSY})
+    link = root / "registry/partners/x-stadt.yaml"
+    link.symlink_to(Path("..", "..", "shared", "x-stadt.yaml"))
+    for args in (("fmt",), ("fmt", "--check"), ("fmt", "--diff")):
+        result = run_cli(*args, "--root", str(root))
+        assert result.exit_code == 1, result.output
+        assert (
+            "registry/partners/x-stadt.yaml:1:1: error[F008] is a symbolic link; coopctl "
+            "changes neither the link nor its target"
+        ) in result.stdout
+        assert "1 could not be formatted" in result.stderr
+        assert link.is_symlink() and str(link.readlink()) == "../../shared/x-stadt.yaml"
+        assert (root / "shared/x-stadt.yaml").read_text(encoding="utf-8") == MESSY
+
+
+def test_a_link_already_in_canonical_form_is_not_reported(tmp_path: Path) -> None:
+    root = make_registry(tmp_path / "reg", {"registry/partners/x-stadt.yaml": MESSY})
+    assert run_cli("fmt", "--root", str(root)).exit_code == 0
+    link = root / "registry/partners/x-stadt.yaml"
+    (root / "shared").mkdir()
+    link.rename(root / "shared/x-stadt.yaml")
+    link.symlink_to(Path("../../shared/x-stadt.yaml"))
+    result = run_cli("fmt", "--root", str(root))
+    assert result.exit_code == 0, result.output  # nothing to write: no F008
+    assert "F008" not in result.output
+
+
+SEPARATORS = """\
+kind: partner
+id: x-stadt
+name: "Stadt\\NX\\LY\\PZ"
+type: other
+notes: "Zeile 1\\nZeile 2\\L"
+contacts:
+  - {name: "A\\LB", role: Leitung}
+"""
+
+
+def test_line_separators_are_written_as_escapes_and_read_back_the_same(tmp_path: Path) -> None:
+    """NEL, LINE and PARAGRAPH SEPARATOR given as escapes are data a file may hold; fmt used
+    to write them raw in a single-quoted scalar, which the next validate refused (Y012)."""
+    from coopctl.yamlio import YamlReader
+
+    root = make_registry(tmp_path / "reg", {"registry/partners/x-stadt.yaml": SEPARATORS})
+    path = root / "registry/partners/x-stadt.yaml"
+    before = YamlReader().load(path.read_bytes(), "x").data
+    result = run_cli("fmt", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert not {"\x85", "\u2028", "\u2029"} & set(text)
+    assert 'name: "Stadt\\NX\\LY\\PZ"\n' in text
+    assert YamlReader().load(path.read_bytes(), "x").data == before
+    validated = run_cli("validate", "--root", str(root), "--select", "Y")
+    assert validated.exit_code == 0, validated.output
+    assert run_cli("fmt", "--check", "--root", str(root)).exit_code == 0
+
+
+def test_the_read_back_compares_types_and_not_only_values() -> None:
+    from coopctl.formatting import same_data
+
+    assert same_data({"a": [1, "x", None]}, {"a": [1, "x", None]})
+    assert same_data({"a": 1, "b": 2}, {"b": 2, "a": 1})
+    assert not same_data({"a": True}, {"a": 1})
+    assert not same_data({"a": 1}, {"a": 1.0})
+    assert not same_data({"a": "1"}, {"a": 1})
+    assert not same_data([1, 2], [1, 2, 3])
+    assert not same_data({"a": 1}, {"a": 1, "b": None})
+    assert same_data({"a": float("nan")}, {"a": float("nan")})

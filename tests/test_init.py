@@ -62,6 +62,22 @@ def test_init_scaffolds_a_registry_that_validates(tmp_path: Path) -> None:
     assert "@VERSION@" not in workflow
 
 
+def test_the_gitignore_of_init_ignores_coopctls_temporary_files_only(tmp_path: Path) -> None:
+    assert run_cli("init", str(tmp_path)).exit_code == 0
+    names = [
+        "registry/partners/.x.yaml.coopctl-k3j_9q2a.tmp",  # a killed writer's file
+        "registry/agreements/.x.yaml.coopctl-lock.tmp",  # a killed writer's lock
+        ".tables.coopctl-8d7f6e5c.tmp/partners.csv",  # a killed export's folder
+    ]
+    kept = ["registry/partners/x.yaml.tmp", "registry/partners/.x.yaml.tmp"]
+    for name in names + kept:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x\n", encoding="utf-8")
+    status = _git(tmp_path, "status", "--porcelain", "--untracked-files=all").splitlines()
+    assert not [line for line in status if ".coopctl-" in line]
+    assert all(f"?? {name}" in status for name in kept), status
+
+
 def test_init_inside_a_repository_does_not_nest_one(tmp_path: Path) -> None:
     _git(tmp_path, "init", "-q")
     result = run_cli("init", str(tmp_path / "registry-folder"))

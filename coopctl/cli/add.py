@@ -12,9 +12,12 @@ import typer
 from coopctl.cli.options import RootOption
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from coopctl.cli.prompts import Prompter
+    from coopctl.errors import CoopctlError
     from coopctl.forms import Field
     from coopctl.registry import Registry
     from coopctl.schemas import SchemaSet
@@ -206,8 +209,9 @@ class _Session:
         lookup: str | None,
     ) -> _Written:
         from coopctl.authoring import entity_path, entity_text, missing_required
-        from coopctl.errors import CoopctlError, UsageError
+        from coopctl.errors import UsageError
         from coopctl.forms import entity_form, slug, unique_id
+        from coopctl.fsio import WriteError
 
         form = entity_form(self.schemas, kind)
         data: dict[str, Any] = {}
@@ -225,6 +229,12 @@ class _Session:
             named = data.get("short_name") if data.get("type") != "landkreis" else None
             return unique_id(slug(str(named or data.get(name_field) or kind)), taken)
 
+        def derived_id() -> str:
+            # Without questions the id follows from the name alone, never with -2 appended:
+            # a second run with the same name is a duplicate, however the runs interleave.
+            named = data.get("short_name") if data.get("type") != "landkreis" else None
+            return slug(str(named or data.get(name_field) or kind))
+
         if self.asking:
             prompter = self._prompter()
             self.console.print(f"New {kind}. Required fields first; Ctrl-C cancels.")
@@ -238,7 +248,7 @@ class _Session:
                 data["id"] = prompter.confirm_id(suggestion(), taken)
             prompter.fill(form, data, skip=frozenset({"kind", "id"}))
         if "id" not in data and isinstance(data.get(name_field), str):
-            data["id"] = suggestion()
+            data["id"] = derived_id()
         missing = missing_required(form, data)
         if missing:
             raise UsageError(
@@ -248,11 +258,7 @@ class _Session:
             )
         entity_id = str(data["id"])
         if entity_id in taken:
-            raise CoopctlError(
-                f"a {kind} with id '{entity_id}' exists already "
-                f"({self.registry.by_kind[kind][entity_id].path}); nothing was written",
-                hint="choose another id with --set id=...",
-            )
+            raise _duplicate(kind, entity_id, self.registry.by_kind[kind][entity_id].path)
         if not _is_slug(entity_id):
             raise UsageError(
                 f"'{entity_id}' is not a valid id: lower-case letters a-z, digits and single "
@@ -261,7 +267,14 @@ class _Session:
             )
         path = entity_path(kind, entity_id)
         text = entity_text(data, kind, self.schemas)
-        self._check_and_write(path, text, create=True)
+        if (self.root / path).exists() or (self.root / path).is_symlink():
+            raise _duplicate(kind, entity_id, path)  # written since the registry was read
+        try:
+            self._check_and_write(path, lambda _: text, create=True)
+        except WriteError as exc:
+            if (self.root / path).exists() or (self.root / path).is_symlink():
+                raise _duplicate(kind, entity_id, path) from exc
+            raise
         return _Written(path, f"Add {kind} {entity_id}")
 
     def _from_directory(self, ars: str | None, lookup: str | None) -> dict[str, Any]:
@@ -325,24 +338,48 @@ class _Session:
                 f"missing required field{'s' * (len(missing) > 1)}: {', '.join(missing)}",
                 hint="give them with --set FIELD=VALUE, or run in a terminal to be asked",
             )
-        raw = self.registry.raw[entity.path]
-        text = with_event(raw, entity.path, event, form, self.schemas)
-        self._check_and_write(entity.path, text, create=False, expected=raw)
+        self._check_and_write(
+            entity.path,
+            lambda raw: with_event(raw, entity.path, event, form, self.schemas),
+            create=False,
+        )
         parties = ", ".join(str(p) for p in event.get("partners") or [])
         detail = f" ({parties})" if parties else ""
         return _Written(entity.path, f"Add {event['type']} {event['date']}{detail} to {agreement}")
 
     # --- checking and writing ----------------------------------------------------------------
 
-    def _check_and_write(
-        self, path: str, text: str, *, create: bool, expected: bytes | None = None
-    ) -> None:
+    def _check_and_write(self, path: str, compose: Callable[[bytes], str], *, create: bool) -> None:
+        """Write the text `compose` makes from the file's current bytes (b'' for a new file),
+        after checking the registry it would make (and asking, in a terminal). An existing
+        file is read, changed and written under its lock, so concurrent writers queue up and
+        none loses another's change; a new file is created only if its name is free."""
+        from coopctl.cli.reporters import problem_line
+        from coopctl.codes import new_problem
+        from coopctl.fsio import LinkNotReplaced, write_atomic, write_locked
+
+        target = self.root / path
+        try:
+            if create:
+                write_atomic(target, self._checked(path, compose(b"")), overwrite=False)
+            else:
+                write_locked(target, path, lambda raw: self._checked(path, compose(raw)))
+        except LinkNotReplaced as exc:
+            self.console.print(
+                problem_line(new_problem("F008", exc.reason, path, line=1, column=1))
+            )
+            self.console.print("nothing was written")
+            raise typer.Exit(1) from exc
+        make_console().print(f"wrote {path}")
+
+    def _checked(self, path: str, text: str) -> bytes:
+        """`text` as bytes, once the registry with it has no new errors (or --force) and, in
+        a terminal, the editor has said yes."""
         from datetime import date
 
         from coopctl.authoring import has_errors, problems_after
         from coopctl.cli.reporters import problem_line
         from coopctl.errors import CoopctlError
-        from coopctl.fsio import write_atomic
 
         data = text.encode("utf-8")
         problems = problems_after(self.root, self.schemas, path, data, date.today())
@@ -359,11 +396,16 @@ class _Session:
             self.console.rule()
             if not typer.confirm(f"Write {path}?", default=True):
                 raise typer.Abort
-        target = self.root / path
-        if expected is not None and target.read_bytes() != expected:
-            raise CoopctlError(f"{path} changed while the event was prepared; nothing was written")
-        write_atomic(target, data, overwrite=not create)
-        make_console().print(f"wrote {path}")
+        return data
+
+
+def _duplicate(kind: str, entity_id: str, path: str) -> CoopctlError:
+    from coopctl.errors import CoopctlError
+
+    return CoopctlError(
+        f"a {kind} with id '{entity_id}' exists already ({path}); nothing was written",
+        hint="choose another id with --set id=...",
+    )
 
 
 def make_console() -> Console:

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from coopctl.cli.options import RootOption, registry_relative
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from coopctl.model import SourceFile
+    from coopctl.schemas import SchemaSet
 
 
 def fmt(
@@ -51,10 +57,9 @@ def fmt(
     """
     from coopctl.cli.output import make_console
     from coopctl.cli.reporters import problem_line
-    from coopctl.escaping import plain
-    from coopctl.formatting import format_file
-    from coopctl.fsio import write_atomic
-    from coopctl.registry import find_root, read_working_tree
+    from coopctl.fsio import remove_stale
+    from coopctl.model import FOLDER_OF_KIND
+    from coopctl.registry import REGISTRY_DIR, find_root, read_working_tree
     from coopctl.schemas import load_schemas
 
     registry_root = find_root(root)
@@ -62,42 +67,75 @@ def fmt(
     schemas = load_schemas(registry_root / "schemas")
     sources, problems = read_working_tree(registry_root)
     console = make_console()
-    changed, failed, unchanged = [], len(problems), 0
+    outcomes = {_FAILED: len(problems), _CHANGED: 0, _UNCHANGED: 0, _SKIPPED: 0}
     for problem in problems:
         if _selected(problem.path, wanted):
             console.print(problem_line(problem))
+    writing = not (check or diff)
+    if writing:  # what writers killed earlier left behind
+        for folder in FOLDER_OF_KIND.values():
+            remove_stale(registry_root / REGISTRY_DIR / folder)
     for source in sources:
-        if not _selected(source.path, wanted):
-            continue
-        result = format_file(source.raw, source.path, schemas)
-        if result.text is None:
-            failed += bool(result.problems)
-            for problem in result.problems:
-                console.print(problem_line(problem))
-            continue
-        if not result.changed:
-            unchanged += 1
-            continue
-        changed.append(source.path)
+        if _selected(source.path, wanted):
+            outcome = _format_one(registry_root, source, schemas, console, check=check, diff=diff)
+            outcomes[outcome] += 1
+    changed, failed = outcomes[_CHANGED], outcomes[_FAILED]
+    verb = "reformatted" if writing else "would be reformatted"
+    summary = f"{changed} file{'s' * (changed != 1)} {verb}, {outcomes[_UNCHANGED]} unchanged"
+    if failed:
+        summary += f", {failed} could not be formatted"
+    make_console(stderr=True).print(summary + ".")
+    raise typer.Exit(1 if failed or (check and changed) else 0)
+
+
+_FAILED, _CHANGED, _UNCHANGED, _SKIPPED = "failed", "changed", "unchanged", "skipped"
+
+
+def _format_one(
+    root: Path, source: SourceFile, schemas: SchemaSet, console: Console, *, check: bool, diff: bool
+) -> str:
+    """Format one file (or say what would change); the outcome's name."""
+    from coopctl.cli.reporters import problem_line
+    from coopctl.codes import new_problem
+    from coopctl.escaping import plain
+    from coopctl.formatting import format_file
+    from coopctl.fsio import LinkNotReplaced, WriteError, refuse_link, write_locked
+
+    result = format_file(source.raw, source.path, schemas)
+    if result.text is None:
+        for problem in result.problems:
+            console.print(problem_line(problem))
+        return _FAILED if result.problems else _SKIPPED
+    if not result.changed:
+        return _UNCHANGED
+    target = root / source.path
+    text = result.text.encode("utf-8")
+    try:
+        refuse_link(target, source.path)
         if diff:
             lines = result.diff().split("\n")
             console.out("\n".join(plain(line) for line in lines), end="")
         if check:
             console.print(f"would reformat {plain(source.path)}")
-        elif not diff:
-            target = registry_root / source.path
-            if target.read_bytes() != source.raw:  # edited meanwhile: never clobber that
-                console.print(f"{plain(source.path)}: changed while formatting; run fmt again")
-                failed += 1
-                continue
-            write_atomic(target, result.text.encode("utf-8"))
+        if not (check or diff):
+            write_locked(target, source.path, lambda now: _unless_changed(now, source, text))
             console.print(f"reformatted {plain(source.path)}")
-    verb = "would be reformatted" if check or diff else "reformatted"
-    summary = f"{len(changed)} file{'s' * (len(changed) != 1)} {verb}, {unchanged} unchanged"
-    if failed:
-        summary += f", {failed} could not be formatted"
-    make_console(stderr=True).print(summary + ".")
-    raise typer.Exit(1 if failed or (check and changed) else 0)
+    except LinkNotReplaced as exc:
+        console.print(problem_line(new_problem("F008", exc.reason, source.path, line=1, column=1)))
+        return _FAILED
+    except WriteError as exc:
+        console.print(plain(exc.message))
+        return _FAILED
+    return _CHANGED
+
+
+def _unless_changed(now: bytes, source: SourceFile, text: bytes) -> bytes:
+    """The formatted text, if the file still holds what was formatted."""
+    from coopctl.fsio import WriteError
+
+    if now != source.raw:  # edited meanwhile: never clobber that
+        raise WriteError(f"{source.path}: changed while formatting; run fmt again")
+    return text
 
 
 def _selected(path: str, wanted: list[str]) -> bool:
