@@ -25,8 +25,8 @@ from coopctl.model import KINDS, Entity, Problem
 from coopctl.yamlio import join_pointer, reference_only, split_pointer
 
 if TYPE_CHECKING:
-    from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
 
 DEFS_FILE = "defs.schema.json"
 ANY = "*"  # stands for "every item" in a field pattern
@@ -132,7 +132,7 @@ class SchemaSet:
     documents: Mapping[str, Mapping[str, Any]]
     rules: Mapping[str, FieldRules]
     digest: str
-    _validators: dict[str, Draft202012Validator] = dataclasses.field(
+    _validators: dict[str, Validator] = dataclasses.field(
         default_factory=dict, compare=False, repr=False
     )
     _compiled: dict[str, Callable[[Any], bool] | None] = dataclasses.field(
@@ -146,7 +146,7 @@ class SchemaSet:
         return self.documents[schema_file(kind)]
 
     @property
-    def validators(self) -> Mapping[str, Draft202012Validator]:
+    def validators(self) -> Mapping[str, Validator]:
         """jsonschema's validator of each kind; building them checks the schemas themselves
         (a broken schema is a usage error)."""
         if not self._validators:
@@ -160,14 +160,17 @@ class SchemaSet:
     def is_valid(self, kind: str, instance: Any) -> bool:
         if self._reference_only:
             return bool(self.validators[kind].is_valid(instance))
-        if kind not in self._compiled:
-            from coopctl.compiled import compile_schema
+        from coopctl.compiled import Declined, compile_schema
 
+        if kind not in self._compiled:
             self._compiled[kind] = compile_schema(self.documents, schema_file(kind))
         predicate = self._compiled[kind]
-        if predicate is None:
-            return bool(self.validators[kind].is_valid(instance))
-        return predicate(instance)
+        if predicate is not None:
+            try:
+                return predicate(instance)
+            except Declined:
+                pass
+        return bool(self.validators[kind].is_valid(instance))
 
 
 def load_schemas(directory: Path) -> SchemaSet:
@@ -193,29 +196,114 @@ def load_schemas(directory: Path) -> SchemaSet:
 
 def _validators(
     directory: Path, documents: Mapping[str, Mapping[str, Any]]
-) -> dict[str, Draft202012Validator]:
-    from jsonschema import Draft202012Validator
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT202012
-
-    resources = [
-        (name, Resource.from_contents(doc, default_specification=DRAFT202012))
-        for name, doc in documents.items()
-    ]
-    registry: Registry[Any] = Registry().with_resources(resources)
+) -> dict[str, Validator]:
     validators = {}
     for kind in KINDS:
         document = documents[schema_file(kind)]
         try:
-            Draft202012Validator.check_schema(document)
+            check_schema(document)
         except Exception as exc:  # SchemaError: message names the broken keyword
             raise UsageError(
                 f"{directory / schema_file(kind)}: invalid schema: {getattr(exc, 'message', exc)}"
             ) from exc
-        validators[kind] = Draft202012Validator(
-            document, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
-        )
+    try:
+        for kind in KINDS:
+            validators[kind] = reference_validator(documents, schema_file(kind))
+    except UnknownDialect as exc:
+        raise UsageError(
+            f"{directory / exc.document}: {exc}",
+            hint=f"coopctl reads JSON Schema draft 2020-12: write '$schema': '{DIALECT}' or "
+            "leave it out",
+        ) from exc
     return validators
+
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+_DIALECTS = frozenset({DIALECT, DIALECT + "#"})
+# Where draft 2020-12 keeps subschemas: one, a list of them, or a mapping of names to them.
+_ONE_SCHEMA = frozenset(
+    {
+        "additionalProperties",
+        "contains",
+        "contentSchema",
+        "else",
+        "if",
+        "items",
+        "not",
+        "propertyNames",
+        "then",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+    }
+)
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SCHEMA_MAPS = frozenset(
+    {"$defs", "definitions", "dependentSchemas", "patternProperties", "properties"}
+)
+
+
+class UnknownDialect(ValueError):
+    """A schema names a dialect other than draft 2020-12."""
+
+    def __init__(self, document: str, pointer: str, dialect: Any) -> None:
+        super().__init__(f"{pointer or '/'}: $schema {dialect!r} is not supported")
+        self.document = document
+
+
+def check_schema(document: Mapping[str, Any]) -> None:
+    """Check a schema against the draft 2020-12 meta-schema, patterns read as ECMA-262."""
+    from coopctl.ecma import format_checker, reference_class
+
+    validator_class: Any = reference_class()  # check_schema's format_checker is untyped
+    validator_class.check_schema(document, format_checker=format_checker())
+
+
+def reference_validator(documents: Mapping[str, Mapping[str, Any]], name: str) -> Validator:
+    """jsonschema's validator for `documents[name]`, `$ref`s resolved among `documents` by name,
+    formats checked, patterns ECMA-262 (`coopctl.ecma`): the reference for every verdict.
+
+    jsonschema switches to its own validator classes (with Python's `re`) wherever a schema
+    names a dialect in `$schema`. The reference reads copies of the documents without `$schema`
+    (2020-12 is the default here), and a schema that names any other dialect is refused with
+    UnknownDialect."""
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    from coopctl.ecma import format_checker, reference_class
+
+    plain = {key: _without_dialect(key, doc, ()) for key, doc in documents.items()}
+    registry: Registry[Any] = Registry().with_resources(
+        (key, Resource.from_contents(doc, default_specification=DRAFT202012))
+        for key, doc in plain.items()
+    )
+    return reference_class()(plain[name], registry=registry, format_checker=format_checker())
+
+
+def _without_dialect(document: str, schema: Any, path: tuple[str | int, ...]) -> Any:
+    """A copy of a schema without the keyword `$schema` at any depth (values of `const`,
+    `enum` and annotations are kept as they are)."""
+    if not isinstance(schema, Mapping):
+        return schema
+    copy: dict[str, Any] = {}
+    for keyword, value in schema.items():
+        if keyword == "$schema":
+            if value not in _DIALECTS:
+                raise UnknownDialect(document, join_pointer(path), value)
+            continue
+        here = (*path, keyword)
+        if keyword in _ONE_SCHEMA:
+            copy[keyword] = _without_dialect(document, value, here)
+        elif keyword in _SCHEMA_LISTS and isinstance(value, list):
+            copy[keyword] = [
+                _without_dialect(document, sub, (*here, index)) for index, sub in enumerate(value)
+            ]
+        elif keyword in _SCHEMA_MAPS and isinstance(value, Mapping):
+            copy[keyword] = {
+                key: _without_dialect(document, sub, (*here, key)) for key, sub in value.items()
+            }
+        else:
+            copy[keyword] = value
+    return copy
 
 
 def _resolve(
