@@ -80,6 +80,7 @@ def reference_class() -> type[Validator]:
             "pattern": _pattern,
             "patternProperties": _pattern_properties,
             "additionalProperties": _additional_properties,
+            "unevaluatedProperties": _unevaluated_properties,
         },
         format_checker=format_checker(),
     )
@@ -137,3 +138,82 @@ def _additional_properties(
         listed = ", ".join(repr(extra) for extra in sorted(extras))
         verb = "was" if len(extras) == 1 else "were"
         yield ValidationError(f"Additional properties are not allowed ({listed} {verb} unexpected)")
+
+
+def _unevaluated_properties(
+    validator: Any, unevaluated: Any, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
+    if not validator.is_type(instance, "object"):
+        return
+    evaluated = set(_evaluated_keys(validator, instance, schema))
+    failed = [
+        key
+        for key in instance
+        if key not in evaluated
+        and not _no_errors(validator.descend(instance[key], unevaluated, path=key, schema_path=key))
+    ]
+    if failed:
+        listed = ", ".join(repr(key) for key in sorted(failed))
+        verb = "was" if len(failed) == 1 else "were"
+        if unevaluated is False:
+            yield ValidationError(
+                f"Unevaluated properties are not allowed ({listed} {verb} unexpected)"
+            )
+        else:
+            yield ValidationError(
+                f"Unevaluated properties are not valid under the given schema ({listed} {verb} "
+                "unevaluated and invalid)"
+            )
+
+
+def _no_errors(errors: Iterator[ValidationError]) -> bool:
+    return next(errors, None) is None
+
+
+def _evaluated_keys(validator: Any, instance: Mapping[str, Any], schema: Any) -> list[str]:
+    """The keys of `instance` that `schema` evaluates, in the walk jsonschema makes for
+    `unevaluatedProperties` (its `find_evaluated_property_keys_by_schema`), with the patterns
+    of `patternProperties` searched as ECMA-262."""
+    if validator.is_type(schema, "boolean"):
+        return []
+    keys: list[str] = []
+    for keyword in ("$ref", "$dynamicRef"):
+        reference = schema.get(keyword)
+        if reference is not None:
+            # jsonschema's own walk resolves through the validator's resolver the same way.
+            resolved = validator._resolver.lookup(reference)
+            keys += _evaluated_keys(
+                validator.evolve(schema=resolved.contents, _resolver=resolved.resolver),
+                instance,
+                resolved.contents,
+            )
+    properties = schema.get("properties")
+    if validator.is_type(properties, "object"):
+        keys += properties.keys() & instance.keys()
+    for keyword in ("additionalProperties", "unevaluatedProperties"):
+        subschema = schema.get(keyword)
+        if subschema is not None:
+            keys += (
+                key
+                for key, value in instance.items()
+                if _no_errors(validator.descend(value, subschema))
+            )
+    for key in instance:
+        keys += (key for pattern in schema.get("patternProperties", {}) if search(pattern, key))
+    for key, subschema in schema.get("dependentSchemas", {}).items():
+        if key in instance:
+            keys += _evaluated_keys(validator, instance, subschema)
+    for keyword in ("allOf", "oneOf", "anyOf"):
+        for subschema in schema.get(keyword, []):
+            if _no_errors(validator.descend(instance, subschema)):
+                keys += _evaluated_keys(validator, instance, subschema)
+    if "if" in schema:
+        if validator.evolve(schema=schema["if"]).is_valid(instance):
+            keys += _evaluated_keys(validator, instance, schema["if"])
+            if "then" in schema:
+                keys += _evaluated_keys(validator, instance, schema["then"])
+        elif "else" in schema:
+            keys += _evaluated_keys(validator, instance, schema["else"])
+    return keys

@@ -32,13 +32,8 @@ from jsonschema import Draft202012Validator
 from jsonschema.protocols import Validator
 
 from coopctl.compiled import compile_schema
-from coopctl.schemas import (
-    SchemaSet,
-    check_schema,
-    load_schemas,
-    reference_validator,
-    schema_file,
-)
+from coopctl.reference import check_schema, reference_validator
+from coopctl.schemas import SchemaSet, load_schemas, schema_file
 from coopctl.yamlio import YamlReader
 
 REPO = Path(__file__).parent.parent
