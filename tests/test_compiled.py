@@ -327,6 +327,13 @@ strings = st.one_of(
     ),
     st.one_of([st.from_regex(pattern) for pattern in FACTS["patterns"]]),
     st.text(max_size=12),
+    # where ECMA-262 and Python's re part: line ends, Unicode digits, letters and spaces
+    st.builds(
+        lambda text, ending: text + ending,
+        st.one_of([st.from_regex(pattern, fullmatch=True) for pattern in FACTS["patterns"]]),
+        st.sampled_from(["", "\n", "\r\n", "\r", "\u2028", "\x85", "\u180e", "\ufeff"]),
+    ),
+    st.text(alphabet="az09-:/. \n\r\x85\u180e\ufeff\u00a0\u2028\u0663\u06f5äü", max_size=10),
 )
 
 
