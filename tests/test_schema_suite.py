@@ -1,27 +1,25 @@
 """The JSON-Schema-Test-Suite, draft 2020-12, through both validation paths.
 
-Each test of the suite runs through coopctl's reference validator (`coopctl.schemas.
+Each test of the suite runs through coopctl's reference validator (`coopctl.reference.
 reference_validator`: jsonschema with ECMA-262 patterns) and through the compiled fast path
 (`coopctl.compiled`), where the schema compiles. The two must have the same outcome for every
 test (the fast path may only decline an instance that holds a number the reference's
 `multipleOf` may raise on), and the reference must give the suite's expected answer, except for
 the cases listed in DEVIATIONS with their reason.
 
-The suite is data of the jsonschema distribution: the fixture takes it from the sdist of the
-installed jsonschema, fetched with `pip download` into the session's temporary folder, and skips
-(saying why) where that is impossible. Remote references (http://localhost:1234/...) are served
-from the suite's own `remotes/` folder as documents of the schema set, never from the network.
+The suite is vendored as data under tests/data/json-schema-test-suite/ (its README names the
+jsonschema sdist it came from, with its hash): fetching the sdist at test time with `pip
+download` builds its metadata in an isolated environment, which costs tens of seconds. Remote
+references (http://localhost:1234/...) are served from the suite's own `remotes/` folder as
+documents of the schema set, never from the network.
 """
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import tarfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,6 +29,7 @@ from coopctl.ecma import format_checker
 from coopctl.reference import DIALECT, UnknownDialect, reference_validator
 from tests.test_compiled import holds_inexact_number, outcome
 
+SUITE = Path(__file__).parent / "data" / "json-schema-test-suite"
 DRAFT = "draft2020-12"
 REMOTE = "http://localhost:1234/"
 ROOT = "schema.json"
@@ -78,42 +77,13 @@ class SuiteTest:
 
 
 @pytest.fixture(scope="session")
-def suite(tmp_path_factory: pytest.TempPathFactory) -> Mapping[str, bytes]:
-    """The suite's files (path below `json/` -> content) from the installed jsonschema's sdist."""
-    release = version("jsonschema")
-    folder = tmp_path_factory.mktemp("jsonschema-sdist")
-    try:
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--quiet",
-                "--no-deps",
-                "--no-binary",
-                ":all:",
-                f"jsonschema=={release}",
-                "--dest",
-                str(folder),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        pytest.skip(f"cannot download the jsonschema {release} sdist with the suite: {exc}")
-    archives = sorted(folder.glob("jsonschema-*.tar.gz"))
-    assert archives, f"pip download left no sdist in {folder}"
-    files: dict[str, bytes] = {}
-    with tarfile.open(archives[0]) as archive:
-        for member in archive.getmembers():
-            parts = member.name.split("/", 2)
-            if member.isfile() and len(parts) == 3 and parts[1] == "json":
-                extracted = archive.extractfile(member)
-                assert extracted is not None
-                files[parts[2]] = extracted.read()
-    assert "LICENSE" in files and f"tests/{DRAFT}/type.json" in files, sorted(files)[:20]
+def suite() -> Mapping[str, bytes]:
+    """The suite's files (path below the suite's folder -> content)."""
+    files = {
+        path.relative_to(SUITE).as_posix(): path.read_bytes()
+        for path in sorted(SUITE.rglob("*.json"))
+    }
+    assert (SUITE / "LICENSE").is_file() and f"tests/{DRAFT}/type.json" in files
     return files
 
 
