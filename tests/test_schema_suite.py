@@ -137,7 +137,6 @@ def deviation(test: SuiteTest) -> str | None:
 def test_both_paths_give_the_suites_answers(suite: Mapping[str, bytes]) -> None:
     remotes = remote_documents(suite)
     tests = list(suite_tests(suite))
-    assert len(tests) > 1000
     compiled = 0
     wrong: list[str] = []
     refused: list[str] = []
@@ -166,9 +165,9 @@ def test_both_paths_give_the_suites_answers(suite: Mapping[str, bytes]) -> None:
         if expected != test.valid and deviation(test) is None:
             wrong.append(f"{test.id}: reference {expected}, the suite {test.valid}")
     assert not wrong, "\n".join(wrong)
-    assert compiled > 500, compiled  # the fast path really answers most of the suite
-    # Only schemas that name another dialect are refused, and the suite has few of them.
-    assert len(refused) < 20, refused
+    # The figures docs/performance.md gives: the fast path answers most of the suite, and
+    # only the schemas that name another dialect are refused.
+    assert (len(tests), compiled, len(refused)) == (1906, 1481, 9), refused
 
 
 def test_the_suite_tells_ecma_262_from_pythons_re(suite: Mapping[str, bytes]) -> None:
