@@ -32,15 +32,10 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
 from coopctl import ecma
+from coopctl.reference import DIALECTS
 
 Predicate = Callable[[Any], bool]
 
-DIALECTS = frozenset(
-    {
-        "https://json-schema.org/draft/2020-12/schema",
-        "https://json-schema.org/draft/2020-12/schema#",
-    }
-)
 # Keywords that never make an instance invalid: annotations, and the containers of subschemas
 # that are only reached through `$ref`.
 IGNORED = frozenset(

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-_DIALECTS = frozenset({DIALECT, DIALECT + "#"})
+DIALECTS = frozenset({DIALECT, DIALECT + "#"})  # the names of draft 2020-12
 # Where draft 2020-12 keeps subschemas: one, a list of them, or a mapping of names to them.
 _ONE_SCHEMA = frozenset(
     {
@@ -84,7 +84,7 @@ def _without_dialect(document: str, schema: Any, path: tuple[str | int, ...]) ->
     copy: dict[str, Any] = {}
     for keyword, value in schema.items():
         if keyword == "$schema":
-            if value not in _DIALECTS:
+            if value not in DIALECTS:
                 raise UnknownDialect(document, join_pointer(path), value)
             continue
         here = (*path, keyword)

@@ -32,7 +32,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.protocols import Validator
 
 from coopctl.compiled import compile_schema
-from coopctl.reference import check_schema, reference_validator
+from coopctl.reference import DIALECT, UnknownDialect, check_schema, reference_validator
 from coopctl.schemas import SchemaSet, load_schemas, schema_file
 from coopctl.yamlio import YamlReader
 
@@ -880,6 +880,11 @@ def test_references_across_documents_and_back() -> None:
         {"$ref": "elsewhere.json"},
         {"$defs": {"x": {"$id": "x.json"}}, "$ref": "#/$defs/x"},
         {"$schema": "http://json-schema.org/draft-07/schema#"},
+        {"properties": {"a": {"$schema": "http://json-schema.org/draft-04/schema#"}}},
+        {"allOf": [{"$schema": "https://json-schema.org/draft/2020-12/schema"}]},
+        {"pattern": "(?P<name>a)"},
+        {"pattern": "\\Z"},
+        {"multipleOf": 10**400},
         {"type": "decimal"},
         {"minLength": -1},
         {"pattern": "(unclosed"},
@@ -891,6 +896,19 @@ def test_references_across_documents_and_back() -> None:
 )
 def test_what_it_does_not_know_compiles_to_none(schema: Any) -> None:
     assert compile_schema({"schema.json": schema}, "schema.json") is None
+
+
+def test_a_nested_dialect_is_declined_by_the_fast_path_and_refused_by_the_reference() -> None:
+    """jsonschema reads a subschema with `$schema` in that dialect: draft 4 has no 5.0 among
+    its integers. The fast path read it as draft 2020-12 and accepted 5.0."""
+    draft4 = {"$schema": "http://json-schema.org/draft-04/schema#", "type": "integer"}
+    documents = {"schema.json": {"properties": {"a": draft4}}}
+    assert compile_schema(documents, "schema.json") is None
+    with pytest.raises(UnknownDialect, match="draft-04"):
+        reference(documents, "schema.json")
+    # The dialect coopctl reads may be named anywhere; it changes nothing.
+    named = {"schema.json": {"properties": {"a": {**draft4, "$schema": DIALECT}}}}
+    assert reference(named, "schema.json").is_valid({"a": 5.0})
 
 
 def test_unreached_definitions_do_not_matter() -> None:

@@ -26,7 +26,7 @@ import pytest
 
 from coopctl.compiled import compile_schema
 from coopctl.ecma import format_checker
-from coopctl.reference import DIALECT, UnknownDialect, reference_validator
+from coopctl.reference import DIALECT, DIALECTS, UnknownDialect, reference_validator
 from tests.test_compiled import holds_inexact_number, outcome
 
 SUITE = Path(__file__).parent / "data" / "json-schema-test-suite"
@@ -97,10 +97,7 @@ def remote_documents(suite: Mapping[str, bytes]) -> dict[str, Any]:
         if relative.startswith("draft") and not relative.startswith(f"{DRAFT}/"):
             continue
         document = json.loads(content)
-        if isinstance(document, dict) and document.get("$schema", DIALECT) not in {
-            DIALECT,
-            DIALECT + "#",
-        }:
+        if isinstance(document, dict) and document.get("$schema", DIALECT) not in DIALECTS:
             continue
         documents[REMOTE + relative] = document
     return documents
