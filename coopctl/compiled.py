@@ -551,8 +551,7 @@ class _Compiler:
     def string_keywords(schema: Mapping[str, Any], base: str, strict: str | None) -> Predicate:
         shortest = _count(schema.get("minLength", 0))
         longest = _count(schema["maxLength"]) if "maxLength" in schema else math.inf
-        regex = _regex(schema["pattern"]) if "pattern" in schema else None
-        search = ecma.search
+        find = _regex(schema["pattern"]).find if "pattern" in schema else None
         must_be_string = strict is not None
 
         def check_string(instance: Any) -> bool:
@@ -561,7 +560,12 @@ class _Compiler:
             size = len(instance)
             if size < shortest or size > longest:
                 return False
-            return regex is None or search(regex, instance)
+            if find is None:
+                return True
+            try:  # ecma.search, inlined: this runs for every text of every file
+                return find(instance) is not None
+            except UnicodeEncodeError:
+                return False
 
         return check_string
 
