@@ -2,38 +2,40 @@
 
 `compile_schema` turns a schema, and everything it reaches through `$ref`, into a predicate
 made of plain closures. For any instance built from dict, list, str, int, float, bool and None
-it answers exactly what `Draft202012Validator(schema, registry=..., format_checker=
-FORMAT_CHECKER).is_valid` answers, with jsonschema's semantics where they differ from Python's
-or from the specification: True is not 1 in `enum`, `const` and `uniqueItems`, 1.0 is an
-integer, `additionalProperties` tests the patterns joined with "|", and `format` fails only for
-formats with an installed checker. Where jsonschema raises instead of answering (a float
-`multipleOf` on NaN), the predicate raises or answers False, never True (save for instances so
-deep under a recursive schema that only jsonschema exceeds Python's recursion limit).
+it answers exactly what the reference validator's `is_valid` answers (`coopctl.schemas`:
+jsonschema's draft 2020-12 validator with ECMA-262 regular expressions, `coopctl.ecma`), with
+jsonschema's semantics where they differ from Python's: True is not 1 in `enum`, `const` and
+`uniqueItems`, 1.0 is an integer, and `format` fails only for formats with an installed checker.
+
+The predicate answers or raises `Declined`, and then the caller asks the reference. It declines
+every instance on which the reference could raise instead of answering: jsonschema's
+`multipleOf` raises on infinity, NaN and integers beyond the range of floats, and since it
+stops at the first failing keyword, in the order the schema lists them, whether it gets there
+depends on an order the predicate does not keep. So where the schemas use `multipleOf`, an
+instance holding such a number anywhere is declined as a whole (the one exception left: an
+instance so deep under a recursive schema that only jsonschema exceeds Python's recursion limit).
 
 The predicate only says valid or not: jsonschema stays the reference and words the problems of
-a failing file. A schema that uses anything the compiler does not know compiles to None, and
-the caller keeps using jsonschema for it.
+a failing file. A schema that uses anything the compiler does not know (another dialect, a
+`$schema` below a document's root, `$dynamicRef`, `unevaluatedProperties`, a keyword of
+another draft) compiles to None, and the caller keeps using jsonschema for it.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from numbers import Number
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
+from coopctl import ecma
+from coopctl.reference import DIALECTS
+
 Predicate = Callable[[Any], bool]
 
-DIALECTS = frozenset(
-    {
-        "https://json-schema.org/draft/2020-12/schema",
-        "https://json-schema.org/draft/2020-12/schema#",
-    }
-)
 # Keywords that never make an instance invalid: annotations, and the containers of subschemas
 # that are only reached through `$ref`.
 IGNORED = frozenset(
@@ -82,6 +84,10 @@ SUPPORTED = OBJECT_KEYWORDS | ARRAY_KEYWORDS | STRING_KEYWORDS | NUMBER_KEYWORDS
 
 class Unsupported(Exception):
     """The schema uses something the compiler leaves to jsonschema."""
+
+
+class Declined(Exception):
+    """The predicate leaves this instance to the reference validator."""
 
 
 def compile_schema(documents: Mapping[str, Mapping[str, Any]], name: str) -> Predicate | None:
@@ -261,12 +267,13 @@ def _number(value: Any) -> int | float:
     return value
 
 
-def _regex(pattern: Any) -> re.Pattern[str]:
+def _regex(pattern: Any) -> Any:
+    """The ECMA-262 regex of a `pattern` (a `regress.Regex`)."""
     if not isinstance(pattern, str):
         raise Unsupported(f"not a pattern: {pattern!r}")
     try:
-        return re.compile(pattern)
-    except re.error as exc:
+        return ecma.compile_pattern(pattern)
+    except (ecma.RegexError, UnicodeEncodeError) as exc:
         raise Unsupported(f"pattern {pattern!r}: {exc}") from exc
 
 
@@ -306,9 +313,19 @@ class _Compiler:
         self.resources: dict[str, Any] = {**documents, self.root_uri: root}
         self.compiled: dict[tuple[str, str], Predicate] = {}
         self.in_progress: dict[tuple[str, str], list[Predicate]] = {}
+        self.uses_multiple_of = False
 
     def compile_root(self) -> Predicate:
-        return self.target(self.root_uri, "")
+        predicate = self.target(self.root_uri, "")
+        if not self.uses_multiple_of:
+            return predicate
+
+        def guarded(instance: Any) -> bool:
+            if _holds_inexact_number(instance):
+                raise Declined("a number on which multipleOf may raise in the reference")
+            return predicate(instance)
+
+        return guarded
 
     # references
 
@@ -441,15 +458,11 @@ class _Compiler:
             (_regex(pattern), self.schema(sub, base)) for pattern, sub in pattern_map.items()
         )
         extra: Predicate | None = None
-        joined: re.Pattern[str] | None = None
         if "additionalProperties" in schema:
             extra = self.schema(schema["additionalProperties"], base)
-            if pattern_map and "|".join(pattern_map):
-                # jsonschema tests a property against all patterns joined with "|", and does
-                # so even when `additionalProperties` allows everything.
-                joined = _regex("|".join(pattern_map))
-            elif extra is _accept:
+            if extra is _accept:
                 extra = None
+        any_pattern = tuple(regex for regex, _ in patterns)
         fewest = _count(schema.get("minProperties", 0))
         most = _count(schema["maxProperties"]) if "maxProperties" in schema else math.inf
         names = self.schema(schema["propertyNames"], base) if "propertyNames" in schema else None
@@ -474,12 +487,12 @@ class _Compiler:
                         return False
                 elif (
                     extra is not None
-                    and not (joined is not None and joined.search(key))
+                    and not any(ecma.search(regex, key) for regex in any_pattern)
                     and not extra(value)
                 ):
                     return False
-                for pattern, sub in patterns:
-                    if pattern.search(key) and not sub(value):
+                for regex, sub in patterns:
+                    if ecma.search(regex, key) and not sub(value):
                         return False
             if names is not None and not all(names(key) for key in instance):
                 return False
@@ -538,7 +551,7 @@ class _Compiler:
     def string_keywords(schema: Mapping[str, Any], base: str, strict: str | None) -> Predicate:
         shortest = _count(schema.get("minLength", 0))
         longest = _count(schema["maxLength"]) if "maxLength" in schema else math.inf
-        search = _regex(schema["pattern"]).search if "pattern" in schema else None
+        find = _regex(schema["pattern"]).find if "pattern" in schema else None
         must_be_string = strict is not None
 
         def check_string(instance: Any) -> bool:
@@ -547,20 +560,28 @@ class _Compiler:
             size = len(instance)
             if size < shortest or size > longest:
                 return False
-            return search is None or search(instance) is not None
+            if find is None:
+                return True
+            try:  # ecma.search, inlined: this runs for every text of every file
+                return find(instance) is not None
+            except UnicodeEncodeError:
+                return False
 
         return check_string
 
-    @staticmethod
-    def number_keywords(schema: Mapping[str, Any], base: str, strict: str | None) -> Predicate:
+    def number_keywords(
+        self, schema: Mapping[str, Any], base: str, strict: str | None
+    ) -> Predicate:
         def bound(keyword: str) -> int | float | None:
             return _number(schema[keyword]) if keyword in schema else None
 
         low, high = bound("minimum"), bound("maximum")
         above, below = bound("exclusiveMinimum"), bound("exclusiveMaximum")
         divisor = bound("multipleOf")
-        if divisor is not None and not divisor > 0:
-            raise Unsupported(f"multipleOf {divisor!r}")
+        if divisor is not None:
+            if not divisor > 0 or not _fits_a_float(divisor):
+                raise Unsupported(f"multipleOf {divisor!r}")
+            self.uses_multiple_of = True
         is_right_type = _is_integer if strict == "integer" else _is_number
         must_be_number = strict is not None
 
@@ -581,6 +602,28 @@ class _Compiler:
         return check_number
 
 
+def _fits_a_float(number: int | float) -> bool:
+    try:
+        return math.isfinite(number)
+    except OverflowError:  # an integer beyond the range of floats
+        return False
+
+
+def _holds_inexact_number(instance: Any) -> bool:
+    """Whether a non-finite float or an integer beyond the range of floats is anywhere in
+    `instance` (the numbers jsonschema's `multipleOf` arithmetic may raise on)."""
+    stack = [instance]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, int | float) and not _fits_a_float(value):
+            return True
+    return False
+
+
 def _check_document(name: str, document: Any) -> None:
     """Declines what changes how references resolve: another dialect, or an `$id` other than
     a root's own name (embedded resources)."""
@@ -597,6 +640,8 @@ def _check_document(name: str, document: Any) -> None:
         if isinstance(node, Mapping):
             if "$id" in node:
                 raise Unsupported(f"{name}: $id below the root")
+            if "$schema" in node:  # jsonschema switches to the dialect it names
+                raise Unsupported(f"{name}: $schema below the root")
             for value in node.values():
                 visit(value)
         elif isinstance(node, list):
@@ -651,9 +696,7 @@ def _format(name: Any) -> Predicate:
         # jsonschema (and the optional packages behind its format checkers) is imported only
         # when a value first meets the keyword; `coopctl --help` and cached runs never do.
         if not resolved:
-            from jsonschema import Draft202012Validator
-
-            checker = Draft202012Validator.FORMAT_CHECKER
+            checker = ecma.format_checker()
             if name in checker.checkers:
                 resolved.append(lambda value: checker.conforms(value, name))
             else:

@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING, Any
 from coopctl.codes import new_problem
 from coopctl.errors import UsageError
 from coopctl.model import KINDS, Entity, Problem
+from coopctl.reference import DIALECT, UnknownDialect, check_schema, reference_validator
 from coopctl.yamlio import join_pointer, reference_only, split_pointer
 
 if TYPE_CHECKING:
-    from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
 
 DEFS_FILE = "defs.schema.json"
 ANY = "*"  # stands for "every item" in a field pattern
@@ -132,7 +133,7 @@ class SchemaSet:
     documents: Mapping[str, Mapping[str, Any]]
     rules: Mapping[str, FieldRules]
     digest: str
-    _validators: dict[str, Draft202012Validator] = dataclasses.field(
+    _validators: dict[str, Validator] = dataclasses.field(
         default_factory=dict, compare=False, repr=False
     )
     _compiled: dict[str, Callable[[Any], bool] | None] = dataclasses.field(
@@ -146,7 +147,7 @@ class SchemaSet:
         return self.documents[schema_file(kind)]
 
     @property
-    def validators(self) -> Mapping[str, Draft202012Validator]:
+    def validators(self) -> Mapping[str, Validator]:
         """jsonschema's validator of each kind; building them checks the schemas themselves
         (a broken schema is a usage error)."""
         if not self._validators:
@@ -160,14 +161,17 @@ class SchemaSet:
     def is_valid(self, kind: str, instance: Any) -> bool:
         if self._reference_only:
             return bool(self.validators[kind].is_valid(instance))
-        if kind not in self._compiled:
-            from coopctl.compiled import compile_schema
+        from coopctl.compiled import Declined, compile_schema
 
+        if kind not in self._compiled:
             self._compiled[kind] = compile_schema(self.documents, schema_file(kind))
         predicate = self._compiled[kind]
-        if predicate is None:
-            return bool(self.validators[kind].is_valid(instance))
-        return predicate(instance)
+        if predicate is not None:
+            try:
+                return predicate(instance)
+            except Declined:
+                pass
+        return bool(self.validators[kind].is_valid(instance))
 
 
 def load_schemas(directory: Path) -> SchemaSet:
@@ -193,28 +197,25 @@ def load_schemas(directory: Path) -> SchemaSet:
 
 def _validators(
     directory: Path, documents: Mapping[str, Mapping[str, Any]]
-) -> dict[str, Draft202012Validator]:
-    from jsonschema import Draft202012Validator
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT202012
-
-    resources = [
-        (name, Resource.from_contents(doc, default_specification=DRAFT202012))
-        for name, doc in documents.items()
-    ]
-    registry: Registry[Any] = Registry().with_resources(resources)
+) -> dict[str, Validator]:
     validators = {}
     for kind in KINDS:
         document = documents[schema_file(kind)]
         try:
-            Draft202012Validator.check_schema(document)
+            check_schema(document)
         except Exception as exc:  # SchemaError: message names the broken keyword
             raise UsageError(
                 f"{directory / schema_file(kind)}: invalid schema: {getattr(exc, 'message', exc)}"
             ) from exc
-        validators[kind] = Draft202012Validator(
-            document, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
-        )
+    try:
+        for kind in KINDS:
+            validators[kind] = reference_validator(documents, schema_file(kind))
+    except UnknownDialect as exc:
+        raise UsageError(
+            f"{directory / exc.document}: {exc}",
+            hint=f"coopctl reads JSON Schema draft 2020-12: write '$schema': '{DIALECT}' or "
+            "leave it out",
+        ) from exc
     return validators
 
 
