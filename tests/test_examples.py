@@ -69,7 +69,10 @@ def test_valid_case_has_no_problems(case: Path, tmp_path: Path) -> None:
 def test_every_problem_code_has_an_invalid_example() -> None:
     covered = {line.split()[-1] for case in INVALID for line in _expected(case)}
     # Change rules (C) compare two revisions; tests/test_check.py produces each of them.
-    single_state = {info.code for info in all_codes() if not info.code.startswith("C")}
+    # Y014 (the parser fails) is met by fmt, not validate: tests/test_hostile_values.py.
+    single_state = {
+        info.code for info in all_codes() if not info.code.startswith("C") and info.code != "Y014"
+    }
     assert single_state - covered == set()
 
 
