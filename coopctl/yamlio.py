@@ -208,6 +208,15 @@ def parser_failure(exc: BaseException, path: str, doing: str = "read") -> Proble
     )
 
 
+def _fast(text: str) -> dict[str, Any] | None:
+    """The fast reader's mapping, or None: then the reference reader decides. The fast reader
+    is written never to raise; should it, the reference reader still gives the answer."""
+    try:
+        return fast_parse(text)
+    except Exception:
+        return None
+
+
 class YamlReader:
     """Reads registry documents. One instance is reused for many files."""
 
@@ -247,7 +256,7 @@ class YamlReader:
         if text is None:
             assert refusal is not None
             return LoadResult(None, (refusal,))
-        fast = None if self.reference_only else fast_parse(text)
+        fast = None if self.reference_only else _fast(text)
         if fast is not None:
             return LoadResult(fast)
         text, version = known_version(text, path)
