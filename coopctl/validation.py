@@ -120,10 +120,12 @@ def validate(root: Path, options: ValidateOptions) -> ValidateResult:
     # Without the cache no blob sha is needed, so each file is read by the process that
     # examines it.
     files = working_tree_files(root, read=options.cache)
-    # The facts of a file hold at most max_problems problems: the limit is part of the key.
-    digest = f"{schemas.digest}:{options.max_problems}"
+    # The facts of a file hold at most that many problems, so the limit is part of the cache
+    # key. With --select/--ignore the limit applies to what is chosen: the facts keep all.
+    per_file = 0 if options.select or options.ignore else options.max_problems
+    digest = f"{schemas.digest}:{per_file}"
     cache = FactCache(root, digest, options.today, enabled=options.cache)
-    examiner = Examiner(schemas, options.today, max_problems=options.max_problems)
+    examiner = Examiner(schemas, options.today, max_problems=per_file)
     result = outcome(files, examiner, cache, options.workers)
     found, counts = result.problems, result.counts
     problems = limit_per_file((p for p in found if _wanted(p, options)), options.max_problems)
