@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from coopctl.locator import Locator
 from coopctl.model import Entity, Problem, Severity
 from coopctl.registry import stem
 from coopctl.schemas import SchemaSet, fields_of, schema_file, schema_problems
 from coopctl.shape import shaped
-from coopctl.yamlio import KEY_CODES, Locator, YamlReader, join_pointer
+from coopctl.yamlio import KEY_CODES, YamlReader, join_pointer
 
 if TYPE_CHECKING:
     from coopctl.checks.context import CheckContext
