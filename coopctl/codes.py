@@ -234,6 +234,40 @@ _TABLE: tuple[CodeInfo, ...] = (
         'name: "Stadt\\ud83d"',
         "Remove the character, or write the intended character itself.",
     ),
+    CodeInfo(
+        "Y013",
+        "unknown-yaml-version",
+        W,
+        "The %YAML directive names a version coopctl does not know.",
+        "YAML 1.2 is the version registry files are read as. A directive for another 1.x "
+        "version (1.0, 1.3) is read as YAML 1.2, as the YAML specification asks of a parser "
+        "that meets a minor version it does not know; a %YAML 2.0 directive is an error "
+        "(Y001).",
+        "%YAML 1.3",
+        "Remove the directive, or write %YAML 1.2.",
+    ),
+    CodeInfo(
+        "Y014",
+        "parser-failure",
+        E,
+        "The YAML parser failed on this file.",
+        "A YAML library coopctl uses raised an error of its own on this file instead of "
+        "reading it or naming a syntax error (for example ruamel.yaml's round-trip parser on "
+        "a comment between a key and a value on the next line). The file is reported, not "
+        "read or rewritten, and the run goes on with the other files.",
+        "name:  # a comment here\n  Stadt Augsburg",
+        "Move the comment to its own line above the key, or write the value on the key's line.",
+    ),
+    CodeInfo(
+        "Y015",
+        "not-a-json-value",
+        E,
+        "The value is infinite or not a number (.inf, .nan).",
+        "Registry files must hold data that JSON can hold, since validation, the JSON and "
+        "SARIF output and the exports are JSON. .inf, -.inf and .nan have no JSON form.",
+        "population: .inf",
+        "Write the number itself, or text (quoted) if it is not a number.",
+    ),
     # --- S: schema ------------------------------------------------------------------------
     CodeInfo(
         "S001",
@@ -537,6 +571,20 @@ _TABLE: tuple[CodeInfo, ...] = (
         "between. It may be a correction, so it is a warning for the reviewer.",
         "date: '2021-04-23' -> date: '2021-05-23'",
         "Make sure a source supports the new date.",
+    ),
+    # --- L: limits -------------------------------------------------------------------------
+    CodeInfo(
+        "L001",
+        "more-problems",
+        W,
+        "A file has more problems than are shown.",
+        "validate and check show at most --max-problems-per-file problems of one file "
+        "(100 unless set; 0 shows all), in the order of the file, and then this one line "
+        "with the number left out. Only the problems shown are located, so a file with "
+        "thousands of problems costs no more than one with a hundred. The exit code counts "
+        "every problem, shown or not.",
+        "registry/partners/x.yaml:1:1: warning[L001] and 19900 more problems in this file",
+        "Fix the problems shown and run again, or pass --max-problems-per-file 0.",
     ),
     # --- Q: data quality ------------------------------------------------------------------
     CodeInfo(

@@ -158,9 +158,15 @@ TABLES: tuple[Table, ...] = (
 Row = tuple[Any, ...]
 
 
+_SQLITE_INTEGERS = range(-(2**63), 2**63)
+
+
 def sql_value(value: Any) -> Any:
     """A field as a cell: text and numbers as they are, true/false as text, lists and mappings
-    as compact JSON with their keys in file order."""
+    as compact JSON with their keys in file order. A whole number beyond SQLite's 64 bits is
+    kept as its digits, as text."""
+    if isinstance(value, int) and not isinstance(value, bool) and value not in _SQLITE_INTEGERS:
+        return str(value)
     if value is None or (isinstance(value, int | float | str) and not isinstance(value, bool)):
         return value
     if isinstance(value, bool):

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from coopctl.model import Entity, Problem
+from coopctl.locator import Locator
+from coopctl.model import Entity, Problem, Severity
 from coopctl.registry import stem
-from coopctl.schemas import SchemaSet, fields_of, schema_problems
-from coopctl.yamlio import KEY_CODES, Locator, YamlReader, join_pointer
+from coopctl.schemas import SchemaSet, fields_of, schema_file, schema_problems
+from coopctl.shape import shaped
+from coopctl.yamlio import KEY_CODES, YamlReader, join_pointer
 
 if TYPE_CHECKING:
     from coopctl.checks.context import CheckContext
@@ -83,6 +85,34 @@ def locate_in(problems: Iterable[Problem], raw: bytes | None) -> list[Problem]:
     return located
 
 
+# Findings that something is missing, with the fields whose absence they report: where such a
+# field was left out for its shape, the finding would only repeat the schema problem.
+ABOUT_ABSENCE: Mapping[str, frozenset[str]] = {
+    "E003": frozenset({"events", "type"}),  # the event a status needs
+    "E004": frozenset({"partners"}),  # the partners of a membership event
+    "K007": frozenset({"ars"}),
+    "Q001": frozenset({"sources", "url"}),
+}
+
+
+def _about_skipped(found: Problem, skipped: list[str]) -> bool:
+    fields = ABOUT_ABSENCE.get(found.code, frozenset())
+    return any(fields & set(gone.split("/")) for gone in skipped)
+
+
+def _near(pointer: str | None, skipped: list[str]) -> bool:
+    """Whether a check's finding is about a value left out for its shape: at it, inside it,
+    or at the field that holds it (an event 'without partners' whose partners were a word).
+    Those are said already by the schema problem."""
+    if pointer is None:
+        return False
+    for gone in skipped:
+        parent = gone.rsplit("/", 1)[0]
+        if pointer in (gone, parent) or pointer.startswith(gone + "/"):
+            return True
+    return False
+
+
 def references_of(entity: Entity, schemas: SchemaSet) -> tuple[Reference, ...]:
     """Every id the entity names in a reference field (`x-ref` in the schema)."""
     found = fields_of(entity, schemas.rules[entity.kind])
@@ -119,12 +149,14 @@ class Examiner:
         schemas: SchemaSet,
         today: date,
         reader: YamlReader | None = None,
+        max_problems: int = 0,
     ) -> None:
         from coopctl.checks.context import CheckContext
         from coopctl.gv import load as gemeindeverzeichnis
 
         self.schemas = schemas
         self.today = today
+        self.max_problems = max_problems  # per file, 0: all (`coopctl.limits`)
         self.reader = reader or YamlReader()
         self.context: CheckContext = CheckContext(schemas, today, gemeindeverzeichnis)
 
@@ -140,14 +172,28 @@ class Examiner:
             return FileFacts(path, kind, False, problems=result.problems)
         declared = result.data.get("id")
         entity_id = declared if isinstance(declared, str) else stem(path)
-        return self.facts_of(Entity(kind, entity_id, path, result.data), raw)
+        facts = self.facts_of(Entity(kind, entity_id, path, result.data), raw)
+        if result.problems:  # warnings of a file that loads (Y013)
+            return dataclasses.replace(facts, problems=(*result.problems, *facts.problems))
+        return facts
 
     def facts_of(self, entity: Entity, raw: bytes | None) -> FileFacts:
         """The facts of an entity that is already loaded (`raw` locates its problems)."""
         from coopctl.checks import entity_problems
 
-        problems = list(schema_problems(self.schemas, entity, entity.kind))
-        problems.extend(entity_problems(entity, self.context))
+        shown = _Shown(self.max_problems)
+        streamed = self.max_problems > 0
+        shown.extend(schema_problems(self.schemas, entity, entity.kind, streamed=streamed))
+        if shown.count:  # the checks and facts below see only values of the allowed shape
+            entity, notes = shaped(self.schemas.documents, schema_file(entity.kind), entity)
+            skipped = [n.pointer or "" for n in notes]
+            shown.extend(
+                p
+                for p in entity_problems(entity, self.context)
+                if not _about_skipped(p, skipped) and not _near(p.pointer, skipped)
+            )
+        else:
+            shown.extend(entity_problems(entity, self.context))
         declared = entity.data.get("id")
         ars = entity.data.get("ars") if entity.kind == "partner" else None
         return FileFacts(
@@ -158,8 +204,37 @@ class Examiner:
             ars if isinstance(ars, str) else None,
             references_of(entity, self.schemas),
             latest_date(entity, self.schemas),
-            tuple(locate_in(problems, raw)),
+            shown.located(entity.path, raw),
         )
+
+
+class _Shown:
+    """The problems of one file up to a limit (0: all); past it, only how many and how
+    severe. Only the problems kept are located: locating is what costs."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.kept: list[Problem] = []
+        self.count = 0
+        self.hidden_error = False
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for found in problems:
+            self.count += 1
+            if not self.limit or len(self.kept) < self.limit:
+                self.kept.append(found)
+            elif found.severity is Severity.ERROR:
+                self.hidden_error = True
+
+    def located(self, path: str, raw: bytes | None) -> tuple[Problem, ...]:
+        from coopctl.limits import summary
+
+        located = tuple(locate_in(self.kept, raw))
+        hidden = self.count - len(self.kept)
+        if not hidden:
+            return located
+        worst = Severity.ERROR if self.hidden_error else Severity.WARNING
+        return (*located, summary(path, hidden, worst))
 
 
 def entities_by_kind(facts: Iterable[FileFacts]) -> Mapping[str, dict[str, FileFacts]]:

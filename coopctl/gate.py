@@ -22,6 +22,7 @@ from coopctl.codes import new_problem
 from coopctl.diff import DiffResult, diff_revisions
 from coopctl.facts import FileFacts, entities_by_kind, locate_in
 from coopctl.gitstore import GitStore
+from coopctl.limits import DEFAULT_MAX_PROBLEMS, limit_per_file
 from coopctl.model import Change, Problem, Severity
 from coopctl.schemas import SchemaSet, load_schemas, pointer_path
 
@@ -50,6 +51,7 @@ class CheckOptions:
     cache: bool = True
     workers: int | None = None
     today: date = dataclasses.field(default_factory=date.today)
+    max_problems: int = DEFAULT_MAX_PROBLEMS  # per file; 0: all (`coopctl.limits`)
 
 
 @dataclass(frozen=True)
@@ -105,8 +107,9 @@ def run_check(root: Path, options: CheckOptions) -> GateResult:
 
     store = GitStore(root)
     schemas = load_schemas(root / "schemas")
-    cache = FactCache(root, schemas.digest, options.today, enabled=options.cache)
-    examiner = Examiner(schemas, options.today, store.reader)
+    digest = f"{schemas.digest}:{options.max_problems}"  # the limit shapes cached facts
+    cache = FactCache(root, digest, options.today, enabled=options.cache)
+    examiner = Examiner(schemas, options.today, store.reader, options.max_problems)
     base = revision_files(store, options.base)
     head = working_tree_files(root) if options.head is None else revision_files(store, options.head)
     base_outcome = outcome(base, examiner, cache, options.workers)
@@ -129,6 +132,8 @@ def run_check(root: Path, options: CheckOptions) -> GateResult:
     new = [p for p in head_problems if fingerprint(p) not in base_fingerprints]
     existing = [p for p in head_problems if fingerprint(p) in base_fingerprints]
     new.extend(rule_problems)
+    new = limit_per_file(new, options.max_problems)
+    existing = limit_per_file(existing, options.max_problems)
     paths = {p.path for p in (*new, *existing)}
     sources = {path: head.raw_of(path) for path in paths}
     return GateResult(

@@ -146,10 +146,14 @@ class GitStore:
     # --- running git ---------------------------------------------------------------------
 
     def _run(self, *args: str) -> str:
+        """git's output. Paths are always literal pathspecs: a file or id named `*` or
+        `:(glob)x` means that name, never a pattern."""
         git = _git_module()
         try:
             output: str = self.repo.git.execute(
-                ["git", *args], strip_newline_in_stdout=False, stdout_as_string=True
+                ["git", "--literal-pathspecs", *args],
+                strip_newline_in_stdout=False,
+                stdout_as_string=True,
             )
         except git.exc.GitCommandNotFound as exc:
             raise UsageError("git is not installed or not on PATH") from exc
@@ -424,19 +428,24 @@ class GitStore:
     def history(self, path: str, rev: str = "HEAD") -> list[Commit]:
         """The commits reachable from `rev` that changed a registry file, newest first,
         following renames (`git log --follow`)."""
+        git = _git_module()
         sha = self.resolve(rev)
         separator = "\x1e"
-        output = self._run(
-            "log",
-            "--follow",
-            "-M",
-            "--name-status",
-            "-z",
-            f"--format={separator}%H%x1f%aI%x1f%an%x1f%s%x1f%P",
-            sha,
-            "--",
-            self._git_path(path),
-        )
+        try:
+            output = self._run(
+                "log",
+                "--follow",
+                "-M",
+                "--name-status",
+                "-z",
+                f"--format={separator}%H%x1f%aI%x1f%an%x1f%s%x1f%P",
+                sha,
+                "--",
+                self._git_path(path),
+            )
+        except git.exc.GitCommandError as exc:
+            reason = " ".join(str(exc.stderr).split()).removeprefix("stderr: ").strip("'")
+            raise UsageError(f"git cannot read the history of {path}: {reason}") from None
         commits: list[Commit] = []
         for block in output.split(separator):
             if not block.strip(_NUL + "\n"):

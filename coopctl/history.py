@@ -30,6 +30,11 @@ class EntityHistory:
 
 def _candidates(reference: str) -> list[tuple[str, str]]:
     kind, _, entity_id = reference.rpartition(":")
+    if not entity_id or entity_id in {".", ".."} or any(c in entity_id for c in "/\\\0"):
+        raise UsageError(
+            f"'{reference}' is not an id: an id is a file name in a kind folder, without folders",
+            hint="write ID or KIND:ID, for example augsburg or partner:augsburg",
+        )
     if kind and kind not in KINDS:
         raise UsageError(
             f"'{kind}' is not a kind",

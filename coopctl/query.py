@@ -162,13 +162,34 @@ def cell_text(value: Any) -> str:
 # --- --where ---------------------------------------------------------------------------------
 
 
+def linear_pattern(value: str, text: str) -> Any:
+    """A --where regular expression compiled by RE2, whose matching time grows linearly with
+    the text: `(a+)+$` cannot take exponential time on a hostile value. RE2 has no
+    backreferences or lookaround; such a pattern is a usage error that says so."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False  # RE2 would also print its own message on stderr
+    try:
+        return re2.compile(value, options)
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else ""
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise UsageError(
+            f"--where '{text}': not a regular expression: {reason}",
+            hint="patterns use RE2 syntax: no backreferences (\\1) or lookaround ((?=...), "
+            "(?<=...)); escape special characters with a backslash, e.g. 'name~\\(GmbH\\)'",
+        ) from None
+
+
 @dataclass(frozen=True)
 class Condition:
     text: str
     path: tuple[str, ...]
     operator: str
     values: tuple[str, ...]
-    pattern: re.Pattern[str] | None = None
+    pattern: Any = None  # a compiled RE2 pattern for `~`
 
     def matches(self, row: dict[str, Any]) -> bool:
         found = [text_of(v) for v in values_at(row, self.path)]
@@ -206,14 +227,7 @@ def parse_where(text: str) -> Condition:
             )
         return Condition(text, path, operator, values)
     if operator == "~":
-        try:
-            pattern = re.compile(value)
-        except re.error as exc:
-            raise UsageError(
-                f"--where '{text}': not a regular expression: {exc}",
-                hint="escape special characters with a backslash, e.g. 'name~\\(GmbH\\)'",
-            ) from None
-        return Condition(text, path, operator, (value,), pattern)
+        return Condition(text, path, operator, (value,), linear_pattern(value, text))
     return Condition(text, path, operator, (value,))
 
 
@@ -303,8 +317,13 @@ def run_query(expression: str, data: Any) -> Any:
 
     try:
         return jmespath.search(expression, data)
-    except JMESPathError as exc:
-        message = " ".join(str(exc).split())
+    except RecursionError:
+        raise UsageError(
+            "--query: the expression nests too deeply", hint="write it with fewer brackets"
+        ) from None
+    except (JMESPathError, ValueError, TypeError, ArithmeticError) as exc:
+        # jmespath raises ValueError for a slice step of 0 and may let others through
+        message = " ".join(str(exc).split()) or type(exc).__name__
         raise UsageError(
             f"--query: {message}",
             hint="JMESPath, for example --query \"[?state=='DE-NI'].name\" "

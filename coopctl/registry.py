@@ -298,6 +298,8 @@ class Registry:
     load_problems: tuple[Problem, ...]
     raw: Mapping[str, bytes]
     by_kind: Mapping[str, Mapping[str, Entity]]
+    # values of a shape the schema does not allow, left out of `entities` (`coopctl.shape`)
+    skipped: tuple[Problem, ...] = ()
 
     def of_kind(self, kind: str) -> list[Entity]:
         return [e for e in self.entities if e.kind == kind]
@@ -330,8 +332,8 @@ def build_registry(
         if kind is None:
             continue
         result = reader.load(source.raw, source.path)
-        load_problems.extend(result.problems)
-        if result.data is None:
+        if result.data is None:  # the warnings of a file that loads are for validate
+            load_problems.extend(result.problems)
             continue
         declared_id = result.data.get("id")
         entity_id = declared_id if isinstance(declared_id, str) else stem(source.path)

@@ -14,7 +14,7 @@ import difflib
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ from coopctl.codes import new_problem
 from coopctl.errors import UsageError
 from coopctl.model import KINDS, Entity, Problem
 from coopctl.reference import DIALECT, UnknownDialect, check_schema, reference_validator
-from coopctl.yamlio import join_pointer, reference_only, split_pointer
+from coopctl.yamlio import join_pointer, quoted, reference_only, split_pointer
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -232,6 +232,17 @@ def _resolve(
     return name, node
 
 
+def resolve_refs(
+    documents: Mapping[str, Mapping[str, Any]], document: str, node: Mapping[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """A subschema with its `$ref`s merged in, and the schema file the last one led to."""
+    merged = dict(node)
+    while "$ref" in merged:
+        document, target = _resolve(documents, document, merged.pop("$ref"))
+        merged = {**target, **merged}
+    return document, merged
+
+
 def walk_schema(
     documents: Mapping[str, Mapping[str, Any]], name: str
 ) -> Iterator[tuple[Pattern, Mapping[str, Any]]]:
@@ -242,10 +253,7 @@ def walk_schema(
     ) -> Iterator[tuple[Pattern, Mapping[str, Any]]]:
         if depth > 32:
             return
-        merged = dict(node)
-        while "$ref" in merged:
-            document, target = _resolve(documents, document, merged.pop("$ref"))
-            merged = {**target, **merged}
+        document, merged = resolve_refs(documents, document, node)
         yield pattern, merged
         for key, sub in (merged.get("properties") or {}).items():
             yield from visit(document, sub, (*pattern, key), depth + 1)
@@ -338,7 +346,7 @@ def _short(value: Any, limit: int = 60) -> str:
     """A value as the user wrote it, shortened: text quoted (control characters escaped),
     everything else as YAML would show it."""
     if isinstance(value, str):
-        text = repr(value)
+        text = quoted(value)
     elif value is None or isinstance(value, bool):
         text = "null" if value is None else str(value).lower()
     else:
@@ -351,8 +359,12 @@ def _suggest(word: str, choices: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def schema_problems(schemas: SchemaSet, entity: Entity, kind: str) -> Iterator[Problem]:
-    """Problems of one document against the schema of `kind` (the kind of its folder)."""
+def schema_problems(
+    schemas: SchemaSet, entity: Entity, kind: str, *, streamed: bool = False
+) -> Iterator[Problem]:
+    """Problems of one document against the schema of `kind` (the kind of its folder), the
+    most relevant first; `streamed`: in the order jsonschema finds them, none kept in memory
+    (for a caller that shows only the first so many of thousands)."""
     if schemas.is_valid(kind, entity.data):
         return
     from jsonschema.exceptions import best_match, relevance
@@ -360,13 +372,25 @@ def schema_problems(schemas: SchemaSet, entity: Entity, kind: str) -> Iterator[P
 
     validator = schemas.validators[kind]
     try:
-        errors = sorted(validator.iter_errors(entity.data), key=relevance, reverse=True)
+        errors: Iterable[ValidationError] = validator.iter_errors(entity.data)
+        if not streamed:
+            errors = sorted(errors, key=relevance, reverse=True)
+        for error in errors:
+            best = best_match(error.context) if error.context else error
+            yield from _problems_of(best, entity, kind)
     except Unresolvable as exc:
         raise UsageError(
             f"{schemas.directory}: a schema reference cannot be resolved: {exc}"
         ) from exc
-    for error in errors:
-        yield from _problems_of(best_match(error.context) if error.context else error, entity, kind)
+    except UsageError:
+        raise
+    except Exception as exc:  # the boundary around jsonschema: the file, not the run, fails
+        yield _make(
+            "S001",
+            f"the schema validator failed on this document (with {type(exc).__name__})",
+            entity,
+            "",
+        )
 
 
 def _problems_of(error: ValidationError, entity: Entity, kind: str) -> Iterator[Problem]:
@@ -404,15 +428,8 @@ def _problems_of(error: ValidationError, entity: Entity, kind: str) -> Iterator[
         )
         return
     elif keyword == "type":
-        expected = schema.get("type")
-        found = (
-            "null"
-            if instance is None
-            else (f"{_JSON_TYPE.get(type(instance), type(instance).__name__)} {_short(instance)}")
-        )
-        message = f"{where}: expected {_type_words(expected)}, found {found}"
-        if expected == "string" and isinstance(instance, int | float):
-            hint = "quote the value so it stays text, for example '03101000'"
+        yield type_problem(entity, path, schema.get("type"), instance)
+        return
     elif keyword in {"enum", "const"}:
         allowed = list(schema.get("enum", [schema.get("const")]))
         names = [
@@ -429,6 +446,27 @@ def _problems_of(error: ValidationError, entity: Entity, kind: str) -> Iterator[
     else:
         message = f"{where}: {_rule_message(keyword, error)}"
     yield _make(code, message, entity, join_pointer(path), hint=hint)
+
+
+def type_problem(entity: Entity, path: list[str | int], expected: Any, instance: Any) -> Problem:
+    """S004: the value at `path` is not of the `expected` JSON type(s)."""
+    found = (
+        "null"
+        if instance is None
+        else f"{_JSON_TYPE.get(type(instance), type(instance).__name__)} {_short(instance)}"
+    )
+    if isinstance(expected, list) and len(expected) == 1:
+        expected = expected[0]
+    hint = None
+    if expected == "string" and isinstance(instance, int | float):
+        hint = "quote the value so it stays text, for example '03101000'"
+    return _make(
+        "S004",
+        f"{readable_path(path)}: expected {_type_words(expected)}, found {found}",
+        entity,
+        join_pointer(path),
+        hint=hint,
+    )
 
 
 def _rule_message(keyword: str, error: ValidationError) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from coopctl.codes import info_for
 from coopctl.errors import UsageError
+from coopctl.limits import DEFAULT_MAX_PROBLEMS, limit_per_file
 from coopctl.model import KINDS, Problem, Severity
 from coopctl.registry import Registry
 from coopctl.schemas import SchemaSet, load_schemas
@@ -25,6 +26,7 @@ class ValidateOptions:
     cache: bool = True  # read and write the result cache
     workers: int | None = None  # processes; None: one per core when it pays
     today: date = dataclasses.field(default_factory=date.today)
+    max_problems: int = DEFAULT_MAX_PROBLEMS  # per file; 0: all
 
 
 @dataclass(frozen=True)
@@ -118,10 +120,15 @@ def validate(root: Path, options: ValidateOptions) -> ValidateResult:
     # Without the cache no blob sha is needed, so each file is read by the process that
     # examines it.
     files = working_tree_files(root, read=options.cache)
-    cache = FactCache(root, schemas.digest, options.today, enabled=options.cache)
-    result = outcome(files, Examiner(schemas, options.today), cache, options.workers)
+    # The facts of a file hold at most that many problems, so the limit is part of the cache
+    # key. With --select/--ignore the limit applies to what is chosen: the facts keep all.
+    per_file = 0 if options.select or options.ignore else options.max_problems
+    digest = f"{schemas.digest}:{per_file}"
+    cache = FactCache(root, digest, options.today, enabled=options.cache)
+    examiner = Examiner(schemas, options.today, max_problems=per_file)
+    result = outcome(files, examiner, cache, options.workers)
     found, counts = result.problems, result.counts
-    problems = [p for p in found if _wanted(p, options)]
+    problems = limit_per_file((p for p in found if _wanted(p, options)), options.max_problems)
     if options.warnings_as_errors:
         problems = [dataclasses.replace(p, severity=Severity.ERROR) for p in problems]
     problems.sort(key=lambda p: p.sort_key)

@@ -5,8 +5,9 @@ Two readers with different jobs:
 * `YamlReader.load` is the fast path for whole-registry passes: ruamel.yaml's safe loader on
   its C parser, dates kept as the strings they were written as. It refuses what a registry file
   must not contain and returns those refusals as Problems, never as exceptions.
-* `Locator` is the slow path, run only for files that have a problem: a round-trip parse that
-  turns a JSON pointer into the line and column of the offending key or value.
+* `coopctl.locator.Locator` is the slow path, run only for files that have a problem: it
+  composes the file into located nodes and turns a JSON pointer into the line and column of
+  the offending key or value.
 
 Callers see only `LoadResult`, `YamlReader` and `Locator`, so the fast parser can be replaced
 without touching them.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
+import math
 import os
 import re
 import textwrap
@@ -170,6 +172,51 @@ def _has_only_comments(text: str) -> bool:
     )
 
 
+_VERSION_DIRECTIVE = re.compile(r"^%YAML[ \t]+1\.([0-9]+)(?=[ \t]|$)", re.MULTILINE)
+
+
+def known_version(text: str, path: str) -> tuple[str, Problem | None]:
+    """The text with a `%YAML 1.x` directive for a minor version ruamel.yaml does not know
+    (it asserts on anything but 1.1 and 1.2) read as `%YAML 1.2`, as the YAML specification
+    asks (yaml-test-suite BEC7), with a Y013 warning; positions stay as they were."""
+    if "%YAML" not in text:
+        return text, None
+    found = _VERSION_DIRECTIVE.search(text)
+    if found is None or found.group(1) in {"1", "2"}:
+        return text, None
+    start, end = found.span(1)
+    line = text.count("\n", 0, found.start()) + 1
+    warning = problem(
+        "Y013",
+        f"YAML version 1.{found.group(1)} is not known; the file is read as YAML 1.2",
+        path,
+        line,
+        1,
+        hint="remove the %YAML line or write %YAML 1.2",
+    )
+    return text[:start] + "2".ljust(end - start) + text[end:], warning
+
+
+def parser_failure(exc: BaseException, path: str, doing: str = "read") -> Problem:
+    """Y014: a YAML library raised something of its own instead of reading the file."""
+    # Only the kind of failure: the library's own text may show its internal objects.
+    return problem(
+        "Y014",
+        f"the YAML parser cannot {doing} this file (it failed with {type(exc).__name__})",
+        path,
+        hint="if a comment sits between a key and its value, move it above the key",
+    )
+
+
+def _fast(text: str) -> dict[str, Any] | None:
+    """The fast reader's mapping, or None: then the reference reader decides. The fast reader
+    is written never to raise; should it, the reference reader still gives the answer."""
+    try:
+        return fast_parse(text)
+    except Exception:
+        return None
+
+
 class YamlReader:
     """Reads registry documents. One instance is reused for many files."""
 
@@ -209,9 +256,19 @@ class YamlReader:
         if text is None:
             assert refusal is not None
             return LoadResult(None, (refusal,))
-        fast = None if self.reference_only else fast_parse(text)
+        fast = None if self.reference_only else _fast(text)
         if fast is not None:
             return LoadResult(fast)
+        text, version = known_version(text, path)
+        try:
+            result = self._load_text(text, raw, path)
+        except Exception as exc:  # the boundary around the YAML library
+            return LoadResult(None, (parser_failure(exc, path),))
+        if version is not None:
+            return dataclasses.replace(result, problems=(version, *result.problems))
+        return result
+
+    def _load_text(self, text: str, raw: bytes, path: str) -> LoadResult:
         from ruamel.yaml.error import YAMLError
 
         found = self._refuse_before_parse(text, path)
@@ -242,6 +299,8 @@ class YamlReader:
         if content_problem is None and ("\\u" in text or "\\U" in text):
             content_problem = _join_surrogates(data, path)
         if content_problem:
+            from coopctl.locator import Locator
+
             line, column = Locator(raw).locate(
                 content_problem.pointer or "", key=content_problem.code in KEY_CODES
             )
@@ -312,8 +371,8 @@ class YamlReader:
                         mark = event.start_mark
                         return problem(
                             "Y001",
-                            f"the value {event.value!r} cannot be read: it looks like a number "
-                            "but is none",
+                            f"the value {quoted(event.value)} cannot be read: it looks like "
+                            "a number but is none",
                             path,
                             mark.line + 1,
                             mark.column + 1,
@@ -420,21 +479,55 @@ def _describe(value: Any) -> str:
         return "empty (null)"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, set | frozenset):
+        members = _one_line(yaml_text(value))[:80]
+        return f"a set of {len(value)} value{'s' * (len(value) != 1)} ({members})"
     shown = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", yaml_text(value))
     return f"a single value ({_one_line(shown)[:80]})"
 
 
 def yaml_text(value: Any) -> str:
-    """How a scalar or key is written in YAML: null, true, 2020-01-01, [a, b]."""
+    """How a scalar or key is written in YAML: null, true, 2020-01-01, [a, b], {a: 1}; a set
+    as its members in sorted order, so the text never depends on the hash seed."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return value
     if isinstance(value, tuple | list):
         return "[" + ", ".join(yaml_text(item) for item in value) + "]"
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(sorted(yaml_text(item) for item in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{yaml_text(k)}: {yaml_text(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, bytes | bytearray):
+        return f"<{len(value)} bytes of binary data>"
+    if isinstance(value, float):
+        return _FLOAT_WORDS.get(str(value), str(value))
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
-    return str(value)
+    return str(value) if isinstance(value, int) else f"<{type(value).__name__}>"
+
+
+_FLOAT_WORDS = {"inf": ".inf", "-inf": "-.inf", "nan": ".nan"}
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def quoted(text: str) -> str:
+    """Text in single quotes for a message, with line breaks and other invisible characters
+    written as escapes (\\n, \\x1b, \\u200e): readable, and the same on every run."""
+    import unicodedata
+
+    def visible(char: str) -> str:
+        if char in _ESCAPES:
+            return _ESCAPES[char]
+        if unicodedata.category(char)[0] in "CZ" and char != " ":
+            code = ord(char)
+            return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+        return char
+
+    return "'" + "".join(visible(c) for c in text) + "'"
 
 
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
@@ -456,6 +549,13 @@ def _check_content(data: dict[str, Any], path: str) -> Problem | None:
     while stack:
         value, where = stack.pop()
         kind = type(value)
+        if kind is float and not math.isfinite(value):
+            return refuse(
+                "Y015",
+                f"the value {yaml_text(value)} cannot be written as JSON",
+                where,
+                hint="write the number itself, or quote it to keep it as text",
+            )
         if kind in _PLAIN_TYPES:
             continue
         if len(where) >= MAX_DEPTH:
@@ -544,6 +644,20 @@ def _join_surrogates(data: dict[str, Any], path: str) -> Problem | None:
     return None
 
 
+def compose(text: str) -> Any:
+    """The node tree of a text (for `coopctl.locator`), on the C parser, else on the pure one
+    (libyaml refuses some valid YAML 1.2, as in `YamlReader._parse`); None if neither reads
+    it."""
+    from ruamel.yaml import YAML
+
+    for pure in (False, True):
+        try:
+            return YAML(typ="safe", pure=pure).compose(text)
+        except Exception:
+            continue
+    return None
+
+
 def split_pointer(pointer: str) -> list[str]:
     """The reference tokens of a JSON pointer ('' is the whole document)."""
     if not pointer:
@@ -553,80 +667,6 @@ def split_pointer(pointer: str) -> list[str]:
 
 def join_pointer(parts: Iterable[str | int]) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
-
-
-class Locator:
-    """Line and column of JSON pointers in one file, from a round-trip parse made on demand."""
-
-    def __init__(self, raw: bytes) -> None:
-        self._raw = raw
-        self._root: Any = None
-        self._parsed = False
-
-    def _document(self) -> Any:
-        if not self._parsed:
-            self._parsed = True
-            text, _ = decode(self._raw, "")
-            if text is not None:
-                from ruamel.yaml import YAML
-                from ruamel.yaml.error import YAMLError
-
-                try:
-                    self._root = YAML(typ="rt").load(text)
-                except (YAMLError, RecursionError):
-                    self._root = None
-        return self._root
-
-    def locate(self, pointer: str, *, key: bool = False) -> tuple[int, int]:
-        """1-based position of the value at `pointer` (with `key`, of the key that ends it).
-        For a pointer that goes past what exists, the position of the deepest part that does
-        (a missing field: its parent)."""
-        node: Any = self._document()
-        marks: Any = getattr(node, "lc", None)
-        if marks is None:
-            return 1, 1
-        position = (marks.line + 1, marks.col + 1)
-        parts = split_pointer(pointer)
-        for index, part in enumerate(parts):
-            marks = getattr(node, "lc", None)
-            child = _child(node, part)
-            if marks is None or child is _MISSING:
-                break
-            if isinstance(node, list):
-                line, column = marks.item(child)
-            elif (key and index == len(parts) - 1) or not _is_scalar(node[child]):
-                line, column = marks.key(child)
-            else:
-                line, column = marks.value(child)
-            position = (line + 1, column + 1)
-            node = node[child]
-        return position
-
-    def source_line(self, line: int) -> str | None:
-        text, _ = decode(self._raw, "")
-        if text is None:
-            return None
-        lines = text.split("\n")
-        return lines[line - 1] if 0 < line <= len(lines) else None
-
-
-def _is_scalar(value: Any) -> bool:
-    return not isinstance(value, dict | list)
-
-
-_MISSING = object()
-
-
-def _child(node: Any, part: str) -> Any:
-    """The key or index of `node` that a pointer token names. Keys that the round-trip
-    loader does not keep as strings (1, null, 2020-01-01) match by how they are written."""
-    if isinstance(node, dict):
-        if part in node:
-            return part
-        return next((k for k in node if not isinstance(k, str) and yaml_text(k) == part), _MISSING)
-    if isinstance(node, list) and part.isdigit() and int(part) < len(node):
-        return int(part)
-    return _MISSING
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -704,6 +744,7 @@ def load_editable(
         return None, checked.problems
     text, _ = decode(raw, path)
     assert text is not None  # the reader decoded it already
+    text, _ = known_version(text, path)
     try:
         return _editor(preserve_quotes=keep_quotes).load(_without_modeline(text)), ()
     except (YAMLError, RecursionError) as exc:  # the round-trip parser is stricter in places
@@ -713,6 +754,8 @@ def load_editable(
             else problem("Y008", "the file nests too deeply to be read", path)
         )
         return None, (dataclasses.replace(found, message=f"cannot be rewritten: {found.message}"),)
+    except Exception as exc:  # the round-trip parser's own failures
+        return None, (parser_failure(exc, path, "rewrite"),)
 
 
 def dump_editable(document: Any, schema_target: str) -> str:

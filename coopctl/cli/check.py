@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from coopctl.cli.options import NoCacheOption, RootOption, StatsOption, WorkersOption
+from coopctl.cli.options import (
+    MaxProblemsOption,
+    NoCacheOption,
+    RootOption,
+    StatsOption,
+    WorkersOption,
+)
+from coopctl.limits import DEFAULT_MAX_PROBLEMS
 
 
 class CheckFormat(StrEnum):
@@ -61,6 +68,7 @@ def check(
     ] = False,
     no_cache: NoCacheOption = False,
     workers: WorkersOption = None,
+    max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     stats: StatsOption = False,
 ) -> None:
     """Gate a change: validate, diff against a base, apply rules.
@@ -88,7 +96,12 @@ def check(
     from coopctl.registry import find_root
 
     options = CheckOptions(
-        base=base, head=head, new_only=new_only, cache=not no_cache, workers=workers
+        base=base,
+        head=head,
+        new_only=new_only,
+        cache=not no_cache,
+        workers=workers,
+        max_problems=max_problems,
     )
     result = run_check(find_root(root), options)
     chosen = problem_format(output_format)

@@ -25,6 +25,7 @@ _FAMILIES = {
     "D": "Dates",
     "E": "Events",
     "C": "Change rules (coopctl check)",
+    "L": "Limits",
     "Q": "Data quality",
 }
 

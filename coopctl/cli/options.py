@@ -41,6 +41,16 @@ NoCacheOption = Annotated[
     ),
 ]
 
+MaxProblemsOption = Annotated[
+    int,
+    typer.Option(
+        "--max-problems-per-file",
+        min=0,
+        metavar="N",
+        help="Show at most N problems of one file, then one line 'and ... more' (L001); "
+        "0 shows all.",
+    ),
+]
 WorkersOption = Annotated[
     int | None,
     typer.Option(

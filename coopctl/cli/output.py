@@ -48,13 +48,15 @@ def print_error(message: str, hint: str | None = None) -> None:
 def warn_unloaded(registry: Registry) -> None:
     """Name on stderr every file a read command leaves out because it does not load, so a
     listing, report or export is never silently incomplete (the exit code stays 0)."""
-    if not registry.load_problems:
+    if not registry.load_problems and not registry.skipped:
         return
     console = make_console(stderr=True)
-    for found in sorted(registry.load_problems, key=lambda p: p.sort_key):
+    notes = [(p, "left out") for p in registry.load_problems]
+    notes.extend((p, "value skipped") for p in registry.skipped)
+    for found, what in sorted(notes, key=lambda note: note[0].sort_key):
         message = (
             f"warning: {found.path}:{found.line}:{found.column}: [{found.code}] "
-            f"{found.message}; left out"
+            f"{found.message}; {what}"
         )
         console.print(Text(plain(message), style="yellow"))
     console.print(Text("  hint: run 'coopctl validate' for details", style="dim"))

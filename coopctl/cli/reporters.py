@@ -69,7 +69,7 @@ def _summary(result: ValidateResult) -> Text:
 def _code_frame(console: Console, problem: Problem, raw: bytes | None) -> None:
     if raw is None:
         return
-    from coopctl.yamlio import Locator
+    from coopctl.locator import Locator
 
     source = Locator(raw).source_line(problem.line)
     if source is None:

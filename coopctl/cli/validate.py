@@ -10,12 +10,14 @@ from typing import Annotated
 import typer
 
 from coopctl.cli.options import (
+    MaxProblemsOption,
     NoCacheOption,
     RootOption,
     StatsOption,
     WorkersOption,
     registry_relative,
 )
+from coopctl.limits import DEFAULT_MAX_PROBLEMS
 
 
 class ProblemFormat(StrEnum):
@@ -63,6 +65,7 @@ def validate(
     ] = False,
     no_cache: NoCacheOption = False,
     workers: WorkersOption = None,
+    max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     stats: StatsOption = False,
     show_source: Annotated[
         bool,
@@ -100,6 +103,7 @@ def validate(
         warnings_as_errors=warnings_as_errors,
         cache=not no_cache,
         workers=workers,
+        max_problems=max_problems,
     )
     result = run(registry_root, options)
     chosen = problem_format(output_format)
