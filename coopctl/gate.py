@@ -22,7 +22,7 @@ from coopctl.codes import new_problem
 from coopctl.diff import DiffResult, diff_revisions
 from coopctl.facts import FileFacts, entities_by_kind, locate_in
 from coopctl.gitstore import GitStore
-from coopctl.limits import DEFAULT_MAX_PROBLEMS, limit_per_file
+from coopctl.limits import DEFAULT_MAX_PROBLEMS, facts_digest, limit_per_file
 from coopctl.model import Change, Problem, Severity
 from coopctl.schemas import SchemaSet, load_schemas, pointer_path
 
@@ -107,7 +107,7 @@ def run_check(root: Path, options: CheckOptions) -> GateResult:
 
     store = GitStore(root)
     schemas = load_schemas(root / "schemas")
-    digest = f"{schemas.digest}:{options.max_problems}"  # the limit shapes cached facts
+    digest = facts_digest(schemas.digest, options.max_problems)
     cache = FactCache(root, digest, options.today, enabled=options.cache)
     examiner = Examiner(schemas, options.today, store.reader, options.max_problems)
     base = revision_files(store, options.base)

@@ -20,6 +20,12 @@ SUMMARY = "L001"
 _COUNT = re.compile(r"^and ([0-9]+) more problem")
 
 
+def facts_digest(schemas_digest: str, max_problems: int) -> str:
+    """The key of cached facts: the schemas, and the limit, since facts hold at most that many
+    problems of their file."""
+    return f"{schemas_digest}:{max_problems}"
+
+
 def summary(path: str, hidden: int, severity: Severity) -> Problem:
     found = new_problem(
         SUMMARY,

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from coopctl.codes import info_for
 from coopctl.errors import UsageError
-from coopctl.limits import DEFAULT_MAX_PROBLEMS, limit_per_file
+from coopctl.limits import DEFAULT_MAX_PROBLEMS, facts_digest, limit_per_file
 from coopctl.model import KINDS, Problem, Severity
 from coopctl.registry import Registry
 from coopctl.schemas import SchemaSet, load_schemas
@@ -123,8 +123,9 @@ def validate(root: Path, options: ValidateOptions) -> ValidateResult:
     # The facts of a file hold at most that many problems, so the limit is part of the cache
     # key. With --select/--ignore the limit applies to what is chosen: the facts keep all.
     per_file = 0 if options.select or options.ignore else options.max_problems
-    digest = f"{schemas.digest}:{per_file}"
-    cache = FactCache(root, digest, options.today, enabled=options.cache)
+    cache = FactCache(
+        root, facts_digest(schemas.digest, per_file), options.today, enabled=options.cache
+    )
     examiner = Examiner(schemas, options.today, max_problems=per_file)
     result = outcome(files, examiner, cache, options.workers)
     found, counts = result.problems, result.counts

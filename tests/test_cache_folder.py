@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from coopctl.cache import FactCache
+from coopctl.limits import DEFAULT_MAX_PROBLEMS, facts_digest
 from coopctl.pipeline import working_tree_files
 from coopctl.schemas import load_schemas
 from tests.gitrepo import commit_all, git, init_repo
@@ -31,7 +32,8 @@ def plant(root: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A runs file that calls the registry at `root` clean, made as anyone can from public
     data (the folder CI checks out into, coopctl's version, the schemas, the files)."""
     monkeypatch.setenv("COOPCTL_CACHE_DIR", str(folder))
-    cache = FactCache(root, load_schemas(root / "schemas").digest, date.today())
+    digest = facts_digest(load_schemas(root / "schemas").digest, DEFAULT_MAX_PROBLEMS)
+    cache = FactCache(root, digest, date.today())
     files = working_tree_files(root)
     key = cache.run_key(((job.path, job.blob) for job in files.jobs), files.refusals)
     cache.remember_run(key, [], {"partner": 1}, len(files.jobs))
