@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class PartialDate:
 @functools.lru_cache(maxsize=8192)
 def parse_partial_date(text: str) -> PartialDate | None:
     """The interval a partial date stands for; None when it is malformed or not a calendar day."""
-    match = _PATTERN.match(text)
+    match = _PATTERN.fullmatch(text)
     if not match:
         return None
     year = int(match.group(1))

@@ -164,3 +164,19 @@ def test_unevaluated_properties_reads_patterns_as_ecma_262(schema: Any) -> None:
     assert validator.is_valid({"a": 1})
     assert not validator.is_valid({"a\n": 1})
     assert not validator.is_valid({"b": 1})
+
+
+def test_the_registry_wide_checks_read_keys_and_dates_to_the_end_of_the_text(
+    tmp_path: Path,
+) -> None:
+    """The checks beside the schema (keys against the Gemeindeverzeichnis, dates, ids) match
+    to the end of the text too: a value ending in a line break is the schema's problem alone,
+    not also a key or date that looks well-formed."""
+    folder = REPO / "tests" / "hostile" / "trailing-newline-values" / "registry"
+    root = make_registry(tmp_path / "reg")
+    for source in folder.rglob("*.yaml"):
+        target = root / "registry" / source.relative_to(folder)
+        target.write_bytes(source.read_bytes())
+    result = run_cli("validate", "--no-cache", "-f", "json", "--root", str(root))
+    codes = {p["code"] for p in json.loads(result.stdout)["problems"]}
+    assert codes == {"S003", "S006"}, codes

@@ -13,7 +13,7 @@ from coopctl.model import Entity, Problem
 from coopctl.schemas import Pattern, fields_of, readable_path
 
 # The schema's date pattern; values it refuses are reported by the schema, not here.
-_FORMAT_OK = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_FORMAT_OK = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", re.ASCII)
 
 
 def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
@@ -29,7 +29,7 @@ def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
 def _check_date(
     context: CheckContext, entity: Entity, path: tuple[str | int, ...], value: Any, not_future: bool
 ) -> Iterator[Problem]:
-    if not isinstance(value, str) or not _FORMAT_OK.match(value):
+    if not isinstance(value, str) or not _FORMAT_OK.fullmatch(value):
         return  # the schema reports malformed dates
     parsed = parse_partial_date(value)
     if parsed is None:

@@ -14,7 +14,7 @@ from coopctl.model import FOLDER_OF_KIND, Entity, Problem
 from coopctl.registry import stem as file_stem
 from coopctl.schemas import fields_of, readable_path
 
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
@@ -62,7 +62,7 @@ def _file_name(fact: FileFacts, paths: set[str]) -> Iterator[Problem]:
     if declared is None or declared == stem:
         return
     taken = f"registry/{FOLDER_OF_KIND[fact.kind]}/{declared}.yaml" in paths
-    if not _SLUG.match(declared) or taken:
+    if not _SLUG.fullmatch(declared) or taken:
         hint = f"set id: {stem}"
     else:
         hint = f"rename the file to {declared}.yaml (git mv) or set id: {stem}"

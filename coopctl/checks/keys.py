@@ -20,8 +20,8 @@ from coopctl.gv import (
 )
 from coopctl.model import Entity, Problem
 
-_ARS = re.compile(r"^\d{12}$")
-_AGS = re.compile(r"^\d{8}$")
+_ARS = re.compile(r"\d{12}", re.ASCII)
+_AGS = re.compile(r"\d{8}", re.ASCII)
 
 
 def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
@@ -30,8 +30,8 @@ def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
     known_types = context.schemas.schema("partner")["properties"]["type"]["enum"]
     data = entity.data
     ptype, ars, ags = data.get("type"), data.get("ars"), data.get("ags")
-    ars = ars if isinstance(ars, str) and _ARS.match(ars) else None
-    ags = ags if isinstance(ags, str) and _AGS.match(ags) else None
+    ars = ars if isinstance(ars, str) and _ARS.fullmatch(ars) else None
+    ags = ags if isinstance(ags, str) and _AGS.fullmatch(ags) else None
     if ptype not in known_types:
         return  # the schema reports an unknown type
     if ptype not in TERRITORIAL_TYPES:
