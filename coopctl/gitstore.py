@@ -316,6 +316,13 @@ class GitStore:
             parts = entry.path.split("/")
             if any(part.startswith(".") for part in parts):
                 continue
+            if entry.mode == _SYMLINK_MODE and self._link_target(entry) is None:
+                # As in the working tree, whatever the link is (the registry folder, a kind
+                # folder or a file): it leads outside the root or into git's own folder.
+                problems.append(
+                    _refusal("F004", "symbolic link outside the registry; not read", entry.path)
+                )
+                continue
             refusal = classify(entry.path)
             if refusal:
                 problems.append(refusal)
@@ -343,21 +350,23 @@ class GitStore:
             chosen.append((entry.path, target.sha))
         return chosen, problems
 
+    def _link_target(self, link: _TreeEntry) -> str | None:
+        """The root-relative path a committed link leads to; None when that lies outside the
+        root or in git's own folder, where coopctl never reads."""
+        target_text = self.read_blobs([link.sha])[link.sha].decode("utf-8", "replace")
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(link.path), target_text))
+        leaves = target_text.startswith("/") or joined == ".." or joined.startswith("../")
+        if leaves or joined.split("/")[0] == ".git":
+            return None
+        return joined
+
     def _follow_link(
         self, link: _TreeEntry, by_path: dict[str, _TreeEntry], problems: list[Problem]
     ) -> _TreeEntry | None:
         """As in the working tree: a link inside the registry is read as its target, a link
         that leaves the registry root is refused."""
-        target_text = self.read_blobs([link.sha])[link.sha].decode("utf-8", "replace")
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(link.path), target_text))
-        if target_text.startswith("/") or joined.startswith("../") or joined == "..":
-            problems.append(
-                _refusal(
-                    "F004", "symbolic link to a file outside the registry; not read", link.path
-                )
-            )
-            return None
-        target = by_path.get(joined)
+        joined = self._link_target(link)
+        target = None if joined is None else by_path.get(joined)
         if target is None or target.mode not in {"100644", "100755"}:
             problems.append(
                 _refusal("F007", "symbolic link to something that is not a file", link.path)

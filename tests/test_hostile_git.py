@@ -91,3 +91,31 @@ def test_a_registry_inside_a_submodule(tmp_path: Path) -> None:
     result = run_cli("diff", "--root", str(root))
     assert result.exit_code == 0, result.output
     assert "braunschweig" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("link", "target"),
+    [
+        ("registry/solutions", "/etc"),  # a kind folder
+        ("registry/partners/head.yaml", "../../.git/HEAD"),  # into git's own folder
+        ("registry/partners/far.yaml", "../../../outside.yaml"),  # a file outside the root
+    ],
+)
+def test_committed_links_out_of_the_root_are_f004_at_a_revision(
+    tmp_path: Path, link: str, target: str
+) -> None:
+    """A revision is read by the working tree's rules: a committed link that leaves the root
+    or leads into .git is F004 there too, and nothing it leads to is read."""
+    repo, root = real_registry_repo(tmp_path)
+    if link == "registry/solutions":
+        shutil.rmtree(root / link)
+    (root / link).symlink_to(target)
+    commit_all(repo, "A link")
+    shutil.rmtree(root / "registry")  # only the revision is read
+    (root / "registry").mkdir()
+    for args in (("list", "partners", "--rev", "HEAD"), ("diff", "HEAD~1", "HEAD", "-f", "json")):
+        result = run_cli(*args, "--root", str(root))
+        assert result.exit_code == 0, result.output
+        _no_traceback(result.output)
+        assert "[F004]" in result.stderr or '"code": "F004"' in result.stdout, result.output
+        assert "ref: refs/heads" not in result.output

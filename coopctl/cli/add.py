@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from coopctl.cli.options import RootOption
+from coopctl.escaping import plain
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -153,7 +154,7 @@ def add(
         from coopctl.gitstore import commit_file
 
         sha = commit_file(registry_root, written.path, written.message)
-        console.print(f"committed {sha[:12]}: {written.message}")
+        console.print(plain(f"committed {sha[:12]}: {written.message}"))
 
 
 class _Written:
@@ -304,8 +305,10 @@ class _Session:
             entries = directory.entries_for_ars(next(iter(keys)))
         fields = partner_from_entries(entries)
         self.console.print(
-            f"From the Gemeindeverzeichnis: {entries[0].name} ({entries[0].type_label}), "
-            f"ARS {entries[0].ars}"
+            plain(
+                f"From the Gemeindeverzeichnis: {entries[0].name} ({entries[0].type_label}), "
+                f"ARS {entries[0].ars}"
+            )
         )
         return fields
 
@@ -330,7 +333,7 @@ class _Session:
         form = item_form(self.schemas, "agreement", ("events", "*"))
         event = self._start(form, assignments, from_file)
         if self.asking:
-            self.console.print(f"New event of {agreement}. Ctrl-C cancels.")
+            self.console.print(plain(f"New event of {agreement}. Ctrl-C cancels."))
             self._prompter().fill(form, event)
         missing = missing_required(form, event)
         if missing:
@@ -370,7 +373,7 @@ class _Session:
             )
             self.console.print("nothing was written")
             raise typer.Exit(1) from exc
-        make_console().print(f"wrote {path}")
+        make_console().print(plain(f"wrote {path}"))
 
     def _checked(self, path: str, text: str) -> bytes:
         """`text` as bytes, once the registry with it has no new errors (or --force) and, in
