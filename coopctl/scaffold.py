@@ -1,8 +1,10 @@
 """`coopctl init`: the files of a new, empty registry.
 
 The files come from coopctl's own schemas and from templates shipped in the package, so a
-wheel installation scaffolds exactly what a checkout does. Nothing that exists is ever
-overwritten.
+wheel installation scaffolds exactly what a checkout does. A folder that has some of the files
+already (a new forge repository with a README, a .gitignore, CI files) gets the missing ones;
+nothing that exists is ever overwritten, and only a .gitignore is added to (coopctl's one
+ignore line).
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coopctl import __version__
-from coopctl.errors import UsageError
+from coopctl.errors import CoopctlError, UsageError
+from coopctl.fsio import describe_os_error
 from coopctl.model import FOLDER_OF_KIND
 from coopctl.schemas import bundled_schema_dir
 
@@ -117,6 +120,107 @@ def _has_password(url: str) -> bool:
         return True
 
 
-def existing(root: Path, files: list[ScaffoldFile]) -> list[str]:
-    """The scaffold paths that exist already under `root`."""
-    return [f.path for f in files if (root / f.path).exists() or (root / f.path).is_symlink()]
+# The .gitignore line that keeps coopctl's own temporary files out of git: appended to a
+# .gitignore that lacks it. The template's other lines (a Python environment, report and export
+# output) may name folders a project keeps, so they are written only into a new .gitignore.
+GITIGNORE = ".gitignore"
+IGNORE_TEMPORARY = (
+    b"# coopctl's temporary and lock files (left only by a killed writer; the next write "
+    b"removes them)\n.*.coopctl-*.tmp\n"
+)
+
+# What keeping a file that differs from coopctl's means for the registry, by path (a schema
+# by its folder).
+_KEPT_NOTES = {
+    "schemas/": "differs from coopctl's schema: validate and check read this file, so the "
+    "registry is checked against it, not against the rules of this coopctl",
+    ".github/workflows/coopctl.yml": "differs from coopctl's workflow: GitHub runs it as it "
+    "is, so pull requests may not be checked by 'coopctl check' (coopctl's docs/ci.md shows "
+    "the workflow)",
+    ".gitlab-ci.yml": "GitLab runs this file as it is, without coopctl's jobs: add them (or "
+    "include coopctl's CI/CD component, see coopctl's docs/ci.md) to check merge requests",
+    ".pre-commit-config.yaml": "pre-commit runs this file as it is: add the coopctl-validate "
+    "and coopctl-fmt hooks to it to run them before each commit",
+    REQUIREMENTS_FILE: "CI installs coopctl from this file as it is",
+}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """What init does with one scaffold file: `create` it, `keep` the file that is there, or
+    `append` coopctl's ignore line to it; `note` says what keeping it means, where it matters."""
+
+    file: ScaffoldFile
+    action: str
+    note: str | None = None
+
+
+def plan_scaffold(root: Path, files: list[ScaffoldFile]) -> list[Placement]:
+    """Decide, before anything is written, what happens to each scaffold file under `root`.
+    CoopctlError (nothing written) if `root` holds a registry already, or if a path on the
+    way to a file is a symbolic link, a file where a folder belongs or a folder (or other
+    non-file) where a file belongs: init never writes through those."""
+    if (root / "registry").is_dir() and (root / "schemas").is_dir():
+        raise CoopctlError(
+            f"{root}: registry/ and schemas/ exist already, so this folder holds a registry; "
+            "nothing was written",
+            hint="run 'coopctl validate' there, or choose a folder without a registry",
+        )
+    blocked: dict[str, str] = {}
+    for file in files:
+        blocked.update(_blockers(root, file.path))
+    if blocked:
+        listed = "; ".join(f"{path} {reason}" for path, reason in sorted(blocked.items()))
+        raise CoopctlError(
+            f"{root}: {listed}; nothing was written",
+            hint="init writes no file through a link and replaces no folder or file: move "
+            "them away, then run init again",
+        )
+    return [_placement(root, file) for file in files]
+
+
+def _blockers(root: Path, relative: str) -> dict[str, str]:
+    parts = relative.split("/")
+    found: dict[str, str] = {}
+    for depth in range(1, len(parts) + 1):
+        shown = "/".join(parts[:depth])
+        path = root.joinpath(*parts[:depth])
+        last = depth == len(parts)
+        if path.is_symlink():
+            found[shown] = "is a symbolic link"
+        elif not path.exists():
+            break
+        elif not last and not path.is_dir():
+            found[shown] = "is a file where a folder belongs"
+        elif last and path.is_dir():
+            found[shown] = "is a folder where a file belongs"
+        elif last and not path.is_file():
+            found[shown] = "is not a regular file"
+        if shown in found:
+            break
+    return found
+
+
+def _placement(root: Path, file: ScaffoldFile) -> Placement:
+    path = root / file.path
+    if not path.exists():
+        return Placement(file, "create")
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise CoopctlError(f"{path}: cannot read: {describe_os_error(exc)}") from None
+    if file.path == GITIGNORE:
+        present = {line.strip() for line in content.splitlines()}
+        if b".*.coopctl-*.tmp" not in present:
+            return Placement(file, "append")
+        return Placement(file, "keep")
+    if content == file.content:
+        return Placement(file, "keep")
+    key = "schemas/" if file.path.startswith("schemas/") else file.path
+    return Placement(file, "keep", _KEPT_NOTES.get(key))
+
+
+def appended_ignore(before: bytes) -> bytes:
+    """`before` (a .gitignore) with coopctl's ignore line added at its end."""
+    separator = b"\n" if before and not before.endswith(b"\n") else b""
+    return before + separator + IGNORE_TEMPORARY

@@ -6,10 +6,12 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from coopctl.scaffold import IGNORE_TEMPORARY
 from tests.helpers import REPO, run_cli
 
 EXPECTED_FILES = {
@@ -96,6 +98,149 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
     assert "nothing was written" in result.stderr
     assert readme.read_text(encoding="utf-8") == "our own text\n"
     assert not (tmp_path / ".git").exists()
+
+
+def _snapshot(root: Path) -> dict[str, bytes | str]:
+    """Every path under `root` outside .git: a file's bytes, a link's target, a folder."""
+    found: dict[str, bytes | str] = {}
+    for path in root.rglob("*"):
+        name = path.relative_to(root).as_posix()
+        if name.split("/")[0] == ".git":
+            continue
+        if path.is_symlink():
+            found[name] = f"-> {path.readlink()}"
+        elif path.is_dir():
+            found[name] = "folder"
+        else:
+            found[name] = path.read_bytes()
+    return found
+
+
+FORGE_FILES = {
+    "README.md": b"# Kooperationen\n\nOur registry.\n",
+    "LICENSE": b"CC-BY-4.0\n",
+    ".gitignore": b"*.log",  # no newline at the end, as editors sometimes leave it
+    ".github/workflows/ci.yml": b"on: push\njobs: {}\n",
+    ".gitlab-ci.yml": b"test:\n  script: [echo test]\n",
+}
+
+
+def test_init_fits_a_new_forge_repository(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q")
+    for name, content in FORGE_FILES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(content)
+    head = (tmp_path / ".git/HEAD").read_bytes()
+
+    result = run_cli("init", str(tmp_path))
+
+    assert result.exit_code == 0, result.output
+    assert _tree(tmp_path) == EXPECTED_FILES | set(FORGE_FILES)
+    for name, content in FORGE_FILES.items():
+        if name != ".gitignore":
+            assert (tmp_path / name).read_bytes() == content, name
+    ignore = (tmp_path / ".gitignore").read_bytes()
+    assert ignore == b"*.log\n" + IGNORE_TEMPORARY
+    assert IGNORE_TEMPORARY in (REPO / "coopctl/templates/gitignore").read_bytes()
+    temporary = "registry/partners/.x.yaml.coopctl-k3j_9q2a.tmp"
+    assert _git(tmp_path, "check-ignore", temporary).strip() == temporary
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"created a registry in {tmp_path} (10 files created, 3 there already)"
+    assert "  kept as it was README.md" in lines
+    assert "  created        .github/workflows/coopctl.yml" in lines
+    assert (
+        "  added to       .gitignore: coopctl's line that keeps its temporary files out of git"
+        in lines
+    )
+    gitlab = lines.index("  kept as it was .gitlab-ci.yml")
+    assert lines[gitlab + 1].startswith(
+        "    note: GitLab runs this file as it is, without coopctl's jobs"
+    )
+    assert sum(line.startswith("    note:") for line in lines) == 1  # README: nothing to say
+    assert "git init" not in result.stdout  # the forge repository is the repository
+    assert (tmp_path / ".git/HEAD").read_bytes() == head
+    validated = run_cli("validate", "--root", str(tmp_path))
+    assert validated.exit_code == 0, validated.output
+    assert "No problems" in validated.stdout
+
+
+def test_init_notes_each_kept_file_that_changes_what_is_checked(tmp_path: Path) -> None:
+    shipped = (REPO / "schemas/defs.schema.json").read_bytes()
+    own = {
+        "schemas/defs.schema.json": shipped,  # the same as coopctl's: nothing to note
+        "schemas/partner.schema.json": b'{"type": "object"}\n',
+        ".github/workflows/coopctl.yml": b"on: push\njobs: {}\n",
+        ".pre-commit-config.yaml": b"repos: []\n",
+        "coopctl-requirements.txt": b"coopctl==0.0.1\n",
+        ".gitignore": b"# ours\n.*.coopctl-*.tmp\n",  # has coopctl's line already
+    }
+    for name, content in own.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(content)
+
+    result = run_cli("init", str(tmp_path), "--no-git", "--ci-requirement", "coopctl==0.1.0")
+
+    assert result.exit_code == 0, result.output
+    for name, content in own.items():
+        assert (tmp_path / name).read_bytes() == content, name
+    lines = result.stdout.splitlines()
+    notes = {
+        lines[index - 1].split()[-1]: line
+        for index, line in enumerate(lines)
+        if line.startswith("    note: ")
+    }
+    assert set(notes) == {
+        "schemas/partner.schema.json",
+        ".github/workflows/coopctl.yml",
+        ".pre-commit-config.yaml",
+        "coopctl-requirements.txt",
+    }
+    assert "the registry is checked against it" in notes["schemas/partner.schema.json"]
+    assert "may not be checked by 'coopctl check'" in notes[".github/workflows/coopctl.yml"]
+    assert "coopctl-validate" in notes[".pre-commit-config.yaml"]
+    assert "  kept as it was schemas/defs.schema.json" in lines
+    assert "  kept as it was .gitignore" in lines
+    assert (
+        "note: --ci-requirement was not written: coopctl-requirements.txt exists" in result.stdout
+    )
+    assert "CI installs coopctl from coopctl-requirements.txt:" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("make", "shown"),
+    [
+        (lambda root, outside: (root / "README.md").symlink_to(outside / "theirs.md"),
+         "README.md is a symbolic link"),
+        (lambda root, outside: (root / ".github").symlink_to(outside, target_is_directory=True),
+         ".github is a symbolic link"),
+        (lambda root, outside: (root / ".gitignore").mkdir(),
+         ".gitignore is a folder where a file belongs"),
+        (lambda root, outside: (root / "schemas").write_text("x\n", encoding="utf-8"),
+         "schemas is a file where a folder belongs"),
+        (lambda root, outside: (root / "registry/partners/.gitkeep").mkdir(parents=True),
+         "registry/partners/.gitkeep is a folder where a file belongs"),
+    ],
+    ids=["file-link", "folder-link", "folder-for-file", "file-for-folder", "gitkeep-folder"],
+)  # fmt: skip
+def test_init_writes_nothing_through_a_link_or_over_a_folder(
+    tmp_path: Path, make: Callable[[Path, Path], object], shown: str
+) -> None:
+    root, outside = tmp_path / "repo", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (outside / "theirs.md").write_text("not ours\n", encoding="utf-8")
+    (root / "LICENSE").write_text("CC-BY-4.0\n", encoding="utf-8")
+    make(root, outside)
+    before, outside_before = _snapshot(root), _snapshot(outside)
+
+    result = run_cli("init", str(root))
+
+    assert result.exit_code == 1, result.output
+    assert shown in result.stderr
+    assert "nothing was written" in result.stderr
+    assert "Traceback" not in result.output
+    assert _snapshot(root) == before
+    assert _snapshot(outside) == outside_before
 
 
 def test_init_then_add_then_commit(tmp_path: Path) -> None:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from coopctl.scaffold import Placement
 
 
 def init(
@@ -37,11 +43,15 @@ def init(
     Writes the schemas, the kind folders (registry/partners, agreements, solutions), a
     README, a .gitignore, a pre-commit configuration, CI workflows for GitHub Actions and
     GitLab CI with the coopctl-requirements.txt they install coopctl from, and runs 'git init'
-    unless the folder is inside a repository already. Existing files are never overwritten: if
-    any of these files exist, nothing is written.
+    unless the folder is inside a repository already. In a folder that has some of these files
+    already (a new forge repository with a README, a .gitignore, CI files) it adds the missing
+    ones and lists each file as created or kept as it was, with a note where keeping it means
+    the registry may not be checked as coopctl expects. An existing file is never
+    overwritten; a .gitignore without coopctl's line for its temporary files gets that line
+    added at its end.
 
-    Exit status: 0 created, 1 the folder holds a registry or some of the files already, 2
-    usage error.
+    Exit status: 0 created, 1 the folder holds a registry already, or a file is a symbolic
+    link or a folder (nothing is written then), 2 usage error.
 
     Examples:
 
@@ -52,16 +62,18 @@ def init(
       cd kooperationen && coopctl validate
     """
     from coopctl.cli.output import make_console
-    from coopctl.errors import CoopctlError
     from coopctl.escaping import plain
-    from coopctl.fsio import WriteError, describe_os_error, write_atomic
+    from coopctl.fsio import WriteError, describe_os_error, write_atomic, write_locked
     from coopctl.scaffold import (
         REQUIREMENTS_FILE,
+        appended_ignore,
         checked_requirement,
-        existing,
         installed_requirement,
+        plan_scaffold,
         scaffold_files,
     )
+
+    console = make_console()
 
     requirement = (
         installed_requirement() if ci_requirement is None else checked_requirement(ci_requirement)
@@ -74,30 +86,36 @@ def init(
             f"{directory}: cannot create the folder: {describe_os_error(exc)}"
         ) from None
     root = directory.resolve()
-    present = existing(root, files)
-    if present:
-        shown = ", ".join(present[:5]) + (" ..." if len(present) > 5 else "")
-        raise CoopctlError(
-            f"{directory}: {len(present)} of the registry's files exist already ({shown}); "
-            "nothing was written",
-            hint="choose an empty folder, or remove those files first",
-        )
-    console = make_console()
-    for file in files:
-        target = root / file.path
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise WriteError(f"{target.parent}: cannot create: {describe_os_error(exc)}") from None
-        write_atomic(target, file.content, overwrite=False)
-    console.print(f"created a registry in {plain(str(directory))} ({len(files)} files)")
+    placements = plan_scaffold(root, files)
+    for placement in placements:
+        target = root / placement.file.path
+        if placement.action == "create":
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise WriteError(
+                    f"{target.parent}: cannot create: {describe_os_error(exc)}"
+                ) from None
+            write_atomic(target, placement.file.content, overwrite=False)
+        elif placement.action == "append":
+            write_locked(target, placement.file.path, appended_ignore)
+    _report(console, directory, placements)
     if git:
         from coopctl.gitstore import initialise_repository
 
         created = initialise_repository(root)
         if created:
             console.print("initialised a git repository (git init)")
-    if requirement:
+    kept_requirements = any(
+        p.file.path == REQUIREMENTS_FILE and p.action == "keep" for p in placements
+    )
+    if kept_requirements:
+        if ci_requirement is not None:
+            console.print(
+                f"note: --ci-requirement was not written: {REQUIREMENTS_FILE} exists; put the "
+                "line into it yourself"
+            )
+    elif requirement:
         console.print(f"CI installs coopctl from {REQUIREMENTS_FILE}: {plain(requirement)}")
     else:
         console.print(
@@ -105,3 +123,25 @@ def init(
             f"{REQUIREMENTS_FILE} (or run init with --ci-requirement)"
         )
     console.print("next: coopctl add partner, then coopctl validate")
+
+
+_SHOWN = {"create": "created", "keep": "kept as it was", "append": "added to"}
+
+
+def _report(console: Console, directory: Path, placements: list[Placement]) -> None:
+    """One line per file: what init did with it, and what keeping it means where that
+    matters."""
+    from coopctl.escaping import plain
+
+    counts = Counter(p.action for p in placements)
+    summary = f"{counts['create']} files created"
+    if len(placements) > counts["create"]:
+        summary += f", {len(placements) - counts['create']} there already"
+    console.print(f"created a registry in {plain(str(directory))} ({summary})")
+    for placement in placements:
+        line = f"  {_SHOWN[placement.action]:<14} {placement.file.path}"
+        if placement.action == "append":
+            line += ": coopctl's line that keeps its temporary files out of git"
+        console.print(line)
+        if placement.note:
+            console.print(f"    note: {placement.note}")
