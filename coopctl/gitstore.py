@@ -503,6 +503,42 @@ def initialise_repository(root: Path) -> bool:
     return True
 
 
+def ignored_paths(root: Path, paths: Sequence[str]) -> dict[str, str]:
+    """Those of `paths` (relative to `root`) that git ignores in the repository `root` lies in,
+    each with the rule that ignores it (`.gitignore:3: registry/`); empty outside one."""
+    git = _git_module()
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.exc.InvalidGitRepositoryError, git.exc.NoSuchPathError):
+        return {}
+    if repo.working_tree_dir is None:
+        return {}
+    prefix = root.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+    given = {(path if prefix == "." else f"{prefix}/{path}"): path for path in paths}
+    try:
+        run = subprocess.run(
+            ["git", "check-ignore", "-z", "--verbose", "--no-index", "--stdin"],
+            cwd=repo.working_tree_dir,
+            input="".join(f"{path}\0" for path in given),
+            capture_output=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+        )
+    except OSError as exc:
+        raise UsageError(f"git check-ignore could not run: {exc}") from None
+    if run.returncode == 1:  # git's answer for "none is ignored"
+        return {}
+    if run.returncode != 0:
+        raise UsageError(f"{root}: git check-ignore failed: {run.stderr.strip()}")
+    fields = run.stdout.split("\0")
+    found = {}
+    for source, line, pattern, path in zip(*[iter(fields)] * 4, strict=False):
+        if not pattern.startswith("!") and path in given:  # a ! rule un-ignores
+            found[given[path]] = f"{source}:{line}: {pattern}"
+    return found
+
+
 def commit_file(root: Path, path: str, message: str) -> str:
     """Stage and commit one file of the registry (path relative to `root`, or absolute) with
     nothing else that is staged; the new commit's sha."""

@@ -221,6 +221,8 @@ def _placement(root: Path, file: ScaffoldFile) -> Placement:
 
 
 def appended_ignore(before: bytes) -> bytes:
-    """`before` (a .gitignore) with coopctl's ignore line added at its end."""
-    separator = b"\n" if before and not before.endswith(b"\n") else b""
-    return before + separator + IGNORE_TEMPORARY
+    """`before` (a .gitignore) with coopctl's ignore line added at its end, in the line
+    endings the file has."""
+    newline = b"\r\n" if b"\r\n" in before else b"\n"
+    separator = newline if before and not before.endswith(b"\n") else b""
+    return before + separator + IGNORE_TEMPORARY.replace(b"\n", newline)

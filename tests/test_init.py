@@ -206,6 +206,33 @@ def test_init_notes_each_kept_file_that_changes_what_is_checked(tmp_path: Path) 
     assert "CI installs coopctl from coopctl-requirements.txt:" not in result.stdout
 
 
+def test_init_names_the_rule_by_which_git_would_ignore_a_file(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q")
+    rules = b"*.yml\r\n!.gitlab-ci.yml\r\nregistry/solutions/"  # CRLF, no newline at the end
+    (tmp_path / ".gitignore").write_bytes(rules)
+
+    result = run_cli("init", str(tmp_path))
+
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    noted = {
+        lines[index - 1].split()[-1]: line
+        for index, line in enumerate(lines)
+        if line.startswith("    note: git ignores this file")
+    }
+    assert noted == {
+        ".github/workflows/coopctl.yml": "    note: git ignores this file (.gitignore:1: *.yml), "
+        "so it would not be committed: remove or narrow that rule",
+        "registry/solutions/.gitkeep": "    note: git ignores this file (.gitignore:3: "
+        "registry/solutions/), so it would not be committed: remove or narrow that rule",
+    }
+    expected = rules + b"\r\n" + IGNORE_TEMPORARY.replace(b"\n", b"\r\n")
+    assert (tmp_path / ".gitignore").read_bytes() == expected
+    untracked = _git(tmp_path, "status", "--porcelain", "--untracked-files=all")
+    assert "?? .gitlab-ci.yml" in untracked.splitlines()  # the ! rule keeps it
+    assert ".github/workflows/coopctl.yml" not in untracked
+
+
 @pytest.mark.parametrize(
     ("make", "shown"),
     [

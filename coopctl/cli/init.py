@@ -48,7 +48,7 @@ def init(
     ones and lists each file as created or kept as it was, with a note where keeping it means
     the registry may not be checked as coopctl expects. An existing file is never
     overwritten; a .gitignore without coopctl's line for its temporary files gets that line
-    added at its end.
+    added at its end. A file that git would ignore is named with the rule that ignores it.
 
     Exit status: 0 created, 1 the folder holds a registry already, or a file is a symbolic
     link or a folder (nothing is written then), 2 usage error.
@@ -99,13 +99,16 @@ def init(
             write_atomic(target, placement.file.content, overwrite=False)
         elif placement.action == "append":
             write_locked(target, placement.file.path, appended_ignore)
-    _report(console, directory, placements)
+    ignored: dict[str, str] = {}
+    created = False
     if git:
-        from coopctl.gitstore import initialise_repository
+        from coopctl.gitstore import ignored_paths, initialise_repository
 
         created = initialise_repository(root)
-        if created:
-            console.print("initialised a git repository (git init)")
+        ignored = ignored_paths(root, [p.file.path for p in placements])
+    _report(console, directory, placements, ignored)
+    if created:
+        console.print("initialised a git repository (git init)")
     kept_requirements = any(
         p.file.path == REQUIREMENTS_FILE and p.action == "keep" for p in placements
     )
@@ -128,9 +131,11 @@ def init(
 _SHOWN = {"create": "created", "keep": "kept as it was", "append": "added to"}
 
 
-def _report(console: Console, directory: Path, placements: list[Placement]) -> None:
-    """One line per file: what init did with it, and what keeping it means where that
-    matters."""
+def _report(
+    console: Console, directory: Path, placements: list[Placement], ignored: dict[str, str]
+) -> None:
+    """One line per file: what init did with it, what keeping it means where that matters,
+    and the rule by which git ignores it, if one does."""
     from coopctl.escaping import plain
 
     counts = Counter(p.action for p in placements)
@@ -139,9 +144,15 @@ def _report(console: Console, directory: Path, placements: list[Placement]) -> N
         summary += f", {len(placements) - counts['create']} there already"
     console.print(f"created a registry in {plain(str(directory))} ({summary})")
     for placement in placements:
-        line = f"  {_SHOWN[placement.action]:<14} {placement.file.path}"
+        path = placement.file.path
+        line = f"  {_SHOWN[placement.action]:<14} {path}"
         if placement.action == "append":
             line += ": coopctl's line that keeps its temporary files out of git"
         console.print(line)
         if placement.note:
             console.print(f"    note: {placement.note}")
+        if path in ignored:
+            console.print(
+                f"    note: git ignores this file ({plain(ignored[path])}), so it would not be "
+                "committed: remove or narrow that rule"
+            )
