@@ -16,9 +16,10 @@ from collections.abc import Mapping, MutableMapping, MutableSequence, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from coopctl.authoring import Assignment, apply_assignments, parse_flow
+from coopctl.authoring import Assignment, parse_flow
+from coopctl.authoring import _apply as apply_assignment  # add --set's rules, one assignment
 from coopctl.errors import UsageError
-from coopctl.formatting import schema_target
+from coopctl.formatting import canonical_text, format_file, schema_target
 from coopctl.forms import LIST, OBJECT, AnswerError, Field, entity_form
 from coopctl.schemas import SchemaSet, values_at
 from coopctl.yamlio import dump_editable, load_editable, quote_values
@@ -69,11 +70,11 @@ def apply_edits(
 ) -> None:
     """Apply `edits` to `document` in order (UsageError naming the first that cannot)."""
     for edit in edits:
-        if edit.op in {SET, APPEND}:
-            option = f"{edit.name}{edit.op}{edit.text}"
-            apply_assignments(document, form, [Assignment.parse(option)], known_ids)
-            continue
         try:
+            if edit.op in {SET, APPEND}:
+                assignment = Assignment(edit.path, edit.op == APPEND, edit.text)
+                apply_assignment(document, form, assignment, known_ids)
+                continue
             container, key, field = _locate(document, form, edit.path)
             if edit.op == UNSET:
                 del container[key]
@@ -92,8 +93,11 @@ def edited_text(
     known_ids: Mapping[str, Sequence[str]],
 ) -> str:
     """The text of the entity file `raw` with `edits` applied; all else stays as it was.
-    Dates set or appended are quoted, as `fmt` lays them out ('2026-11', never 2026-11)."""
-    document, problems = load_editable(raw, path, keep_quotes=True)
+    A file in fmt's canonical layout stays canonical (a new field takes its place in the
+    schema's key order); in any other file only the edited values change, new fields go to
+    the end of their mapping and dates set are quoted ('2026-11', never 2026-11)."""
+    canonical = not format_file(raw, path, schemas).changed
+    document, problems = load_editable(raw, path, keep_quotes=not canonical)
     if document is None:
         problem = problems[0]
         raise UsageError(
@@ -102,6 +106,8 @@ def edited_text(
             f"opens it) [{problem.code}]",
         )
     apply_edits(document, entity_form(schemas, kind), edits, known_ids)
+    if canonical:
+        return canonical_text(document, kind, schemas)
     edited = [edit.path for edit in edits if edit.op in {SET, APPEND}]
     quote_values(
         document,

@@ -102,6 +102,16 @@ def test_an_unchanged_save_changes_nothing(registry_root: Path, tmp_path: Path) 
     assert path.stat().st_mtime_ns == stamp
 
 
+def test_line_ends_survive_an_unchanged_round(registry_root: Path, tmp_path: Path) -> None:
+    path = registry_root / PARTNER
+    crlf = path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(crlf)
+    result, _ = _edit(registry_root, tmp_path, [{}], "landkreis-gifhorn")
+    assert result.returncode == 0, result.stderr
+    assert "no changes; nothing was written" in result.stderr
+    assert path.read_bytes() == crlf
+
+
 def test_an_empty_save_aborts(registry_root: Path, tmp_path: Path) -> None:
     path = registry_root / PARTNER
     before = path.read_bytes()

@@ -204,3 +204,42 @@ def test_status_is_an_option_of_events_only(registry_root: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 2
     assert "--status is for events" in result.stderr
+
+
+def test_a_canonical_file_stays_canonical_with_new_fields_in_schema_order(
+    registry_root: Path,
+) -> None:
+    path = registry_root / PARTNER
+    before = path.read_text(encoding="utf-8")
+    result = run_cli(
+        "set", "landkreis-gifhorn", "website=https://www.gifhorn.de", "last_reviewed=2026-11",
+        "--root", str(registry_root),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    after = path.read_text(encoding="utf-8")
+    assert _changed_lines(before, after) == [
+        "+website: https://www.gifhorn.de",
+        "+last_reviewed: '2026-11'",
+    ]
+    keys = list(_load(path))
+    assert keys.index("website") < keys.index("sources") < keys.index("last_reviewed")
+    assert run_cli("fmt", "--check", "--root", str(registry_root)).exit_code == 0
+
+
+def test_a_file_in_its_own_layout_keeps_it(registry_root: Path) -> None:
+    path = registry_root / PARTNER
+    own = path.read_text(encoding="utf-8").replace(
+        "name: Landkreis Gifhorn\n", 'name: "Landkreis Gifhorn"\n', 1
+    )
+    path.write_text(own, encoding="utf-8")
+    assert run_cli("fmt", "--check", "--root", str(registry_root)).exit_code == 1
+    result = run_cli(
+        "set", "landkreis-gifhorn", "website=https://www.gifhorn.de", "last_reviewed=2026-11",
+        "--root", str(registry_root),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert _changed_lines(own, path.read_text(encoding="utf-8")) == [
+        "+website: https://www.gifhorn.de",
+        "+last_reviewed: '2026-11'",
+    ]
+    assert list(_load(path))[-2:] == ["website", "last_reviewed"]  # new fields go last

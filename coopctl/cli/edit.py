@@ -111,14 +111,15 @@ class _Session:
         from coopctl.editing import with_problem_header, without_problem_header
 
         path = self.entity.path
-        body = self.original.decode("utf-8")
+        body = self.original.decode("utf-8", errors="surrogateescape")
         lines: list[str] = []
         problems: list[Problem] = []
         while True:
             shown = with_problem_header(body, lines) if lines else body
-            temporary.write_text(shown, encoding="utf-8")
+            # Bytes as they are: line ends (CRLF) and undecodable bytes survive a round.
+            temporary.write_bytes(shown.encode("utf-8", errors="surrogateescape"))
             self._run_editor(temporary)
-            saved = temporary.read_text(encoding="utf-8", errors="surrogateescape")
+            saved = temporary.read_bytes().decode("utf-8", errors="surrogateescape")
             body = without_problem_header(saved)
             if not body.strip():
                 self._abort("the file was saved empty")
