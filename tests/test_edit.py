@@ -162,6 +162,19 @@ def test_problems_reopen_the_file_with_them_as_comments_until_it_is_clean(
     )
 
 
+def test_new_warnings_are_shown_but_do_not_reopen_the_file(
+    registry_root: Path, tmp_path: Path
+) -> None:
+    path = registry_root / PARTNER
+    text = path.read_text(encoding="utf-8")
+    without_sources = text[: text.index("\nsources:")] + text[text.index("\nnotes:") :]
+    result, seen = _edit(registry_root, tmp_path, [{"write": without_sources}], "landkreis-gifhorn")
+    assert result.returncode == 0, result.stderr
+    assert len(seen) == 1
+    assert "warning[Q001] partner 'landkreis-gifhorn' names no source" in result.stderr
+    assert path.read_text(encoding="utf-8") == without_sources
+
+
 def test_saving_the_problems_unchanged_aborts_and_writes_nothing(
     registry_root: Path, tmp_path: Path
 ) -> None:
