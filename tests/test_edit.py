@@ -253,3 +253,31 @@ def test_vim_in_a_real_terminal(registry_root: Path) -> None:
     assert path.read_text(encoding="utf-8") == before.replace(
         "name: Landkreis Gifhorn\n", "name: Kreis Gifhorn\n", 1
     )
+
+
+def test_vim_shows_the_problems_and_the_fix_is_written(registry_root: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    vim = shutil.which("vim")
+    if vim is None:
+        pytest.skip("vim is not installed")
+    path = registry_root / AGREEMENT
+    before = path.read_text(encoding="utf-8")
+    child = pexpect.spawn(
+        sys.executable, ["-m", "coopctl", "edit", "muenchen-augsburg-nuernberg"],
+        cwd=str(registry_root), encoding="utf-8", timeout=30, dimensions=(40, 200),
+        env={**os.environ, "VISUAL": f"{vim} -u NONE -i NONE -N", "NO_COLOR": "1",
+             "TERM": "xterm"},
+    )  # fmt: skip
+    child.expect("muenchen-augsburg-nuernberg")
+    child.send("\x1b:%s/^status: active$/status: terminated/\r:wq\r")
+    child.expect("1 problem with this change")  # vim again, the problems at the top
+    child.expect("status is terminated but there is no termination event")
+    child.send("\x1b:%s/^status: terminated$/status: active/\r")
+    child.send(":%s/^binding: unknown$/binding: true/\r:wq\r")
+    child.expect(f"wrote {AGREEMENT}")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert path.read_text(encoding="utf-8") == before.replace(
+        "binding: unknown\n", "binding: true\n", 1
+    )

@@ -197,6 +197,22 @@ def test_an_ending_takes_an_explicit_status_and_it_is_validated(registry_root: P
     assert _load(path)["status"] == "superseded"
 
 
+def test_any_event_can_move_the_status_with_status(registry_root: Path) -> None:
+    init_repo(registry_root)
+    commit_all(registry_root, "Import")
+    result = run_cli(
+        "add", "event", "muenchen-augsburg-nuernberg", "--set", "date=2025-06-30",
+        "--set", "type=meeting", "--status", "suspended", "--no-interactive", "--commit",
+        "--root", str(registry_root),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert git(registry_root, "log", "-1", "--format=%s").strip() == (
+        "Add meeting 2025-06-30 to muenchen-augsburg-nuernberg; status suspended"
+    )
+    assert _load(registry_root / AGREEMENT)["status"] == "suspended"
+    assert _load(registry_root / AGREEMENT)["events"][-1]["type"] == "meeting"
+
+
 def test_status_is_an_option_of_events_only(registry_root: Path) -> None:
     result = run_cli(
         "add", "partner", "--set", "name=Stadt X", "--status", "active",

@@ -51,8 +51,9 @@ def set_fields(
     read as the schema says, exactly as for 'add --set': choices, dates, booleans, references
     checked against the registry, '[a, b]' and '{url: ...}' as YAML flow. PATH-=VALUE removes
     the one list item that VALUE names (a text, or an object by some of its fields);
-    --unset PATH removes a field or an item by position. Comments, blank lines, quoting and
-    key order of the file stay as they are; a new field goes to the end of its mapping.
+    --unset PATH removes a field or an item by position. Only the edited lines change:
+    comments and blank lines stay; a file in fmt's layout stays in it (a new field takes its
+    place in the schema's key order), any other file keeps its own (new fields go last).
 
     The registry is checked with the change before anything is written; only new problems are
     shown. If there are errors nothing is written (unless --force). The file is read and
@@ -71,7 +72,7 @@ def set_fields(
 
       coopctl set muenchen-augsburg-nuernberg areas+=basisdienste areas-=smart_city
 
-      coopctl set solution:ewa status=production --unset repository --commit
+      coopctl set solution:bayernid-plugin website=https://example.org --unset repository
 
       coopctl set landkreis-gifhorn sources+='{url: https://example.org/a, title: Bericht}'
     """
