@@ -196,7 +196,7 @@ HEADER_PREFIX = "# coopctl: "
 def with_problem_header(text: str, problem_lines: Sequence[str]) -> str:
     """`text` with the problems as comment lines at the top, for the editor to see."""
     header = [
-        f"{len(problem_lines)} problem{'s' * (len(problem_lines) != 1)} with this change "
+        f"{len(problem_lines)} problem{'s' * (len(problem_lines) != 1)} in this file "
         "(lines counted without these comments, which are removed again):",
         *(f"  {line}" for line in problem_lines),
         "correct them and save; save unchanged or empty to abort (nothing is written).",

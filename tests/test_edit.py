@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import run_cli
+
 PARTNER = "registry/partners/landkreis-gifhorn.yaml"
 AGREEMENT = "registry/agreements/muenchen-augsburg-nuernberg.yaml"
 
@@ -147,7 +149,7 @@ def test_problems_reopen_the_file_with_them_as_comments_until_it_is_clean(
     assert result.returncode == 0, result.stderr
     assert len(seen) == 3
     second = str(seen[1]["text"]).splitlines()
-    assert second[0].startswith("# coopctl: 1 problem with this change")
+    assert second[0].startswith("# coopctl: 1 problem in this file")
     assert second[1] == (
         f"# coopctl:   {AGREEMENT}:11:9: error[E003] status is terminated but there is no "
         "termination event"
@@ -270,7 +272,7 @@ def test_vim_shows_the_problems_and_the_fix_is_written(registry_root: Path) -> N
     )  # fmt: skip
     child.expect("muenchen-augsburg-nuernberg")
     child.send("\x1b:%s/^status: active$/status: terminated/\r:wq\r")
-    child.expect("1 problem with this change")  # vim again, the problems at the top
+    child.expect("1 problem in this file")  # vim again, the problems at the top
     child.expect("status is terminated but there is no termination event")
     child.send("\x1b:%s/^status: terminated$/status: active/\r")
     child.send(":%s/^binding: unknown$/binding: true/\r:wq\r")
@@ -281,3 +283,43 @@ def test_vim_shows_the_problems_and_the_fix_is_written(registry_root: Path) -> N
     assert path.read_text(encoding="utf-8") == before.replace(
         "binding: unknown\n", "binding: true\n", 1
     )
+
+
+def test_own_comments_like_the_header_are_kept_when_no_header_was_shown(
+    registry_root: Path, tmp_path: Path
+) -> None:
+    path = registry_root / PARTNER
+    text = path.read_text(encoding="utf-8")
+    own = "# coopctl: a note of the editor's own\n" + text
+    result, _ = _edit(registry_root, tmp_path, [{"write": own}], "landkreis-gifhorn")
+    assert result.returncode == 0, result.stderr
+    assert path.read_text(encoding="utf-8") == own
+
+
+def test_a_file_that_does_not_load_opens_with_its_problems(
+    registry_root: Path, tmp_path: Path
+) -> None:
+    path = registry_root / PARTNER
+    good = path.read_text(encoding="utf-8")
+    broken = good + "name: Landkreis Gifhorn\n"  # a duplicate key: the file does not load
+    path.write_text(broken, encoding="utf-8")
+    assert run_cli("show", "landkreis-gifhorn", "--root", str(registry_root)).exit_code == 1
+    result, seen = _edit(registry_root, tmp_path, [{"write": good}], "partner:landkreis-gifhorn")
+    assert result.returncode == 0, result.stderr
+    header = str(seen[0]["text"]).splitlines()[:3]
+    assert header[0].startswith("# coopctl: 1 problem")
+    assert header[1].startswith(f"# coopctl:   {PARTNER}:")
+    assert "error[Y" in header[1]
+    assert path.read_text(encoding="utf-8") == good
+
+
+def test_a_file_that_does_not_load_saved_unchanged_aborts(
+    registry_root: Path, tmp_path: Path
+) -> None:
+    path = registry_root / PARTNER
+    broken = path.read_text(encoding="utf-8") + "name: Landkreis Gifhorn\n"
+    path.write_text(broken, encoding="utf-8")
+    result, _ = _edit(registry_root, tmp_path, [{}], "landkreis-gifhorn")
+    assert result.returncode == 1
+    assert "saved unchanged with its problems; aborted" in result.stderr
+    assert path.read_text(encoding="utf-8") == broken

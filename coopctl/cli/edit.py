@@ -7,7 +7,7 @@ import re
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
@@ -17,7 +17,8 @@ from coopctl.escaping import plain
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from coopctl.model import Entity, Problem
+    from coopctl.model import Problem
+    from coopctl.registry import Registry
     from coopctl.schemas import SchemaSet
 
 
@@ -40,7 +41,8 @@ def edit(
     folder, readable only by you, never inside the registry. When the editor exits, the
     registry is checked with the change. If it has errors, the copy is opened again with the
     problems as '# coopctl:' comment lines at the top (they are removed before anything is
-    written), until the file is clean. New warnings are shown but do not reopen the file.
+    written), until the file is clean. New warnings are shown but do not reopen the file. A
+    file that does not load at all (a YAML mistake) opens with its problems at the top.
 
     To abort, quit without saving, or save the file unchanged or empty: nothing is written.
     The file is replaced atomically under its lock; if it was changed on disk while you
@@ -61,39 +63,80 @@ def edit(
     from coopctl.cli.output import make_console
     from coopctl.cli.saving import refusing_links
     from coopctl.cli.show import resolve
+    from coopctl.errors import CoopctlError
     from coopctl.fsio import refuse_link
     from coopctl.registry import find_root, load_working_tree
     from coopctl.schemas import load_schemas
 
     registry_root = find_root(root)
     schemas = load_schemas(registry_root / "schemas")
-    entity = resolve(load_working_tree(registry_root), entity_id)
+    registry = load_working_tree(registry_root)
+    try:
+        entity = resolve(registry, entity_id)
+        target = _Target(entity.path, entity.kind, entity.id, ())
+    except CoopctlError:
+        unread = _unread(registry, entity_id)
+        if unread is None:
+            raise
+        target = unread
     console = make_console(stderr=True)
-    with refusing_links(entity.path, console):
-        refuse_link(registry_root / entity.path, entity.path)
-    session = _Session(registry_root, schemas, entity, console)
+    with refusing_links(target.path, console):
+        refuse_link(registry_root / target.path, target.path)
+    session = _Session(registry_root, schemas, target, console)
     if session.run() and commit:
         from coopctl.cli.saving import commit as commit_change
 
-        commit_change(registry_root, entity.path, f"Edit {entity.kind} {entity.id}", console)
+        commit_change(registry_root, target.path, f"Edit {target.kind} {target.id}", console)
+
+
+class _Target(NamedTuple):
+    """The file to edit, and the problems that kept it from loading (shown at the top)."""
+
+    path: str
+    kind: str
+    id: str
+    problems: tuple[Problem, ...]
+
+
+def _unread(registry: Registry, text: str) -> _Target | None:
+    """The one registry file named `text` (ID or KIND:ID) that exists but could not be read,
+    so that a broken file can be repaired in the editor."""
+    from pathlib import PurePosixPath
+
+    from coopctl.model import KIND_OF_FOLDER
+    from coopctl.query import KIND_NAMES
+
+    prefix, _, wanted = text.strip().rpartition(":")
+    kinds = {KIND_NAMES.get(prefix.lower())} if prefix else set(KIND_OF_FOLDER.values())
+    found: dict[str, list[Problem]] = {}
+    for problem in registry.load_problems:
+        where = PurePosixPath(problem.path)
+        kind = KIND_OF_FOLDER.get(where.parent.name)
+        if kind in kinds and where.parent.parent.name == "registry" and where.stem == wanted:
+            found.setdefault(problem.path, []).append(problem)
+    if len(found) != 1:
+        return None
+    ((path, problems),) = found.items()
+    kind = KIND_OF_FOLDER[PurePosixPath(path).parent.name]
+    return _Target(path, kind, wanted, tuple(sorted(problems, key=lambda p: p.sort_key)))
 
 
 class _Session:
     """One `coopctl edit`: the file as it was, its temporary copy, the editor rounds."""
 
-    def __init__(self, root: Path, schemas: SchemaSet, entity: Entity, console: Console) -> None:
+    def __init__(self, root: Path, schemas: SchemaSet, target: _Target, console: Console) -> None:
         self.root = root
         self.schemas = schemas
-        self.entity = entity
+        self.target = target
         self.console = console
-        self.original = (root / entity.path).read_bytes()
+        self.original = (root / target.path).read_bytes()
         self.keep = False  # the temporary copy outlives the run (F010: your version is in it)
 
     def run(self) -> bool:
         """Edit until the file is clean or the editor aborts; whether the file was written."""
-        name = re.sub(r"[^a-z0-9-]", "", self.entity.id)[:64]
+        name = re.sub(r"[^a-z0-9-]", "", self.target.id)[:64]
         handle, temporary_name = tempfile.mkstemp(
-            prefix=f"coopctl-edit-{self.entity.kind}-{name}-", suffix=".yaml"
+            prefix=f"coopctl-edit-{self.target.kind}-{name}-", suffix=".yaml"
         )
         os.close(handle)  # mkstemp made it 0600: readable by the editor's user only
         temporary = Path(temporary_name)
@@ -110,17 +153,17 @@ class _Session:
         from coopctl.cli.saving import new_problems, print_problems
         from coopctl.editing import with_problem_header, without_problem_header
 
-        path = self.entity.path
+        path = self.target.path
         body = self.original.decode("utf-8", errors="surrogateescape")
-        lines: list[str] = []
-        problems: list[Problem] = []
+        problems: list[Problem] = list(self.target.problems)  # a file that did not load
+        lines = [problem_line(p) for p in problems]
         while True:
             shown = with_problem_header(body, lines) if lines else body
             # Bytes as they are: line ends (CRLF) and undecodable bytes survive a round.
             temporary.write_bytes(shown.encode("utf-8", errors="surrogateescape"))
             self._run_editor(temporary)
             saved = temporary.read_bytes().decode("utf-8", errors="surrogateescape")
-            body = without_problem_header(saved)
+            body = without_problem_header(saved) if lines else saved
             if not body.strip():
                 self._abort("the file was saved empty")
             if saved == shown and lines:
@@ -142,7 +185,7 @@ class _Session:
         from coopctl.errors import CoopctlError
         from coopctl.fsio import write_locked
 
-        path = self.entity.path
+        path = self.target.path
 
         def replace(current: bytes) -> bytes:
             if current != self.original:
@@ -158,7 +201,7 @@ class _Session:
             report(self.console, "F010", "changed on disk while it was being edited", path)
             raise CoopctlError(
                 f"your version is kept in {temporary}",
-                hint=f"compare it with {path} and edit again (coopctl edit {self.entity.id})",
+                hint=f"compare it with {path} and edit again (coopctl edit {self.target.id})",
             ) from None
         make_stdout().print(plain(f"wrote {path}"))
         return True
@@ -178,8 +221,8 @@ class _Session:
         from coopctl.errors import CoopctlError
 
         raise CoopctlError(
-            f"{self.entity.path}: {reason}; aborted, nothing was written",
-            hint=f"run 'coopctl edit {self.entity.id}' again to make the change",
+            f"{self.target.path}: {reason}; aborted, nothing was written",
+            hint=f"run 'coopctl edit {self.target.id}' again to make the change",
         )
 
 
