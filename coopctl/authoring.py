@@ -271,10 +271,15 @@ def _ordered_value(value: Any, field: Field) -> Any:
 
 
 def with_event(
-    raw: bytes, path: str, event: Mapping[str, Any], form: Field, schemas: SchemaSet
+    raw: bytes,
+    path: str,
+    event: Mapping[str, Any],
+    form: Field,
+    schemas: SchemaSet,
+    status: str | None = None,
 ) -> str:
-    """The text of an agreement file with `event` inserted in date order. Everything else
-    (comments, blank lines, quoting, block styles) stays as it was."""
+    """The text of an agreement file with `event` inserted in date order and, if given, its
+    `status` set. Everything else (comments, blank lines, quoting, block styles) stays."""
     document, problems = load_editable(raw, path, keep_quotes=True)
     if document is None:
         problem = problems[0]
@@ -289,4 +294,6 @@ def with_event(
     if not isinstance(events, list):
         document["events"] = events = editable([])
     events.insert(event_position(events, str(event.get("date", ""))), node)
+    if status is not None:
+        document["status"] = status
     return dump_editable(document, schema_target("agreement"))

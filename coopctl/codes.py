@@ -99,9 +99,9 @@ _TABLE: tuple[CodeInfo, ...] = (
         "link-not-written",
         E,
         "A file to be rewritten is a symbolic link.",
-        "fmt and add never write through a link: replacing it with a file would break the "
-        "link, and writing its target would change a file by another name. Both stay as "
-        "they are.",
+        "fmt, add, set and edit never write through a link: replacing it with a file would "
+        "break the link, and writing its target would change a file by another name. Both "
+        "stay as they are.",
         "registry/agreements/old-name.yaml -> new-name.yaml",
         "Format or edit the file the link leads to, or replace the link with that file.",
     ),
@@ -115,6 +115,19 @@ _TABLE: tuple[CodeInfo, ...] = (
         "not lay the file out safely; the file is left as it is.",
         'name: "a\\Lb"   (a value whose layout could change it)',
         "Keep the file as it is and report the case, with the file, to coopctl's maintainers.",
+    ),
+    CodeInfo(
+        "F010",
+        "changed-meanwhile",
+        E,
+        "The file changed on disk while it was being edited.",
+        "coopctl edit writes the edited file only if the file on disk still holds exactly "
+        "what the editor was given. Another program (or another coopctl) changed it in "
+        "between, so writing would lose that change: nothing is overwritten, and the edited "
+        "version is kept in the temporary file the message names.",
+        "registry/partners/landkreis-gifhorn.yaml:1:1: error[F010] changed on disk while it "
+        "was being edited",
+        "Compare the kept version with the file, then run coopctl edit again.",
     ),
     # --- Y: YAML --------------------------------------------------------------------------
     CodeInfo(

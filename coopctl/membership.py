@@ -19,7 +19,13 @@ from coopctl.dates import PartialDate, parse_partial_date
 PARTY, PARTICIPANT = "party", "participant"
 JOINS: Mapping[str, str] = {"signed": PARTY, "accession": PARTY, "participant_joined": PARTICIPANT}
 LEAVES: Mapping[str, str] = {"withdrawal": PARTY, "participant_left": PARTICIPANT}
-ENDINGS = frozenset({"termination", "dissolution", "supersession"})
+# The status each ending event gives an agreement (check E003; add event sets it).
+ENDING_STATUS: Mapping[str, str] = {
+    "termination": "terminated",
+    "dissolution": "dissolved",
+    "supersession": "superseded",
+}
+ENDINGS = frozenset(ENDING_STATUS)
 _SAME_DAY_ORDER = {
     "signed": 0,
     "accession": 1,

@@ -33,7 +33,7 @@ def _json(result_stdout: str) -> dict[str, object]:
 def test_help_lists_every_command_with_a_summary() -> None:
     result = run_cli("--help")
     assert result.exit_code == 0
-    for command in ("validate", "explain", "lookup"):
+    for command in ("validate", "explain", "lookup", "set", "edit"):
         assert re.search(rf"^\s+{command}\s+\S", result.stdout, re.MULTILINE), command
 
 

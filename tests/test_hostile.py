@@ -371,6 +371,8 @@ def test_no_command_touches_the_network(tmp_path: Path) -> None:
             "type=meeting",
             "--no-interactive",
         ],
+        ["set", SHOW_ID, "website=https://www.augsburg.de"],
+        ["edit", SHOW_ID],  # EDITOR=true saves it unchanged
         ["fmt"],
         ["init", str(out / "new-registry")],
     ]
@@ -385,7 +387,7 @@ def test_no_command_touches_the_network(tmp_path: Path) -> None:
             capture_output=True,
             text=True,
             timeout=HEAVY_SECONDS,
-            env={**os.environ, "PYTHONPATH": str(REPO)},
+            env={**os.environ, "PYTHONPATH": str(REPO), "EDITOR": "true", "VISUAL": ""},
         )
         assert completed.returncode in {0, 1}, (args, completed.stdout + completed.stderr)
         assert "Traceback" not in completed.stderr, completed.stderr

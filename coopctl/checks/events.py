@@ -7,14 +7,18 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from coopctl.checks.context import CheckContext, entity_problem
-from coopctl.membership import ENDINGS, JOINS, LEAVES, dated_events, iter_event_types, replay
+from coopctl.membership import (
+    ENDING_STATUS,
+    ENDINGS,
+    JOINS,
+    LEAVES,
+    dated_events,
+    iter_event_types,
+    replay,
+)
 from coopctl.model import Entity, Problem
 
-_STATUS_NEEDS = {
-    "terminated": "termination",
-    "dissolved": "dissolution",
-    "superseded": "supersession",
-}
+_STATUS_NEEDS = {status: event for event, status in ENDING_STATUS.items()}
 _SIGNED_STATUSES = frozenset({"signed", "active", "suspended"})
 
 

@@ -86,6 +86,16 @@ def add(
             show_default=False,
         ),
     ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="Events: the agreement's new status, set in the same write (a termination, "
+            "dissolution or supersession sets terminated, dissolved or superseded unless given).",
+            show_default=False,
+        ),
+    ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Write without asking for confirmation.")
     ] = False,
@@ -126,6 +136,9 @@ def add(
       coopctl add event braunschweig-salzgitter-wolfsburg --set date=2021-04 \\
         --set type=accession --set partners+=landkreis-gifhorn --yes
 
+      coopctl add event muenchen-augsburg-nuernberg --set date=2026-06-30 \\
+        --set type=termination --yes   # also sets status: terminated
+
       coopctl add agreement --from agreement.json --yes
     """
     from coopctl.cli.output import make_console
@@ -140,12 +153,14 @@ def add(
     session = _Session(registry_root, schemas, registry, console, asking, yes, force)
     try:
         if what == AddKind.event:
-            written = session.add_event(agreement, assignments or [], from_file)
+            written = session.add_event(agreement, assignments or [], from_file, status)
         else:
-            if agreement is not None:
-                from coopctl.errors import UsageError
+            from coopctl.errors import UsageError
 
+            if agreement is not None:
                 raise UsageError(f"unexpected argument '{agreement}' for 'add {what.value}'")
+            if status is not None:
+                raise UsageError("--status is for events; use --set status=... here")
             written = session.add_entity(what.value, assignments or [], from_file, ars, lookup)
     except typer.Abort:
         console.print("cancelled; nothing was written")
@@ -315,7 +330,11 @@ class _Session:
     # --- events ------------------------------------------------------------------------------
 
     def add_event(
-        self, agreement: str | None, assignments: list[str], from_file: str | None
+        self,
+        agreement: str | None,
+        assignments: list[str],
+        from_file: str | None,
+        status: str | None = None,
     ) -> _Written:
         from coopctl.authoring import missing_required, with_event
         from coopctl.errors import UsageError
@@ -341,14 +360,20 @@ class _Session:
                 f"missing required field{'s' * (len(missing) > 1)}: {', '.join(missing)}",
                 hint="give them with --set FIELD=VALUE, or run in a terminal to be asked",
             )
+        from coopctl.membership import ENDING_STATUS
+
+        # An ending moves the status in the same write: apart, either order fails E003.
+        status = status or ENDING_STATUS.get(str(event.get("type")))
         self._check_and_write(
             entity.path,
-            lambda raw: with_event(raw, entity.path, event, form, self.schemas),
+            lambda raw: with_event(raw, entity.path, event, form, self.schemas, status),
             create=False,
         )
         parties = ", ".join(str(p) for p in event.get("partners") or [])
         detail = f" ({parties})" if parties else ""
-        return _Written(entity.path, f"Add {event['type']} {event['date']}{detail} to {agreement}")
+        moved = f"; status {status}" if status else ""
+        message = f"Add {event['type']} {event['date']}{detail} to {agreement}{moved}"
+        return _Written(entity.path, message)
 
     # --- checking and writing ----------------------------------------------------------------
 

@@ -91,6 +91,7 @@ def _register() -> None:
         add,
         check,
         diff,
+        edit,
         explain,
         export,
         fmt,
@@ -102,10 +103,13 @@ def _register() -> None:
         validate,
     )
     from coopctl.cli import list as list_command
+    from coopctl.cli import set as set_command
 
     commands: dict[str, Callable[..., None]] = {
         "init": init.init,
         "add": add.add,
+        "set": set_command.set_fields,
+        "edit": edit.edit,
         "fmt": fmt.fmt,
         "validate": validate.validate,
         "list": list_command.list_entities,
