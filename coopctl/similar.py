@@ -3,7 +3,8 @@
 Partners are compared by their name in a normal form (case, umlauts, ß, accents, white space
 and punctuation folded; a prefix that names the partner's type, "Stadt", "Landkreis",
 "Gemeinde" ..., dropped) together with their type, and by ARS and AGS; agreements by title;
-solutions by name. `add` asks before writing a new entity that resembles an existing one,
+solutions by name. Two partners with one name whose ARS differ are two bodies (there are
+many a Gemeinde Buch). `add` asks before writing a new entity that resembles an existing one,
 and `validate` warns about two partners of one type that resemble each other (I006).
 """
 
@@ -93,6 +94,12 @@ def similarity_keys(kind: str, data: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def told_apart(ars: object, other_ars: object) -> bool:
+    """Whether two partners with one name are two bodies all the same: their ARS differ
+    (there are many a Gemeinde Buch or Stadt Neustadt)."""
+    return isinstance(ars, str) and isinstance(other_ars, str) and ars != other_ars
+
+
 def _shared(key: str) -> str:
     field, _, value = key.partition(":")
     return "the same name" if field == "name" else f"the same {field.upper()} {value}"
@@ -115,10 +122,11 @@ def resembling(entities: Iterable[Entity], kind: str, data: Mapping[str, Any]) -
         if entity.kind != kind or entity.id == data.get("id"):
             continue
         theirs = similarity_keys(kind, entity.data)
-        shared = [k for k in theirs if k in wanted]
+        apart = told_apart(data.get("ars"), entity.data.get("ars"))
+        shared = [k for k in theirs if k in wanted and not (apart and k.startswith("name:"))]
         name = entity.data.get(NAME_FIELD[kind])
-        if not shared and untyped and isinstance(name, str) and normal_name(name) == untyped:
-            shared = ["name:"]
+        if not shared and untyped and not apart and isinstance(name, str):
+            shared = ["name:"] if normal_name(name) == untyped else []
         if shared:
             found.append(
                 Resemblance(

@@ -13,7 +13,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from coopctl.similar import fold, normal_name, similarity_keys
-from tests.helpers import run_cli
+from tests.helpers import make_registry, run_cli
 
 PARTNERS = "registry/partners"
 
@@ -238,3 +238,89 @@ def test_lookup_says_how_many_matches_it_left_out() -> None:
     assert "more; use" not in everything.stdout
     document = json.loads(run_cli("lookup", "Sankt", "-n", "5", "-f", "json").stdout)
     assert (len(document["results"]), document["left_out"]) == (5, 17)
+
+
+# --- validate --------------------------------------------------------------------------------
+
+_PARTNER = """kind: partner
+id: {id}
+name: {name}
+type: {type}
+state: DE-NI
+{keys}sources:
+  - url: https://example.org/{id}
+"""
+
+
+def _partner(entity_id: str, name: str, kind: str = "landkreis", keys: str = "") -> str:
+    return _PARTNER.format(id=entity_id, name=name, type=kind, keys=keys)
+
+
+def _validate(root: Path) -> list[str]:
+    result = run_cli("validate", "--root", str(root), "--format", "json")
+    return sorted(
+        f"{p['path']}:{p['line']} {p['code']} {p['message']}"
+        for p in json.loads(result.stdout)["problems"]
+    )
+
+
+def test_validate_warns_about_two_partners_of_one_type_with_one_name(tmp_path: Path) -> None:
+    root = make_registry(
+        tmp_path,
+        {
+            f"{PARTNERS}/gifhorn.yaml": _partner("gifhorn", "Landkreis Gifhorn"),
+            f"{PARTNERS}/kreis-gifhorn.yaml": _partner("kreis-gifhorn", "Kreis  Gifhorn"),
+            f"{PARTNERS}/stadt-gifhorn.yaml": _partner("stadt-gifhorn", "Gifhorn", "stadt"),
+        },
+    )
+    assert [line for line in _validate(root) if " I006 " in line] == [
+        "registry/partners/kreis-gifhorn.yaml:3 I006 partner 'kreis-gifhorn' has the same "
+        "name as partner 'gifhorn' (registry/partners/gifhorn.yaml)"
+    ]
+
+
+def test_validate_reports_partners_sharing_an_ars_once(tmp_path: Path) -> None:
+    keys = "ars: '031510000000'\n"
+    root = make_registry(
+        tmp_path,
+        {
+            f"{PARTNERS}/a.yaml": _partner("a", "Landkreis Gifhorn", keys=keys),
+            f"{PARTNERS}/b.yaml": _partner("b", "Gifhorn, Landkreis", keys=keys),
+        },
+    )
+    codes = [line.split()[1] for line in _validate(root)]
+    assert codes == ["I003"]  # one pair, one problem: I003 says they are one body
+
+
+def test_validate_warns_about_a_shared_ags_without_a_shared_ars(tmp_path: Path) -> None:
+    root = make_registry(
+        tmp_path,
+        {
+            f"{PARTNERS}/a.yaml": _partner("a", "Gifhorn", "stadt", "ags: '03151009'\n"),
+            f"{PARTNERS}/b.yaml": _partner("b", "Stadtverwaltung", "other", "ags: '03151009'\n"),
+        },
+    )
+    found = [line for line in _validate(root) if " I006 " in line]
+    assert found == [
+        "registry/partners/b.yaml:6 I006 partner 'b' has the same AGS 03151009 as partner 'a' "
+        "(registry/partners/a.yaml)"
+    ]
+
+
+def test_partners_with_one_name_and_different_ars_are_two_bodies(tmp_path: Path) -> None:
+    root = make_registry(
+        tmp_path,
+        {
+            f"{PARTNERS}/buch.yaml": _partner(
+                "buch", "Buch", "gemeinde", "state: DE-BY\nars: '097755741118'\n"
+            ).replace("state: DE-NI\n", "", 1),
+        },
+    )
+    assert not [line for line in _validate(root) if " I006 " in line]
+    added = run_cli(
+        "add", "partner", "--ars", "07140021", "--set", "id=buch-hunsrueck", "--no-interactive",
+        "--set", "sources+={url: https://example.org/buch}", "--root", str(root),
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert "I006" not in added.output
+    assert not [line for line in _validate(root) if " I006 " in line]
