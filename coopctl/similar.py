@@ -51,10 +51,13 @@ class Resemblance:
 
 def fold(text: str) -> str:
     """`text` compared loosely: lower case, umlauts as letter + e, ß as ss, other accents
-    dropped, every run of other characters one blank ("Nürnberg" == "NUERNBERG")."""
+    and invisible characters (zero-width, bidirectional controls) dropped, every run of other
+    characters one blank ("Nürnberg" == "NUERNBERG" == "Nürn\u200bberg")."""
     lowered = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
     plain = "".join(
-        ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch)
+        ch
+        for ch in unicodedata.normalize("NFKD", lowered)
+        if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
     )
     return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
 

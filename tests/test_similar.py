@@ -324,3 +324,17 @@ def test_partners_with_one_name_and_different_ars_are_two_bodies(tmp_path: Path)
     assert added.exit_code == 0, added.output
     assert "I006" not in added.output
     assert not [line for line in _validate(root) if " I006 " in line]
+
+
+def test_invisible_characters_do_not_hide_a_duplicate(registry_root: Path) -> None:
+    hidden = "Kreis Gif\u200bhorn\u202e"  # a zero-width space and a right-to-left override
+    refused = _add_partner(registry_root, f"name={hidden}", "type=landkreis", "id=kreis-gf")
+    assert refused.exit_code == 1
+    assert "('landkreis-gifhorn', Landkreis Gifhorn) has the same name" in refused.output
+    (registry_root / PARTNERS / "kreis-gf.yaml").write_text(
+        _partner("kreis-gf", '"Kreis Gif\\u200bhorn\\u202e"'), encoding="utf-8"
+    )
+    assert [line for line in _validate(registry_root) if " I006 " in line] == [
+        "registry/partners/landkreis-gifhorn.yaml:4 I006 partner 'landkreis-gifhorn' has the "
+        "same name as partner 'kreis-gf' (registry/partners/kreis-gf.yaml)"
+    ]
