@@ -27,7 +27,7 @@ from coopctl.cachedir import cache_directory, read_private, write_private
 from coopctl.facts import FileFacts
 from coopctl.model import Problem, Severity
 
-FORMAT = 1
+FORMAT = 2  # 2: the similarity keys of partners (FileFacts.similar)
 MAX_ENTRIES = 250_000  # entries kept besides those used in the last run
 RECENT_RUNS = 8  # whole-run outcomes kept
 
@@ -193,11 +193,12 @@ def _facts_to_json(facts: FileFacts, today: str) -> list[Any]:
         facts.ars,
         [list(reference) for reference in facts.references],
         [_problem_to_json(p) for p in facts.problems],
+        list(facts.similar),
     ]
 
 
 def _facts_from_json(entry: list[Any], path: str, kind: str, today: str) -> FileFacts | None:
-    made, latest, loaded, declared_id, ars, references, problems = entry
+    made, latest, loaded, declared_id, ars, references, problems, similar = entry
     if made != today and latest > min(made, today):
         return None  # a date in the file may lie in the future on one day and not the other
     return FileFacts(
@@ -211,6 +212,7 @@ def _facts_from_json(entry: list[Any], path: str, kind: str, today: str) -> File
         ),
         str(latest),
         tuple(_problem_from_json(path, item) for item in problems),
+        similar=tuple(_text(key) for key in similar),
     )
 
 

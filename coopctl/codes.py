@@ -391,6 +391,21 @@ _TABLE: tuple[CodeInfo, ...] = (
         "  - {date: '2021-04-23', type: accession, partners: [b]}",
         "Merge the two items (one accession can name several partners).",
     ),
+    CodeInfo(
+        "I006",
+        "similar-partner",
+        W,
+        "Two partners of one type have the same name, or two partners the same AGS.",
+        "Names are compared loosely: case, umlauts (ü or ue), ß, accents, blanks and "
+        "punctuation do not count, nor a word that repeats the type (Stadt, Landkreis, "
+        "Kreis, Gemeinde ...). Partners whose ARS differ are two bodies whatever their names "
+        "(there are many a Gemeinde Buch). Such partners usually describe one body twice; "
+        "`coopctl add` refuses to write one unless --allow-similar. A shared ARS is I003 and "
+        "not repeated here.",
+        "name: Landkreis Gifhorn   (registry/partners/gifhorn.yaml)\n"
+        "name: Kreis Gifhorn       (registry/partners/kreis-gifhorn.yaml)",
+        "Merge the two partners if they are one body; otherwise make the names tell them apart.",
+    ),
     # --- R: references --------------------------------------------------------------------
     CodeInfo(
         "R001",

@@ -44,6 +44,7 @@ class FileFacts:
     latest: str = ""  # first day of the latest date that must not lie ahead ('' if none)
     problems: tuple[Problem, ...] = ()
     refused: bool = False  # not read at all (a link out of the registry, too large ...)
+    similar: tuple[str, ...] = ()  # a partner's typed normal name and AGS (coopctl.similar)
 
     def fields(self) -> tuple[Any, ...]:
         """The fields in order: FileFacts(*facts.fields()) == facts."""
@@ -57,6 +58,7 @@ class FileFacts:
             self.latest,
             self.problems,
             self.refused,
+            self.similar,
         )
 
     @property
@@ -205,7 +207,17 @@ class Examiner:
             references_of(entity, self.schemas),
             latest_date(entity, self.schemas),
             shown.located(entity.path, raw),
+            similar=_similar_keys(entity),
         )
+
+
+def _similar_keys(entity: Entity) -> tuple[str, ...]:
+    """What `coopctl.checks.identity` compares between partners besides the ARS."""
+    from coopctl.similar import similarity_keys
+
+    if entity.kind != "partner":
+        return ()
+    return tuple(k for k in similarity_keys("partner", entity.data) if not k.startswith("ars:"))
 
 
 class _Shown:

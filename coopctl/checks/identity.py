@@ -1,5 +1,6 @@
-"""Ids equal file names and are unique per kind; ARS keys are unique; items of identified
-lists (`x-identity` in the schema) are unique by their identity."""
+"""Ids equal file names and are unique per kind; ARS keys are unique; two partners of one
+type do not share a name, nor an AGS (`coopctl.similar`); items of identified lists
+(`x-identity` in the schema) are unique by their identity."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from coopctl.facts import FileFacts
 from coopctl.model import FOLDER_OF_KIND, Entity, Problem
 from coopctl.registry import stem as file_stem
 from coopctl.schemas import fields_of, readable_path
+from coopctl.similar import told_apart
 
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -25,11 +27,13 @@ def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
 def across(
     facts: list[FileFacts], by_kind: Mapping[str, Mapping[str, FileFacts]]
 ) -> Iterator[Problem]:
-    """Between files: ids equal file names, ids are unique per kind, ARS keys are unique.
-    `by_kind`: the file each id means (`entities_by_kind`)."""
+    """Between files: ids equal file names, ids are unique per kind, ARS keys are unique,
+    partners resemble no other. `by_kind`: the file each id means (`entities_by_kind`)."""
     paths = {f.path for f in facts}
     first_by_ars: dict[str, FileFacts] = {}
+    first_by_similar: dict[str, FileFacts] = {}
     for fact in sorted((f for f in facts if f.loaded), key=lambda f: f.path):
+        yield from _resembling(fact, first_by_similar)
         yield from _file_name(fact, paths)
         canonical = by_kind[fact.kind][fact.entity_id]
         if canonical is not fact:
@@ -48,6 +52,33 @@ def across(
                     f"ARS {fact.ars} is already used by partner '{first.entity_id}' ({first.path})",
                     "/ars",
                 )
+
+
+def _resembling(fact: FileFacts, first_by_key: dict[str, FileFacts]) -> Iterator[Problem]:
+    """I006, once for each earlier partner `fact` resembles, unless I002 (the same id) or
+    I003 (the same ARS) says so already."""
+    told: set[str] = set()
+    for key in fact.similar:
+        first = first_by_key.setdefault(key, fact)
+        if (
+            first is fact
+            or first.path in told
+            or first.entity_id == fact.entity_id
+            or (fact.ars is not None and fact.ars == first.ars)
+            or (key.startswith("name:") and told_apart(fact.ars, first.ars))
+        ):
+            continue
+        told.add(first.path)
+        field, _, value = key.partition(":")
+        shared, pointer = ("name", "/name") if field == "name" else (f"AGS {value}", "/ags")
+        yield _problem(
+            "I006",
+            fact,
+            f"partner '{fact.entity_id}' has the same {shared} as partner '{first.entity_id}' "
+            f"({first.path})",
+            pointer,
+            "merge the two partners if they are one body, or make the name tell them apart",
+        )
 
 
 def _problem(

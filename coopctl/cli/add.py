@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from coopctl.cli.prompts import Prompter
     from coopctl.errors import CoopctlError
     from coopctl.forms import Field
+    from coopctl.gv import GvEntry
     from coopctl.registry import Registry
     from coopctl.schemas import SchemaSet
 
@@ -82,7 +83,8 @@ def add(
         typer.Option(
             "--lookup",
             metavar="NAME",
-            help="Partners: like --ars, finding the entry by name (it must be unambiguous).",
+            help="Partners: like --ars, finding the entry by name (several matches: a "
+            "numbered choice in a terminal, else a usage error listing them).",
             show_default=False,
         ),
     ] = None,
@@ -102,6 +104,14 @@ def add(
     force: Annotated[
         bool,
         typer.Option("--force", help="Write even if the new state has errors (never overwrites)."),
+    ] = False,
+    allow_similar: Annotated[
+        bool,
+        typer.Option(
+            "--allow-similar",
+            help="Write even if an entity with the same name, title, ARS or AGS exists "
+            "(--force implies it).",
+        ),
     ] = False,
     commit: Annotated[
         bool,
@@ -124,8 +134,13 @@ def add(
     written (unless --force). An existing file is never overwritten. Without a terminal
     nothing is asked: missing required fields are a usage error (exit 2) that names them.
 
-    Exit status: 0 written, 1 the new state has errors or the id exists, 2 usage error,
-    130 cancelled (nothing written).
+    An entity like an existing one (a partner of the same type with the same name, or the
+    same ARS or AGS; an agreement with the same title; a solution with the same name) is
+    shown first: in a terminal you can stop (the default) or go on; without one it is an
+    error unless --allow-similar.
+
+    Exit status: 0 written, 1 the new state has errors, the id exists or a similar entity
+    exists, 2 usage error, 130 cancelled (nothing written).
 
     Examples:
 
@@ -151,6 +166,7 @@ def add(
     asking = sys.stdin.isatty() if interactive is None else interactive
     console = make_console(stderr=True)
     session = _Session(registry_root, schemas, registry, console, asking, yes, force)
+    session.allow_similar = allow_similar or force
     try:
         if what == AddKind.event:
             written = session.add_event(agreement, assignments or [], from_file, status)
@@ -199,6 +215,8 @@ class _Session:
         self.yes = yes
         self.force = force
         self.known_ids = {kind: registry.ids(kind) for kind in registry.by_kind}
+        self.allow_similar = False
+        self.offered: set[str] = set()  # paths of similar entities the editor has seen
 
     def _prompter(self) -> Prompter:
         from coopctl.cli.prompts import Prompter
@@ -259,9 +277,9 @@ class _Session:
                     continue
                 data[field.name] = prompter.ask(field, required=True)
                 if field.name == name_field and "id" not in data:
-                    data["id"] = prompter.confirm_id(suggestion(), taken)
+                    data["id"] = self._ask_id(prompter, kind, data, derived_id(), suggestion())
             if "id" not in data:
-                data["id"] = prompter.confirm_id(suggestion(), taken)
+                data["id"] = self._ask_id(prompter, kind, data, derived_id(), suggestion())
             prompter.fill(form, data, skip=frozenset({"kind", "id"}))
         if "id" not in data and isinstance(data.get(name_field), str):
             data["id"] = derived_id()
@@ -275,6 +293,7 @@ class _Session:
         entity_id = str(data["id"])
         if entity_id in taken:
             raise _duplicate(kind, entity_id, self.registry.by_kind[kind][entity_id].path)
+        self._refuse_similar(kind, data)
         if not _is_slug(entity_id):
             raise UsageError(
                 f"'{entity_id}' is not a valid id: lower-case letters a-z, digits and single "
@@ -292,6 +311,46 @@ class _Session:
                 raise _duplicate(kind, entity_id, path) from exc
             raise
         return _Written(path, f"Add {kind} {entity_id}")
+
+    def _ask_id(
+        self, prompter: Prompter, kind: str, data: dict[str, Any], base: str, suggestion: str
+    ) -> str:
+        """The id, asked once the editor has seen the entities like the new one (and the one
+        with the id `base`, so that `base`-2 is never offered without it)."""
+        self._refuse_similar(kind, data, also=base)
+        return prompter.confirm_id(suggestion, self.known_ids.get(kind, []))
+
+    def _refuse_similar(self, kind: str, data: dict[str, Any], also: str | None = None) -> None:
+        """Stop before a new entity that resembles an existing one (`coopctl.similar`), or
+        whose suggested id `also` is taken: in a terminal the editor may go on; without one
+        it is an error unless --allow-similar. An entity once shown is not shown again."""
+        from coopctl.errors import CoopctlError
+        from coopctl.similar import NAME_FIELD, Resemblance, resembling
+
+        if self.allow_similar:
+            return
+        found = resembling(self.registry.of_kind(kind), kind, data)
+        same_id = self.registry.get(kind, also) if also else None
+        if same_id is not None and all(r.path != same_id.path for r in found):
+            label = same_id.data.get(NAME_FIELD[kind])
+            label = label if isinstance(label, str) else same_id.id
+            found.append(Resemblance(kind, same_id.id, same_id.path, label, "the id"))
+        found = [r for r in found if r.path not in self.offered]
+        if not found:
+            return
+        lines = [f"{r.path} ('{r.id}', {r.label}) has {r.shared}" for r in found]
+        if not self.asking:
+            raise CoopctlError(
+                f"a similar {kind} exists already: {'; '.join(lines)}; nothing was written",
+                hint="use the existing entry, or add --allow-similar if the new one is another",
+            )
+        self.console.print(f"A similar {kind} exists already:")
+        for line in lines:
+            self.console.print(plain(f"  {line}"))
+        if not typer.confirm(f"Add a new {kind} all the same?", default=False):
+            self.console.print(plain(f"nothing was written; the existing entry: {found[0].path}"))
+            raise typer.Exit(1)
+        self.offered.update(r.path for r in found)
 
     def _from_directory(self, ars: str | None, lookup: str | None) -> dict[str, Any]:
         from coopctl.authoring import partner_from_entries, territorial_entries
@@ -311,6 +370,8 @@ class _Session:
             if not candidates:
                 raise UsageError(f"no Gemeindeverzeichnis entry matches '{lookup}'")
             keys = {e.ars for e in candidates}
+            if len(keys) > 1 and self.asking:
+                keys = {self._choose_entry(lookup, candidates)}
             if len(keys) > 1:
                 listing = "; ".join(f"{e.name} ({e.type_label}, {e.ars})" for e in candidates[:6])
                 raise UsageError(
@@ -326,6 +387,23 @@ class _Session:
             )
         )
         return fields
+
+    def _choose_entry(self, lookup: str, candidates: list[GvEntry]) -> str:
+        """The ARS of the entry the editor picks from a numbered list, one line per key."""
+        by_key: dict[str, GvEntry] = {}
+        for entry in candidates:
+            by_key.setdefault(entry.ars, entry)
+        choices = list(by_key.values())
+        self.console.print(plain(f"'{lookup}' matches {len(choices)} entries:"))
+        for number, entry in enumerate(choices, start=1):
+            self.console.print(
+                plain(f"  {number:>2}) {entry.name} ({entry.type_label}, ARS {entry.ars})")
+            )
+        while True:
+            answer = str(typer.prompt(f"Which one? (1-{len(choices)})")).strip()
+            if answer.isdigit() and 1 <= int(answer) <= len(choices):
+                return choices[int(answer) - 1].ars
+            self.console.print(plain(f"  answer a number from 1 to {len(choices)}"))
 
     # --- events ------------------------------------------------------------------------------
 

@@ -25,7 +25,10 @@ def lookup(
         ),
     ],
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, max=500, help="Show at most this many entries.")
+        int,
+        typer.Option(
+            "--limit", "-n", min=0, help="Show at most this many entries (0: all of them)."
+        ),
     ] = 20,
     output_format: Annotated[
         LookupFormat, typer.Option("--format", "-f", help="text or json.")
@@ -41,8 +44,8 @@ def lookup(
 ) -> None:
     """Search the Destatis Gemeindeverzeichnis by name or key.
 
-    Prints name, coopctl partner type, state, AGS and ARS: what a partner file needs.
-    Exit status: 0 found, 1 nothing found.
+    Prints name, coopctl partner type, state, AGS and ARS: what a partner file needs, and
+    how many matches the limit left out. Exit status: 0 found, 1 nothing found.
 
     Examples:
 
@@ -58,7 +61,10 @@ def lookup(
     from coopctl.cli.output import make_console
     from coopctl.gv import ATTRIBUTION, load
 
-    entries = _merged(load().search(text, limit=limit * 4), show_all)[:limit]
+    directory = load()
+    found = _merged(directory.search(text, limit=len(directory)), show_all)
+    entries = found[:limit] if limit else found
+    left_out = len(found) - len(entries)
     console = make_console()
     if output_format is LookupFormat.json:
         rows = [
@@ -77,7 +83,12 @@ def lookup(
         ]
         console.file.write(
             json.dumps(
-                {"query": text, "results": rows, "attribution": ATTRIBUTION},
+                {
+                    "query": text,
+                    "results": rows,
+                    "left_out": left_out,
+                    "attribution": ATTRIBUTION,
+                },
                 indent=2,
                 ensure_ascii=False,
             )
@@ -99,6 +110,8 @@ def lookup(
                 population,
             )
         console.print(table)
+        if left_out:
+            console.print(f"... and {left_out} more; use --limit 0 to see all")
         console.print(Text(ATTRIBUTION, style="dim"))
     else:
         console.print(f"nothing found for '{text}'")

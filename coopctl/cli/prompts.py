@@ -10,6 +10,7 @@ the input aborts the whole command before anything is written.
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -117,8 +118,11 @@ class Prompter:
         if not required:
             label += " (Enter to skip)"
         shown_default = _label(default) if default is not None else ("" if not required else None)
+        candidates = self.known_ids.get(field.reference or "", ())
         while True:
-            with _completion(self.known_ids.get(field.reference or "", ())):
+            if candidates and sys.stdin.isatty():
+                answer = _read_completed(label, shown_default, candidates)
+            else:
                 answer = typer.prompt(label, default=shown_default, show_default=bool(default))
             if not answer.strip() and not required:
                 return None
@@ -168,15 +172,33 @@ def _label(value: Any) -> str:
     return str(value)
 
 
+def _read_completed(label: str, default: str | None, candidates: Sequence[str]) -> str:
+    """One line from the terminal with Tab completing whole ids. The whole question is
+    readline's prompt, so that it is drawn again after a list of candidates (a prompt
+    written before reading, as typer.prompt does, would be lost then)."""
+    question = f"{label} [{plain(default)}]: " if default else f"{label}: "
+    while True:
+        with _completion(candidates):
+            try:
+                answer = input(question)
+            except (KeyboardInterrupt, EOFError):
+                print(file=sys.stderr)  # the cursor is still on the question's line
+                raise typer.Abort from None
+        if answer.strip() or default is not None:
+            return answer if answer.strip() else default or ""
+
+
 @contextlib.contextmanager
 def _completion(candidates: Sequence[str]) -> Iterator[None]:
-    """Tab completion of ids while one question is asked, where the terminal has readline."""
+    """Tab completion of ids while one question is asked, where the terminal has readline.
+    An id is completed whole: hyphens do not split it into words."""
     try:
         import readline
     except ImportError:  # pragma: no cover - every supported platform but Windows has it
         yield
         return
     previous = readline.get_completer()
+    previous_delimiters = readline.get_completer_delims()
 
     def complete(text: str, state: int) -> str | None:
         matches = [c for c in candidates if c.startswith(text)] or [
@@ -185,8 +207,13 @@ def _completion(candidates: Sequence[str]) -> Iterator[None]:
         return matches[state] if state < len(matches) else None
 
     readline.set_completer(complete if candidates else None)
-    readline.parse_and_bind("tab: complete")
+    readline.set_completer_delims(" \t\n")
+    if "libedit" in (readline.__doc__ or ""):  # pragma: no cover - macOS's readline
+        readline.parse_and_bind("bind ^I rl_complete")
+    else:
+        readline.parse_and_bind("tab: complete")
     try:
         yield
     finally:
         readline.set_completer(previous)
+        readline.set_completer_delims(previous_delimiters)
