@@ -243,3 +243,64 @@ def test_resume_lists_several_drafts_and_refuses_a_folder_in_the_registry(
     result = run_cli("add", "--resume", "--root", str(registry_root), env=inside)
     assert result.exit_code == 2
     assert "no drafts kept" in result.stderr
+
+
+def test_an_event_draft_is_resumed_and_its_partner_corrected(
+    registry_root: Path, state: Path
+) -> None:
+    path = registry_root / "registry/agreements/braunschweig-salzgitter-wolfsburg.yaml"
+    before = path.read_bytes()
+    child = _spawn(registry_root, state, "event", "braunschweig-salzgitter-wolfsburg",
+                   "--set", "date=2022-01", "--set", "type=withdrawal",
+                   "--set", "partners+=muenchen",
+                   "--set", "sources+={url: https://example.org/w}")  # fmt: skip
+    _answer(child, (r"Add optional fields\?", ""))
+    child.expect(r"muenchen")
+    _answer(child, ("Choose", "3"))
+    child.expect("draft kept")
+    assert _finish(child) == 1
+    assert path.read_bytes() == before
+    child = _spawn(registry_root, state, "--resume")
+    child.expect(r"\(event\)")
+    child.expect(r"1\) correct partners\[0\]")
+    _answer(child, ("Choose", "1"), (r"Partners \[muenchen\]: ", "salzgitter"))
+    _answer(child, (r"Write .*\?", "y"))
+    assert _finish(child) == 0
+    events = _load(path)["events"]
+    assert {"date": "2022-01", "type": "withdrawal", "partners": ["salzgitter"],
+            "sources": [{"url": "https://example.org/w"}]} in events  # fmt: skip
+    assert _drafts(state) == []
+
+
+def test_a_draft_others_can_write_is_not_read(registry_root: Path, state: Path) -> None:
+    folder = state / "coopctl" / "drafts"
+    folder.mkdir(parents=True, mode=0o700)
+    draft = folder / "20260101-000000-partner-fremd.json"
+    draft.write_text('{"kind": "partner", "agreement": null, "data": {"name": "Fremd"}}\n')
+    env = {"XDG_STATE_HOME": str(state)}
+    draft.chmod(0o622)
+    result = run_cli("add", "--resume", draft.stem, "--root", str(registry_root), env=env)
+    assert result.exit_code == 2
+    assert f"no draft '{draft.stem}'" in result.stderr
+    draft.chmod(0o600)
+    result = run_cli("add", "--resume", draft.stem, "--root", str(registry_root), env=env)
+    assert result.exit_code == 2  # read now; without a terminal what is missing is named
+    assert "missing required field: type" in result.stderr
+
+
+def test_stopping_at_the_choice_writes_nothing_through_standard_input(
+    registry_root: Path, state: Path
+) -> None:
+    before = sorted((registry_root / "registry/partners").iterdir())
+    result = run_cli(
+        "add", "partner", "--interactive", "--set", "type=kreisfreie_stadt",
+        "--set", "state=DE-NI", "--set", "name=Stadt Halt", "--set", "id=halt",
+        "--set", "ars=031010000000", "--root", str(registry_root),
+        env={"XDG_STATE_HOME": str(state)}, input="n\nn\n4\n",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "error[I003]" in result.output
+    assert "4) stop and write nothing" in result.output
+    assert "nothing was written" in result.output
+    assert sorted((registry_root / "registry/partners").iterdir()) == before
+    assert _drafts(state) == []

@@ -17,6 +17,8 @@ import typer
 from coopctl.escaping import plain
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from coopctl.cli.prompts import Prompter
@@ -34,28 +36,11 @@ class Recovery:
     draft: Draft | None
     resumed: str | None
 
-    def _prompter(self, kind: str, answers: dict[str, Any]) -> Prompter:
-        raise NotImplementedError
-
-    def add_entity(
-        self,
-        kind: str,
-        assignments: list[str],
-        from_file: str | None,
-        ars: str | None,
-        lookup: str | None,
-        resumed: dict[str, Any] | None = None,
-    ) -> Any:
-        raise NotImplementedError
-
-    def add_event(
-        self,
-        agreement: str | None,
-        assignments: list[str],
-        from_file: str | None,
-        resumed: dict[str, Any] | None = None,
-    ) -> Any:
-        raise NotImplementedError
+    # Provided by the session (coopctl.cli.add): a prompter whose answers are checked
+    # against `answers`, and the two ways to add, which take resumed answers.
+    _prompter: Callable[[str, dict[str, Any]], Prompter]
+    add_entity: Callable[..., Any]
+    add_event: Callable[..., Any]
 
     def _after_problems(
         self, path: str, problems: list[Problem], text: str, correction: Correction
@@ -188,8 +173,9 @@ class Correction:
         return list(found.items())
 
     def ask_again(self, prompter: Prompter, path: tuple[str | int, ...], field: Field) -> None:
-        from coopctl.answers import set_at, value_at
+        from coopctl.answers import field_path, set_at, value_at
         from coopctl.forms import LIST, OBJECT
+        from coopctl.yamlio import join_pointer
 
         current = value_at(self.data, path)
         if field.input == OBJECT and isinstance(current, dict):
@@ -199,5 +185,11 @@ class Correction:
             value = prompter.ask(field, required=field.required)
         else:
             default = current if current not in (None, "", []) else None
-            value = prompter.ask_value(field, required=field.required, default=default)
+            label = None
+            if path and isinstance(path[-1], int):  # an item of a list: named by the list
+                parent = field_path(self.form, join_pointer(list(path[:-1])))
+                label = parent[1].title if parent else None
+            value = prompter.ask_value(
+                field, required=field.required or label is not None, default=default, label=label
+            )
         set_at(self.data, path, value)
