@@ -304,3 +304,27 @@ def test_stopping_at_the_choice_writes_nothing_through_standard_input(
     assert "nothing was written" in result.output
     assert sorted((registry_root / "registry/partners").iterdir()) == before
     assert _drafts(state) == []
+
+
+def test_end_of_input_in_a_terminal_offers_the_draft_once(registry_root: Path, state: Path) -> None:
+    before = sorted((registry_root / "registry/partners").iterdir())
+    child = _spawn(registry_root, state, "partner")
+    _answer(child, ("Name:", "Stadt Ende"))
+    child.expect(r"Id \(file name\) \[stadt-ende\]: ")
+    child.sendeof()
+    child.expect(r"Keep a draft of your answers\? \[Y/n\]: ")
+    child.sendeof()  # the end of input again: quit, keep nothing
+    child.expect("nothing was written")
+    assert _finish(child) == 130
+    assert sorted((registry_root / "registry/partners").iterdir()) == before
+    assert _drafts(state) == []
+
+
+def test_what_to_add_is_a_usage_error_when_missing_or_misspelt(registry_root: Path) -> None:
+    result = run_cli("add", "partnr", "--root", str(registry_root))
+    assert result.exit_code == 2
+    assert "'partnr' is not one of partner, agreement, solution, event" in result.stderr
+    assert "did you mean partner?" in result.stderr
+    result = run_cli("add", "--root", str(registry_root))
+    assert result.exit_code == 2
+    assert "coopctl add --resume" in result.stderr

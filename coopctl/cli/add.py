@@ -142,6 +142,8 @@ def add(
         --set type=accession --set partners+=landkreis-gifhorn --yes
 
       coopctl add agreement --from agreement.json --yes
+
+      coopctl add --resume
     """
     from coopctl.cli.output import make_console
     from coopctl.registry import find_root, load_working_tree

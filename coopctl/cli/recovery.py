@@ -62,7 +62,11 @@ class Recovery:
         for number, (_, label) in enumerate(options, start=1):
             self.console.print(plain(f"  {number}) {label}"))
         while True:
-            answer = str(typer.prompt("Choose", default="1")).strip()
+            # Enter never writes a broken file: it corrects, or else keeps a draft.
+            default = next(
+                n for n, (key, _) in enumerate(options, 1) if key in {"correct", "draft"}
+            )
+            answer = str(typer.prompt("Choose", default=str(default))).strip()
             if answer.isdigit() and 1 <= int(answer) <= len(options):
                 break
             self.console.print(plain(f"  choose a number from 1 to {len(options)}"))
