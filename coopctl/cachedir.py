@@ -49,7 +49,14 @@ def cache_directory(
     """The cache folder, resolved, for a run that reads the registry at `root` (None: no
     registry); None when the cache must stay off because a commit could have put it there."""
     environ = os.environ if environ is None else environ
-    configured = configured_directory(environ)
+    return outside_work_trees(configured_directory(environ), root, environ)
+
+
+def outside_work_trees(
+    configured: Path | None, root: Path | None, environ: Mapping[str, str]
+) -> Path | None:
+    """`configured`, resolved, unless it lies inside the registry at `root` or a git work
+    tree around it (or around the working folder without a registry): None then."""
     if configured is None:
         return None
     try:

@@ -59,6 +59,7 @@ class Field:
     fields: tuple[Field, ...] = ()
     constant: Any = None
     pattern: Pattern = ()
+    question: str = ""  # x-question: the yes/no question that opens an optional group
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -122,7 +123,7 @@ def _build(
             for key in order
             if (*pattern, key) in nodes
         )
-        return make(OBJECT, fields=fields)
+        return make(OBJECT, fields=fields, question=str(node.get("x-question", "")))
     if kind in {"integer", "number"}:
         return make(NUMBER)
     if kind == "boolean":

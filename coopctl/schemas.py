@@ -4,7 +4,7 @@ Schemas are read from a registry's `schemas/` folder. `$ref`s resolve only among
 no schema is ever fetched from the network. Custom keywords carry what coopctl derives from
 the schemas instead of writing it twice: `x-ref` (a field holds the id of another entity),
 `x-identity` (what identifies an item of a list), `x-not-future` (a date that cannot lie
-ahead), `x-key-order` and `x-enum-descriptions` (for formatting and prompts).
+ahead), `x-key-order`, `x-enum-descriptions` and `x-question` (for formatting and prompts).
 """
 
 from __future__ import annotations
@@ -508,3 +508,52 @@ def _make(
     return new_problem(
         code, message, entity.path, pointer=pointer, entity=f"{entity.kind}:{entity.id}", hint=hint
     )
+
+
+def subschema_at(
+    documents: Mapping[str, Mapping[str, Any]], name: str, pattern: Pattern
+) -> tuple[str, dict[str, Any]] | None:
+    """The subschema a field pattern leads to in the schema `name` (its `$ref`s merged in),
+    with the schema file its own references are relative to; None if the schema has no such
+    field."""
+    document, node = resolve_refs(documents, name, documents[name])
+    for part in pattern:
+        child = node.get("items") if part == ANY else (node.get("properties") or {}).get(part)
+        if not isinstance(child, Mapping):
+            return None
+        document, node = resolve_refs(documents, document, child)
+        # The rule's own description (an http or https address) says more about a wrong
+        # value than the field's (the partner's website).
+        if "$ref" in child:
+            target = resolve_refs(documents, document, {"$ref": child["$ref"]})[1]
+            if "description" in target:
+                node["description"] = target["description"]
+    return document, node
+
+
+def value_messages(schemas: SchemaSet, kind: str, pattern: Pattern, value: Any) -> list[str]:
+    """What the schema of `kind` says against `value` alone at the field `pattern`, through
+    the reference validator (formats checked, patterns ECMA-262), most relevant first; the
+    messages are those validate gives, without the field's name."""
+    found = subschema_at(schemas.documents, schema_file(kind), pattern)
+    if found is None:
+        return []
+    document, node = found
+    kinds = {schema_file(k): k for k in KINDS}
+    owner = kinds.get(document)
+    base = (
+        schemas.validators[owner]
+        if owner is not None
+        else reference_validator(schemas.documents, document)
+    )
+    validator = base.evolve(schema=node)
+    from jsonschema.exceptions import best_match, relevance
+
+    entity = Entity(kind, "", "", {})
+    messages: list[str] = []
+    for error in sorted(validator.iter_errors(value), key=relevance, reverse=True):
+        best = best_match(error.context) if error.context else error
+        for problem in _problems_of(best, entity, kind):
+            text = problem.message
+            messages.append(text.removeprefix("the document: "))
+    return messages

@@ -355,11 +355,14 @@ def test_ctrl_c_in_a_real_terminal_leaves_nothing(registry_root: Path) -> None:
     before = _files(registry_root / "registry/partners")
     child = pexpect.spawn(
         sys.executable, ["-m", "coopctl", "add", "partner"], cwd=str(registry_root),
-        encoding="utf-8", timeout=30, env={**os.environ, "NO_COLOR": "1"},
+        encoding="utf-8", timeout=30,
+        env={**os.environ, "NO_COLOR": "1", "XDG_STATE_HOME": str(registry_root.parent / "st")},
     )  # fmt: skip
     child.expect("Name:")
     child.sendline("Stadt Abbruch")
-    child.expect(r"Id \(file name\)")
+    child.expect(r"Id \(file name\) \[stadt-abbruch\]: ")  # the last space: reading
+    child.sendintr()
+    child.expect(r"Keep a draft of your answers\? \[Y/n\]: ")  # once; a second Ctrl-C quits
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()

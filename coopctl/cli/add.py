@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from coopctl.cli.options import RootOption
+from coopctl.cli.recovery import Correction, Recovery
 from coopctl.escaping import plain
 
 if TYPE_CHECKING:
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from coopctl.cli.prompts import Prompter
+    from coopctl.drafts import Draft
     from coopctl.errors import CoopctlError
     from coopctl.forms import Field
     from coopctl.gv import GvEntry
@@ -36,11 +38,14 @@ class AddKind(StrEnum):
 
 def add(
     what: Annotated[
-        AddKind,
+        str | None,
         typer.Argument(
-            help="What to add: partner, agreement, solution, or an event.", metavar="KIND"
+            help="What to add: partner, agreement, solution, or an event (with --resume: "
+            "the draft to go on with).",
+            metavar="KIND",
+            show_default=False,
         ),
-    ],
+    ] = None,
     agreement: Annotated[
         str | None,
         typer.Argument(
@@ -125,14 +130,24 @@ def add(
             show_default=False,
         ),
     ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Go on with a kept draft: coopctl add --resume [DRAFT] (without a name: the "
+            "only one, or the list of them).",
+        ),
+    ] = False,
     root: RootOption = None,
 ) -> None:
     """Add a partner, agreement, solution or event.
 
     Asks for what the schema requires (then, if wanted, for optional fields), shows the file
-    and writes it. The new registry state is validated first; if it has errors nothing is
-    written (unless --force). An existing file is never overwritten. Without a terminal
-    nothing is asked: missing required fields are a usage error (exit 2) that names them.
+    and writes it. Each answer is checked when it is given. The new registry state is
+    validated first; if it has errors nothing is written (unless --force); in a terminal the
+    editor can correct the fields named, write anyway, or keep a draft (resumed with
+    --resume). An existing file is never overwritten. Without a terminal nothing is asked:
+    missing required fields are a usage error (exit 2) that names them.
 
     An entity like an existing one (a partner of the same type with the same name, or the
     same ARS or AGS; an agreement with the same title; a solution with the same name) is
@@ -155,6 +170,8 @@ def add(
         --set type=termination --yes   # also sets status: terminated
 
       coopctl add agreement --from agreement.json --yes
+
+      coopctl add --resume
     """
     from coopctl.cli.output import make_console
     from coopctl.registry import find_root, load_working_tree
@@ -168,17 +185,21 @@ def add(
     session = _Session(registry_root, schemas, registry, console, asking, yes, force)
     session.allow_similar = allow_similar or force
     try:
-        if what == AddKind.event:
+        if resume:
+            written = session.resume(what or "")
+        elif what == AddKind.event:
             written = session.add_event(agreement, assignments or [], from_file, status)
         else:
             from coopctl.errors import UsageError
 
+            kind = _kind(what)
             if agreement is not None:
-                raise UsageError(f"unexpected argument '{agreement}' for 'add {what.value}'")
+                raise UsageError(f"unexpected argument '{agreement}' for 'add {kind}'")
             if status is not None:
                 raise UsageError("--status is for events; use --set status=... here")
-            written = session.add_entity(what.value, assignments or [], from_file, ars, lookup)
-    except typer.Abort:
+            written = session.add_entity(kind, assignments or [], from_file, ars, lookup)
+    except (typer.Abort, KeyboardInterrupt):  # Ctrl-C at a question, or while one is shown
+        session.offer_draft()
         console.print("cancelled; nothing was written")
         raise typer.Exit(EXIT_CANCELLED) from None
     if commit:
@@ -194,7 +215,7 @@ class _Written:
         self.message = message
 
 
-class _Session:
+class _Session(Recovery):
     """One run of `coopctl add`: the registry as loaded, how to ask, and the safety rules."""
 
     def __init__(
@@ -217,11 +238,17 @@ class _Session:
         self.known_ids = {kind: registry.ids(kind) for kind in registry.by_kind}
         self.allow_similar = False
         self.offered: set[str] = set()  # paths of similar entities the editor has seen
+        self.draft: Draft | None = None  # the answers so far, kept if the editor wants
+        self.resumed: str | None = None
 
-    def _prompter(self) -> Prompter:
+    def _prompter(self, kind: str, answers: dict[str, Any]) -> Prompter:
+        from datetime import date
+
+        from coopctl.answers import AnswerCheck
         from coopctl.cli.prompts import Prompter
 
-        return Prompter(self.console, self.known_ids)
+        check = AnswerCheck(self.schemas, kind, date.today(), answers)
+        return Prompter(self.console, self.known_ids, check)
 
     def _start(self, form: Field, assignments: list[str], from_file: str | None) -> dict[str, Any]:
         from coopctl.authoring import Assignment, apply_assignments, read_input_file
@@ -241,14 +268,17 @@ class _Session:
         from_file: str | None,
         ars: str | None,
         lookup: str | None,
+        resumed: dict[str, Any] | None = None,
     ) -> _Written:
         from coopctl.authoring import entity_path, entity_text, missing_required
+        from coopctl.drafts import Draft
         from coopctl.errors import UsageError
         from coopctl.forms import entity_form, slug, unique_id
         from coopctl.fsio import WriteError
 
         form = entity_form(self.schemas, kind)
-        data: dict[str, Any] = {}
+        data: dict[str, Any] = {} if resumed is None else resumed
+        self.draft = Draft(kind, data)
         if ars is not None or lookup is not None:
             if kind != "partner":
                 raise UsageError("--ars and --lookup fill partners only")
@@ -269,18 +299,8 @@ class _Session:
             named = data.get("short_name") if data.get("type") != "landkreis" else None
             return slug(str(named or data.get(name_field) or kind))
 
-        if self.asking:
-            prompter = self._prompter()
-            self.console.print(f"New {kind}. Required fields first; Ctrl-C cancels.")
-            for field in form.required_fields:
-                if field.name in {"kind", "id"} or data.get(field.name) not in (None, "", []):
-                    continue
-                data[field.name] = prompter.ask(field, required=True)
-                if field.name == name_field and "id" not in data:
-                    data["id"] = self._ask_id(prompter, kind, data, derived_id(), suggestion())
-            if "id" not in data:
-                data["id"] = self._ask_id(prompter, kind, data, derived_id(), suggestion())
-            prompter.fill(form, data, skip=frozenset({"kind", "id"}))
+        if self.asking and resumed is None:
+            self._ask_entity(form, data, name_field, suggestion, derived_id)
         if "id" not in data and isinstance(data.get(name_field), str):
             data["id"] = derived_id()
         missing = missing_required(form, data)
@@ -301,11 +321,13 @@ class _Session:
                 hint=f"for example --set id={slug(entity_id) or 'name-of-' + kind}",
             )
         path = entity_path(kind, entity_id)
-        text = entity_text(data, kind, self.schemas)
         if (self.root / path).exists() or (self.root / path).is_symlink():
             raise _duplicate(kind, entity_id, path)  # written since the registry was read
+        correction = Correction(kind, form, data, ())
         try:
-            self._check_and_write(path, lambda _: text, create=True)
+            self._check_and_write(
+                path, lambda _: entity_text(data, kind, self.schemas), correction, create=True
+            )
         except WriteError as exc:
             if (self.root / path).exists() or (self.root / path).is_symlink():
                 raise _duplicate(kind, entity_id, path) from exc
@@ -313,12 +335,19 @@ class _Session:
         return _Written(path, f"Add {kind} {entity_id}")
 
     def _ask_id(
-        self, prompter: Prompter, kind: str, data: dict[str, Any], base: str, suggestion: str
+        self,
+        prompter: Prompter,
+        kind: str,
+        data: dict[str, Any],
+        ids: tuple[str, str],
+        id_field: Field | None,
     ) -> str:
         """The id, asked once the editor has seen the entities like the new one (and the one
-        with the id `base`, so that `base`-2 is never offered without it)."""
+        with the id `base`, so that `base`-2 is never offered without it); `ids`: (base,
+        suggestion)."""
+        base, suggestion = ids
         self._refuse_similar(kind, data, also=base)
-        return prompter.confirm_id(suggestion, self.known_ids.get(kind, []))
+        return prompter.confirm_id(suggestion, self.known_ids.get(kind, []), id_field)
 
     def _refuse_similar(self, kind: str, data: dict[str, Any], also: str | None = None) -> None:
         """Stop before a new entity that resembles an existing one (`coopctl.similar`), or
@@ -351,6 +380,29 @@ class _Session:
             self.console.print(plain(f"nothing was written; the existing entry: {found[0].path}"))
             raise typer.Exit(1)
         self.offered.update(r.path for r in found)
+
+    def _ask_entity(
+        self,
+        form: Field,
+        data: dict[str, Any],
+        name_field: str,
+        suggestion: Callable[[], str],
+        derived_id: Callable[[], str],
+    ) -> None:
+        kind = str(data["kind"])
+        prompter = self._prompter(kind, data)
+        id_field = form.field("id")
+        self.console.print(f"New {kind}. Required fields first; Ctrl-C cancels.")
+        for field in form.required_fields:
+            if field.name in {"kind", "id"} or data.get(field.name) not in (None, "", []):
+                continue
+            data[field.name] = prompter.ask(field, required=True)
+            if field.name == name_field and "id" not in data:
+                ids = (derived_id(), suggestion())
+                data["id"] = self._ask_id(prompter, kind, data, ids, id_field)
+        if "id" not in data:
+            data["id"] = self._ask_id(prompter, kind, data, (derived_id(), suggestion()), id_field)
+        prompter.fill(form, data, skip=frozenset({"kind", "id"}))
 
     def _from_directory(self, ars: str | None, lookup: str | None) -> dict[str, Any]:
         from coopctl.authoring import partner_from_entries, territorial_entries
@@ -413,8 +465,10 @@ class _Session:
         assignments: list[str],
         from_file: str | None,
         status: str | None = None,
+        resumed: dict[str, Any] | None = None,
     ) -> _Written:
         from coopctl.authoring import missing_required, with_event
+        from coopctl.drafts import Draft
         from coopctl.errors import UsageError
         from coopctl.forms import did_you_mean, item_form
 
@@ -428,10 +482,11 @@ class _Session:
             ids = self.known_ids.get("agreement", [])
             raise UsageError(f"no agreement with id '{agreement}'{did_you_mean(agreement, ids)}")
         form = item_form(self.schemas, "agreement", ("events", "*"))
-        event = self._start(form, assignments, from_file)
-        if self.asking:
+        event = self._start(form, assignments, from_file) if resumed is None else resumed
+        self.draft = Draft("event", event, agreement)
+        if self.asking and resumed is None:
             self.console.print(plain(f"New event of {agreement}. Ctrl-C cancels."))
-            self._prompter().fill(form, event)
+            self._prompter("agreement", event).fill(form, event)
         missing = missing_required(form, event)
         if missing:
             raise UsageError(
@@ -445,6 +500,7 @@ class _Session:
         self._check_and_write(
             entity.path,
             lambda raw: with_event(raw, entity.path, event, form, self.schemas, status),
+            Correction("agreement", form, event, ("events",)),
             create=False,
         )
         parties = ", ".join(str(p) for p in event.get("partners") or [])
@@ -455,7 +511,14 @@ class _Session:
 
     # --- checking and writing ----------------------------------------------------------------
 
-    def _check_and_write(self, path: str, compose: Callable[[bytes], str], *, create: bool) -> None:
+    def _check_and_write(
+        self,
+        path: str,
+        compose: Callable[[bytes], str],
+        correction: Correction,
+        *,
+        create: bool,
+    ) -> None:
         """Write the text `compose` makes from the file's current bytes (b'' for a new file),
         after checking the registry it would make (and asking, in a terminal). An existing
         file is read, changed and written under its lock, so concurrent writers queue up and
@@ -467,9 +530,13 @@ class _Session:
         target = self.root / path
         try:
             if create:
-                write_atomic(target, self._checked(path, compose(b"")), overwrite=False)
+                write_atomic(
+                    target, self._checked(path, lambda: compose(b""), correction), overwrite=False
+                )
             else:
-                write_locked(target, path, lambda raw: self._checked(path, compose(raw)))
+                write_locked(
+                    target, path, lambda raw: self._checked(path, lambda: compose(raw), correction)
+                )
         except LinkNotReplaced as exc:
             self.console.print(
                 problem_line(new_problem("F008", exc.reason, path, line=1, column=1))
@@ -477,25 +544,36 @@ class _Session:
             self.console.print("nothing was written")
             raise typer.Exit(1) from exc
         make_console().print(plain(f"wrote {path}"))
+        if self.resumed is not None:
+            from coopctl.drafts import remove
 
-    def _checked(self, path: str, text: str) -> bytes:
-        """`text` as bytes, once the registry with it has no new errors (or --force) and, in
-        a terminal, the editor has said yes."""
+            remove(self.root, self.resumed)
+
+    def _checked(self, path: str, compose: Callable[[], str], correction: Correction) -> bytes:
+        """The text `compose` makes, as bytes, once the registry with it has no new errors
+        (or --force) and, in a terminal, the editor has said yes. In a terminal the editor
+        may first correct the fields the problems name, write anyway, or keep a draft."""
         from datetime import date
 
         from coopctl.authoring import has_errors, problems_after
         from coopctl.cli.reporters import problem_line
         from coopctl.errors import CoopctlError
 
-        data = text.encode("utf-8")
-        problems = problems_after(self.root, self.schemas, path, data, date.today())
-        for problem in problems:
-            self.console.print(problem_line(problem))
-        if has_errors(problems) and not self.force:
-            raise CoopctlError(
-                f"{path}: the new state has errors; nothing was written",
-                hint="correct the values (or use --force to write it anyway)",
-            )
+        force = self.force
+        while True:
+            text = compose()
+            data = text.encode("utf-8")
+            problems = problems_after(self.root, self.schemas, path, data, date.today())
+            for problem in problems:
+                self.console.print(problem_line(problem))
+            if not has_errors(problems) or force:
+                break
+            if not self.asking:
+                raise CoopctlError(
+                    f"{path}: the new state has errors; nothing was written",
+                    hint="correct the values (or use --force to write it anyway)",
+                )
+            force = self._after_problems(path, problems, text, correction)
         if self.asking and not self.yes:
             self.console.rule(path)
             self.console.out(text, end="")
@@ -503,6 +581,23 @@ class _Session:
             if not typer.confirm(f"Write {path}?", default=True):
                 raise typer.Abort
         return data
+
+
+def _kind(what: str | None) -> str:
+    from coopctl.errors import UsageError
+    from coopctl.forms import did_you_mean
+
+    kinds = [k.value for k in AddKind]
+    if what is None:
+        raise UsageError(
+            f"what to add? usage: coopctl add KIND ({', '.join(kinds)})",
+            hint="or coopctl add --resume to go on with a kept draft",
+        )
+    if what not in kinds:
+        raise UsageError(
+            f"'{plain(what)}' is not one of {', '.join(kinds)}{did_you_mean(what, kinds)}"
+        )
+    return what
 
 
 def _duplicate(kind: str, entity_id: str, path: str) -> CoopctlError:

@@ -3,15 +3,18 @@
 Required fields are asked first, optional ones after "add optional fields?"; choices are
 numbered with their descriptions; dates are checked as partial ISO dates; references are
 checked against the registry with "did you mean" and, in a terminal, completed with Tab;
-lists ask "add another?". A wrong answer is explained and asked again. Ctrl-C or the end of
-the input aborts the whole command before anything is written.
+lists ask "add another?"; an optional group of fields (EfA, OZG) is one yes/no question, and
+inside it Enter skips each optional field. Every answer is also checked at once by the
+caller's `check` (coopctl.answers); a wrong answer is explained and asked again, nothing
+answered before is lost. Ctrl-C or the end of the input aborts the whole command before
+anything is written.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import typer
@@ -33,14 +36,21 @@ from coopctl.forms import (
 
 _SHOWN_IDS = 12
 ENCOURAGED = frozenset({"partners", "sources"})  # events name parties; facts need sources
+PARTIES = frozenset({"partners"})
 
 
 class Prompter:
     """Asks for the fields of a form on a console, reading answers from stdin."""
 
-    def __init__(self, console: Console, known_ids: Mapping[str, Sequence[str]]) -> None:
+    def __init__(
+        self,
+        console: Console,
+        known_ids: Mapping[str, Sequence[str]],
+        check: Callable[[Field, Any], str | None] | None = None,
+    ) -> None:
         self.console = console
         self.known_ids = known_ids
+        self.check = check
 
     # --- objects and lists -------------------------------------------------------------------
 
@@ -62,7 +72,10 @@ class Prompter:
             for f in form.optional_fields
             if f.name not in skip and _is_empty(data.get(f.name)) and f.input != CONSTANT
         ]
-        encouraged = [f for f in optional if f.name in ENCOURAGED and optional_question]
+        # A signing, an accession, a withdrawal name their parties; facts of an entity need
+        # sources. Inside a list item only the parties are pressed for.
+        wanted = ENCOURAGED if optional_question else PARTIES
+        encouraged = [f for f in optional if f.name in wanted]
         for field in encouraged:  # asked before the other optional fields, default yes
             optional.remove(field)
             value = self._ask_list(field, required=False, default=True)
@@ -79,6 +92,9 @@ class Prompter:
 
     def ask(self, field: Field, *, required: bool, default: Any = None) -> Any:
         if field.input == OBJECT:
+            question = field.question or f"Add {field.title}?"
+            if not required and not typer.confirm(question, default=False):
+                return None
             self._heading(field)
             return self.fill(field, {}, optional_question=None)
         if field.input == LIST and field.item is not None:
@@ -127,9 +143,17 @@ class Prompter:
             if not answer.strip() and not required:
                 return None
             try:
-                return parse_answer(field, answer, self.known_ids)
+                value = parse_answer(field, answer, self.known_ids)
             except AnswerError as exc:
-                self.console.print(Text(f"  {plain(str(exc))}", style="red"))
+                self._refuse(str(exc))
+                continue
+            reason = self.check(field, value) if self.check else None
+            if reason is None:
+                return value
+            self._refuse(reason)
+
+    def _refuse(self, reason: str) -> None:
+        self.console.print(Text(f"  {plain(reason)}", style="red"))
 
     def _heading(self, field: Field) -> None:
         line = Text(field.title, style="bold")
@@ -152,14 +176,18 @@ class Prompter:
         shown = ", ".join(ids[:_SHOWN_IDS]) + (" ..." if len(ids) > _SHOWN_IDS else "")
         self.console.print(Text(f"  {field.reference} ids: {plain(shown)}", style="dim"))
 
-    def confirm_id(self, suggestion: str, taken: Sequence[str]) -> str:
-        """Ask for the id, offering `suggestion`; an id that is taken is asked again."""
+    def confirm_id(self, suggestion: str, taken: Sequence[str], field: Field | None) -> str:
+        """Ask for the id, offering `suggestion`; an id that is taken or that the schema
+        refuses is asked again."""
         while True:
             answer = str(typer.prompt("Id (file name)", default=suggestion)).strip()
             if answer in taken:
-                self.console.print(Text(f"  '{plain(answer)}' exists already", style="red"))
+                self._refuse(f"'{answer}' exists already")
                 continue
-            return answer
+            reason = self.check(field, answer) if self.check and field else None
+            if reason is None:
+                return answer
+            self._refuse(reason)
 
 
 def _is_empty(value: Any) -> bool:

@@ -1,0 +1,330 @@
+"""coopctl add in a real terminal: each answer checked when given, corrections, drafts."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from tests.helpers import run_cli
+
+pexpect = pytest.importorskip("pexpect")
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> Path:
+    return tmp_path / "state"
+
+
+def _spawn(root: Path, state: Path, *args: str) -> Any:
+    return pexpect.spawn(
+        sys.executable, ["-m", "coopctl", "add", *args], cwd=str(root), encoding="utf-8",
+        timeout=30,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "XDG_STATE_HOME": str(state)},
+    )  # fmt: skip
+
+
+def _answer(child: Any, *pairs: tuple[str, str]) -> None:
+    for prompt, line in pairs:
+        child.expect(prompt)
+        child.sendline(line)
+
+
+def _finish(child: Any) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    return int(child.exitstatus)
+
+
+def _load(path: Path) -> dict[str, Any]:
+    return dict(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+
+
+def _drafts(state: Path) -> list[Path]:
+    folder = state / "coopctl" / "drafts"
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def test_each_wrong_answer_is_asked_again_at_once(registry_root: Path, state: Path) -> None:
+    child = _spawn(registry_root, state, "partner", "--set", "type=landkreis",
+                   "--set", "state=DE-NI")  # fmt: skip
+    _answer(child, ("Name:", "Landkreis Helmstedt"), (r"Id \(file name\)", "Lehre_Cremlingen"))
+    child.expect("'Lehre_Cremlingen' has the wrong format: A lower-case slug")
+    _answer(child, (r"Id \(file name\)", ""), (r"Add sources\? \[Y/n\]", ""))
+    _answer(child, ("URL:", "www.helmstedt.de/presse"))
+    child.expect("'www.helmstedt.de/presse' has the wrong format: An http or https address")
+    _answer(child, ("URL:", "https://www.helmstedt.de/presse"), ("Title", ""), ("Publisher", ""))
+    _answer(child, ("Published", "2031-01-01"))
+    child.expect(r"2031-01-01 lies after today")
+    _answer(child, ("Published", "2021-01-01"), ("Accessed", ""), ("Add another", ""))
+    _answer(child, (r"Add optional fields\?", "y"), ("Short name", ""), ("AGS", ""))
+    _answer(child, ("ARS", "03154"))
+    child.expect("'03154' has the wrong format: Amtlicher Regionalschl")
+    _answer(child, ("ARS", "031990000000"))
+    child.expect("ARS 031990000000 is not in the Gemeindeverzeichnis")
+    _answer(child, ("ARS", "031540000000"), ("Parent", ""), ("Website", "www.helmstedt.de"))
+    child.expect("has the wrong format")
+    _answer(child, ("Website", ""), (r"Add contacts\?", ""), ("Last reviewed", "2031-01"))
+    child.expect("2031-01 lies after today")
+    _answer(child, ("Last reviewed", ""), ("Notes", ""), (r"Write .*\?", "y"))
+    assert _finish(child) == 0
+    data = _load(registry_root / "registry/partners/landkreis-helmstedt.yaml")
+    assert data["ars"] == "031540000000"
+    assert data["sources"] == [
+        {"url": "https://www.helmstedt.de/presse", "published": "2021-01-01"}
+    ]
+    assert "last_reviewed" not in data and "website" not in data
+
+
+def test_optional_groups_are_one_question_and_a_wrong_ozg_id_loses_nothing(
+    registry_root: Path, state: Path
+) -> None:
+    child = _spawn(registry_root, state, "solution", "--set", "category=online_dienst")
+    _answer(child, ("Name:", "Wohngeld digital"), (r"Id \(file name\)", ""))
+    _answer(child, (r"Add sources\?", "n"), (r"Add optional fields\?", "y"))
+    for prompt in ("Description", "Provider", "Operator", "Status"):
+        _answer(child, (prompt, ""))
+    _answer(child, (r"Add users\?", ""), (r"Add agreements\?", ""))
+    child.expect(r"Is the solution in the OZG catalogue .*\? \[y/N\]")
+    child.sendline("y")
+    _answer(child, ("OZG Themenfeld", ""), (r"Add leika services\?", "y"))
+    _answer(child, ("LeiKa id", "99123012104000"), ("OZG id", "n"))
+    child.expect("'n' has the wrong format")
+    _answer(child, ("OZG id", ""), ("Themenfeld", ""), ("Lebenslage", ""), ("Add another", ""))
+    _answer(child, (r"Is the solution an EfA service .*\? \[y/N\]", ""))
+    for prompt in ("License", "Repository", "publiccode.yml", "Website", "Last reviewed", "Notes"):
+        _answer(child, (prompt, ""))
+    _answer(child, (r"Write .*\?", "y"))
+    assert _finish(child) == 0
+    data = _load(registry_root / "registry/solutions/wohngeld-digital.yaml")
+    assert data["ozg"] == {"leika": [{"leika_id": "99123012104000"}]}
+    assert "efa" not in data
+
+
+def test_the_efa_group_can_be_left_after_saying_yes_only_by_its_required_land(
+    registry_root: Path, state: Path
+) -> None:
+    child = _spawn(registry_root, state, "solution", "--set", "category=online_dienst",
+                   "--set", "name=Kfz digital", "--set", "id=kfz-digital")  # fmt: skip
+    _answer(child, (r"Add sources\?", "n"), (r"Add optional fields\?", "y"))
+    for prompt in ("Description", "Provider", "Operator", "Status"):
+        _answer(child, (prompt, ""))
+    _answer(child, (r"Add users\?", ""), (r"Add agreements\?", ""), (r"OZG catalogue", ""))
+    _answer(child, (r"EfA service", "y"), ("Umsetzendes Land", "DE-XX"))
+    child.expect("'DE-XX' is not one of")
+    _answer(child, ("Umsetzendes Land", "DE-HH"), ("FIT-Store URL", ""))
+    for prompt in ("License", "Repository", "publiccode.yml", "Website", "Last reviewed", "Notes"):
+        _answer(child, (prompt, ""))
+    _answer(child, (r"Write .*\?", "y"))
+    assert _finish(child) == 0
+    assert _load(registry_root / "registry/solutions/kfz-digital.yaml")["efa"] == {
+        "umsetzendes_land": "DE-HH"
+    }
+
+
+def test_a_signed_first_event_asks_for_partners_by_default(
+    registry_root: Path, state: Path
+) -> None:
+    child = _spawn(registry_root, state, "agreement", "--set", "title=Kooperation Test",
+                   "--set", "legal_form=letter_of_intent", "--set", "status=signed",
+                   "--set", "id=kooperation-test")  # fmt: skip
+    _answer(child, (r"Date \(YYYY", "2024-05"), ("Type:", "signed"))
+    _answer(child, (r"Add partners\? \[Y/n\]", ""))  # Enter: yes
+    _answer(child, ("Partners:", "braunschweig"), ("Add another", "y"))
+    _answer(child, ("Partners:", "wolfsburg"), ("Add another", ""))
+    for prompt in (
+        "Place",
+        r"Add signatories\?",
+        r"Add attendees\?",
+        r"Add topics\?",
+        "Note",
+        r"Add sources\?",
+    ):
+        _answer(child, (prompt, ""))
+    _answer(child, ("Add another to events", ""), (r"Add sources\?", "n"))
+    _answer(child, (r"Add optional fields\?", ""), (r"Write .*\?", "y"))
+    assert _finish(child) == 0
+    events = _load(registry_root / "registry/agreements/kooperation-test.yaml")["events"]
+    parties = ["braunschweig", "wolfsburg"]
+    assert events == [{"date": "2024-05", "type": "signed", "partners": parties}]
+
+
+def test_registry_problems_are_corrected_in_place(registry_root: Path, state: Path) -> None:
+    """An ARS another partner has (I003) is only seen with the registry: the editor corrects
+    just the field named, and nothing else is asked again."""
+    child = _spawn(registry_root, state, "partner", "--set", "type=kreisfreie_stadt",
+                   "--set", "state=DE-NI", "--set", "name=Stadt Doppel",
+                   "--set", "id=doppel", "--set", "ars=031010000000",
+                   "--set", "sources+={url: https://example.org/d}")  # fmt: skip
+    _answer(child, (r"Add optional fields\?", ""))
+    child.expect(r"error\[I003\] ARS 031010000000 is already used by partner 'braunschweig'")
+    child.expect(r"1\) correct ars")
+    _answer(child, ("Choose", ""), (r"ARS .*\[031010000000\]: ", "034010000000"))
+    _answer(child, (r"Write .*\?", "y"))
+    assert _finish(child) == 0
+    assert _load(registry_root / "registry/partners/doppel.yaml")["ars"] == "034010000000"
+
+
+def test_a_draft_is_kept_outside_the_registry_and_resumed(registry_root: Path, state: Path) -> None:
+    before = sorted((registry_root / "registry/partners").iterdir())
+    child = _spawn(registry_root, state, "partner", "--set", "type=kreisfreie_stadt",
+                   "--set", "state=DE-NI", "--set", "name=Stadt Entwurf",
+                   "--set", "id=entwurf", "--set", "ars=031010000000")  # fmt: skip
+    _answer(child, (r"Add sources\?", "n"), (r"Add optional fields\?", ""))
+    _answer(child, ("Choose", "3"))
+    child.expect(r"draft kept: coopctl add --resume (\S+)")
+    name = child.match.group(1)
+    assert _finish(child) == 1
+    assert sorted((registry_root / "registry/partners").iterdir()) == before
+    (draft,) = _drafts(state)
+    assert draft.stem == name
+    assert stat.S_IMODE(draft.stat().st_mode) == 0o600
+    assert stat.S_IMODE(draft.parent.stat().st_mode) == 0o700
+
+    child = _spawn(registry_root, state, "--resume")  # the only draft
+    child.expect(f"Resuming draft {name}")
+    child.expect(r"error\[I003\]")
+    _answer(child, ("Choose", "1"), (r"ARS .*\[031010000000\]: ", "034010000000"))
+    _answer(child, (r"Write .*\?", "y"))
+    assert _finish(child) == 0
+    assert _load(registry_root / "registry/partners/entwurf.yaml")["ars"] == "034010000000"
+    assert _drafts(state) == []  # written: the draft is gone
+
+
+def test_ctrl_c_offers_to_keep_a_draft(registry_root: Path, state: Path) -> None:
+    before = sorted((registry_root / "registry/partners").iterdir())
+    child = _spawn(registry_root, state, "partner")
+    _answer(child, ("Name:", "Stadt Abbruch"))
+    child.expect(r"Id \(file name\) \[stadt-abbruch\]: ")  # the last space: reading
+    child.sendintr()
+    _answer(child, (r"Keep a draft of your answers\? \[Y/n\]", ""))
+    child.expect("draft kept")
+    assert _finish(child) == 130
+    assert sorted((registry_root / "registry/partners").iterdir()) == before
+    (draft,) = _drafts(state)
+    result = run_cli("add", "--resume", draft.stem, "--root", str(registry_root),
+                     env={"XDG_STATE_HOME": str(state)})  # fmt: skip
+    assert result.exit_code == 2  # resumed without a terminal: what is missing is named
+    assert "missing required field: type" in result.stderr
+
+
+def test_a_second_ctrl_c_just_quits(registry_root: Path, state: Path) -> None:
+    child = _spawn(registry_root, state, "partner")
+    _answer(child, ("Name:", "Stadt Abbruch"))
+    child.expect(r"Id \(file name\) \[stadt-abbruch\]: ")  # the last space: reading
+    child.sendintr()
+    child.expect(r"Keep a draft of your answers\? \[Y/n\]: ")
+    child.sendintr()
+    assert _finish(child) == 130
+    assert _drafts(state) == []
+
+
+def test_resume_lists_several_drafts_and_refuses_a_folder_in_the_registry(
+    registry_root: Path, state: Path
+) -> None:
+    env = {"XDG_STATE_HOME": str(state)}
+    for name in ("Stadt Eins", "Stadt Zwei"):
+        child = _spawn(registry_root, state, "partner", "--set", f"name={name}")
+        child.expect("Type: ")
+        child.sendintr()
+        _answer(child, (r"Keep a draft of your answers\? \[Y/n\]: ", "y"))
+        assert _finish(child) == 130
+    result = run_cli("add", "--resume", "--root", str(registry_root), env=env)
+    assert result.exit_code == 2
+    assert "2 drafts kept" in result.stderr
+    assert "-partner-stadt-eins" in result.stderr
+    assert "-partner-stadt-zwei" in result.stderr
+    inside = {"XDG_STATE_HOME": str(registry_root / "state")}
+    result = run_cli("add", "--resume", "--root", str(registry_root), env=inside)
+    assert result.exit_code == 2
+    assert "no drafts kept" in result.stderr
+
+
+def test_an_event_draft_is_resumed_and_its_partner_corrected(
+    registry_root: Path, state: Path
+) -> None:
+    path = registry_root / "registry/agreements/braunschweig-salzgitter-wolfsburg.yaml"
+    before = path.read_bytes()
+    child = _spawn(registry_root, state, "event", "braunschweig-salzgitter-wolfsburg",
+                   "--set", "date=2022-01", "--set", "type=withdrawal",
+                   "--set", "partners+=muenchen",
+                   "--set", "sources+={url: https://example.org/w}")  # fmt: skip
+    _answer(child, (r"Add optional fields\?", ""))
+    child.expect(r"muenchen")
+    _answer(child, ("Choose", "3"))
+    child.expect("draft kept")
+    assert _finish(child) == 1
+    assert path.read_bytes() == before
+    child = _spawn(registry_root, state, "--resume")
+    child.expect(r"\(event\)")
+    child.expect(r"1\) correct partners\[0\]")
+    _answer(child, ("Choose", "1"), (r"Partners \[muenchen\]: ", "salzgitter"))
+    _answer(child, (r"Write .*\?", "y"))
+    assert _finish(child) == 0
+    events = _load(path)["events"]
+    assert {"date": "2022-01", "type": "withdrawal", "partners": ["salzgitter"],
+            "sources": [{"url": "https://example.org/w"}]} in events  # fmt: skip
+    assert _drafts(state) == []
+
+
+def test_a_draft_others_can_write_is_not_read(registry_root: Path, state: Path) -> None:
+    folder = state / "coopctl" / "drafts"
+    folder.mkdir(parents=True, mode=0o700)
+    draft = folder / "20260101-000000-partner-fremd.json"
+    draft.write_text('{"kind": "partner", "agreement": null, "data": {"name": "Fremd"}}\n')
+    env = {"XDG_STATE_HOME": str(state)}
+    draft.chmod(0o622)
+    result = run_cli("add", "--resume", draft.stem, "--root", str(registry_root), env=env)
+    assert result.exit_code == 2
+    assert f"no draft '{draft.stem}'" in result.stderr
+    draft.chmod(0o600)
+    result = run_cli("add", "--resume", draft.stem, "--root", str(registry_root), env=env)
+    assert result.exit_code == 2  # read now; without a terminal what is missing is named
+    assert "missing required field: type" in result.stderr
+
+
+def test_stopping_at_the_choice_writes_nothing_through_standard_input(
+    registry_root: Path, state: Path
+) -> None:
+    before = sorted((registry_root / "registry/partners").iterdir())
+    result = run_cli(
+        "add", "partner", "--interactive", "--set", "type=kreisfreie_stadt",
+        "--set", "state=DE-NI", "--set", "name=Stadt Halt", "--set", "id=halt",
+        "--set", "ars=031010000000", "--root", str(registry_root),
+        env={"XDG_STATE_HOME": str(state)}, input="n\nn\n4\n",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "error[I003]" in result.output
+    assert "4) stop and write nothing" in result.output
+    assert "nothing was written" in result.output
+    assert sorted((registry_root / "registry/partners").iterdir()) == before
+    assert _drafts(state) == []
+
+
+def test_end_of_input_in_a_terminal_offers_the_draft_once(registry_root: Path, state: Path) -> None:
+    before = sorted((registry_root / "registry/partners").iterdir())
+    child = _spawn(registry_root, state, "partner")
+    _answer(child, ("Name:", "Stadt Ende"))
+    child.expect(r"Id \(file name\) \[stadt-ende\]: ")
+    child.sendeof()
+    child.expect(r"Keep a draft of your answers\? \[Y/n\]: ")
+    child.sendeof()  # the end of input again: quit, keep nothing
+    child.expect("nothing was written")
+    assert _finish(child) == 130
+    assert sorted((registry_root / "registry/partners").iterdir()) == before
+    assert _drafts(state) == []
+
+
+def test_what_to_add_is_a_usage_error_when_missing_or_misspelt(registry_root: Path) -> None:
+    result = run_cli("add", "partnr", "--root", str(registry_root))
+    assert result.exit_code == 2
+    assert "'partnr' is not one of partner, agreement, solution, event" in result.stderr
+    assert "did you mean partner?" in result.stderr
+    result = run_cli("add", "--root", str(registry_root))
+    assert result.exit_code == 2
+    assert "coopctl add --resume" in result.stderr
