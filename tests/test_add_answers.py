@@ -156,11 +156,13 @@ def test_a_signed_first_event_asks_for_partners_by_default(
 
 def test_registry_problems_are_corrected_in_place(registry_root: Path, state: Path) -> None:
     """An ARS another partner has (I003) is only seen with the registry: the editor corrects
-    just the field named, and nothing else is asked again."""
+    just the field named, and nothing else is asked again. (--allow-similar: the earlier offer
+    of the existing entry, tests/test_similar.py, is not what this test is about.)"""
     child = _spawn(registry_root, state, "partner", "--set", "type=kreisfreie_stadt",
                    "--set", "state=DE-NI", "--set", "name=Stadt Doppel",
                    "--set", "id=doppel", "--set", "ars=031010000000",
-                   "--set", "sources+={url: https://example.org/d}")  # fmt: skip
+                   "--set", "sources+={url: https://example.org/d}",
+                   "--allow-similar")  # fmt: skip
     _answer(child, (r"Add optional fields\?", ""))
     child.expect(r"error\[I003\] ARS 031010000000 is already used by partner 'braunschweig'")
     child.expect(r"1\) correct ars")
@@ -174,7 +176,8 @@ def test_a_draft_is_kept_outside_the_registry_and_resumed(registry_root: Path, s
     before = sorted((registry_root / "registry/partners").iterdir())
     child = _spawn(registry_root, state, "partner", "--set", "type=kreisfreie_stadt",
                    "--set", "state=DE-NI", "--set", "name=Stadt Entwurf",
-                   "--set", "id=entwurf", "--set", "ars=031010000000")  # fmt: skip
+                   "--set", "id=entwurf", "--set", "ars=031010000000",
+                   "--allow-similar")  # fmt: skip
     _answer(child, (r"Add sources\?", "n"), (r"Add optional fields\?", ""))
     _answer(child, ("Choose", "3"))
     child.expect(r"draft kept: coopctl add --resume (\S+)")
@@ -186,7 +189,7 @@ def test_a_draft_is_kept_outside_the_registry_and_resumed(registry_root: Path, s
     assert stat.S_IMODE(draft.stat().st_mode) == 0o600
     assert stat.S_IMODE(draft.parent.stat().st_mode) == 0o700
 
-    child = _spawn(registry_root, state, "--resume")  # the only draft
+    child = _spawn(registry_root, state, "--resume", "--allow-similar")  # the only draft
     child.expect(f"Resuming draft {name}")
     child.expect(r"error\[I003\]")
     _answer(child, ("Choose", "1"), (r"ARS .*\[031010000000\]: ", "034010000000"))
@@ -295,7 +298,7 @@ def test_stopping_at_the_choice_writes_nothing_through_standard_input(
     result = run_cli(
         "add", "partner", "--interactive", "--set", "type=kreisfreie_stadt",
         "--set", "state=DE-NI", "--set", "name=Stadt Halt", "--set", "id=halt",
-        "--set", "ars=031010000000", "--root", str(registry_root),
+        "--set", "ars=031010000000", "--allow-similar", "--root", str(registry_root),
         env={"XDG_STATE_HOME": str(state)}, input="n\nn\n4\n",
     )  # fmt: skip
     assert result.exit_code == 1

@@ -186,6 +186,8 @@ def test_lookup_with_several_matches_offers_a_numbered_choice(registry_root: Pat
     child.expect(r"From the Gemeindeverzeichnis: Helmstedt, Stadt \(Stadt\), ARS 031540028028")
     child.expect(r"Id \(file name\) \[helmstedt\]:")
     child.sendintr()
+    child.expect(r"Keep a draft of your answers\?")
+    child.sendintr()  # a second Ctrl-C just quits
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
@@ -220,6 +222,8 @@ def test_tab_completes_a_whole_id_and_redraws_the_prompt(registry_root: Path) ->
     child.sendline("")
     child.expect(r"Add another to partners\?")  # accepted: the completed id is a partner
     child.sendintr()
+    child.expect(r"Keep a draft of your answers\?")
+    child.sendintr()  # a second Ctrl-C just quits
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
