@@ -84,6 +84,18 @@ def _nearest(candidates: list[tuple[str, int, int]], indent: int) -> tuple[str, 
     return min(candidates, key=lambda c: (abs(c[1] - indent), -c[1]))
 
 
+SHOWN = 120  # characters of the user's text a message or hint shows at most
+
+
+def _shown(text: str) -> str:
+    """The user's text for a message or hint, shortened: a line can hold a MiB of text."""
+    text = text.strip()
+    if len(text) <= SHOWN:
+        return text
+    half = (SHOWN - 5) // 2  # both ends: the end holds what a hint adds (a closing quote)
+    return f"{text[:half]} ... {text[-half:]}"
+
+
 def _quote(value: str) -> str:
     """A value in single quotes, as YAML writes it ('' for a quote inside)."""
     return "'" + value.replace("'", "''") + "'"
@@ -150,7 +162,7 @@ def _unclosed_quote(error: ParserError, lines: list[str]) -> Explained | None:
         "Y018",
         f"the quote {quote} that starts this value is never closed, so what follows it is "
         "read as part of the value",
-        f"end the value with {quote} on the same line: {fixed.strip()}",
+        f"end the value with {quote} on the same line: {_shown(fixed)}",
         error.context_line + 1 if error.context_line is not None else error.line + 1,
         error.context_column + 1,
     )
@@ -167,9 +179,9 @@ def _missing_space(error: ParserError, lines: list[str]) -> Explained | None:
     line = (error.context_line or 0) + 1
     return Explained(
         "Y017",
-        f"there is no space after the colon of '{key}', so {key}:{value} is read as one "
-        "piece of text, not as a field and its value",
-        f"put a space after the colon: {(start + key).strip()}: {value}",
+        f"there is no space after the colon of '{_shown(key)}', so "
+        f"{_shown(key + ':' + value)} is read as one piece of text, not as a field and its value",
+        f"put a space after the colon: {_shown(start + key + ': ' + value)}",
         line,
         len(start) + len(key) + 2,
     )
@@ -190,9 +202,9 @@ def _stray_colon(error: ParserError, lines: list[str]) -> Explained | None:
     head = found.group("indent") + found.group("dash") + found.group("key")
     return Explained(
         "Y019",
-        f"the value of '{found.group('key').strip()}' holds ': ', which YAML reads as the start "
+        f"the value of '{_shown(found.group('key'))}' holds ': ', which YAML reads as the start "
         "of another field",
-        f"quote the value: {head.strip()}: {_quote(value)}",
+        f"quote the value: {_shown(head + ': ' + _quote(value))}",
         error.line + 1,
         error.column + 1,
     )
@@ -213,9 +225,10 @@ def _bad_indentation(line: int, lines: list[str]) -> Explained | None:
     fixed = " " * column + text[indent:]
     return Explained(
         "Y016",
-        f"'{name}' starts at column {indent + 1}, but no block of the file starts there: "
-        f"the closest is '{sibling}' on line {sibling_line}, at column {column + 1}",
-        f"start it at column {column + 1}, as '{sibling}' on line {sibling_line}: {fixed.strip()}",
+        f"'{_shown(name)}' starts at column {indent + 1}, but no block of the file starts there: "
+        f"the closest is '{_shown(sibling)}' on line {sibling_line}, at column {column + 1}",
+        f"start it at column {column + 1}, as '{_shown(sibling)}' on line {sibling_line}: "
+        f"{_shown(fixed)}",
         line + 1,
         indent + 1,
     )
@@ -229,14 +242,14 @@ def tab_hint(line: int, lines: list[str]) -> str:
     body = text.lstrip(" \t")
     candidates = _enclosing_keys(lines, line - 2)
     if not candidates:
-        return f"indent with spaces: {body}"
+        return f"indent with spaces: {_shown(body)}"
     sibling, column, sibling_line = candidates[0]
     found = _KEY_LINE.match(lines[sibling_line - 1])
     if found is not None and not found.group("rest").strip():  # it opens a block
-        where = f"column {column + 3}, under '{sibling}' on line {sibling_line}"
+        where = f"column {column + 3}, under '{_shown(sibling)}' on line {sibling_line}"
     else:
-        where = f"column {column + 1}, as '{sibling}' on line {sibling_line}"
-    return f"indent with spaces only, to {where}: {body}"
+        where = f"column {column + 1}, as '{_shown(sibling)}' on line {sibling_line}"
+    return f"indent with spaces only, to {where}: {_shown(body)}"
 
 
 def first_occurrence(key: str, line: int, column: int, start: int, lines: list[str]) -> int | None:

@@ -150,3 +150,12 @@ def test_explain_shows_the_new_codes() -> None:
         result = run_cli("explain", code)
         assert result.exit_code == 0
         assert code in result.stdout
+
+
+def test_a_hint_shows_both_ends_of_a_long_line(root: Path) -> None:
+    edit(root / BRAUNSCHWEIG, "name: Stadt Braunschweig", "name: 'Stadt " + "x" * 5000)
+    found = _only(root, BRAUNSCHWEIG)
+    assert found["code"] == "Y018"
+    hint = str(found["hint"])
+    assert len(hint) < 200
+    assert " ... " in hint and hint.endswith("xxx'")  # the closing quote the hint adds
