@@ -109,3 +109,27 @@ def test_validate_fix_reports_what_it_could_not_repair(root: Path) -> None:
     assert result.exit_code == 1
     assert "fixed type" in result.stderr
     assert "error[S004] ags" in result.stdout
+
+
+def test_a_renamed_field_keeps_its_comments(root: Path) -> None:
+    edit(root / BRAUNSCHWEIG, "website: http", "# the city's site\nwebseite: http")
+    edit(root / BRAUNSCHWEIG, "braunschweig.de\n", "braunschweig.de  # checked\n")
+    result = run_cli("fmt", "--fix", "--root", str(root))
+    assert f"{BRAUNSCHWEIG}:11:1: fixed webseite: field 'webseite' renamed to 'website'" in (
+        result.stdout
+    )
+    text = (root / BRAUNSCHWEIG).read_text(encoding="utf-8")
+    assert "# the city's site\nwebsite: http://www.braunschweig.de   # checked\n" in text
+
+
+def test_fmt_fix_never_writes_through_a_link(root: Path) -> None:
+    partners = root / "registry" / "partners"
+    (partners / "wolfsburg.yaml").unlink()
+    (partners / "elsewhere.txt").write_text("kind: partner\ntype: Kreisfreie_Stadt\n")
+    (partners / "wolfsburg.yaml").symlink_to("elsewhere.txt")
+    result = run_cli("fmt", "--fix", "--root", str(root))
+    assert result.exit_code == 1
+    assert "registry/partners/wolfsburg.yaml:1:1: error[F008]" in result.stdout
+    assert "fixed" not in result.stdout
+    assert (partners / "wolfsburg.yaml").is_symlink()
+    assert (partners / "elsewhere.txt").read_text() == "kind: partner\ntype: Kreisfreie_Stadt\n"
