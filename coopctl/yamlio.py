@@ -459,7 +459,10 @@ class YamlReader:
                 column,
                 hint=tab_hint(line, lines),
             )
-        mistake = explain(_parser_error(exc), lines)
+        try:
+            mistake = explain(_parser_error(exc), lines)
+        except Exception:  # the explanation is an aid: without one, the parser's words stand
+            mistake = None
         if mistake is not None:
             return problem(
                 mistake.code, mistake.message, path, mistake.line, mistake.column, hint=mistake.hint
