@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from coopctl.codes import new_problem
+from coopctl.errors import UsageError
 from coopctl.model import Problem
 from coopctl.registry import kind_of_path
 from coopctl.schemas import SchemaSet, schema_file, values_at
@@ -111,9 +112,15 @@ def _repair(
     from coopctl.locator import Locator
     from coopctl.repairs import repairs_for
 
+    try:
+        candidates = repairs_for(data, kind, schemas)
+    except UsageError:
+        raise
+    except Exception:  # the boundary around jsonschema: validate reports this file (S001)
+        return ()
     locator = Locator(raw)
     repairs, fixed = [], []
-    for repair in repairs_for(data, kind, schemas):
+    for repair in candidates:
         line, column = locator.locate(repair.pointer, key=repair.rename)
         if _as_written(repair, locator.source_line(line), column):
             repairs.append(repair)
