@@ -281,6 +281,50 @@ _TABLE: tuple[CodeInfo, ...] = (
         "population: .inf",
         "Write the number itself, or text (quoted) if it is not a number.",
     ),
+    CodeInfo(
+        "Y016",
+        "bad-indentation",
+        E,
+        "A key is indented to a column where no block of the file is.",
+        "YAML reads structure from indentation: the keys of one mapping start in the same "
+        "column, and the keys inside a list item start under the item's first key. A key "
+        "one space off is read as the end of the value above it or as a block that cannot "
+        "start there. The hint names the column of the closest key it could stand beside "
+        "and shows the line moved there.",
+        "name: Stadt Braunschweig\n state: DE-NI",
+        "Start the key in the column the hint names (spaces only, two per level).",
+    ),
+    CodeInfo(
+        "Y017",
+        "missing-space-after-colon",
+        E,
+        "A key's colon is not followed by a space.",
+        "A field is written 'key: value', with a space after the colon. Without it, "
+        "'ars:031010000000' is one piece of text, not a field with a value.",
+        "ars:'031010000000'",
+        "Put a space after the colon, as the hint shows.",
+    ),
+    CodeInfo(
+        "Y018",
+        "unclosed-quote",
+        E,
+        "A quoted value is never closed.",
+        "A value that starts with ' or \" ends at the same quote. Without it, the rest of the "
+        "file would be part of the value, so the file cannot be read.",
+        'name: "Stadt Braunschweig',
+        "End the value with the same quote it starts with, as the hint shows.",
+    ),
+    CodeInfo(
+        "Y019",
+        "colon-in-value",
+        E,
+        "An unquoted value holds ': '.",
+        "': ' separates a key from its value, so a plain value cannot hold it: "
+        "'name: Braunschweig: Stadt' would be a field inside a field. Quoting the value "
+        "keeps it as text.",
+        "short_name: Braunschweig: Stadt",
+        "Quote the whole value, as the hint shows: short_name: 'Braunschweig: Stadt'.",
+    ),
     # --- S: schema ------------------------------------------------------------------------
     CodeInfo(
         "S001",
@@ -416,6 +460,18 @@ _TABLE: tuple[CodeInfo, ...] = (
         "entities, which must exist in the registry. The message suggests the closest id.",
         "partners: [braunschwieg]",
         "Correct the id, or add the missing entity first.",
+    ),
+    CodeInfo(
+        "R002",
+        "reference-to-unreadable-file",
+        W,
+        "A reference names an entity whose file cannot be read.",
+        "The file of the id exists in its kind folder, but it could not be read (a YAML "
+        "mistake, bytes that are not UTF-8, a link that is not followed), so nothing in it "
+        "is known. The message names the file and its first problem, which is reported "
+        "there as an error; once the file reads, the reference is checked as any other.",
+        "partners: [braunschweig]   (registry/partners/braunschweig.yaml has a tab)",
+        "Correct the file the message names.",
     ),
     # --- K: keys (AGS/ARS) ----------------------------------------------------------------
     CodeInfo(

@@ -10,14 +10,28 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coopctl.codes import new_problem
+from coopctl.errors import UsageError
 from coopctl.model import Problem
 from coopctl.registry import kind_of_path
 from coopctl.schemas import SchemaSet, schema_file, values_at
 from coopctl.yamlio import YamlReader, dump_editable, load_editable, order_keys, quote_values
+
+if TYPE_CHECKING:
+    from coopctl.repairs import Repair
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """A repair made (`coopctl.repairs`), where it was made in the file as it was."""
+
+    line: int
+    column: int
+    description: str
 
 
 @dataclass(frozen=True)
@@ -28,6 +42,7 @@ class Formatted:
     original: bytes
     text: str | None
     problems: tuple[Problem, ...] = ()
+    repairs: tuple[Fixed, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -59,20 +74,25 @@ def canonical_text(document: Any, kind: str, schemas: SchemaSet) -> str:
     return dump_editable(document, schema_target(kind))
 
 
-def format_file(raw: bytes, path: str, schemas: SchemaSet) -> Formatted:
-    """The canonical text of one registry file (path relative to the registry root). The
-    text is read back with validate's reader; text that is refused or holds other data than
-    the file is never offered (F009)."""
+def format_file(raw: bytes, path: str, schemas: SchemaSet, *, fix: bool = False) -> Formatted:
+    """The canonical text of one registry file (path relative to the registry root); with
+    `fix`, after the mechanical repairs (`coopctl.repairs`). The text is read back with
+    validate's reader; text that is refused or holds other data than the file (with the
+    repairs) is never offered (F009)."""
     kind = kind_of_path(path)
     if kind is None:
         return Formatted(path, raw, None)
     document, problems = load_editable(raw, path)
     if document is None:
         return Formatted(path, raw, None, problems)
-    text = canonical_text(document, kind, schemas)
     reader = YamlReader()
+    expected = reader.load(raw, path).data
+    fixed: tuple[Fixed, ...] = ()
+    if fix and expected is not None:
+        fixed = _repair(raw, kind, schemas, document, expected)
+    text = canonical_text(document, kind, schemas)
     again = reader.load(text.encode("utf-8"), path)
-    if again.data is None or not same_data(again.data, reader.load(raw, path).data):
+    if again.data is None or not same_data(again.data, expected):
         why = f": {again.problems[0].message}" if again.problems else ""
         refusal = new_problem(
             "F009",
@@ -82,7 +102,42 @@ def format_file(raw: bytes, path: str, schemas: SchemaSet) -> Formatted:
             column=1,
         )
         return Formatted(path, raw, None, (refusal,))
-    return Formatted(path, raw, text)
+    return Formatted(path, raw, text, repairs=fixed)
+
+
+def _repair(
+    raw: bytes, kind: str, schemas: SchemaSet, document: Any, data: dict[str, Any]
+) -> tuple[Fixed, ...]:
+    """Make the repairs `data` needs in both the editable document and `data` itself."""
+    from coopctl.locator import Locator
+    from coopctl.repairs import repairs_for
+
+    try:
+        candidates = repairs_for(data, kind, schemas)
+    except UsageError:
+        raise
+    except Exception:  # the boundary around jsonschema: validate reports this file (S001)
+        return ()
+    locator = Locator(raw)
+    repairs, fixed = [], []
+    for repair in candidates:
+        line, column = locator.locate(repair.pointer, key=repair.rename)
+        if _as_written(repair, locator.source_line(line), column):
+            repairs.append(repair)
+            fixed.append(Fixed(line, column, repair.description))
+    for repair in sorted(repairs, key=lambda r: (r.rename, -len(r.path))):  # values first
+        repair.apply(document)
+        repair.apply(data)
+    return tuple(sorted(fixed, key=lambda f: (f.line, f.column)))
+
+
+def _as_written(repair: Repair, source: str | None, column: int) -> bool:
+    """A number made text must end with the digits as the file has them: a key such as
+    0310 read as an octal number under YAML 1.1 is another number and is not guessed at."""
+    if not repair.number:
+        return True
+    written = re.match(r"[0-9]+", (source or "")[column - 1 :])
+    return written is not None and repair.value.endswith(written.group())
 
 
 def same_data(left: Any, right: Any) -> bool:

@@ -306,7 +306,7 @@ def collect_problems(
     for fact in facts:
         problems.extend(fact.problems)
     between: dict[str, list[Problem]] = defaultdict(list)
-    for found in registry_problems([f for f in facts if not f.refused]):
+    for found in registry_problems(list(facts)):
         between[found.path].append(found)
     for path, group in between.items():
         problems.extend(locate_in(group, raw_of(path)))

@@ -14,6 +14,7 @@ import difflib
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -428,7 +429,7 @@ def _problems_of(error: ValidationError, entity: Entity, kind: str) -> Iterator[
         )
         return
     elif keyword == "type":
-        yield type_problem(entity, path, schema.get("type"), instance)
+        yield type_problem(entity, path, schema.get("type"), instance, schema)
         return
     elif keyword in {"enum", "const"}:
         allowed = list(schema.get("enum", [schema.get("const")]))
@@ -448,8 +449,15 @@ def _problems_of(error: ValidationError, entity: Entity, kind: str) -> Iterator[
     yield _make(code, message, entity, join_pointer(path), hint=hint)
 
 
-def type_problem(entity: Entity, path: list[str | int], expected: Any, instance: Any) -> Problem:
-    """S004: the value at `path` is not of the `expected` JSON type(s)."""
+def type_problem(
+    entity: Entity,
+    path: list[str | int],
+    expected: Any,
+    instance: Any,
+    schema: Mapping[str, Any] | None = None,
+) -> Problem:
+    """S004: the value at `path` is not of the `expected` JSON type(s); `schema` (the field's
+    rules) lets the hint give a key back its leading zeros."""
     found = (
         "null"
         if instance is None
@@ -458,8 +466,12 @@ def type_problem(entity: Entity, path: list[str | int], expected: Any, instance:
     if isinstance(expected, list) and len(expected) == 1:
         expected = expected[0]
     hint = None
-    if expected == "string" and isinstance(instance, int | float):
-        hint = "quote the value so it stays text, for example '03101000'"
+    if (
+        expected == "string"
+        and isinstance(instance, int | float)
+        and not isinstance(instance, bool)
+    ):
+        hint = quoting_hint(path, instance, schema or {})
     return _make(
         "S004",
         f"{readable_path(path)}: expected {_type_words(expected)}, found {found}",
@@ -467,6 +479,33 @@ def type_problem(entity: Entity, path: list[str | int], expected: Any, instance:
         join_pointer(path),
         hint=hint,
     )
+
+
+_DIGITS_PATTERN = re.compile(r"\^\[0-9\]\{([0-9]+)\}\$")
+
+
+def digits_length(schema: Mapping[str, Any]) -> int | None:
+    """N for a field whose pattern is exactly N digits (`^[0-9]{8}$`: an AGS), else None."""
+    found = _DIGITS_PATTERN.fullmatch(str(schema.get("pattern", "")))
+    return int(found.group(1)) if found else None
+
+
+def quoted_number(instance: int | float, schema: Mapping[str, Any]) -> str:
+    """The text a number read from an unquoted key or code was meant to be: its digits,
+    zero-padded to the field's length where the field is a fixed number of digits."""
+    digits = str(instance)
+    length = digits_length(schema)
+    if length is not None and digits.isdigit() and len(digits) < length:
+        return digits.zfill(length)
+    return digits
+
+
+def quoting_hint(path: list[str | int], instance: int | float, schema: Mapping[str, Any]) -> str:
+    """S004's hint for a number where text is expected, built from the value itself."""
+    text = quoted_number(instance, schema)
+    field = f"{path[-1]}: " if path and isinstance(path[-1], str) else ""
+    zeros = " with its leading zeros" if text != str(instance) else ""
+    return f"quote the value so it stays text{zeros}: {field}'{text}'"
 
 
 def _rule_message(keyword: str, error: ValidationError) -> str:

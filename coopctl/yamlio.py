@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from coopctl.codes import new_problem
 from coopctl.fastyaml import parse as fast_parse
 from coopctl.model import Problem
+from coopctl.yamlmistakes import ParserError, explain, first_occurrence, tab_hint
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -420,17 +421,9 @@ class YamlReader:
                 what = f"{exc.problem} {exc.context} (started here, never closed)"
             else:
                 what = f"{exc.problem} {exc.context} (started at {opened})"
+        lines = text.split("\n")
         if isinstance(exc, DuplicateKeyError):
-            key = re.search(r'found duplicate key "(.*?)"', str(exc))
-            name = f" '{key.group(1)}'" if key else ""
-            return problem(
-                "Y002",
-                f"duplicate key{name}",
-                path,
-                line,
-                column,
-                hint="keep one of the two entries",
-            )
+            return _duplicate_key(exc, lines, path, line, column)
         if "expected a single document" in str(exc.context) or "single document" in str(what):
             return problem(
                 "Y003",
@@ -452,7 +445,6 @@ class YamlReader:
                     column,
                     hint="remove the tag and write the plain value",
                 )
-        lines = text.split("\n")
         indent = (
             lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]
             if 0 < line <= len(lines)
@@ -465,9 +457,55 @@ class YamlReader:
                 path,
                 line,
                 column,
-                hint="indent with spaces",
+                hint=tab_hint(line, lines),
+            )
+        try:
+            mistake = explain(_parser_error(exc), lines)
+        except Exception:  # the explanation is an aid: without one, the parser's words stand
+            mistake = None
+        if mistake is not None:
+            return problem(
+                mistake.code, mistake.message, path, mistake.line, mistake.column, hint=mistake.hint
             )
         return problem("Y001", _one_line(str(what)), path, line, column)
+
+
+def _parser_error(exc: MarkedYAMLError) -> ParserError:
+    problem_mark, context_mark = exc.problem_mark, exc.context_mark
+    mark = problem_mark or context_mark
+    return ParserError(
+        _one_line(str(exc.problem or "")),
+        _one_line(str(exc.context or "")),
+        mark.line if mark is not None else 0,
+        mark.column if mark is not None else 0,
+        context_mark.line if context_mark is not None else None,
+        context_mark.column if context_mark is not None else None,
+    )
+
+
+def _duplicate_key(
+    exc: MarkedYAMLError, lines: list[str], path: str, line: int, column: int
+) -> Problem:
+    """Y002, with the line where the key was first written."""
+    key = re.search(r'found duplicate key "(.*?)"', str(exc))
+    if key is None:
+        return problem("Y002", "duplicate key", path, line, column, hint="keep one entry")
+    name = key.group(1)
+    start = exc.context_mark.line if exc.context_mark is not None else 0
+    first = first_occurrence(name, line, column, start, lines)
+    if first is None:
+        return problem(
+            "Y002", f"duplicate key '{name}'", path, line, column, hint="keep one of the entries"
+        )
+    return problem(
+        "Y002",
+        f"duplicate key '{name}': it is written on line {first} already",
+        path,
+        line,
+        column,
+        hint=f"keep one of the two '{name}' entries (line {first} or line {line}) "
+        "and delete the other",
+    )
 
 
 def _one_line(text: str) -> str:

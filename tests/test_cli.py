@@ -89,7 +89,7 @@ def test_validate_json_shape(registry_root: Path) -> None:
         "column": 6,
         "pointer": "/ags",
         "entity": "partner:braunschweig",
-        "hint": "quote the value so it stays text, for example '03101000'",
+        "hint": "quote the value so it stays text with its leading zeros: ags: '03101000'",
     }
 
 

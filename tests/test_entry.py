@@ -79,7 +79,7 @@ def test_validate_is_remembered_until_something_changes(registry: Path) -> None:
     assert started_typer(coopctl(registry, "validate"))
 
 
-@pytest.mark.parametrize("flag", ["--no-cache", "--stats"])
+@pytest.mark.parametrize("flag", ["--no-cache", "--stats", "--fix"])
 def test_flags_that_always_run(registry: Path, flag: str) -> None:
     coopctl(registry, "validate", flag)
     again = coopctl(registry, "validate", flag)

@@ -59,6 +59,7 @@ MEMORY_BYTES = 2 * 1024**3
 COMMANDS: dict[str, tuple[tuple[str, ...], int]] = {
     "validate": (("validate",), 1),
     "fmt": (("fmt", "--check"), 1),
+    "fmt-fix": (("fmt", "--fix", "--check"), 1),
     "list": (("list", "partners"), 0),
     "show": (("show", "{show_id}"), 0),
     "report": (("report", "--format", "json"), 0),
@@ -167,7 +168,7 @@ def refusals(case: Case) -> list[dict[str, Any]]:
 def expected_exit(name: str, case: Case) -> int:
     if name in case.expected.get("exits", {}):
         return int(case.expected["exits"][name])
-    if name == "fmt" and not refusals(case):
+    if name in {"fmt", "fmt-fix"} and not refusals(case):
         return int(case.expected.get("fmt_exit", 0))
     return COMMANDS[name][1]
 

@@ -83,12 +83,13 @@ def test_every_way_of_validating_gives_the_same_problems(generated: Path, tmp_pa
     errors = {(p["path"], p["code"]) for p in found if p["severity"] == "error"}
     injected = {(e["path"], e["code"]) for e in expected}
     assert injected <= errors
-    # a file that no longer parses leaves the references to its entity dangling
-    unreadable = {Path(path).stem for path, code in injected if code.startswith("Y")}
+    # a reference to the entity of a file that no longer parses names that file (R002)
+    unreadable = {path for path, code in injected if code.startswith("Y")}
     for problem in found:
         if (problem["path"], problem["code"]) not in injected:
-            assert problem["code"] == "R001"
-            assert any(f"id '{stem}'" in str(problem["message"]) for stem in unreadable)
+            assert problem["code"] == "R002"
+            message = str(problem["message"])
+            assert any(f"'{Path(path).stem}' is in {path}" in message for path in unreadable)
 
 
 def test_an_edit_examines_only_the_edited_file(generated: Path, tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ def across(
 ) -> Iterator[Problem]:
     """Between files: ids equal file names, ids are unique per kind, ARS keys are unique,
     partners resemble no other. `by_kind`: the file each id means (`entities_by_kind`)."""
-    paths = {f.path for f in facts}
+    paths = {f.path for f in facts if not f.refused}
     first_by_ars: dict[str, FileFacts] = {}
     first_by_similar: dict[str, FileFacts] = {}
     for fact in sorted((f for f in facts if f.loaded), key=lambda f: f.path):

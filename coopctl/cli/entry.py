@@ -17,8 +17,8 @@ except the few that nothing reads (`UNUSED_ENVIRONMENT`), the terminal and the d
 that is unchanged, the remembered output is written and the run ends at once. Anything else
 starts the command as usual, and so does a registry with a symbolic link below `registry/` or
 `schemas/` (the files it leads to are not part of the key). A run is remembered only if the key
-is still the same when it ends (nothing was edited meanwhile). `--no-cache` and `--stats`
-always run the command.
+is still the same when it ends (nothing was edited meanwhile). `--no-cache`, `--stats` and `--fix`
+(which writes files) always run the command.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ KEPT = 16  # outputs remembered per registry (and for help texts)
 # not, is part of the key: GITHUB_WORKSPACE, NO_COLOR, COLUMNS, LANG, COOPCTL_*, ...
 UNUSED_ENVIRONMENT = frozenset({"PWD", "OLDPWD", "SHLVL", "_"})
 _HELP = ("-h", "--help")
-_ALWAYS_RUN = ("--no-cache", "--stats", "--debug", "--version")
+_ALWAYS_RUN = ("--no-cache", "--stats", "--debug", "--version", "--fix")  # --fix writes
 
 
 def main() -> None:

@@ -34,6 +34,14 @@ def fmt(
         bool,
         typer.Option("--diff", help="Change nothing; print what would change as a unified diff."),
     ] = False,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help="Also make the repairs that have exactly one answer (quoted keys and years, "
+            "the case of a choice, a misspelt field name) and list each.",
+        ),
+    ] = False,
     root: RootOption = None,
 ) -> None:
     """Rewrite registry files in the one canonical layout.
@@ -43,6 +51,11 @@ def fmt(
     lines stay, and line 1 is the schema modeline. Existing text is not re-wrapped. Running fmt
     twice changes nothing the second time. Files that cannot be read are reported and left
     alone.
+
+    With --fix, fmt first makes the repairs that have exactly one answer and lists each: an
+    AGS or ARS read as a number becomes the quoted key with its leading zeros (if the
+    Gemeindeverzeichnis has it), a year read as a number is quoted, a choice in the wrong
+    case gets the right case, a misspelt field its name where only one name is close.
 
     Exit status: 0 done (or nothing to change), 1 files would change (--check) or could not
     be formatted, 2 usage error.
@@ -54,6 +67,8 @@ def fmt(
       coopctl fmt --check
 
       coopctl fmt registry/agreements --diff
+
+      coopctl fmt --fix
     """
     from coopctl.cli.output import make_console
     from coopctl.cli.reporters import problem_line
@@ -77,7 +92,9 @@ def fmt(
             remove_stale(registry_root / REGISTRY_DIR / folder)
     for source in sources:
         if _selected(source.path, wanted):
-            outcome = _format_one(registry_root, source, schemas, console, check=check, diff=diff)
+            outcome = _format_one(
+                registry_root, source, schemas, console, check=check, diff=diff, fix=fix
+            )
             outcomes[outcome] += 1
     changed, failed = outcomes[_CHANGED], outcomes[_FAILED]
     verb = "reformatted" if writing else "would be reformatted"
@@ -92,21 +109,32 @@ _FAILED, _CHANGED, _UNCHANGED, _SKIPPED = "failed", "changed", "unchanged", "ski
 
 
 def _format_one(
-    root: Path, source: SourceFile, schemas: SchemaSet, console: Console, *, check: bool, diff: bool
+    root: Path,
+    source: SourceFile,
+    schemas: SchemaSet,
+    console: Console,
+    *,
+    check: bool,
+    diff: bool,
+    fix: bool = False,
+    only_repaired: bool = False,
 ) -> str:
-    """Format one file (or say what would change); the outcome's name."""
+    """Format one file (or say what would change); the outcome's name. `only_repaired`:
+    leave a file that needs no repair as it is (validate --fix)."""
     from coopctl.cli.reporters import problem_line
     from coopctl.codes import new_problem
     from coopctl.escaping import plain
     from coopctl.formatting import format_file
     from coopctl.fsio import LinkNotReplaced, WriteError, refuse_link, write_locked
 
-    result = format_file(source.raw, source.path, schemas)
+    result = format_file(source.raw, source.path, schemas, fix=fix)
     if result.text is None:
+        if only_repaired:  # validate reports why the file cannot be read
+            return _SKIPPED
         for problem in result.problems:
             console.print(problem_line(problem))
         return _FAILED if result.problems else _SKIPPED
-    if not result.changed:
+    if not result.changed or (only_repaired and not result.repairs):
         return _UNCHANGED
     target = root / source.path
     text = result.text.encode("utf-8")
@@ -119,6 +147,11 @@ def _format_one(
             console.print(f"would reformat {plain(source.path)}")
         if not (check or diff):
             write_locked(target, source.path, lambda now: _unless_changed(now, source, text))
+        verb = "would fix" if check or diff else "fixed"
+        for repair in result.repairs:
+            where = f"{source.path}:{repair.line}:{repair.column}"
+            console.print(f"{plain(where)}: {verb} {plain(repair.description)}")
+        if not (check or diff):
             console.print(f"reformatted {plain(source.path)}")
     except LinkNotReplaced as exc:
         console.print(problem_line(new_problem("F008", exc.reason, source.path, line=1, column=1)))
@@ -142,3 +175,28 @@ def _selected(path: str, wanted: list[str]) -> bool:
     if not wanted or "." in wanted:
         return True
     return any(path == w or path.startswith(w.rstrip("/") + "/") for w in wanted)
+
+
+def fix_registry(registry_root: Path, console: Console) -> int:
+    """validate --fix: make the repairs in every file that needs one (written as fmt writes
+    it); files that need none stay as they are. The number of files that could not be
+    repaired."""
+    from coopctl.registry import read_working_tree
+    from coopctl.schemas import load_schemas
+
+    schemas = load_schemas(registry_root / "schemas")
+    sources, _ = read_working_tree(registry_root)  # unreadable files: validate reports them
+    failed = 0
+    for source in sources:
+        outcome = _format_one(
+            registry_root,
+            source,
+            schemas,
+            console,
+            check=False,
+            diff=False,
+            fix=True,
+            only_repaired=True,
+        )
+        failed += outcome == _FAILED
+    return failed

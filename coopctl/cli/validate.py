@@ -67,6 +67,13 @@ def validate(
     workers: WorkersOption = None,
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     stats: StatsOption = False,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help="First make the repairs of 'coopctl fmt --fix' (listed on stderr), then validate.",
+        ),
+    ] = False,
     show_source: Annotated[
         bool,
         typer.Option(
@@ -96,6 +103,10 @@ def validate(
     from coopctl.validation import validate as run
 
     registry_root = find_root(root)
+    if fix:
+        from coopctl.cli.fmt import fix_registry
+
+        fix_registry(registry_root, make_console(stderr=True))
     options = ValidateOptions(
         paths=tuple(registry_relative(p, registry_root) for p in paths or ()),
         select=normalise_codes(select or ()),
