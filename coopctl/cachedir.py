@@ -19,6 +19,8 @@ This module is imported before the command line starts, so it imports nothing he
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterator, Mapping
@@ -145,3 +147,29 @@ def write_private(path: Path, data: bytes) -> bool:
     except (OSError, WriteError):
         return False
     return True
+
+
+@functools.cache
+def code_digest() -> str:
+    """coopctl's own code by content: every file of the package by path and bytes (compiled
+    byte code aside). Cached facts and remembered output are keyed by it, so an edit of an
+    editable install, or an upgrade that keeps the version number, never meets results of the
+    code before it."""
+    digest = hashlib.sha256()
+    _add_files(digest, Path(__file__).resolve().parent)
+    return digest.hexdigest()
+
+
+def _add_files(digest: hashlib._Hash, folder: Path) -> None:
+    with os.scandir(folder) as scanned:
+        entries = sorted(scanned, key=lambda e: e.name)
+    for entry in entries:
+        if entry.name == "__pycache__":
+            continue
+        if entry.is_dir():
+            _add_files(digest, Path(entry.path))
+        elif entry.is_file():
+            with open(entry.path, "rb") as handle:  # noqa: PTH123 -- one call per file
+                content = handle.read()
+            digest.update(f"\0{entry.path}:{len(content)}\0".encode("utf-8", "surrogateescape"))
+            digest.update(content)

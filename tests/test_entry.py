@@ -265,3 +265,24 @@ def test_a_memory_others_can_write_is_not_believed(registry: Path) -> None:
     kept = store.read_bytes()
     assert started_typer(coopctl(registry, "validate"))
     assert store.read_bytes() == kept  # not believed, and not replaced either
+
+
+def test_an_edit_of_coopctl_never_meets_the_facts_the_code_before_it_cached(
+    registry: Path, tmp_path: Path
+) -> None:
+    """The fact cache is keyed by coopctl's code by content, not only by its version number:
+    an editable install updated by `git pull` keeps its version but must examine again."""
+    site = tmp_path / "site"
+    shutil.copytree(
+        REPO / "coopctl", site / "coopctl", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    env = {"PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
+    first = coopctl(registry, "validate", "--stats", **env)
+    assert "partner 'broken' names no source" in first.stdout, first.stdout
+    again = coopctl(registry, "validate", "--stats", **env)
+    assert "the outcome of a recent run" in again.stderr or "from the cache" in again.stderr
+    module = site / "coopctl" / "checks" / "sources.py"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace("names no source", "cites no source"), encoding="utf-8")
+    edited = coopctl(registry, "validate", "--stats", **env)
+    assert "partner 'broken' cites no source" in edited.stdout, edited.stdout

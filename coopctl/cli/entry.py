@@ -171,6 +171,8 @@ def _common(argv: list[str]) -> hashlib._Hash:
     """A digest of the arguments, the environment, the terminal, the interpreter, the
     installed distributions and coopctl's own files by content (so that an upgrade, or any
     edit of an installed or editable copy, is never answered from memory)."""
+    from coopctl.cachedir import code_digest
+
     digest = hashlib.sha256(json.dumps(argv).encode("utf-8", "surrogatepass"))
     for name, value in sorted(os.environ.items()):
         if name not in UNUSED_ENVIRONMENT:
@@ -187,7 +189,7 @@ def _common(argv: list[str]) -> hashlib._Hash:
     for folder in sys.path:
         if folder.endswith(("site-packages", "dist-packages")):
             digest.update(f"\0{folder}:{_distributions(folder)}".encode("utf-8", "replace"))
-    _add_files(digest, Path(__file__).resolve().parents[1])
+    digest.update(f"\0code={code_digest()}".encode())
     return digest
 
 
@@ -197,22 +199,6 @@ def _distributions(folder: str) -> list[str]:
             return sorted(e.name for e in entries if e.name.endswith((".dist-info", ".egg-info")))
     except OSError:
         return []
-
-
-def _add_files(digest: hashlib._Hash, folder: Path) -> None:
-    """Every file of the package by path and content (compiled byte code aside)."""
-    with os.scandir(folder) as scanned:
-        entries = sorted(scanned, key=lambda e: e.name)
-    for entry in entries:
-        if entry.name == "__pycache__":
-            continue
-        if entry.is_dir():
-            _add_files(digest, Path(entry.path))
-        elif entry.is_file():
-            with open(entry.path, "rb") as handle:  # noqa: PTH123 -- one call per file
-                content = handle.read()
-            digest.update(f"\0{entry.path}:{len(content)}\0".encode("utf-8", "surrogateescape"))
-            digest.update(content)
 
 
 def _registry_root(argv: list[str]) -> Path | None:
