@@ -1,4 +1,4 @@
-"""The common YAML mistakes on lines of almost a MiB, and a bad indentation after 30,000 lines:
+"""The common YAML mistakes on lines of a quarter MiB, and a bad indentation after 10,000 lines:
 the message and hint show at most 120 characters of the user's text, and finding the key a
 line could stand beside reads the lines above once."""
 
@@ -9,9 +9,9 @@ HEAD = "kind: partner\ntype: other\n"
 
 def make(root: Path) -> None:
     partners = root / "registry" / "partners"
-    long = "a: " * 300_000
+    long = "a: " * 80_000
     (partners / "colon.yaml").write_text(HEAD + f"id: colon\nname: x {long}\n")
-    (partners / "quote.yaml").write_text(HEAD + f"id: quote\nname: \"{'b' * 900_000}\n")
-    (partners / "space.yaml").write_text(HEAD + f"id: space\nname:{'c' * 900_000}\nx: y\n")
-    nested = "".join(f"{'  ' * (i % 20)}k{i}:\n" for i in range(30_000))
+    (partners / "quote.yaml").write_text(HEAD + f"id: quote\nname: \"{'b' * 250_000}\n")
+    (partners / "space.yaml").write_text(HEAD + f"id: space\nname:{'c' * 250_000}\nx: y\n")
+    nested = "".join(f"{'  ' * (i % 20)}k{i}:\n" for i in range(10_000))
     (partners / "indent.yaml").write_text(HEAD + "id: indent\nnotes:\n" + nested + " name: late\n")
