@@ -203,10 +203,9 @@ def add(
         console.print("cancelled; nothing was written")
         raise typer.Exit(EXIT_CANCELLED) from None
     if commit:
-        from coopctl.gitstore import commit_file
+        from coopctl.cli.saving import commit as commit_written
 
-        sha = commit_file(registry_root, written.path, written.message)
-        console.print(plain(f"committed {sha[:12]}: {written.message}"))
+        commit_written(registry_root, written.path, written.message, console)
 
 
 class _Written:
@@ -523,12 +522,11 @@ class _Session(Recovery):
         after checking the registry it would make (and asking, in a terminal). An existing
         file is read, changed and written under its lock, so concurrent writers queue up and
         none loses another's change; a new file is created only if its name is free."""
-        from coopctl.cli.reporters import problem_line
-        from coopctl.codes import new_problem
-        from coopctl.fsio import LinkNotReplaced, write_atomic, write_locked
+        from coopctl.cli.saving import refusing_links
+        from coopctl.fsio import write_atomic, write_locked
 
         target = self.root / path
-        try:
+        with refusing_links(path, self.console):
             if create:
                 write_atomic(
                     target, self._checked(path, lambda: compose(b""), correction), overwrite=False
@@ -537,12 +535,6 @@ class _Session(Recovery):
                 write_locked(
                     target, path, lambda raw: self._checked(path, lambda: compose(raw), correction)
                 )
-        except LinkNotReplaced as exc:
-            self.console.print(
-                problem_line(new_problem("F008", exc.reason, path, line=1, column=1))
-            )
-            self.console.print("nothing was written")
-            raise typer.Exit(1) from exc
         make_console().print(plain(f"wrote {path}"))
         if self.resumed is not None:
             from coopctl.drafts import remove
