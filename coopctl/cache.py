@@ -25,6 +25,7 @@ from typing import Any
 from coopctl import __version__
 from coopctl.cachedir import cache_directory, code_digest, read_private, write_private
 from coopctl.facts import FileFacts
+from coopctl.i18n import language
 from coopctl.model import Problem, Severity
 
 FORMAT = 2  # 2: the similarity keys of partners (FileFacts.similar)
@@ -47,11 +48,11 @@ class FactCache:
         self.today = today.isoformat()
         self.directory: Path | None = cache_directory(root) if enabled else None
         # The code by content, not only its version: an edited or reinstalled coopctl with the
-        # same version number must not answer with what the code before it found.
+        # same version number must not answer with what the code before it found. Messages are
+        # kept in the language they were written in.
         identity = hashlib.sha256(
-            f"{root.resolve()}\0{__version__}\0{code_digest()}\0{schema_digest}".encode(
-                "utf-8", "surrogateescape"
-            )
+            f"{root.resolve()}\0{__version__}\0{code_digest()}\0{schema_digest}\0"
+            f"{language()}".encode("utf-8", "surrogateescape")
         )
         self.name = identity.hexdigest()[:24]
         self._entries: dict[str, Any] | None = None if enabled else {}

@@ -15,6 +15,7 @@ def _isolated_environment(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("LANG", "C.UTF-8")  # a locale that names no language
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Editor")
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "editor@example.org")
     monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Editor")
@@ -32,6 +33,10 @@ def _isolated_environment(
         "GITHUB_STEP_SUMMARY",
         "NO_COLOR",
         "FORCE_COLOR",
+        "COOPCTL_LANG",
+        "LANGUAGE",
+        "LC_ALL",
+        "LC_MESSAGES",
     ):
         monkeypatch.delenv(name, raising=False)
 

@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from coopctl import __version__
 from coopctl.errors import CoopctlError
+from coopctl.i18n import _
 
 EXIT_INTERNAL = 3
 
@@ -78,6 +79,19 @@ def root_options(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="de|en",
+            help=_(
+                "The language of messages, help and reports (also $COOPCTL_LANG; default: "
+                "the locale, else the registry's coopctl.toml, else German for reports and "
+                "job summaries and English otherwise)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Validate, query and report on a registry of inter-municipal digitalisation agreements
     kept as YAML files in git."""

@@ -28,7 +28,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
@@ -43,7 +43,17 @@ _ALWAYS_RUN = ("--no-cache", "--stats", "--debug", "--version", "--fix")  # --fi
 
 
 def main() -> None:
-    argv = sys.argv[1:]
+    from coopctl.cli.language import apply
+    from coopctl.errors import CoopctlError
+
+    try:
+        argv = apply(sys.argv[1:])
+    except CoopctlError as exc:
+        from coopctl.cli.output import print_error
+
+        print_error(exc.message, hint=exc.hint)
+        raise SystemExit(exc.exit_code) from None
+    sys.argv[1:] = argv
     try:
         memo = _memo_for(argv)
     except (OSError, RuntimeError, ValueError):  # no working folder, no home: just run
@@ -137,7 +147,7 @@ def _memo_for(argv: list[str]) -> _Memo | None:
         return _Memo(folder / "outputs-help.json", lambda: _common(argv).hexdigest())
     if argv[0] != "validate":
         return None
-    root = _registry_root(argv)
+    root = registry_root(argv)
     folder = None if root is None else cache_directory(root)
     if root is None or folder is None:
         return None
@@ -201,17 +211,21 @@ def _distributions(folder: str) -> list[str]:
         return []
 
 
-def _registry_root(argv: list[str]) -> Path | None:
+def registry_root(argv: list[str], environ: Mapping[str, str] | None = None) -> Path | None:
     """The registry root as `coopctl.registry.find_root` would find it, or None to let the
     command itself deal with anything unusual."""
+    environ = os.environ if environ is None else environ
     explicit: str | None = None
     for index, arg in enumerate(argv):
         if arg == "--root" and index + 1 < len(argv):
             explicit = argv[index + 1]
         elif arg.startswith("--root="):
             explicit = arg.removeprefix("--root=")
-    explicit = explicit or os.environ.get("COOPCTL_ROOT") or None
-    candidates = [Path(explicit)] if explicit else [Path.cwd(), *Path.cwd().parents]
+    explicit = explicit or environ.get("COOPCTL_ROOT") or None
+    try:
+        candidates = [Path(explicit)] if explicit else [Path.cwd(), *Path.cwd().parents]
+    except OSError:  # the working folder is gone: the command says so
+        return None
     for candidate in candidates:
         if (candidate / "registry").is_dir() and (candidate / "schemas").is_dir():
             return candidate.resolve()
