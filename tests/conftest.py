@@ -47,3 +47,17 @@ def registry_root(tmp_path: Path) -> Path:
     from tests.helpers import make_registry
 
     return make_registry(tmp_path / "reg", with_real_registry=True)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The tests run coopctl from the source tree: compile its message catalogs first, so a
+    changed .po file is what they see (an installed wheel compiles them when it is built)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "hatch_build", Path(__file__).resolve().parents[1] / "hatch_build.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.compile_catalogs()

@@ -142,6 +142,9 @@ def test_wheel_carries_the_schemas_and_the_gemeindeverzeichnis(installed: Instal
         assert wheel.read(GV_FILE) == (REPO / GV_FILE).read_bytes()
         assert "coopctl/__init__.py" in names
         assert "coopctl/cli/app.py" in names
+        for lang in ("de", "en"):  # compiled by the build hook (hatch_build.py)
+            assert f"coopctl/locale/{lang}/LC_MESSAGES/coopctl.mo" in names
+            assert f"coopctl/locale/{lang}/LC_MESSAGES/coopctl.po" in names
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
         assert "coopctl = coopctl.cli.entry:main" in wheel.read(entry_points).decode()
         # the wheel is the package, not the repository
@@ -160,6 +163,13 @@ def test_installed_wheel_runs_from_its_own_files(installed: Installed) -> None:
     assert package_file == installed.site / "coopctl" / "__init__.py"
     assert schema_dir == installed.site / "coopctl" / "_schemas"
     assert REPO not in schema_dir.parents
+
+
+@pytest.mark.slow
+def test_installed_wheel_speaks_german(installed: Installed) -> None:
+    result = installed.python("-m", "coopctl", "--lang", "de", "--help")
+    assert result.returncode == 0, result.stderr
+    assert "Die Sprache der Meldungen" in result.stdout
 
 
 @pytest.mark.slow

@@ -1,0 +1,70 @@
+"""The message catalogs: complete, current with the code, compiled into every build."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from babel.messages.pofile import read_po
+
+from tests.helpers import REPO, coopctl_process, make_registry
+
+
+def _hatch_build() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("hatch_build", REPO / "hatch_build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("hatch_build", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_catalogs_are_complete_and_current_with_the_code() -> None:
+    """Extraction runs here: a message added to the code but not to the catalogs, an
+    untranslated or fuzzy entry, fails with the file and the message."""
+    assert _hatch_build().problems(REPO) == []
+
+
+def test_both_catalogs_hold_the_same_messages() -> None:
+    ids = {}
+    for lang in ("de", "en"):
+        with (REPO / f"coopctl/locale/{lang}/LC_MESSAGES/coopctl.po").open("rb") as handle:
+            ids[lang] = {m.id for m in read_po(handle) if m.id}
+    assert ids["de"] == ids["en"]
+    assert len(ids["de"]) > 10
+
+
+def test_problems_name_what_is_wrong(tmp_path: Path) -> None:
+    """The check itself can fail: a copy of the project with a new message in the code and an
+    untranslated entry is reported."""
+    build = _hatch_build()
+    copy = tmp_path / "copy"
+    (copy / "coopctl").mkdir(parents=True)
+    (copy / "coopctl" / "thing.py").write_text(
+        'from coopctl.i18n import _\n\nMESSAGE = _("a new message")\n', encoding="utf-8"
+    )
+    assert any("out of date" in line for line in build.problems(copy))
+    build.update(copy)
+    found = build.problems(copy)
+    assert found == ["coopctl/locale/de/LC_MESSAGES/coopctl.po: untranslated: 'a new message'"]
+    po = copy / "coopctl/locale/de/LC_MESSAGES/coopctl.po"
+    po.write_text(
+        po.read_text(encoding="utf-8").replace(
+            'msgid "a new message"\nmsgstr ""', 'msgid "a new message"\nmsgstr "eine neue Meldung"'
+        ),
+        encoding="utf-8",
+    )
+    assert build.problems(copy) == []
+    written = build.compile_catalogs(copy)
+    assert [p.name for p in written] == ["coopctl.mo", "coopctl.mo"]
+
+
+def test_language_option_is_described_in_both_languages(tmp_path: Path) -> None:
+    root = make_registry(tmp_path / "reg")
+    german = coopctl_process(root, "--lang", "de", "--help")
+    english = coopctl_process(root, "--lang", "en", "--help")
+    assert german.returncode == english.returncode == 0
+    assert "Die Sprache der Meldungen" in german.stdout
+    assert "The language of messages" in english.stdout
