@@ -102,12 +102,17 @@ def _check_ars(entity: Entity, ptype: str, ars: str, gv: Gemeindeverzeichnis) ->
             return
     land, district = ars[:2], ars[2]
     if ars[2:] != "0" * 10 and district not in gv.regierungsbezirke(land):
-        known = ", ".join(sorted(gv.regierungsbezirke(land)))
-        message = (
-            _("ARS {ars}: Land {land} has no statistical region {digit} (it has {known})")
-            if _has_statistical_regions(gv, land)
-            else _("ARS {ars}: Land {land} has no Regierungsbezirk {digit} (it has {known})")
-        )
+        digits = sorted(gv.regierungsbezirke(land))
+        known = ", ".join(digits)
+        if digits == ["0"]:
+            message = _(
+                "ARS {ars}: Land {land} has no Regierungsbezirke (the third digit is 0, "
+                "not {digit})"
+            )
+        elif _has_statistical_regions(gv, land):
+            message = _("ARS {ars}: Land {land} has no statistical region {digit} (it has {known})")
+        else:
+            message = _("ARS {ars}: Land {land} has no Regierungsbezirk {digit} (it has {known})")
         yield entity_problem(
             "K002",
             entity,
@@ -214,7 +219,8 @@ def _check_ags(
 
 def _describe(entries: tuple[GvEntry, ...]) -> str:
     typed = [e for e in entries if e.partner_types] or list(entries)
-    labels = dict.fromkeys(f"'{e.name}' ({e.type_label})" for e in typed)
+    shown = _("'{name}' ({type})")
+    labels = dict.fromkeys(shown.format(name=e.name, type=e.type_label) for e in typed)
     return _(" and ").join(labels)
 
 
