@@ -49,7 +49,6 @@ CASES = (
     "invalid-date",
     "date-order",
     "no-source",
-    "more-problems",
 )
 EXPLAINED = ("K002", "K006", "R001", "L001", "E003")
 # Texts of the code table that are the same words in German (none so far).
