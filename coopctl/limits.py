@@ -13,11 +13,13 @@ import re
 from collections.abc import Iterable, Sequence
 
 from coopctl.codes import new_problem
+from coopctl.i18n import _, ngettext
 from coopctl.model import Problem, Severity
 
 DEFAULT_MAX_PROBLEMS = 100
 SUMMARY = "L001"
-_COUNT = re.compile(r"^and ([0-9]+) more problem")
+_SINGULAR = "and {count} more problem in this file"
+_PLURAL = "and {count} more problems in this file"
 
 
 def facts_digest(schemas_digest: str, max_problems: int) -> str:
@@ -29,18 +31,32 @@ def facts_digest(schemas_digest: str, max_problems: int) -> str:
 def summary(path: str, hidden: int, severity: Severity) -> Problem:
     found = new_problem(
         SUMMARY,
-        f"and {hidden} more problem{'s' * (hidden != 1)} in this file",
+        ngettext(
+            "and {count} more problem in this file",
+            "and {count} more problems in this file",
+            hidden,
+        ).format(count=hidden),
         path,
         line=1,
         column=1,
-        hint="fix the problems shown, or pass --max-problems-per-file 0 to see all",
+        hint=_("fix the problems shown, or pass --max-problems-per-file 0 to see all"),
     )
     return dataclasses.replace(found, severity=severity)
 
 
+def _count_patterns() -> list[re.Pattern[str]]:
+    """The summary's message in the language of the run (in which the facts were gathered:
+    the cache of facts is kept per language), with its number as a group; every plural form."""
+    forms = {ngettext(_SINGULAR, _PLURAL, n) for n in (1, 2, 5, 21)}
+    return [re.compile("^" + re.escape(form).replace(r"\{count\}", "([0-9]+)")) for form in forms]
+
+
 def _hidden(found: Problem) -> int:
-    match = _COUNT.match(found.message)
-    return int(match.group(1)) if match else 0
+    for pattern in _count_patterns():
+        match = pattern.match(found.message)
+        if match:
+            return int(match.group(1))
+    return 0
 
 
 def cap(problems: Sequence[Problem], limit: int) -> tuple[list[Problem], Problem | None]:

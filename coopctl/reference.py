@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from coopctl.i18n import _
 from coopctl.yamlio import join_pointer
 
 if TYPE_CHECKING:
@@ -43,7 +44,11 @@ class UnknownDialect(ValueError):
     """A schema names a dialect other than draft 2020-12."""
 
     def __init__(self, document: str, pointer: str, dialect: Any) -> None:
-        super().__init__(f"{pointer or '/'}: $schema {dialect!r} is not supported")
+        super().__init__(
+            _("{pointer}: $schema {dialect} is not supported").format(
+                pointer=pointer or "/", dialect=repr(dialect)
+            )
+        )
         self.document = document
 
 

@@ -11,6 +11,8 @@ from pathlib import Path, PurePosixPath
 
 from coopctl.codes import info_for
 from coopctl.errors import UsageError
+from coopctl.escaping import plain
+from coopctl.i18n import _
 from coopctl.limits import DEFAULT_MAX_PROBLEMS, facts_digest, limit_per_file
 from coopctl.model import KINDS, Problem, Severity
 from coopctl.registry import Registry
@@ -63,8 +65,8 @@ def normalise_codes(values: Iterable[str]) -> tuple[str, ...]:
                 result.append(item.upper())
             else:
                 raise UsageError(
-                    f"unknown problem code '{item}'",
-                    hint="'coopctl explain --list' lists the codes",
+                    _("unknown problem code '{code}'").format(code=plain(item)),
+                    hint=_("'coopctl explain' without a code lists them all"),
                 )
     return tuple(result)
 

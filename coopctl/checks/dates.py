@@ -9,6 +9,7 @@ from typing import Any
 
 from coopctl.checks.context import CheckContext, entity_problem
 from coopctl.dates import PartialDate, parse_partial_date
+from coopctl.i18n import _
 from coopctl.model import Entity, Problem
 from coopctl.schemas import Pattern, fields_of, readable_path
 
@@ -33,14 +34,17 @@ def _check_date(
         return  # the schema reports malformed dates
     parsed = parse_partial_date(value)
     if parsed is None:
+        message = _("{field}: {value} is not a day of the calendar")
         yield entity_problem(
-            "D001", entity, f"{readable_path(path)}: {value} is not a day of the calendar", path
+            "D001", entity, message.format(field=readable_path(path), value=value), path
         )
     elif not_future and parsed.certainly_after(context.today):
         yield entity_problem(
             "D002",
             entity,
-            f"{readable_path(path)}: {value} lies after today ({context.today.isoformat()})",
+            _("{field}: {value} lies after today ({today})").format(
+                field=readable_path(path), value=value, today=context.today.isoformat()
+            ),
             path,
         )
 
@@ -57,9 +61,10 @@ def _check_periods(
         first = _parse(start)
         last = _parse(until)
         if first and last and last.certainly_before(first):
-            yield entity_problem(
-                "D003", entity, f"{readable_path(path)}: {until} is before from: {start}", path
+            message = _("{field}: {until} is before from: {start}").format(
+                field=readable_path(path), until=until, start=start
             )
+            yield entity_problem("D003", entity, message, path)
 
 
 def _parse(value: Any) -> PartialDate | None:

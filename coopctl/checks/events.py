@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from coopctl.checks.context import CheckContext, entity_problem
+from coopctl.i18n import _
 from coopctl.membership import (
     ENDING_STATUS,
     ENDINGS,
@@ -37,13 +38,17 @@ def _parties_named(entity: Entity) -> Iterator[Problem]:
             continue
         kind = event.get("type")
         if (kind in JOINS or kind in LEAVES) and not event.get("partners"):
+            message = (
+                _("events[{index}]: an {type} event must name its partners")
+                if str(kind)[0] in "aeiou"
+                else _("events[{index}]: a {type} event must name its partners")
+            )
             yield entity_problem(
                 "E004",
                 entity,
-                f"events[{index}]: {'an' if str(kind)[0] in 'aeiou' else 'a'} {kind} event "
-                "must name its partners",
+                message.format(index=index, type=kind),
                 ["events", index],
-                hint="add partners: [id, ...]",
+                hint=_("add partners: [id, ...]"),
             )
 
 
@@ -58,24 +63,28 @@ def _accession_after_signing(entity: Entity) -> Iterator[Problem]:
             yield entity_problem(
                 "E001",
                 entity,
-                f"events[{event.index}]: accession on {event.date.text} is "
-                f"before the signing on {first_signing.date.text}",
+                _("events[{index}]: accession on {date} is before the signing on {signed}").format(
+                    index=event.index, date=event.date.text, signed=first_signing.date.text
+                ),
                 ["events", event.index, "date"],
             )
 
 
 def _leaves(entity: Entity) -> Iterator[Problem]:
-    _, orphans = replay(entity.data)
+    _members, orphans = replay(entity.data)
     events: list[Any] = entity.data["events"] if isinstance(entity.data.get("events"), list) else []
     for orphan in orphans:
         partners = events[orphan.event_index].get("partners", [])
         position = partners.index(orphan.partner) if orphan.partner in partners else 0
-        what = "a party" if orphan.role == "party" else "a participant"
+        message = (
+            _("events[{index}]: '{partner}' leaves but was not a party at that time")
+            if orphan.role == "party"
+            else _("events[{index}]: '{partner}' leaves but was not a participant at that time")
+        )
         yield entity_problem(
             "E002",
             entity,
-            f"events[{orphan.event_index}]: '{orphan.partner}' leaves but was "
-            f"not {what} at that time",
+            message.format(index=orphan.event_index, partner=orphan.partner),
             ["events", orphan.event_index, "partners", position],
         )
 
@@ -88,15 +97,19 @@ def _status(entity: Entity) -> Iterator[Problem]:
     needed = _STATUS_NEEDS.get(status)
     message = None
     if needed and needed not in types:
-        message = f"status is {status} but there is no {needed} event"
+        message = _("status is {status} but there is no {event} event")
     elif status in _SIGNED_STATUSES and "signed" not in types:
-        message = f"status is {status} but there is no signed event"
+        message = _("status is {status} but there is no signed event")
     elif status in _SIGNED_STATUSES and types & ENDINGS:
-        ended = sorted(types & ENDINGS)[0]
-        message = f"status is {status} but a {ended} event ended the agreement"
+        needed = sorted(types & ENDINGS)[0]
+        message = _("status is {status} but a {event} event ended the agreement")
     elif status == "draft" and "signed" in types:
-        message = "status is draft but the agreement has a signed event"
+        message = _("status is draft but the agreement has a signed event")
     if message:
         yield entity_problem(
-            "E003", entity, message, ["status"], hint="record the event, or correct the status"
+            "E003",
+            entity,
+            message.format(status=status, event=needed),
+            ["status"],
+            hint=_("record the event, or correct the status"),
         )

@@ -11,6 +11,7 @@ from typing import Any
 from coopctl.checks.context import CheckContext, entity_problem
 from coopctl.codes import new_problem
 from coopctl.facts import FileFacts
+from coopctl.i18n import _
 from coopctl.model import FOLDER_OF_KIND, Entity, Problem
 from coopctl.registry import stem as file_stem
 from coopctl.schemas import fields_of, readable_path
@@ -40,7 +41,9 @@ def across(
             yield _problem(
                 "I002",
                 fact,
-                f"{fact.kind} id '{fact.entity_id}' is already used by {canonical.path}",
+                _("{kind} id '{id}' is already used by {path}").format(
+                    kind=fact.kind, id=fact.entity_id, path=canonical.path
+                ),
                 "/id",
             )
         if fact.ars is not None:
@@ -49,7 +52,9 @@ def across(
                 yield _problem(
                     "I003",
                     fact,
-                    f"ARS {fact.ars} is already used by partner '{first.entity_id}' ({first.path})",
+                    _("ARS {ars} is already used by partner '{id}' ({path})").format(
+                        ars=fact.ars, id=first.entity_id, path=first.path
+                    ),
                     "/ars",
                 )
 
@@ -69,15 +74,21 @@ def _resembling(fact: FileFacts, first_by_key: dict[str, FileFacts]) -> Iterator
         ):
             continue
         told.add(first.path)
-        field, _, value = key.partition(":")
-        shared, pointer = ("name", "/name") if field == "name" else (f"AGS {value}", "/ags")
+        field, _sep, value = key.partition(":")
+        if field == "name":
+            message, pointer = (
+                _("partner '{id}' has the same name as partner '{other}' ({path})"),
+                "/name",
+            )
+        else:
+            message = _("partner '{id}' has the same AGS {ags} as partner '{other}' ({path})")
+            pointer = "/ags"
         yield _problem(
             "I006",
             fact,
-            f"partner '{fact.entity_id}' has the same {shared} as partner '{first.entity_id}' "
-            f"({first.path})",
+            message.format(id=fact.entity_id, other=first.entity_id, path=first.path, ags=value),
             pointer,
-            "merge the two partners if they are one body, or make the name tell them apart",
+            _("merge the two partners if they are one body, or make the name tell them apart"),
         )
 
 
@@ -94,12 +105,13 @@ def _file_name(fact: FileFacts, paths: set[str]) -> Iterator[Problem]:
         return
     taken = f"registry/{FOLDER_OF_KIND[fact.kind]}/{declared}.yaml" in paths
     if not _SLUG.fullmatch(declared) or taken:
-        hint = f"set id: {stem}"
+        hint = _("set id: {stem}").format(stem=stem)
     else:
-        hint = f"rename the file to {declared}.yaml (git mv) or set id: {stem}"
-    yield _problem(
-        "I001", fact, f"id '{declared}' differs from the file name '{stem}.yaml'", "/id", hint
-    )
+        hint = _("rename the file to {id}.yaml (git mv) or set id: {stem}").format(
+            id=declared, stem=stem
+        )
+    message = _("id '{id}' differs from the file name '{stem}.yaml'").format(id=declared, stem=stem)
+    yield _problem("I001", fact, message, "/id", hint)
 
 
 def _identity_of(item: Any, fields: tuple[str, ...]) -> tuple[Any, ...] | None:
@@ -127,10 +139,13 @@ def _duplicate_items(context: CheckContext, entity: Entity) -> Iterator[Problem]
                     yield entity_problem(
                         "I005",
                         entity,
-                        f"{readable_path([*path, index])} repeats "
-                        f"{readable_path([*path, seen[identity]])} ({shown})",
+                        _("{item} repeats {earlier} ({identity})").format(
+                            item=readable_path([*path, index]),
+                            earlier=readable_path([*path, seen[identity]]),
+                            identity=shown,
+                        ),
                         [*path, index],
-                        hint="merge the two items or tell them apart",
+                        hint=_("merge the two items or tell them apart"),
                     )
                 else:
                     seen[identity] = index

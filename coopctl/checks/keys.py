@@ -18,6 +18,7 @@ from coopctl.gv import (
     Gemeindeverzeichnis,
     GvEntry,
 )
+from coopctl.i18n import _
 from coopctl.model import Entity, Problem
 
 _ARS = re.compile(r"\d{12}", re.ASCII)
@@ -40,7 +41,9 @@ def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
                 yield entity_problem(
                     "K004",
                     entity,
-                    f"a partner of type {ptype} is not territorial and carries no {field.upper()}",
+                    _("a partner of type {type} is not territorial and carries no {key}").format(
+                        type=ptype, key=field.upper()
+                    ),
                     [field],
                 )
         return
@@ -49,7 +52,7 @@ def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
         yield entity_problem(
             "K007",
             entity,
-            f"{ptype} '{entity.id}' has no ARS",
+            _("{type} '{id}' has no ARS").format(type=ptype, id=entity.id),
             ["id"],
             hint=f'coopctl lookup "{data.get("name", entity.id)}"',
         )
@@ -64,14 +67,28 @@ def _state_problem(entity: Entity, field: str, key: str) -> Problem | None:
     land = key[:2]
     if land not in STATE_OF_LAND:
         return entity_problem(
-            "K005", entity, f"{field.upper()} {key} starts with {land}, which is no Land", [field]
+            "K005",
+            entity,
+            _("{key_name} {key} starts with {land}, which is no Land").format(
+                key_name=field.upper(), key=key, land=land
+            ),
+            [field],
         )
     if isinstance(state, str) and state in LAND_OF_STATE and STATE_OF_LAND[land] != state:
         return entity_problem(
             "K001",
             entity,
-            f"{field.upper()} {key} belongs to {STATE_OF_LAND[land]} "
-            f"(Land {land}) but state is {state} (Land {LAND_OF_STATE[state]})",
+            _(
+                "{key_name} {key} belongs to {key_state} (Land {land}) but state is {state} "
+                "(Land {state_land})"
+            ).format(
+                key_name=field.upper(),
+                key=key,
+                key_state=STATE_OF_LAND[land],
+                land=land,
+                state=state,
+                state_land=LAND_OF_STATE[state],
+            ),
             [field],
         )
     return None
@@ -85,11 +102,21 @@ def _check_ars(entity: Entity, ptype: str, ars: str, gv: Gemeindeverzeichnis) ->
             return
     land, district = ars[:2], ars[2]
     if ars[2:] != "0" * 10 and district not in gv.regierungsbezirke(land):
-        known = ", ".join(sorted(gv.regierungsbezirke(land)))
+        digits = sorted(gv.regierungsbezirke(land))
+        known = ", ".join(digits)
+        if digits == ["0"]:
+            message = _(
+                "ARS {ars}: Land {land} has no Regierungsbezirke (the third digit is 0, "
+                "not {digit})"
+            )
+        elif _has_statistical_regions(gv, land):
+            message = _("ARS {ars}: Land {land} has no statistical region {digit} (it has {known})")
+        else:
+            message = _("ARS {ars}: Land {land} has no Regierungsbezirk {digit} (it has {known})")
         yield entity_problem(
             "K002",
             entity,
-            f"ARS {ars}: Land {land} has no Regierungsbezirk {district} (it has {known})",
+            message.format(ars=ars, land=land, digit=district, known=known),
             ["ars"],
         )
         return
@@ -97,8 +124,10 @@ def _check_ars(entity: Entity, ptype: str, ars: str, gv: Gemeindeverzeichnis) ->
         yield entity_problem(
             "K004",
             entity,
-            f"the ARS of a landkreis is its five-digit Kreis "
-            f"key followed by seven zeros ({ars[:5]}0000000), not {ars}",
+            _(
+                "the ARS of a landkreis is its five-digit Kreis key followed by seven zeros "
+                "({expected}), not {ars}"
+            ).format(expected=ars[:5] + "0" * 7, ars=ars),
             ["ars"],
         )
         return
@@ -107,19 +136,29 @@ def _check_ars(entity: Entity, ptype: str, ars: str, gv: Gemeindeverzeichnis) ->
         yield entity_problem(
             "K005",
             entity,
-            f"ARS {ars} is not in the Gemeindeverzeichnis",
+            _("ARS {ars} is not in the Gemeindeverzeichnis").format(ars=ars),
             ["ars"],
             hint=_lookup_hint(entity),
         )
         return
     matching = {t for entry in entries for t in entry.partner_types}
     if ptype not in matching:
+        message = (
+            _(
+                "the Gemeindeverzeichnis lists ARS {ars} as {entries}, so type {type} does not "
+                "fit (expected {expected})"
+            )
+            if matching
+            else _(
+                "the Gemeindeverzeichnis lists ARS {ars} as {entries}, so type {type} does not fit"
+            )
+        )
+        described = _describe(entries)
+        expected = _(" or ").join(sorted(matching))
         yield entity_problem(
             "K006",
             entity,
-            f"the Gemeindeverzeichnis lists ARS {ars} as "
-            f"{_describe(entries)}, so type {ptype} does not fit"
-            + (f" (expected {' or '.join(sorted(matching))})" if matching else ""),
+            message.format(ars=ars, entries=described, type=ptype, expected=expected),
             ["type"],
         )
 
@@ -139,9 +178,9 @@ def _check_ags(
         yield entity_problem(
             "K004",
             entity,
-            f"a {ptype} has no AGS (only municipalities do)",
+            _("a {type} has no AGS (only municipalities do)").format(type=ptype),
             ["ags"],
-            hint="remove the ags field; the ARS identifies it",
+            hint=_("remove the ags field; the ARS identifies it"),
         )
         return
     if ars is None:
@@ -153,7 +192,9 @@ def _check_ags(
         yield entity_problem(
             "K003",
             entity,
-            f"AGS {ags} does not agree with ARS {ars} (expected {ars[:5] + ars[9:]})",
+            _("AGS {ags} does not agree with ARS {ars} (expected {expected})").format(
+                ags=ags, ars=ars, expected=ars[:5] + ars[9:]
+            ),
             ["ags"],
         )
         return
@@ -163,21 +204,36 @@ def _check_ags(
         yield entity_problem(
             "K005",
             entity,
-            f"AGS {ags} is not in the Gemeindeverzeichnis",
+            _("AGS {ags} is not in the Gemeindeverzeichnis").format(ags=ags),
             ["ags"],
             hint=_lookup_hint(entity),
         )
     elif ptype == "kreisfreie_stadt" and not ags.endswith("000"):
         yield entity_problem(
-            "K004", entity, f"the AGS of a kreisfreie Stadt ends in 000, not {ags[5:]}", ["ags"]
+            "K004",
+            entity,
+            _("the AGS of a kreisfreie Stadt ends in 000, not {end}").format(end=ags[5:]),
+            ["ags"],
         )
 
 
 def _describe(entries: tuple[GvEntry, ...]) -> str:
     typed = [e for e in entries if e.partner_types] or list(entries)
-    labels = dict.fromkeys(f"'{e.name}' ({e.type_label})" for e in typed)
-    return " and ".join(labels)
+    shown = _("'{name}' ({type})")
+    labels = dict.fromkeys(shown.format(name=e.name, type=e.type_label) for e in typed)
+    return _(" and ").join(labels)
 
 
 def _lookup_hint(entity: Entity) -> str:
-    return f'coopctl lookup "{entity.data.get("name", entity.id)}" prints the right keys'
+    name = entity.data.get("name", entity.id)
+    return _('coopctl lookup "{name}" prints the right keys').format(name=name)
+
+
+def _has_statistical_regions(gv: Gemeindeverzeichnis, land: str) -> bool:
+    """Whether the third digit of the Land's keys names a Statistische Region (Niedersachsen)
+    rather than a Regierungsbezirk, as the Gemeindeverzeichnis names that level."""
+    for digit in gv.regierungsbezirke(land):
+        for entry in gv.entries_for_ars(land + digit + "0" * 9):
+            if entry.name.startswith("Statistische Region"):
+                return True
+    return False

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 
 from coopctl.codes import new_problem
 from coopctl.facts import FileFacts
+from coopctl.i18n import _
 from coopctl.model import Problem
 from coopctl.registry import stem
 from coopctl.schemas import pointer_path
@@ -34,14 +35,25 @@ def across(
                 continue
             candidates = sorted(ids - {fact.entity_id} if target == fact.kind else ids)
             close = difflib.get_close_matches(value, candidates, n=1)
-            suggestion = f" (did you mean '{close[0]}'?)" if close else ""
+            message = (
+                _("{field}: no {kind} with id '{id}' (did you mean '{close}'?)")
+                if close
+                else _("{field}: no {kind} with id '{id}'")
+            )
             yield new_problem(
                 "R001",
-                f"{pointer_path(pointer)}: no {target} with id '{value}'{suggestion}",
+                message.format(
+                    field=pointer_path(pointer),
+                    kind=target,
+                    id=value,
+                    close=close[0] if close else "",
+                ),
                 fact.path,
                 pointer=pointer,
                 entity=fact.entity,
-                hint=f"add registry/{target}s/{value}.yaml or correct the id",
+                hint=_("add registry/{kind}s/{id}.yaml or correct the id").format(
+                    kind=target, id=value
+                ),
             )
 
 
@@ -50,17 +62,30 @@ def _unreadable(
 ) -> Problem:
     """R002: the id's file exists, but it could not be read."""
     first = unread.problems[0] if unread.problems else None
-    why = (
-        f": {first.code} at line {first.line}, column {first.column}: {first.message}"
-        if first is not None
-        else ""
-    )
+    where = {"field": pointer_path(pointer), "kind": target, "id": quoted(value)}
+    if first is None:
+        message = _("{field}: the {kind} {id} is in {path}, which cannot be read").format(
+            **where, path=unread.path
+        )
+    else:
+        message = _(
+            "{field}: the {kind} {id} is in {path}, which cannot be read: {code} at line "
+            "{line}, column {column}: {message}"
+        ).format(
+            **where,
+            path=unread.path,
+            code=first.code,
+            line=first.line,
+            column=first.column,
+            message=first.message,
+        )
     return new_problem(
         "R002",
-        f"{pointer_path(pointer)}: the {target} {quoted(value)} is in {unread.path}, "
-        f"which cannot be read{why}",
+        message,
         fact.path,
         pointer=pointer,
         entity=fact.entity,
-        hint=f"correct {unread.path} (its problem is shown there); this reference is then checked",
+        hint=_(
+            "correct {path} (its problem is shown there); this reference is then checked"
+        ).format(path=unread.path),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from coopctl.checks.context import CheckContext, entity_problem
+from coopctl.i18n import _
 from coopctl.model import Entity, Problem
 
 
@@ -15,7 +16,7 @@ def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
         yield entity_problem(
             "Q001",
             entity,
-            f"{entity.kind} '{entity.id}' names no source",
+            _("{kind} '{id}' names no source").format(kind=entity.kind, id=entity.id),
             where,
-            hint="add sources: [{url: ..., title: ..., published: ...}]",
+            hint=_("add sources: [{{url: ..., title: ..., published: ...}}]").format(),
         )
