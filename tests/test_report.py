@@ -365,7 +365,9 @@ def test_bad_at_and_section_are_usage_errors(registry_root: Path) -> None:
     bad_section = run_cli("report", "--root", str(registry_root), "--section", "networks")
     assert bad_section.exit_code == 2
     assert "unbekannter Abschnitt 'networks'" in bad_section.stderr
-    english = run_cli("report", "--root", str(registry_root), "--section", "networks", "--lang", "en")
+    english = run_cli(
+        "report", "--root", str(registry_root), "--section", "networks", "--lang", "en"
+    )
     assert english.exit_code == 2
     assert "unknown section 'networks'" in english.stderr
 
