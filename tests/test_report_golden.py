@@ -17,7 +17,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from tests.helpers import make_registry, run_cli
+from tests.helpers import coopctl_process, make_registry, run_cli
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "report"
 AT = "2026-12-01"
@@ -182,3 +182,17 @@ def test_json_keeps_iso_dates_and_plain_numbers_in_both_languages(
     assert document["as_of"] == AT
     assert document["overview"]["agreements"][0]["signed"] == "2020-09"
     assert "Beendet" not in german and "21.11." not in german
+
+
+def test_a_fresh_process_under_c_utf8_reports_in_german(golden_registry: Path) -> None:
+    """Through the real entry point: the locale names no language, so the report is German;
+    --lang en makes it English; other commands stay English."""
+    clean = {"LANG": "C.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "COOPCTL_LANG": ""}
+    args = ("report", "--root", str(golden_registry), "--at", AT, "-s", "overview")
+    german = coopctl_process(golden_registry, *args, **clean)
+    assert german.returncode == 0, german.stderr
+    assert german.stdout.startswith("Kooperationsbericht · Stand 01.12.2026 · 9 Dateien\n")
+    english = coopctl_process(golden_registry, *args, "--lang", "en", **clean)
+    assert english.stdout.startswith("Cooperation report · as of 2026-12-01 · 9 files\n")
+    helped = coopctl_process(golden_registry, "report", "--help", **clean)
+    assert "Bericht über Kooperationen" in helped.stdout

@@ -87,22 +87,7 @@ def report(
         ),
     ] = 2,
 ) -> None:
-    """Report on cooperations, solutions and data gaps.
-
-    Sections: overview (counts), timeline (events per year), network (who cooperates with
-    whom), areas (fields of work), adoption (shared solutions) and quality (gaps in the data).
-    Membership is as of --at (default: today).
-
-    Examples:
-
-      coopctl report
-
-      coopctl report --format html --output bericht.html
-
-      coopctl report --section network,adoption --at 2021-05-01 --format markdown
-
-      coopctl report --format json | jq .network.partners
-    """
+    # The command's help is set below, translated (a docstring would not be).
     from coopctl.cli.output import warn_unloaded
     from coopctl.registry import find_root
     from coopctl.report.data import ReportOptions, build_report
@@ -129,6 +114,20 @@ def report(
     from coopctl.escaping import plain
 
     typer.echo(plain(output.resolve()))
+
+
+report.__doc__ = _(
+    "Report on cooperations, solutions and data gaps.\n\n"
+    "Sections: overview (counts), timeline (events per year), network (who cooperates with "
+    "whom), areas (fields of work), adoption (shared solutions) and quality (gaps in the data). "
+    "Membership is as of --at (default: today). The report speaks German unless English is "
+    "asked for (--lang en).\n\n"
+    "Examples:\n\n"
+    "  coopctl report\n\n"
+    "  coopctl report --format html --output bericht.html\n\n"
+    "  coopctl report --section network,adoption --at 2021-05-01 --format markdown\n\n"
+    "  coopctl report --format json | jq .network.partners"
+)
 
 
 def _as_of(text: str | None) -> date:
