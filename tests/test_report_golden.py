@@ -194,5 +194,7 @@ def test_a_fresh_process_under_c_utf8_reports_in_german(golden_registry: Path) -
     assert german.stdout.startswith("Kooperationsbericht · Stand 01.12.2026 · 9 Dateien\n")
     english = coopctl_process(golden_registry, *args, "--lang", "en", **clean)
     assert english.stdout.startswith("Cooperation report · as of 2026-12-01 · 9 files\n")
+    british = coopctl_process(golden_registry, *args, **{**clean, "LANG": "en_GB.UTF-8"})
+    assert british.stdout.startswith("Cooperation report · as of 2026-12-01 · 9 files\n")
     helped = coopctl_process(golden_registry, "report", "--help", **clean)
     assert "Bericht über Kooperationen" in helped.stdout
