@@ -102,6 +102,10 @@ def table(
     return Table(title, tuple(headers), kept, tuple(numeric), bar, tuple(lang_columns), more)
 
 
+def item_list(title: str, entries: Sequence[Item], limit: int) -> Items:
+    return Items(title, tuple(entries[:limit]), max(0, len(entries) - limit))
+
+
 def count_table(title: str, header: str, data: Iterable[Count], names: Mapping[str, str]) -> Table:
     rows = [(L.label(names, c.key), number(c.count)) for c in data]
     return Table(title, (header, _("Count")), tuple(rows), (1,), 1)

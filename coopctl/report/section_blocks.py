@@ -10,13 +10,14 @@ from coopctl.report.blocks import (
     NOTES_LANG,
     Block,
     Item,
-    Items,
     Paragraph,
     count_table,
     date_text,
+    item_list,
     number,
     table,
 )
+from coopctl.report.quality_blocks import quality
 from coopctl.report.records import Report
 
 MATRIX_MAX_COLUMNS = 12
@@ -24,10 +25,6 @@ MATRIX_MAX_COLUMNS = 12
 
 def _names(report: Report, ids: tuple[str, ...], short: bool = True) -> str:
     return ", ".join(report.partner_name(i, short) for i in ids) or "–"
-
-
-def _items(title: str, items: list[Item], limit: int) -> Items:
-    return Items(title, tuple(items[:limit]), max(0, len(items) - limit))
 
 
 def overview(report: Report, limit: int) -> Iterator[Block]:
@@ -76,7 +73,7 @@ def overview(report: Report, limit: int) -> Iterator[Block]:
     yield table(title, headers, rows, limit)
     notes = [Item(a.short_title or a.title, a.notes, NOTES_LANG) for a in o.agreements if a.notes]
     if notes:
-        yield _items(_("Notes on the agreements"), notes, limit)
+        yield item_list(_("Notes on the agreements"), notes, limit)
 
 
 def timeline(report: Report, limit: int) -> Iterator[Block]:
@@ -167,7 +164,7 @@ def network(report: Report, limit: int) -> Iterator[Block]:
         if (p := x.id) in n.in_several_agreements
     ]
     if in_several:
-        yield _items(_("Partners in several agreements"), in_several, limit)
+        yield item_list(_("Partners in several agreements"), in_several, limit)
     else:
         yield Paragraph(_("No partner takes part in more than one agreement."))
     members = [
@@ -202,7 +199,7 @@ def network(report: Report, limit: int) -> Iterator[Block]:
     )
     alone = [Item(report.partner_name(p)) for p in n.partners_without_agreement]
     if alone:
-        yield _items(
+        yield item_list(
             _("Partners without an agreement on {date} (such as providers and operators)").format(
                 date=date_text(report.as_of)
             ),
@@ -245,7 +242,7 @@ def areas(report: Report, limit: int) -> Iterator[Block]:
             limit,
         )
     if a.agreements_without_areas:
-        yield _items(
+        yield item_list(
             _("Agreements that name no field of work"),
             [Item(report.agreement_name(i)) for i in a.agreements_without_areas],
             limit,
@@ -328,137 +325,9 @@ def adoption(report: Report, limit: int) -> Iterator[Block]:
     )
 
 
-def quality(report: Report, limit: int) -> Iterator[Block]:
-    q = report.quality
-    assert q is not None
-    summary = [
-        (_("Files that could not be read"), q.files_not_loaded),
-        (_("Entries without a source"), len(q.without_sources)),
-        (_("Dates known only to the month or year"), len(q.vague_dates)),
-        (_("Events without a source of their own"), len(q.events_without_sources)),
-        (_("Entries without a review date (last_reviewed)"), len(q.never_reviewed)),
-        (_review_outdated(q.review_max_age_days), len(q.review_outdated)),
-        (_quiet(q.quiet_years), len(q.quiet_agreements)),
-    ]
-    yield table(
-        _("Gaps at a glance"),
-        (_("Gap"), _("Count")),
-        [(label, number(n)) for label, n in summary],
-        limit=100,
-        numeric=(1,),
-    )
-    if q.files_not_loaded:
-        missing = ngettext(
-            "{count} file is missing from the report; “coopctl validate” names the reasons.",
-            "{count} files are missing from the report; “coopctl validate” names the reasons.",
-            q.files_not_loaded,
-        )
-        yield Paragraph(missing.format(count=number(q.files_not_loaded)))
-    if q.without_sources:
-        yield _items(
-            _("Entries without a source"),
-            [Item(_entity(report, e.kind, e.id), e.path) for e in q.without_sources],
-            limit,
-        )
-    if q.vague_dates:
-        rows: list[tuple[str, ...]] = [
-            (
-                _entity(report, v.kind, v.id),
-                v.pointer,
-                date_text(v.date),
-                L.label(L.PRECISIONS, v.precision),
-                v.note or "–",
-            )
-            for v in q.vague_dates
-        ]
-        yield table(
-            _("Vague dates"),
-            (_("Entry"), _("Field"), _("Date"), _("Precision"), _("Note")),
-            rows,
-            limit,
-            lang_columns=((4, NOTES_LANG),),
-        )
-    if q.events_without_sources:
-        rows = [
-            (
-                report.agreement_name(e.agreement),
-                e.pointer,
-                date_text(e.date),
-                L.label(L.EVENT_TYPES, e.type or "unknown"),
-            )
-            for e in q.events_without_sources
-        ]
-        yield table(
-            _("Events without a source of their own"),
-            (_("Agreement"), _("Field"), _("Date"), _("Event")),
-            rows,
-            limit,
-        )
-    if q.review_outdated:
-        rows = [
-            (_entity(report, r.kind, r.id), date_text(r.last_reviewed)) for r in q.review_outdated
-        ]
-        yield table(
-            _review_outdated(q.review_max_age_days),
-            (_("Entry"), _("Last reviewed")),
-            rows,
-            limit,
-        )
-    if q.quiet_agreements:
-        rows = [
-            (
-                report.agreement_name(a.id),
-                L.label(L.AGREEMENT_STATUS, a.status or "unknown"),
-                date_text(a.last_event),
-            )
-            for a in q.quiet_agreements
-        ]
-        yield table(
-            _quiet(q.quiet_years),
-            (_("Agreement"), _("Status"), _("Last event")),
-            rows,
-            limit,
-        )
-    if q.never_reviewed:
-        never = ngettext(
-            "{count} entry has no review date (last_reviewed): when it was last compared with "
-            "its sources is not recorded.",
-            "{count} entries have no review date (last_reviewed): when they were last compared "
-            "with their sources is not recorded.",
-            len(q.never_reviewed),
-        )
-        yield Paragraph(never.format(count=number(len(q.never_reviewed))))
-
-
-def _review_outdated(days: int) -> str:
-    return ngettext(
-        "Reviewed more than {count} day ago",
-        "Reviewed more than {count} days ago",
-        days,
-    ).format(count=number(days))
-
-
-def _quiet(years: int) -> str:
-    return ngettext(
-        "Agreements without a recorded event for {count} year",
-        "Agreements without a recorded event for {count} years",
-        years,
-    ).format(count=number(years))
-
-
 def _use_status(status: str | None, ended: bool) -> str:
     text = L.label(L.USE_STATUS, status or "unknown")
     return _("{status} (ended)").format(status=text) if ended else text
-
-
-def _entity(report: Report, kind: str, entity_id: str) -> str:
-    if kind == "partner":
-        name = report.partner_name(entity_id)
-    elif kind == "agreement":
-        name = report.agreement_name(entity_id)
-    else:
-        name = report.solution_name(entity_id)
-    return name if name == entity_id else f"{name} ({entity_id})"
 
 
 BUILDERS: dict[str, Callable[[Report, int], Iterator[Block]]] = {
