@@ -364,7 +364,12 @@ def test_bad_at_and_section_are_usage_errors(registry_root: Path) -> None:
     assert "--at" in bad_date.stderr
     bad_section = run_cli("report", "--root", str(registry_root), "--section", "networks")
     assert bad_section.exit_code == 2
-    assert "unknown section 'networks'" in bad_section.stderr
+    assert "unbekannter Abschnitt 'networks'" in bad_section.stderr
+    english = run_cli(
+        "report", "--root", str(registry_root), "--section", "networks", "--lang", "en"
+    )
+    assert english.exit_code == 2
+    assert "unknown section 'networks'" in english.stderr
 
 
 def test_sections_pick_what_is_reported(registry_root: Path) -> None:
@@ -427,7 +432,7 @@ def test_html_is_self_contained_and_accessible(
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
     document = parser.parse(page)
     assert document.get("lang") == "de"
-    assert document.findtext("head/title") == f"Kooperationsbericht – Stand {AT}"
+    assert document.findtext("head/title") == "Kooperationsbericht – Stand 21.11.2026"
     csp = [m for m in document.iter("meta") if m.get("http-equiv") == "Content-Security-Policy"]
     assert "default-src 'none'" in csp[0].get("content", "")
     assert document.findall(".//script") == [] and document.findall(".//link") == []

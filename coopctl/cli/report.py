@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coopctl.cli.options import AtOption, RevOption, RootOption
+from coopctl.i18n import _
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,7 +35,7 @@ def report(
     root: RootOption = None,
     output_format: Annotated[
         ReportFormat,
-        typer.Option("--format", "-f", help="terminal, markdown, html or json."),
+        typer.Option("--format", "-f", help=_("terminal, markdown, html or json.")),
     ] = ReportFormat.terminal,
     output: Annotated[
         Path | None,
@@ -42,8 +43,10 @@ def report(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write the report to FILE and print its path. With --format html and no "
-            "--output the report goes to report.html in the current folder.",
+            help=_(
+                "Write the report to FILE and print its path. With --format html and no "
+                "--output the report goes to report.html in the current folder."
+            ),
             dir_okay=False,
             show_default=False,
         ),
@@ -54,8 +57,10 @@ def report(
             "--section",
             "-s",
             metavar="NAME",
-            help="Only these sections: overview, timeline, network, areas, adoption, "
-            "quality. Repeatable or comma-separated. Default: all.",
+            help=_(
+                "Only these sections: overview, timeline, network, areas, adoption, "
+                "quality. Repeatable or comma-separated. Default: all."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -67,7 +72,7 @@ def report(
             "--review-age",
             metavar="DAYS",
             min=0,
-            help="Data quality: a last_reviewed date older than this many days is reported.",
+            help=_("Data quality: a last_reviewed date older than this many days is reported."),
         ),
     ] = 365,
     quiet_years: Annotated[
@@ -76,27 +81,13 @@ def report(
             "--quiet-years",
             metavar="YEARS",
             min=1,
-            help="Data quality: agreements with no recorded event for this many years are "
-            "reported.",
+            help=_(
+                "Data quality: agreements with no recorded event for this many years are reported."
+            ),
         ),
     ] = 2,
 ) -> None:
-    """Report on cooperations, solutions and data gaps.
-
-    Sections: overview (counts), timeline (events per year), network (who cooperates with
-    whom), areas (fields of work), adoption (shared solutions) and quality (gaps in the data).
-    Membership is as of --at (default: today).
-
-    Examples:
-
-      coopctl report
-
-      coopctl report --format html --output bericht.html
-
-      coopctl report --section network,adoption --at 2021-05-01 --format markdown
-
-      coopctl report --format json | jq .network.partners
-    """
+    # The command's help is set below, translated (a docstring would not be).
     from coopctl.cli.output import warn_unloaded
     from coopctl.registry import find_root
     from coopctl.report.data import ReportOptions, build_report
@@ -125,6 +116,20 @@ def report(
     typer.echo(plain(output.resolve()))
 
 
+report.__doc__ = _(
+    "Report on cooperations, solutions and data gaps.\n\n"
+    "Sections: overview (counts), timeline (events per year), network (who cooperates with "
+    "whom), areas (fields of work), adoption (shared solutions) and quality (gaps in the data). "
+    "Membership is as of --at (default: today). The report speaks German unless English is "
+    "asked for (--lang en).\n\n"
+    "Examples:\n\n"
+    "  coopctl report\n\n"
+    "  coopctl report --format html --output bericht.html\n\n"
+    "  coopctl report --section network,adoption --at 2021-05-01 --format markdown\n\n"
+    "  coopctl report --format json | jq .network.partners"
+)
+
+
 def _as_of(text: str | None) -> date:
     from coopctl.dates import parse_query_date
     from coopctl.errors import UsageError
@@ -134,18 +139,22 @@ def _as_of(text: str | None) -> date:
     try:
         return parse_query_date(text)
     except ValueError as exc:
-        raise UsageError(f"--at: {exc}", hint="for example --at 2021-05-01") from None
+        raise UsageError(
+            _("--at: {reason}").format(reason=exc), hint=_("for example --at 2021-05-01")
+        ) from None
 
 
 def _sections(values: list[str] | None) -> tuple[str, ...]:
     from coopctl.errors import UsageError
+    from coopctl.escaping import plain
     from coopctl.report.records import SECTIONS
 
     names = [n.strip() for v in values or () for n in v.split(",") if n.strip()]
     unknown = [n for n in names if n not in SECTIONS]
     if unknown:
         raise UsageError(
-            f"--section: unknown section '{unknown[0]}'", hint="choose from " + ", ".join(SECTIONS)
+            _("--section: unknown section {name}").format(name=plain(repr(unknown[0]))),
+            hint=_("choose from {names}").format(names=", ".join(SECTIONS)),
         )
     return tuple(names) or SECTIONS
 
@@ -197,11 +206,9 @@ def _draw(console: Console, result: Report) -> None:
     from rich.text import Text
 
     from coopctl.escaping import plain
-    from coopctl.report.blocks import build_sections, number
+    from coopctl.report.blocks import TITLE, build_sections, meta_parts
 
-    heading = f"Kooperationsbericht · Stand {result.as_of} · {number(result.files)} Dateien"
-    if result.rev:
-        heading += f" · Revision {result.rev}"
+    heading = " · ".join((_(TITLE), *meta_parts(result)))
     console.print(Text(plain(heading), style="bold"))
     for section in build_sections(result, TERMINAL_ROWS):
         console.print()
@@ -260,5 +267,6 @@ def _draw_section(console: Console, section: Section) -> None:
 
 
 def _int(cell: str) -> int:
-    digits = cell.replace(".", "")
+    """A whole number as `number` wrote it, with the digit grouping of either language."""
+    digits = cell.replace(".", "").replace(",", "")
     return int(digits) if digits.isdigit() else 0

@@ -1,7 +1,8 @@
 """The report laid out as blocks (headings, tables, lists, text), shared by every renderer.
 
-Markdown, HTML and the terminal draw the same tables with the same German labels; only the
-drawing differs. Cells are plain text here: each renderer escapes them for its medium.
+Markdown, HTML and the terminal draw the same tables with the same labels, in the language of
+the run (German unless English is asked for); only the drawing differs. Cells are plain text
+here: each renderer escapes them for its medium.
 Long lists are cut at `limit` rows and say how many were left out (JSON has them all).
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from coopctl.i18n import N_, _, ngettext
+from coopctl.localformat import format_date, format_number
 from coopctl.report import labels as L
 from coopctl.report.records import Count, Report
 
@@ -24,7 +27,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     numeric: tuple[int, ...] = ()
     bar: int | None = None  # a numeric column the terminal draws as a bar
-    lang_columns: tuple[tuple[int, str], ...] = ()  # columns not in German
+    lang_columns: tuple[tuple[int, str], ...] = ()  # columns in a language of their own
     more: int = 0  # rows left out
 
 
@@ -32,7 +35,7 @@ class Table:
 class Item:
     label: str
     text: str = ""
-    lang: str = "de"
+    lang: str | None = None  # the language of `text` when it is not the report's
 
 
 @dataclass(frozen=True)
@@ -58,16 +61,28 @@ class Section:
 
 
 def number(n: int) -> str:
-    """German digit grouping: 12.345."""
-    return f"{n:,}".replace(",", ".")
-
-
-def plural(n: int, one: str, many: str) -> str:
-    return f"{number(n)} {one if n == 1 else many}"
+    """`n` with the digit grouping of the language: 12.345 in German, 12,345 in English."""
+    return format_number(n)
 
 
 def left_out(more: int) -> str:
-    return f"… und {number(more)} weitere (vollständig mit --format json)"
+    return _("… and {count} more (all of them with --format json)").format(count=number(more))
+
+
+TITLE = N_("Cooperation report")
+
+
+def as_of_text(report: Report) -> str:
+    return _("as of {date}").format(date=format_date(report.as_of))
+
+
+def meta_parts(report: Report) -> list[str]:
+    """The report's date, its number of files and the revision it reads, for its heading."""
+    files = ngettext("{count} file", "{count} files", report.files)
+    parts = [as_of_text(report), files.format(count=number(report.files))]
+    if report.rev:
+        parts.append(_("revision {rev}").format(rev=report.rev))
+    return parts
 
 
 def _cut(rows: Sequence[tuple[str, ...]], limit: int) -> tuple[tuple[tuple[str, ...], ...], int]:
@@ -87,25 +102,24 @@ def table(
     return Table(title, tuple(headers), kept, tuple(numeric), bar, tuple(lang_columns), more)
 
 
+def item_list(title: str, entries: Sequence[Item], limit: int) -> Items:
+    return Items(title, tuple(entries[:limit]), max(0, len(entries) - limit))
+
+
 def count_table(title: str, header: str, data: Iterable[Count], names: Mapping[str, str]) -> Table:
     rows = [(L.label(names, c.key), number(c.count)) for c in data]
-    return Table(title, (header, "Anzahl"), tuple(rows), (1,), 1)
+    return Table(title, (header, _("Count")), tuple(rows), (1,), 1)
 
 
 def date_text(value: str | None) -> str:
-    if not value:
-        return "–"
-    if len(value) == 4:
-        return f"{value} (nur Jahr)"
-    if len(value) == 7:
-        return f"{value} (nur Monat)"
-    return value
+    """A date for people (01.12.2026, September 2020, 2020); a dash when there is none."""
+    return format_date(value) if value else "–"
 
 
 def build_sections(report: Report, limit: int) -> list[Section]:
     from coopctl.report.section_blocks import BUILDERS
 
     return [
-        Section(name, L.SECTION_TITLES[name], tuple(BUILDERS[name](report, limit)))
+        Section(name, L.label(L.SECTION_TITLES, name), tuple(BUILDERS[name](report, limit)))
         for name in report.sections
     ]

@@ -10,9 +10,20 @@ from __future__ import annotations
 
 from coopctl import __version__
 from coopctl.escaping import html as _e
+from coopctl.i18n import _, language, ngettext
 from coopctl.report import labels as L
 from coopctl.report import svg
-from coopctl.report.blocks import Items, Section, Table, build_sections, left_out, number
+from coopctl.report.blocks import (
+    TITLE,
+    Items,
+    Section,
+    Table,
+    as_of_text,
+    build_sections,
+    left_out,
+    meta_parts,
+    number,
+)
 from coopctl.report.records import Report
 
 HTML_ROWS = 200
@@ -74,7 +85,7 @@ def _table(block: Table, ident: str) -> str:
         cells = []
         for i, cell in enumerate(row):
             attrs = ' class="num"' if i in block.numeric else ""
-            if i in langs:
+            if langs.get(i, language()) != language():
                 attrs += f' lang="{_e(langs[i])}"'
             tag = "th" if i == 0 else "td"
             scope = ' scope="row"' if i == 0 else ""
@@ -94,7 +105,7 @@ def _items(block: Items) -> str:
     for item in block.items:
         text = f"<strong>{_e(item.label)}</strong>"
         if item.text:
-            lang = f' lang="{_e(item.lang)}"' if item.lang != "de" else ""
+            lang = f' lang="{_e(item.lang)}"' if item.lang not in (None, language()) else ""
             text += f": <span{lang}>{_e(item.text)}</span>"
         entries.append(f"<li>{text}</li>")
     if block.more:
@@ -114,40 +125,50 @@ def _figures(report: Report, name: str) -> str:
         return _figure(
             svg.bar_chart(
                 "states-chart",
-                "Partner nach Land",
-                f"Balkendiagramm: Zahl der Partner je Land, {len(states)} Einträge.",
+                _("Partners by Land"),
+                ngettext(
+                    "Bar chart: number of partners per Land, {count} bar.",
+                    "Bar chart: number of partners per Land, {count} bars.",
+                    len(states),
+                ).format(count=number(len(states))),
                 states,
             ),
-            "Abbildung: Partner nach Land (Zahlen auch in der Tabelle „Partner nach Land“).",
+            _("Figure: partners by Land (the numbers are also in the table “Partners by Land”)."),
         )
     if name == "timeline":
         return _figure(
             svg.timeline_chart(report),
-            "Abbildung: Ereignisse je Vereinbarung auf der Zeitachse. Kreis: Unterzeichnung, "
-            "Dreieck aufwärts: Beitritt, abwärts: Austritt, Quadrat: Treffen, Raute: Sonstiges.",
+            _(
+                "Figure: the events of each agreement on a time axis. Circle: signing, triangle "
+                "pointing up: accession, pointing down: withdrawal, square: meeting, diamond: "
+                "other events."
+            ),
         )
     if name == "network":
         return _figure(
             svg.network_chart(report),
-            "Abbildung: Partner (links) und die Vereinbarungen, an denen sie am Stichtag "
-            "beteiligt sind (rechts); gestrichelt: Teilnehmer ohne Vertragspartnerschaft.",
+            _(
+                "Figure: partners (left) and the agreements they belong to on the reference "
+                "date (right); dashed: a participant that is not a party."
+            ),
         )
     if name == "areas" and report.areas:
         bars = [(L.label(L.AREAS, r.area), len(r.agreements)) for r in report.areas.rows]
         return _figure(
             svg.bar_chart(
                 "areas-chart",
-                "Handlungsfelder",
-                "Balkendiagramm: Zahl der Vereinbarungen je Handlungsfeld.",
+                _("Fields of work"),
+                _("Bar chart: number of agreements per field of work."),
                 bars,
             ),
-            "Abbildung: Vereinbarungen je Handlungsfeld.",
+            _("Figure: agreements per field of work."),
         )
     if name == "adoption":
         return _figure(
             svg.adoption_matrix(report),
-            "Abbildung: Welche Partner welche Lösung nutzen. P Produktion, T Pilot, "
-            "G geplant, E eingestellt.",
+            _("Figure: which partners use which solution. {legend}").format(
+                legend=svg.use_legend()
+            ),
         )
     return ""
 
@@ -176,19 +197,25 @@ def _summary(report: Report) -> str:
         f"<li><strong>{number(c.count)}</strong>{_e(L.label(L.KINDS, c.key))}</li>"
         for c in report.overview.entities
     )
-    return f'<ul class="summary" aria-label="Bestand">{cards}</ul>'
+    return f'<ul class="summary" aria-label="{_e(_("Holdings"))}">{cards}</ul>'
+
+
+def _footer() -> str:
+    return _(
+        "Made with coopctl {version}. Every statement comes from the registry and its sources; "
+        "membership of agreements is derived from the events recorded up to the reference "
+        "date. Notes from the registry are in English."
+    ).format(version=__version__)
 
 
 def render_html(report: Report) -> str:
     sections = build_sections(report, HTML_ROWS)
-    title = f"Kooperationsbericht – Stand {report.as_of}"
-    meta = f"Stand {report.as_of} · {number(report.files)} Dateien im Register"
-    if report.rev:
-        meta += f" · Revision {report.rev}"
+    title = f"{_(TITLE)} – {as_of_text(report)}"
+    meta = " · ".join(meta_parts(report))
     toc = "".join(f'<li><a href="#{s.name}">{_e(s.title)}</a></li>' for s in sections)
     body = "\n".join(_section(report, s) for s in sections)
     return f"""<!DOCTYPE html>
-<html lang="de">
+<html lang="{_e(language())}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{_CSP}">
@@ -199,18 +226,16 @@ def render_html(report: Report) -> str:
 </head>
 <body>
 <header>
-<h1>Kooperationsbericht</h1>
+<h1>{_e(_(TITLE))}</h1>
 <p class="meta">{_e(meta)}</p>
-<nav aria-label="Inhalt"><ul>{toc}</ul></nav>
+<nav aria-label="{_e(_("Contents"))}"><ul>{toc}</ul></nav>
 </header>
 <main>
 {_summary(report)}
 {body}
 </main>
 <footer>
-<p>Erstellt mit coopctl {_e(__version__)}. Alle Angaben stammen aus dem Register und seinen
-Quellen; Zugehörigkeit zu Vereinbarungen ist aus den verzeichneten Ereignissen bis zum
-Stichtag abgeleitet. Anmerkungen aus dem Register sind englischsprachig.</p>
+<p>{_e(_footer())}</p>
 </footer>
 </body>
 </html>

@@ -1,179 +1,192 @@
-"""German labels for the codes of the registry, as an analyst reads them in a report.
+"""Labels for the codes of the registry, as an analyst reads them in a report.
 
 The registry stores codes (`kreisfreie_stadt`, `letter_of_intent`); reports show these
-labels. A code without a label is shown as it is, so a new enum value never breaks a report.
+labels in the language of the run. The tables hold English msgids (marked for the catalog,
+German in coopctl/locale/de); `label` translates them when they are shown. A code without a
+label is shown as it is, so a new enum value never breaks a report.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from coopctl.i18n import N_, _
+
 STATES: Mapping[str, str] = {
-    "DE-BW": "Baden-Württemberg",
-    "DE-BY": "Bayern",
-    "DE-BE": "Berlin",
-    "DE-BB": "Brandenburg",
-    "DE-HB": "Bremen",
-    "DE-HH": "Hamburg",
-    "DE-HE": "Hessen",
-    "DE-MV": "Mecklenburg-Vorpommern",
-    "DE-NI": "Niedersachsen",
-    "DE-NW": "Nordrhein-Westfalen",
-    "DE-RP": "Rheinland-Pfalz",
-    "DE-SL": "Saarland",
-    "DE-SN": "Sachsen",
-    "DE-ST": "Sachsen-Anhalt",
-    "DE-SH": "Schleswig-Holstein",
-    "DE-TH": "Thüringen",
+    "DE-BW": N_("Baden-Württemberg"),
+    "DE-BY": N_("Bavaria"),
+    "DE-BE": N_("Berlin"),
+    "DE-BB": N_("Brandenburg"),
+    "DE-HB": N_("Bremen"),
+    "DE-HH": N_("Hamburg"),
+    "DE-HE": N_("Hesse"),
+    "DE-MV": N_("Mecklenburg-Western Pomerania"),
+    "DE-NI": N_("Lower Saxony"),
+    "DE-NW": N_("North Rhine-Westphalia"),
+    "DE-RP": N_("Rhineland-Palatinate"),
+    "DE-SL": N_("Saarland"),
+    "DE-SN": N_("Saxony"),
+    "DE-ST": N_("Saxony-Anhalt"),
+    "DE-SH": N_("Schleswig-Holstein"),
+    "DE-TH": N_("Thuringia"),
 }
 
 KINDS: Mapping[str, str] = {
-    "partner": "Partner",
-    "agreement": "Vereinbarungen",
-    "solution": "Lösungen",
+    "partner": N_("Partners"),
+    "agreement": N_("Agreements"),
+    "solution": N_("Solutions"),
 }
 
 PARTNER_TYPES: Mapping[str, str] = {
-    "gemeinde": "Gemeinde",
-    "stadt": "Stadt",
-    "kreisfreie_stadt": "Kreisfreie Stadt",
-    "landkreis": "Landkreis",
-    "gemeindeverband": "Gemeindeverband",
-    "stadtstaat": "Stadtstaat",
-    "bezirk": "Bezirk",
-    "land": "Land",
-    "landesbehoerde": "Landesbehörde",
-    "bund": "Bund",
-    "bundesbehoerde": "Bundesbehörde",
-    "kommunaler_it_dienstleister": "Kommunaler IT-Dienstleister",
-    "kommunaler_spitzenverband": "Kommunaler Spitzenverband",
-    "zweckverband": "Zweckverband",
-    "anstalt": "Anstalt",
-    "other": "Sonstige",
+    "gemeinde": N_("Municipality"),
+    "stadt": N_("Town"),
+    "kreisfreie_stadt": N_("District-free city"),
+    "landkreis": N_("District"),
+    "gemeindeverband": N_("Association of municipalities"),
+    "stadtstaat": N_("City-state"),
+    "bezirk": N_("Borough or regional district"),
+    "land": N_("Land"),
+    "landesbehoerde": N_("State ministry / supreme state authority"),
+    "bund": N_("Federation"),
+    "bundesbehoerde": N_("Federal authority"),
+    "kommunaler_it_dienstleister": N_("IT service provider"),
+    "kommunaler_spitzenverband": N_("Municipal umbrella association"),
+    "zweckverband": N_("Special-purpose association"),
+    "anstalt": N_("Public-law institution"),
+    "other": N_("Other"),
 }
 
 LEGAL_FORMS: Mapping[str, str] = {
-    "letter_of_intent": "Absichtserklärung (Letter of Intent)",
-    "memorandum_of_understanding": "Memorandum of Understanding",
-    "kooperationsvereinbarung": "Kooperationsvereinbarung",
-    "arbeitsgemeinschaft": "Arbeitsgemeinschaft",
-    "zweckvereinbarung": "Zweckvereinbarung",
-    "oeffentlich_rechtliche_vereinbarung": "Öffentlich-rechtliche Vereinbarung",
-    "zweckverband": "Zweckverband",
-    "gemeinsame_anstalt": "Gemeinsame Anstalt",
-    "privatrechtlich": "Privatrechtlicher Vertrag",
-    "verwaltungsabkommen": "Verwaltungsabkommen",
-    "other": "Sonstige",
+    "letter_of_intent": N_("Letter of intent"),
+    "memorandum_of_understanding": N_("Memorandum of understanding"),
+    "kooperationsvereinbarung": N_("Cooperation agreement"),
+    "arbeitsgemeinschaft": N_("Working group"),
+    "zweckvereinbarung": N_("Zweckvereinbarung (delegation of public tasks)"),
+    "oeffentlich_rechtliche_vereinbarung": N_("Public-law agreement"),
+    "zweckverband": N_("Special-purpose association"),
+    "gemeinsame_anstalt": N_("Joint public-law institution"),
+    "privatrechtlich": N_("Private-law contract"),
+    "verwaltungsabkommen": N_("Administrative agreement"),
+    "other": N_("Other"),
 }
 
 AGREEMENT_STATUS: Mapping[str, str] = {
-    "draft": "Entwurf",
-    "approved": "Beschlossen",
-    "signed": "Unterzeichnet",
-    "active": "Aktiv",
-    "suspended": "Ruhend",
-    "terminated": "Gekündigt",
-    "expired": "Ausgelaufen",
-    "dissolved": "Aufgelöst",
-    "superseded": "Abgelöst",
+    "draft": N_("Draft"),
+    "approved": N_("Approved"),
+    "signed": N_("Signed"),
+    "active": N_("Active"),
+    "suspended": N_("Suspended"),
+    "terminated": N_("Terminated"),
+    "expired": N_("Expired"),
+    "dissolved": N_("Dissolved"),
+    "superseded": N_("Superseded"),
 }
 
 EVENT_TYPES: Mapping[str, str] = {
-    "signed": "Unterzeichnung",
-    "announced": "Ankündigung",
-    "accession": "Beitritt",
-    "withdrawal": "Austritt",
-    "participant_joined": "Teilnahme beginnt",
-    "participant_left": "Teilnahme endet",
-    "meeting": "Treffen",
-    "amendment": "Änderung",
-    "extension": "Verlängerung",
-    "termination": "Kündigung",
-    "dissolution": "Auflösung",
-    "supersession": "Ablösung",
+    "signed": N_("Signing"),
+    "announced": N_("Announcement"),
+    "accession": N_("Accession"),
+    "withdrawal": N_("Withdrawal"),
+    "participant_joined": N_("Participation begins"),
+    "participant_left": N_("Participation ends"),
+    "meeting": N_("Meeting"),
+    "amendment": N_("Amendment"),
+    "extension": N_("Extension"),
+    "termination": N_("Termination"),
+    "dissolution": N_("Dissolution"),
+    "supersession": N_("Supersession"),
 }
 
 TIMELINE_COLUMNS: Mapping[str, str] = {
-    "signed": "Unterzeichnungen",
-    "accession": "Beitritte",
-    "withdrawal": "Austritte",
-    "meeting": "Treffen",
-    "other": "Sonstige",
+    "signed": N_("Signings"),
+    "accession": N_("Accessions"),
+    "withdrawal": N_("Withdrawals"),
+    "meeting": N_("Meetings"),
+    "other": N_("Other"),
 }
 
 AREAS: Mapping[str, str] = {
-    "basisdienste": "Basisdienste",
-    "online_dienste": "Online-Dienste",
-    "fachverfahren": "Fachverfahren",
-    "schnittstellen": "Schnittstellen",
-    "infrastruktur": "Infrastruktur",
-    "strategie": "Strategie",
-    "smart_city": "Smart City",
-    "kuenstliche_intelligenz": "Künstliche Intelligenz",
-    "barrierefreiheit": "Barrierefreiheit",
-    "prozessmanagement": "Prozessmanagement",
-    "digitale_verantwortung": "Digitale Verantwortung",
-    "informationssicherheit": "Informationssicherheit",
-    "open_data": "Open Data",
-    "other": "Sonstige",
+    "basisdienste": N_("Basic services"),
+    "online_dienste": N_("Online services"),
+    "fachverfahren": N_("Specialist procedures"),
+    "schnittstellen": N_("Interfaces"),
+    "infrastruktur": N_("Infrastructure"),
+    "strategie": N_("Strategy"),
+    "smart_city": N_("Smart city"),
+    "kuenstliche_intelligenz": N_("Artificial intelligence"),
+    "barrierefreiheit": N_("Accessibility"),
+    "prozessmanagement": N_("Process management"),
+    "digitale_verantwortung": N_("Digital responsibility"),
+    "informationssicherheit": N_("Information security"),
+    "open_data": N_("Open data"),
+    "other": N_("Other"),
 }
 
 SOLUTION_CATEGORIES: Mapping[str, str] = {
-    "basisdienst": "Basisdienst",
-    "online_dienst": "Online-Dienst",
-    "fachverfahren": "Fachverfahren",
-    "schnittstelle": "Schnittstelle",
-    "plattform": "Plattform",
+    "basisdienst": N_("Basic service"),
+    "online_dienst": N_("Online service"),
+    "fachverfahren": N_("Specialist procedure"),
+    "schnittstelle": N_("Interface"),
+    "plattform": N_("Platform"),
 }
 
 SOLUTION_STATUS: Mapping[str, str] = {
-    "concept": "Konzept",
-    "development": "Entwicklung",
-    "pilot": "Pilot",
-    "production": "Produktion",
-    "retired": "Eingestellt",
+    "concept": N_("Concept"),
+    "development": N_("Development"),
+    "pilot": N_("Pilot"),
+    "production": N_("In production"),
+    "retired": N_("Retired"),
 }
 
 USE_STATUS: Mapping[str, str] = {
-    "planned": "geplant",
-    "pilot": "Pilot",
-    "production": "Produktion",
-    "retired": "eingestellt",
+    "planned": N_("Planned"),
+    "pilot": N_("Pilot"),
+    "production": N_("In production"),
+    "retired": N_("Retired"),
 }
 
 THEMENFELDER: Mapping[str, str] = {
-    "arbeit_ruhestand": "Arbeit & Ruhestand",
-    "bauen_wohnen": "Bauen & Wohnen",
-    "bildung": "Bildung",
-    "ein_auswanderung": "Ein- & Auswanderung",
-    "engagement_hobby": "Engagement & Hobby",
-    "familie_kind": "Familie & Kind",
-    "forschung_foerderung": "Forschung & Förderung",
-    "gesundheit": "Gesundheit",
-    "mobilitaet_reisen": "Mobilität & Reisen",
-    "querschnitt": "Querschnitt",
-    "recht_ordnung": "Recht & Ordnung",
-    "steuern_zoll": "Steuern & Zoll",
-    "umwelt": "Umwelt",
-    "unternehmensfuehrung": "Unternehmensführung",
+    "arbeit_ruhestand": N_("Work & retirement"),
+    "bauen_wohnen": N_("Building & housing"),
+    "bildung": N_("Education"),
+    "ein_auswanderung": N_("Immigration & emigration"),
+    "engagement_hobby": N_("Volunteering & hobbies"),
+    "familie_kind": N_("Family & children"),
+    "forschung_foerderung": N_("Research & funding"),
+    "gesundheit": N_("Health"),
+    "mobilitaet_reisen": N_("Mobility & travel"),
+    "querschnitt": N_("Cross-cutting services"),
+    "recht_ordnung": N_("Law & order"),
+    "steuern_zoll": N_("Taxes & customs"),
+    "umwelt": N_("Environment"),
+    "unternehmensfuehrung": N_("Business management & development"),
 }
 
-ROLES: Mapping[str, str] = {"party": "Vertragspartner", "participant": "Teilnehmer"}
+ROLES: Mapping[str, str] = {"party": N_("Party"), "participant": N_("Participant")}
 
-PRECISIONS: Mapping[str, str] = {"year": "nur Jahr", "month": "nur Monat", "day": "Tag"}
+PRECISIONS: Mapping[str, str] = {
+    "year": N_("year only"),
+    "month": N_("month only"),
+    "day": N_("day"),
+}
 
 SECTION_TITLES: Mapping[str, str] = {
-    "overview": "Überblick",
-    "timeline": "Zeitleiste",
-    "network": "Kooperationsnetz",
-    "areas": "Handlungsfelder",
-    "adoption": "Nachnutzung von Lösungen",
-    "quality": "Datenqualität",
+    "overview": N_("Overview"),
+    "timeline": N_("Timeline"),
+    "network": N_("Cooperation network"),
+    "areas": N_("Fields of work"),
+    "adoption": N_("Reuse of solutions"),
+    "quality": N_("Data quality"),
 }
+
+NOT_STATED = N_("not stated")
 
 
 def label(table: Mapping[str, str], code: str) -> str:
-    """The label of `code`, or the code itself when the table does not know it."""
-    if code == "unknown" and code not in table:
-        return "ohne Angabe"
-    return table.get(code, code)
+    """The label of `code` in the language of the run, or the code itself when the table does
+    not know it (a registry value is never looked up in the catalog)."""
+    if code in table:
+        return _(table[code])
+    if code == "unknown":
+        return _(NOT_STATED)
+    return code

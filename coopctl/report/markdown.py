@@ -8,7 +8,16 @@ mentions and issue references stay plain, and line breaks become spaces.
 from __future__ import annotations
 
 from coopctl.escaping import markdown as escape
-from coopctl.report.blocks import Items, Paragraph, Table, build_sections, left_out, number
+from coopctl.i18n import _
+from coopctl.report.blocks import (
+    TITLE,
+    Items,
+    Paragraph,
+    Table,
+    build_sections,
+    left_out,
+    meta_parts,
+)
 from coopctl.report.records import Report
 
 
@@ -39,7 +48,7 @@ def _items(block: Items) -> list[str]:
 
 
 def render_markdown(report: Report, limit: int = 50) -> str:
-    lines = ["# Kooperationsbericht", "", _stand(report), ""]
+    lines = [f"# {escape(_(TITLE))}", "", escape(" · ".join(meta_parts(report))), ""]
     for section in build_sections(report, limit):
         lines += [f"## {escape(section.title)}", ""]
         for block in section.blocks:
@@ -50,13 +59,6 @@ def render_markdown(report: Report, limit: int = 50) -> str:
             else:
                 lines += [escape(block.text), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _stand(report: Report) -> str:
-    parts = [f"Stand: {report.as_of}", f"{number(report.files)} Dateien"]
-    if report.rev:
-        parts.append(f"Revision {report.rev}")
-    return escape(" · ".join(parts))
 
 
 __all__ = ["Paragraph", "render_markdown"]

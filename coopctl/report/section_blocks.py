@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from coopctl.i18n import _, ngettext
 from coopctl.report import labels as L
 from coopctl.report.blocks import (
     NOTES_LANG,
     Block,
     Item,
-    Items,
     Paragraph,
     count_table,
     date_text,
+    item_list,
     number,
-    plural,
     table,
 )
+from coopctl.report.quality_blocks import quality
 from coopctl.report.records import Report
 
 MATRIX_MAX_COLUMNS = 12
@@ -26,26 +27,29 @@ def _names(report: Report, ids: tuple[str, ...], short: bool = True) -> str:
     return ", ".join(report.partner_name(i, short) for i in ids) or "–"
 
 
-def _items(title: str, items: list[Item], limit: int) -> Items:
-    return Items(title, tuple(items[:limit]), max(0, len(items) - limit))
-
-
 def overview(report: Report, limit: int) -> Iterator[Block]:
     o = report.overview
     assert o is not None
-    yield count_table("Bestand", "Art", o.entities, L.KINDS)
-    yield count_table("Partner nach Land", "Land", o.partners_by_state, L.STATES)
-    yield count_table("Partner nach Art", "Art", o.partners_by_type, L.PARTNER_TYPES)
+    yield count_table(_("Holdings"), _("Kind"), o.entities, L.KINDS)
+    yield count_table(_("Partners by Land"), _("Land"), o.partners_by_state, L.STATES)
     yield count_table(
-        "Vereinbarungen nach Rechtsform", "Rechtsform", o.agreements_by_legal_form, L.LEGAL_FORMS
+        _("Partners by partner type"), _("Partner type"), o.partners_by_type, L.PARTNER_TYPES
     )
     yield count_table(
-        "Vereinbarungen nach Status", "Status", o.agreements_by_status, L.AGREEMENT_STATUS
+        _("Agreements by kind of agreement"),
+        _("Kind of agreement"),
+        o.agreements_by_legal_form,
+        L.LEGAL_FORMS,
     )
     yield count_table(
-        "Lösungen nach Kategorie", "Kategorie", o.solutions_by_category, L.SOLUTION_CATEGORIES
+        _("Agreements by status"), _("Status"), o.agreements_by_status, L.AGREEMENT_STATUS
     )
-    yield count_table("Lösungen nach Status", "Status", o.solutions_by_status, L.SOLUTION_STATUS)
+    yield count_table(
+        _("Solutions by category"), _("Category"), o.solutions_by_category, L.SOLUTION_CATEGORIES
+    )
+    yield count_table(
+        _("Solutions by status"), _("Status"), o.solutions_by_status, L.SOLUTION_STATUS
+    )
     rows = [
         (
             a.short_title or a.title,
@@ -57,22 +61,32 @@ def overview(report: Report, limit: int) -> Iterator[Block]:
         )
         for a in o.agreements
     ]
-    headers = ("Vereinbarung", "Rechtsform", "Status", "Unterzeichnet", "Vertragspartner")
-    yield table(f"Vereinbarungen am {report.as_of}", (*headers, "Teilnehmer"), rows, limit)
+    headers = (
+        _("Agreement"),
+        _("Kind of agreement"),
+        _("Status"),
+        _("Signed"),
+        _("Parties"),
+        _("Participants"),
+    )
+    title = _("Agreements on {date}").format(date=date_text(report.as_of))
+    yield table(title, headers, rows, limit)
     notes = [Item(a.short_title or a.title, a.notes, NOTES_LANG) for a in o.agreements if a.notes]
     if notes:
-        yield _items("Anmerkungen zu den Vereinbarungen", notes, limit)
+        yield item_list(_("Notes on the agreements"), notes, limit)
 
 
 def timeline(report: Report, limit: int) -> Iterator[Block]:
     t = report.timeline
     assert t is not None
     if not t.events:
-        yield Paragraph(f"Bis {report.as_of} ist kein Ereignis verzeichnet.")
+        yield Paragraph(
+            _("No event is recorded up to {date}.").format(date=date_text(report.as_of))
+        )
         return
     yield table(
-        "Ereignisse je Jahr",
-        ("Jahr", *L.TIMELINE_COLUMNS.values()),
+        _("Events per year"),
+        (_("Year"), *(L.label(L.TIMELINE_COLUMNS, c) for c in L.TIMELINE_COLUMNS)),
         [
             (
                 str(y.year),
@@ -93,20 +107,40 @@ def timeline(report: Report, limit: int) -> Iterator[Block]:
         )
         for e in t.events
     ]
-    yield table("Ereignisse", ("Datum", "Ereignis", "Vereinbarung", "Partner", "Ort"), rows, limit)
+    headers = (_("Date"), _("Event"), _("Agreement"), _("Partners"), _("Place"))
+    yield table(_("Events"), headers, rows, limit)
 
 
 def network(report: Report, limit: int) -> Iterator[Block]:
     n = report.network
     assert n is not None
     agreements = len({m.agreement for m in n.members})
-    yield Paragraph(
-        f"Am {report.as_of} gehören {plural(len(n.partners), 'Partner', 'Partner')} zu "
-        f"{plural(agreements, 'Vereinbarung', 'Vereinbarungen')} (als Vertragspartner oder "
-        f"Teilnehmer); {plural(len(n.in_several_agreements), 'Partner ist', 'Partner sind')} "
-        f"an mehr als einer Vereinbarung beteiligt, {number(len(n.pairs))} Partnerpaare "
-        "arbeiten in mindestens einer Vereinbarung zusammen."
+    belong = ngettext(
+        "On {date}, {count} partner belongs to {agreements} (as a party or a participant).",
+        "On {date}, {count} partners belong to {agreements} (as parties or participants).",
+        len(n.partners),
     )
+    several = ngettext(
+        "{count} partner takes part in more than one agreement.",
+        "{count} partners take part in more than one agreement.",
+        len(n.in_several_agreements),
+    )
+    pairs = ngettext(
+        "{count} pair of partners works together in at least one agreement.",
+        "{count} pairs of partners work together in at least one agreement.",
+        len(n.pairs),
+    )
+    agreements_text = ngettext("{count} agreement", "{count} agreements", agreements)
+    sentences = (
+        belong.format(
+            date=date_text(report.as_of),
+            count=number(len(n.partners)),
+            agreements=agreements_text.format(count=number(agreements)),
+        ),
+        several.format(count=number(len(n.in_several_agreements))),
+        pairs.format(count=number(len(n.pairs))),
+    )
+    yield Paragraph(" ".join(sentences))
     rows = [
         (
             p.name,
@@ -117,22 +151,22 @@ def network(report: Report, limit: int) -> Iterator[Block]:
         for p in n.partners
     ]
     yield table(
-        "Partner nach Zahl der Kooperationen",
-        ("Partner", "Land", "Vereinbarungen", "Kooperationspartner"),
+        _("Partners by number of cooperations"),
+        (_("Partner"), _("Land"), _("Agreements"), _("Co-partners")),
         rows,
         limit,
         numeric=(2, 3),
         bar=2,
     )
-    several = [
+    in_several = [
         Item(report.partner_name(p), ", ".join(report.agreement_name(a) for a in x.agreements))
         for x in n.partners
         if (p := x.id) in n.in_several_agreements
     ]
-    if several:
-        yield _items("Partner in mehreren Vereinbarungen", several, limit)
+    if in_several:
+        yield item_list(_("Partners in several agreements"), in_several, limit)
     else:
-        yield Paragraph("Kein Partner ist an mehr als einer Vereinbarung beteiligt.")
+        yield Paragraph(_("No partner takes part in more than one agreement."))
     members = [
         (
             report.agreement_name(m.agreement),
@@ -143,12 +177,12 @@ def network(report: Report, limit: int) -> Iterator[Block]:
         for m in n.members
     ]
     yield table(
-        f"Beteiligte am {report.as_of}",
-        ("Vereinbarung", "Partner", "Rolle", "seit"),
+        _("Members on {date}").format(date=date_text(report.as_of)),
+        (_("Agreement"), _("Partner"), _("Role"), _("since")),
         members,
         limit,
     )
-    pairs = [
+    pair_rows = [
         (
             report.partner_name(p.partners[0]),
             report.partner_name(p.partners[1]),
@@ -157,16 +191,18 @@ def network(report: Report, limit: int) -> Iterator[Block]:
         for p in n.pairs
     ]
     yield table(
-        "Partnerpaare nach gemeinsamen Vereinbarungen",
-        ("Partner", "Partner", "gemeinsame Vereinbarungen"),
-        pairs,
+        _("Pairs of partners by shared agreements"),
+        (_("Partner"), _("Partner"), _("Shared agreements")),
+        pair_rows,
         limit,
         numeric=(2,),
     )
     alone = [Item(report.partner_name(p)) for p in n.partners_without_agreement]
     if alone:
-        yield _items(
-            f"Partner ohne Vereinbarung am {report.as_of} (etwa Anbieter und Betreiber)",
+        yield item_list(
+            _("Partners without an agreement on {date} (such as providers and operators)").format(
+                date=date_text(report.as_of)
+            ),
             alone,
             limit,
         )
@@ -184,8 +220,8 @@ def areas(report: Report, limit: int) -> Iterator[Block]:
         for r in a.rows
     ]
     yield table(
-        "Handlungsfelder nach Zahl der Vereinbarungen",
-        ("Handlungsfeld", "Anzahl", "Vereinbarungen"),
+        _("Fields of work by number of agreements"),
+        (_("Field of work"), _("Count"), _("Agreements")),
         rows,
         limit,
         numeric=(1,),
@@ -194,20 +230,20 @@ def areas(report: Report, limit: int) -> Iterator[Block]:
     agreement_ids = sorted({i for r in a.rows for i in r.agreements})
     if 1 < len(agreement_ids) <= MATRIX_MAX_COLUMNS:
         yield table(
-            "Handlungsfelder × Vereinbarungen",
-            ("Handlungsfeld", *(_short_agreement(report, i) for i in agreement_ids)),
+            _("Fields of work × agreements"),
+            (_("Field of work"), *(_short_agreement(report, i) for i in agreement_ids)),
             [
                 (
                     L.label(L.AREAS, r.area),
-                    *("ja" if i in r.agreements else "–" for i in agreement_ids),
+                    *(_("yes") if i in r.agreements else "–" for i in agreement_ids),
                 )
                 for r in a.rows
             ],
             limit,
         )
     if a.agreements_without_areas:
-        yield _items(
-            "Vereinbarungen ohne Angabe von Handlungsfeldern",
+        yield item_list(
+            _("Agreements that name no field of work"),
             [Item(report.agreement_name(i)) for i in a.agreements_without_areas],
             limit,
         )
@@ -225,26 +261,39 @@ def adoption(report: Report, limit: int) -> Iterator[Block]:
     a = report.adoption
     assert a is not None
     shared = sum(1 for s in a.solutions if s.shared_across_agreements)
-    yield Paragraph(
-        f"{plural(len(a.solutions), 'Lösung', 'Lösungen')}, "
-        f"{plural(len(a.uses), 'Nutzung', 'Nutzungen')} durch Partner; "
-        f"{plural(shared, 'Lösung wird', 'Lösungen werden')} von Partnern mehrerer "
-        f"Vereinbarungen genutzt. OZG-Themenfelder abgedeckt: {a.themenfelder_covered} von "
-        f"{len(a.themenfelder)}."
+    solutions = ngettext(
+        "{count} solution, used by partners {uses}.",
+        "{count} solutions, used by partners {uses}.",
+        len(a.solutions),
     )
+    uses_text = ngettext("once", "{count} times", len(a.uses))
+    shared_text = ngettext(
+        "{count} solution is used by partners of several agreements.",
+        "{count} solutions are used by partners of several agreements.",
+        shared,
+    )
+    covered = _("OZG Themenfelder covered: {covered} of {total}.")
+    sentences = (
+        solutions.format(
+            count=number(len(a.solutions)), uses=uses_text.format(count=number(len(a.uses)))
+        ),
+        shared_text.format(count=number(shared)),
+        covered.format(covered=number(a.themenfelder_covered), total=number(len(a.themenfelder))),
+    )
+    yield Paragraph(" ".join(sentences))
     rows = [
         (
             s.name,
             L.label(L.SOLUTION_CATEGORIES, s.category or "unknown"),
             number(len(s.users)),
             ", ".join(report.agreement_name(i) for i in s.agreements) or "–",
-            "ja" if s.shared_across_agreements else "nein",
+            _("yes") if s.shared_across_agreements else _("no"),
         )
         for s in sorted(a.solutions, key=lambda s: (-len(s.users), s.id))
     ]
     yield table(
-        "Lösungen nach Zahl der Nutzer",
-        ("Lösung", "Kategorie", "Nutzer", "Vereinbarungen der Nutzer", "geteilt"),
+        _("Solutions by number of users"),
+        (_("Solution"), _("Category"), _("Users"), _("Agreements of the users"), _("Shared")),
         rows,
         limit,
         numeric=(2,),
@@ -254,16 +303,17 @@ def adoption(report: Report, limit: int) -> Iterator[Block]:
         (
             report.solution_name(u.solution),
             report.partner_name(u.partner),
-            L.label(L.USE_STATUS, u.status or "unknown") + (" (beendet)" if u.ended else ""),
+            _use_status(u.status, u.ended),
             date_text(u.since),
             date_text(u.until),
         )
         for u in a.uses
     ]
-    yield table("Nutzungen", ("Lösung", "Partner", "Status", "seit", "bis"), uses, limit)
+    headers = (_("Solution"), _("Partner"), _("Status"), _("since"), _("until"))
+    yield table(_("Uses"), headers, uses, limit)
     yield table(
-        "OZG-Themenfelder",
-        ("Themenfeld", "Lösungen"),
+        _("OZG Themenfelder"),
+        (_("Themenfeld"), _("Solutions")),
         [
             (
                 L.label(L.THEMENFELDER, r.themenfeld),
@@ -275,109 +325,9 @@ def adoption(report: Report, limit: int) -> Iterator[Block]:
     )
 
 
-def quality(report: Report, limit: int) -> Iterator[Block]:
-    q = report.quality
-    assert q is not None
-    summary = [
-        ("Dateien, die nicht gelesen werden konnten", q.files_not_loaded),
-        ("Einträge ohne Quelle", len(q.without_sources)),
-        ("Datumsangaben nur auf Monat oder Jahr genau", len(q.vague_dates)),
-        ("Ereignisse ohne eigene Quelle", len(q.events_without_sources)),
-        ("Einträge ohne Prüfdatum (last_reviewed)", len(q.never_reviewed)),
-        (f"Prüfung älter als {q.review_max_age_days} Tage", len(q.review_outdated)),
-        (f"Vereinbarungen ohne Ereignis seit {q.quiet_years} Jahren", len(q.quiet_agreements)),
-    ]
-    yield table(
-        "Lücken im Überblick",
-        ("Befund", "Anzahl"),
-        [(label, number(n)) for label, n in summary],
-        limit=100,
-        numeric=(1,),
-    )
-    if q.files_not_loaded:
-        yield Paragraph(
-            f"{plural(q.files_not_loaded, 'Datei', 'Dateien')} fehlen im Bericht; "
-            "'coopctl validate' nennt die Gründe."
-        )
-    if q.without_sources:
-        yield _items(
-            "Einträge ohne Quelle",
-            [Item(_entity(report, e.kind, e.id), e.path) for e in q.without_sources],
-            limit,
-        )
-    if q.vague_dates:
-        rows: list[tuple[str, ...]] = [
-            (
-                _entity(report, v.kind, v.id),
-                v.pointer,
-                v.date,
-                L.label(L.PRECISIONS, v.precision),
-                v.note or "–",
-            )
-            for v in q.vague_dates
-        ]
-        yield table(
-            "Ungenaue Datumsangaben",
-            ("Eintrag", "Feld", "Datum", "Genauigkeit", "Anmerkung"),
-            rows,
-            limit,
-            lang_columns=((4, NOTES_LANG),),
-        )
-    if q.events_without_sources:
-        rows = [
-            (
-                report.agreement_name(e.agreement),
-                e.pointer,
-                e.date or "–",
-                L.label(L.EVENT_TYPES, e.type or "unknown"),
-            )
-            for e in q.events_without_sources
-        ]
-        yield table(
-            "Ereignisse ohne eigene Quelle",
-            ("Vereinbarung", "Feld", "Datum", "Ereignis"),
-            rows,
-            limit,
-        )
-    if q.review_outdated:
-        rows = [(_entity(report, r.kind, r.id), r.last_reviewed or "–") for r in q.review_outdated]
-        yield table(
-            f"Prüfung älter als {q.review_max_age_days} Tage",
-            ("Eintrag", "zuletzt geprüft"),
-            rows,
-            limit,
-        )
-    if q.quiet_agreements:
-        rows = [
-            (
-                report.agreement_name(a.id),
-                L.label(L.AGREEMENT_STATUS, a.status or "unknown"),
-                date_text(a.last_event),
-            )
-            for a in q.quiet_agreements
-        ]
-        yield table(
-            f"Vereinbarungen ohne verzeichnetes Ereignis seit {q.quiet_years} Jahren",
-            ("Vereinbarung", "Status", "letztes Ereignis"),
-            rows,
-            limit,
-        )
-    if q.never_reviewed:
-        yield Paragraph(
-            f"{plural(len(q.never_reviewed), 'Eintrag hat', 'Einträge haben')} kein Prüfdatum "
-            "(last_reviewed): wann sie zuletzt mit ihren Quellen abgeglichen wurden, ist "
-            "nicht festgehalten."
-        )
-
-
-def _entity(report: Report, kind: str, entity_id: str) -> str:
-    if kind == "partner":
-        name = report.partner_name(entity_id)
-    elif kind == "agreement":
-        name = report.agreement_name(entity_id)
-    else:
-        name = report.solution_name(entity_id)
-    return name if name == entity_id else f"{name} ({entity_id})"
+def _use_status(status: str | None, ended: bool) -> str:
+    text = L.label(L.USE_STATUS, status or "unknown")
+    return _("{status} (ended)").format(status=text) if ended else text
 
 
 BUILDERS: dict[str, Callable[[Report, int], Iterator[Block]]] = {

@@ -2,7 +2,7 @@
 
 Every chart is an `<svg role="img">` named by its own `<title>` and `<desc>` (read by screen
 readers), every mark carries a `<title>` with its exact value, and colours come with a second
-cue (shape, letter or dash) so nothing depends on colour alone. Registry text is escaped.
+cue (shape, symbol or dash) so nothing depends on colour alone. Registry text is escaped.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from datetime import date
 
 from coopctl.dates import parse_partial_date
 from coopctl.escaping import html as _e
+from coopctl.i18n import _, ngettext
+from coopctl.localformat import format_date, format_number
 from coopctl.report import labels as L
 from coopctl.report.records import Report
 
@@ -24,14 +26,39 @@ EVENT_STYLE: dict[str, tuple[str, str]] = {  # type -> (colour, shape)
     "meeting": ("#6a3d9a", "square"),
     "other": ("#5f5f5f", "diamond"),
 }
-USE_STYLE: dict[str, tuple[str, str, str]] = {  # status -> (fill, text colour, letter)
-    "production": ("#1f5fa8", "#ffffff", "P"),
-    "pilot": ("#8fb8e8", "#1a1a1a", "T"),
-    "planned": ("#ffffff", "#1a1a1a", "G"),
-    "retired": ("#d9d9d9", "#1a1a1a", "E"),
+# status -> (fill, colour of the symbol, symbol): symbols rather than letters, which would
+# differ from language to language
+USE_STYLE: dict[str, tuple[str, str, str]] = {
+    "production": ("#1f5fa8", "#ffffff", "●"),
+    "pilot": ("#8fb8e8", "#1a1a1a", "◐"),
+    "planned": ("#ffffff", "#1a1a1a", "○"),
+    "retired": ("#d9d9d9", "#1a1a1a", "×"),
 }
 MAX_ROWS = 40
 MAX_NODES = 60
+
+
+def use_legend() -> str:
+    """What the symbols of the adoption chart mean."""
+    return _(
+        "Symbols: {production} {production_label}, {pilot} {pilot_label}, {planned} "
+        "{planned_label}, {retired} {retired_label}."
+    ).format(
+        **{status: style[2] for status, style in USE_STYLE.items()},
+        **{f"{status}_label": L.label(L.USE_STATUS, status) for status in USE_STYLE},
+    )
+
+
+def _count(text: str, count: int) -> str:
+    return text.format(count=format_number(count))
+
+
+def _partners(count: int) -> str:
+    return _count(ngettext("{count} partner", "{count} partners", count), count)
+
+
+def _agreements(count: int) -> str:
+    return _count(ngettext("{count} agreement", "{count} agreements", count), count)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -58,7 +85,7 @@ def bar_chart(ident: str, title: str, desc: str, bars: Sequence[tuple[str, int]]
     for i, (label, value) in enumerate(bars):
         y = 5 + i * row
         length = max(2, round(bar_space * value / top)) if value else 0
-        out.append(f"<g><title>{_e(label)}: {value}</title>")
+        out.append(f"<g><title>{_e(label)}: {format_number(value)}</title>")
         out.append(
             f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" fill="{INK}">'
             f"{_e(_clip(label, 34))}</text>"
@@ -67,7 +94,8 @@ def bar_chart(ident: str, title: str, desc: str, bars: Sequence[tuple[str, int]]
             f'<rect x="{label_width}" y="{y + 3}" width="{length}" height="17" fill="{BAR}"/>'
         )
         out.append(
-            f'<text x="{label_width + length + 6}" y="{y + 16}" fill="{INK}">{value}</text></g>'
+            f'<text x="{label_width + length + 6}" y="{y + 16}" fill="{INK}">'
+            f"{format_number(value)}</text></g>"
         )
     out.append("</svg>")
     return "\n".join(out)
@@ -104,11 +132,20 @@ def timeline_chart(report: Report) -> str | None:
         return left + plot * (day - start).days / span
 
     shown = sum(1 for e in timeline.events if e.agreement in lanes)
-    desc = (
-        f"{shown} Ereignisse in {len(lanes)} Vereinbarungen von {first_year} bis {last_year}; "
-        "die Tabelle „Ereignisse“ nennt jedes einzeln."
+    desc = ngettext(
+        "{count} event in {agreements} from {first} to {last}; the table “Events” lists each "
+        "of them.",
+        "{count} events in {agreements} from {first} to {last}; the table “Events” lists each "
+        "of them.",
+        shown,
+    ).format(
+        count=format_number(shown),
+        agreements=_agreements(len(lanes)),
+        first=first_year,
+        last=last_year,
     )
-    out = _open("timeline-chart", width, height, "Zeitleiste der Ereignisse je Vereinbarung", desc)
+    title = _("Timeline of the events of each agreement")
+    out = _open("timeline-chart", width, height, title, desc)
     step = max(1, (last_year - first_year + 1) // 12)
     for year in range(first_year, last_year + 2, step):
         x = x_of(date(year, 1, 1))
@@ -129,7 +166,7 @@ def timeline_chart(report: Report) -> str | None:
             if parsed is None:
                 continue
             colour, shape = EVENT_STYLE.get(event.type, EVENT_STYLE["other"])
-            label = f"{event.date}: {L.label(L.EVENT_TYPES, event.type)}"
+            label = f"{format_date(event.date)}: {L.label(L.EVENT_TYPES, event.type)}"
             out.append(f"<g><title>{_e(label)}</title>")
             if parsed.precision != "day":
                 x1, x2 = x_of(parsed.first), x_of(parsed.last)
@@ -145,15 +182,14 @@ def timeline_chart(report: Report) -> str | None:
             out.append("</g>")
     legend_y = height - 28
     x = left
-    for key, text in L.TIMELINE_COLUMNS.items():
+    for key in L.TIMELINE_COLUMNS:
+        text = L.label(L.TIMELINE_COLUMNS, key)
         colour, shape = EVENT_STYLE[key]
         out.append(_marker(shape, x + 7, legend_y, colour))
         out.append(f'<text x="{x + 18}" y="{legend_y + 4}" fill="{INK}">{_e(text)}</text>')
         x += 150
-    out.append(
-        f'<text x="{left}" y="{height - 6}" fill="{MUTED}">Gestrichelte Fläche: Datum nur auf '
-        "Monat oder Jahr genau bekannt</text>"
-    )
+    vague = _("Dashed area: the date is known only to the month or year")
+    out.append(f'<text x="{left}" y="{height - 6}" fill="{MUTED}">{_e(vague)}</text>')
     out.append("</svg>")
     return "\n".join(out)
 
@@ -185,17 +221,22 @@ def network_chart(report: Report) -> str | None:
     py = {p.id: 30 + i * row for i, p in enumerate(partners)}
     gap = (height - 40) / max(1, len(agreements))
     ay = {a: 20 + gap * (i + 0.5) for i, a in enumerate(agreements)}
-    desc = (
-        f"{len(network.partners)} Partner und {len(agreements)} Vereinbarungen am "
-        f"{report.as_of}"
-        + (
-            f"; gezeigt sind die {len(partners)} Partner mit den meisten Kooperationen"
-            if len(partners) < len(network.partners)
-            else ""
-        )
-        + ". Die Tabelle „Beteiligte“ nennt jede Verbindung."
-    )
-    out = _open("network-chart", width, height, "Netz der Partner und Vereinbarungen", desc)
+    counts = {
+        "partners": _partners(len(network.partners)),
+        "agreements": _agreements(len(agreements)),
+        "date": format_date(report.as_of),
+        "shown": format_number(len(partners)),
+    }
+    if len(partners) < len(network.partners):
+        desc = _(
+            "{partners} and {agreements} on {date}; shown are the {shown} partners with the "
+            "most cooperations. The table “Members” lists every link."
+        ).format(**counts)
+    else:
+        desc = _("{partners} and {agreements} on {date}. The table “Members” lists every link.")
+        desc = desc.format(**counts)
+    title = _("Network of partners and agreements")
+    out = _open("network-chart", width, height, title, desc)
     for m in network.members:
         if m.partner not in py:
             continue
@@ -209,7 +250,7 @@ def network_chart(report: Report) -> str | None:
         )
     for p in partners:
         y = float(py[p.id])
-        out.append(f"<g><title>{_e(p.name)}: {len(p.agreements)} Vereinbarung(en)</title>")
+        out.append(f"<g><title>{_e(p.name)}: {_e(_agreements(len(p.agreements)))}</title>")
         out.append(f'<circle cx="{left_x}" cy="{y}" r="6" fill="{BAR}"/>')
         out.append(
             f'<text x="{left_x - 12}" y="{y + 4}" text-anchor="end" fill="{INK}">'
@@ -242,13 +283,27 @@ def adoption_matrix(report: Report) -> str | None:
     cell, left, top = 26, 240, 130
     width, height = left + len(columns) * cell + 20, top + len(rows) * cell + 40
     cut = len(columns) < len(uses_of) or len(rows) < sum(1 for s in adoption.solutions if s.users)
-    desc = (
-        f"{len(adoption.uses)} Nutzungen von {len(rows)} Lösungen durch {len(columns)} Partner"
-        + ("; gezeigt ist ein Ausschnitt" if cut else "")
-        + ". Buchstaben: P Produktion, T Pilot, G geplant, E eingestellt. "
-        "Die Tabelle „Nutzungen“ nennt jede einzeln."
-    )
-    out = _open("adoption-chart", width, height, "Nachnutzung: Lösungen und ihre Nutzer", desc)
+    counts = {
+        "uses": _count(
+            ngettext("{count} use", "{count} uses", len(adoption.uses)), len(adoption.uses)
+        ),
+        "solutions": _count(
+            ngettext("{count} solution", "{count} solutions", len(rows)), len(rows)
+        ),
+        "partners": _partners(len(columns)),
+        "legend": use_legend(),
+    }
+    if cut:
+        desc = _(
+            "{uses} of {solutions} by {partners}; a part is shown. {legend} "
+            "The table “Uses” lists each of them."
+        ).format(**counts)
+    else:
+        desc = _(
+            "{uses} of {solutions} by {partners}. {legend} The table “Uses” lists each of them."
+        ).format(**counts)
+    title = _("Reuse: solutions and their users")
+    out = _open("adoption-chart", width, height, title, desc)
     for j, partner in enumerate(columns):
         x = left + j * cell + cell / 2
         out.append(
@@ -268,17 +323,20 @@ def adoption_matrix(report: Report) -> str | None:
                 f'fill="none" stroke="{GRID}"/>'
             )
         for use in (u for u in adoption.uses if u.solution == solution.id and u.partner in index):
-            fill, ink, letter = USE_STYLE.get(use.status or "", ("#ffffff", INK, "?"))
+            fill, ink, symbol = USE_STYLE.get(use.status or "", ("#ffffff", INK, "?"))
             x = left + index[use.partner] * cell
             status = L.label(L.USE_STATUS, use.status or "unknown")
-            period = f", seit {use.since}" if use.since else ""
+            if use.since:
+                status = _("{status}, since {date}").format(
+                    status=status, date=format_date(use.since)
+                )
             out.append(
                 f"<g><title>{_e(solution.name)} – {_e(report.partner_name(use.partner))}: "
-                f"{_e(status)}{_e(period)}</title>"
+                f"{_e(status)}</title>"
                 f'<rect x="{x + 2}" y="{y + 2}" width="{cell - 4}" height="{cell - 4}" '
                 f'fill="{fill}" stroke="{BAR}"/>'
                 f'<text x="{x + cell / 2}" y="{y + 17}" text-anchor="middle" fill="{ink}" '
-                f'font-weight="bold">{letter}</text></g>'
+                f'font-weight="bold">{symbol}</text></g>'
             )
     out.append("</svg>")
     return "\n".join(out)
