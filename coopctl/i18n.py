@@ -35,6 +35,8 @@ LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 _translations: dict[str, _gettext.NullTranslations] = {}
 _active: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = "en"
+# $LANGUAGE as the process found it, before set_language pointed it at the chosen language.
+_language_before: list[str | None] = []
 
 
 def _(message: str) -> str:
@@ -74,7 +76,22 @@ def set_language(lang: str) -> None:
     _language, _active = lang, catalog(lang)
     _gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
     _gettext.textdomain(DOMAIN)
+    if not _language_before:
+        _language_before.append(os.environ.get("LANGUAGE"))
     os.environ["LANGUAGE"] = lang
+
+
+def environment() -> dict[str, str]:
+    """The process' environment as the user set it: $LANGUAGE without what `set_language`
+    wrote there (a second run in the same process chooses afresh)."""
+    found = dict(os.environ)
+    if _language_before and found.get("LANGUAGE") == _language:
+        before = _language_before[0]
+        if before is None:
+            found.pop("LANGUAGE", None)
+        else:
+            found["LANGUAGE"] = before
+    return found
 
 
 @contextmanager

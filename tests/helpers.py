@@ -22,8 +22,9 @@ EXAMPLES = Path(__file__).resolve().parent / "examples"
 def run_cli(*args: str, env: Mapping[str, str] | None = None, input: str | None = None) -> Result:
     """Run coopctl in-process, exactly as the console script would (same app, same handler)."""
     from coopctl.cli.language import apply
+    from coopctl.i18n import environment
 
-    kept = apply(list(args), {**os.environ, **(env or {})})
+    kept = apply(list(args), {**environment(), **(env or {})})
     runner = CliRunner()
     return runner.invoke(app, kept, env=dict(env or {}), input=input, catch_exceptions=False)
 

@@ -68,3 +68,15 @@ def test_language_option_is_described_in_both_languages(tmp_path: Path) -> None:
     assert german.returncode == english.returncode == 0
     assert "Die Sprache der Meldungen" in german.stdout
     assert "The language of messages" in english.stdout
+
+
+def test_a_second_run_in_the_same_process_chooses_its_language_afresh() -> None:
+    """The language a run sets (also as $LANGUAGE, for click) is not taken for the user's
+    choice by the next run in the same process."""
+    from tests.helpers import run_cli
+
+    first = run_cli("--lang", "de", "explain", "K002")
+    second = run_cli("explain", "K002")
+    assert first.exit_code == second.exit_code == 0
+    assert first.output != second.output
+    assert second.output == run_cli("--lang", "en", "explain", "K002").output

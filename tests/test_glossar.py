@@ -23,7 +23,9 @@ GERMAN_CATALOG = REPO / "coopctl" / "locale" / "de" / "LC_MESSAGES" / "coopctl.p
 # German endings a forbidden word may carry and still be the same word
 ENDINGS = "(?:e|en|er|ern|es|n|s|se|sen)?"
 # code, placeholders and commands (coopctl report) are names, not words of the language
-_CODE = re.compile(r"`[^`]*`|\{[^{}]*\}|\bcoopctl [a-z]+")
+# Code, placeholders, commands, and words with a slash, bracket or underscore: paths, JSON
+# pointers and YAML values (registry/partners, events[0], participant_joined).
+_CODE = re.compile(r"`[^`]*`|\{[^{}]*\}|\bcoopctl [a-z]+|[^\s„“()]*[/\[_][^\s„“()]*")
 
 
 @dataclass(frozen=True)
@@ -241,7 +243,7 @@ GLOSSARY_TEXT = GLOSSARY.read_text(encoding="utf-8")
         ("In production", "Produktion"),
         ("Business management & development", "Unternehmensführung"),
         ("Party", "Vertragspartner"),
-        ("the Regierungsbezirk digit {digit}", "die Ziffer {digit} des Regierungsbezirks"),
+        ("the region digit {digit}", "die Ziffer {digit} des Regierungsbezirks"),
         ("entity {id}", "Objekt {id}"),
         ("the registry", "die Registry"),
         ("report file", "Report-Datei"),
@@ -258,10 +260,11 @@ def test_a_wrong_term_is_found(msgid: str, msgstr: str) -> None:
         ("Business management & development", "Unternehmensführung & -entwicklung"),
         (
             "the region digit {digit}",
-            "die Ziffer {digit} des Regierungsbezirks bzw. der Statistischen Region",
+            "die Ziffer {digit}: Ziffer des Regierungsbezirks bzw. der Statistischen Region",
         ),
         ("must be an object", "muss ein JSON-Objekt sein"),
         ("the object {name}", "das Objekt {name}"),  # "Objekt" is wrong only for an entity
+        ("Bayern has no Regierungsbezirk 8", "Bayern hat keinen Regierungsbezirk 8"),
         ("Schema version {version}", "Schemaversion {version}"),
         ("the folder `registry/`", "der Ordner `registry/`"),
         ("to report.html", "nach report.html"),

@@ -200,6 +200,9 @@ def _common(argv: list[str]) -> hashlib._Hash:
         if folder.endswith(("site-packages", "dist-packages")):
             digest.update(f"\0{folder}:{_distributions(folder)}".encode("utf-8", "replace"))
     digest.update(f"\0code={code_digest()}".encode())
+    from coopctl.i18n import language
+
+    digest.update(f"\0language={language()}".encode())  # settled before (cli/language.py)
     return digest
 
 

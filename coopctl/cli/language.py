@@ -4,7 +4,6 @@ stands before `--`, and the language is chosen as `coopctl.i18n.choose` says."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from coopctl.i18n import (
     LANGUAGES,
     _,
     choose,
+    environment,
     locale_language,
     normalise,
     set_language,
@@ -104,7 +104,7 @@ def _checked(value: str | None, where: str) -> str | None:
 def apply(argv: list[str], environ: Mapping[str, str] | None = None) -> list[str]:
     """Choose and set the language of a run; `argv` without `--lang`."""
     # a copy: set_language below sets $LANGUAGE, which must not count as the user's choice
-    environ = dict(os.environ if environ is None else environ)
+    environ = environment() if environ is None else dict(environ)
     set_language(locale_language(environ) or "en")  # for the errors below
     kept, option = split_lang(argv)
     option = _checked(option, LANG_OPTION)
