@@ -274,7 +274,7 @@ class GitStore:
                 ["git", "cat-file", "--batch"], as_process=True, istream=subprocess.PIPE
             )
         except git.exc.GitCommandNotFound as exc:
-            raise UsageError("git is not installed or not on PATH") from exc
+            raise UsageError(_(NO_GIT)) from exc
         popen = process.proc
         assert popen is not None and popen.stdin is not None and popen.stdout is not None
         stdin, stdout = popen.stdin, popen.stdout
