@@ -443,7 +443,7 @@ class YamlReader:
         from ruamel.yaml.error import MarkedYAMLError
 
         if not isinstance(exc, MarkedYAMLError):
-            return problem("Y001", _one_line(str(exc)), path)
+            return problem("Y001", _parser_says(str(exc)), path)
         line, column = _mark_position(exc)
         what = exc.problem or exc.context or _("invalid YAML")
         context_mark = exc.context_mark
@@ -506,7 +506,7 @@ class YamlReader:
             return problem(
                 mistake.code, mistake.message, path, mistake.line, mistake.column, hint=mistake.hint
             )
-        return problem("Y001", _one_line(str(what)), path, line, column)
+        return problem("Y001", _parser_says(str(what)), path, line, column)
 
 
 def _parser_error(exc: MarkedYAMLError) -> ParserError:
@@ -553,6 +553,12 @@ def _duplicate_key(
             "keep one of the two '{key}' entries (line {first} or line {line}) and delete the other"
         ).format(key=name, first=first, line=line),
     )
+
+
+def _parser_says(text: str) -> str:
+    """Y001's message: the parser's own words (which are English), introduced in the language
+    of the run."""
+    return _("the YAML parser stops here: {detail}").format(detail=_one_line(text))
 
 
 def _one_line(text: str) -> str:

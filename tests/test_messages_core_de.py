@@ -14,6 +14,7 @@ import pytest
 
 from tests.gitrepo import commit_all, edit, init_repo
 from tests.helpers import EXAMPLES, coopctl_process, make_registry, run_cli
+from tests.test_examples import _prepare
 
 # An in-process run sets $LANGUAGE to the language it speaks (for click's own texts); the next
 # run in the same test must not inherit it, so each names its locale alone.
@@ -22,8 +23,11 @@ ENGLISH = {"LANG": "C.UTF-8", "LANGUAGE": ""}
 
 
 def _case(name: str, root: Path) -> Path:
-    make_registry(root)
-    shutil.copytree(EXAMPLES / "invalid" / name / "registry", root / "registry", dirs_exist_ok=True)
+    """The golden case `name` (tests/examples/invalid/<name>/) as a registry at `root`."""
+    built = _prepare(EXAMPLES / "invalid" / name, root.parent)
+    if built != root:
+        shutil.copytree(built, root, dirs_exist_ok=True, symlinks=True)
+        shutil.rmtree(built)
     return root
 
 
@@ -38,7 +42,8 @@ def _line(output: str, where: str, code: str) -> str:
     return found[0]
 
 
-# (case, path:line:column, code, German words, English words)
+# (case, path:line:column or None for every place expected.txt lists, code, German words,
+# English words)
 YAML_CASES = [
     (
         "duplicate-key",
@@ -77,6 +82,23 @@ YAML_CASES = [
     ),
     ("multiple-documents", None, "Y003", "hier beginnt ein zweites YAML-Dokument", "a second"),
     ("empty-file", None, "Y010", "die Datei hat keinen Inhalt", "the file holds no content"),
+    (
+        "yaml-syntax-error",
+        "registry/partners/unclosed-bracket.yaml:5:5",
+        "Y001",
+        "der YAML-Parser bricht hier ab: ",
+        "the YAML parser stops here: ",
+    ),
+    ("not-a-mapping", None, "Y005", "keine Zuordnung von Feldern", "not a mapping of fields"),
+    ("anchor-and-alias", None, "Y004", "ist nicht erlaubt", "is not allowed"),
+    ("wrong-extension", None, "F006", "werden nur .yaml-Dateien gelesen", "files are read in"),
+    (
+        "misplaced-file",
+        "registry/cities/wolfsburg.yaml:1:1",
+        "F005",
+        "nicht im Ordner einer Art",
+        "not in a kind folder",
+    ),
 ]
 
 
@@ -92,7 +114,7 @@ def _expected_places(case: str, code: str) -> list[str]:
 @pytest.mark.parametrize(
     ("case", "where", "code", "german", "english"), YAML_CASES, ids=[c[0] for c in YAML_CASES]
 )
-def test_yaml_mistakes_speak_the_language_of_the_run(
+def test_yaml_and_file_problems_speak_the_language_of_the_run(
     case: str, where: str | None, code: str, german: str, english: str, tmp_path: Path
 ) -> None:
     root = _case(case, tmp_path / "reg")
