@@ -288,3 +288,14 @@ def test_the_fact_cache_keeps_each_language_apart(tmp_path: Path) -> None:
         result = coopctl_process(repo, "validate", COOPCTL_CACHE_DIR=str(cache), **env)
         assert result.returncode == 1
         speaks(result.stdout, words, not_words)
+
+
+def test_change_rules_of_check_are_german(repo: Path) -> None:
+    (repo / "registry" / "partners" / "braunschweig.yaml").unlink()
+    german = run_cli("check", "--base", "HEAD", "--root", str(repo), env=GERMAN)
+    english = run_cli("check", "--base", "HEAD", "--root", str(repo), env=ENGLISH)
+    assert german.exit_code == english.exit_code == 1
+    line = _line(german.stdout, "registry/partners/braunschweig.yaml:1:1", "C001")
+    assert "partner „braunschweig“ wird entfernt, wird aber noch verwendet von" in line
+    line = _line(english.stdout, "registry/partners/braunschweig.yaml:1:1", "C001")
+    assert "partner 'braunschweig' is removed but is still referenced by" in line
