@@ -24,6 +24,7 @@ import re
 from html import escape as _html_escape
 
 from coopctl.errors import CoopctlError
+from coopctl.i18n import _
 
 # Characters with no visible form of their own, which can hide text, reorder it on screen or
 # drive a terminal: the Unicode categories Cc (controls), Cf (format: bidirectional controls,
@@ -131,8 +132,8 @@ def to_json(document: object, *, indent: int | None = 2) -> str:
         text = json.dumps(document, indent=indent, ensure_ascii=False, allow_nan=False)
     except ValueError:
         raise CoopctlError(
-            "the output holds a number JSON cannot write (NaN or Infinity)",
-            hint="run 'coopctl validate' to find the value",
+            _("the output holds a number JSON cannot write (NaN or Infinity)"),
+            hint=_("run 'coopctl validate' to find the value"),
         ) from None
     text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text.replace("##[", "#\\u0023[")

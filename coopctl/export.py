@@ -28,6 +28,7 @@ from coopctl.errors import CoopctlError, UsageError
 from coopctl.escaping import csv_cell
 from coopctl.fsio import write_atomic_with
 from coopctl.fsswap import replace_folder
+from coopctl.i18n import _
 from coopctl.membership import memberships
 from coopctl.model import Entity
 from coopctl.registry import Registry
@@ -321,15 +322,17 @@ def export_time(text: str | None, environ: Mapping[str, str], now: datetime) -> 
             moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
         except ValueError:
             raise UsageError(
-                f"--timestamp '{text}': not an ISO 8601 date or time",
-                hint="for example --timestamp 2025-01-01T00:00:00Z or --timestamp 2025-01-01",
+                _("--timestamp '{text}': not an ISO 8601 date or time").format(text=text),
+                hint=_("for example --timestamp 2025-01-01T00:00:00Z or --timestamp 2025-01-01"),
             ) from None
     elif environ.get("SOURCE_DATE_EPOCH", "").strip():
         try:
             moment = datetime.fromtimestamp(int(environ["SOURCE_DATE_EPOCH"]), tz=UTC)
         except (ValueError, OverflowError, OSError):
             raise UsageError(
-                f"SOURCE_DATE_EPOCH '{environ['SOURCE_DATE_EPOCH']}': not a number of seconds"
+                _("SOURCE_DATE_EPOCH '{value}': not a number of seconds").format(
+                    value=environ["SOURCE_DATE_EPOCH"]
+                )
             ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
@@ -360,13 +363,18 @@ def _fill_database(path: Path, rows: Mapping[str, list[Row]]) -> None:
 def write_sqlite(path: Path, rows: Mapping[str, list[Row]]) -> None:
     """The tables as one SQLite database, built next to `path` and then moved into place."""
     if path.is_dir():
-        raise UsageError(f"{path}: is a folder", hint="give the name of the database file")
+        raise UsageError(
+            _("{path}: is a folder").format(path=path),
+            hint=_("give the name of the database file"),
+        )
 
     def produce(temporary: Path) -> None:
         try:
             _fill_database(temporary, rows)
         except sqlite3.Error as exc:
-            raise CoopctlError(f"{path}: cannot write the database: {exc}") from None
+            raise CoopctlError(
+                _("{path}: cannot write the database: {reason}").format(path=path, reason=exc)
+            ) from None
 
     write_atomic_with(path, produce)
 
@@ -391,7 +399,10 @@ def write_csv(folder: Path, rows: Mapping[str, list[Row]], *, excel: bool = Fals
     """One <table>.csv per table in `folder`, replaced as one set (see `fsswap`): a reader
     never finds tables of two exports side by side."""
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder}: is not a folder", hint="give a folder for the CSV files")
+        raise UsageError(
+            _("{path}: is not a folder").format(path=folder),
+            hint=_("give a folder for the CSV files"),
+        )
     files = {
         f"{table.name}.csv": csv_bytes(table.column_names, rows[table.name], excel=excel)
         for table in TABLES

@@ -136,7 +136,7 @@ def latest_date(entity: Entity, schemas: SchemaSet) -> str:
     for pattern, not_future in rules.dates:
         if not not_future:
             continue
-        for _, value in found.get(pattern, ()):
+        for _where, value in found.get(pattern, ()):
             parsed = parse_partial_date(value) if isinstance(value, str) else None
             if parsed is not None and parsed.first.isoformat() > latest:
                 latest = parsed.first.isoformat()

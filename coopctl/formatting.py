@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from coopctl.codes import new_problem
 from coopctl.errors import UsageError
+from coopctl.i18n import _
 from coopctl.model import Problem
 from coopctl.registry import kind_of_path
 from coopctl.schemas import SchemaSet, schema_file, values_at
@@ -93,10 +94,15 @@ def format_file(raw: bytes, path: str, schemas: SchemaSet, *, fix: bool = False)
     text = canonical_text(document, kind, schemas)
     again = reader.load(text.encode("utf-8"), path)
     if again.data is None or not same_data(again.data, expected):
-        why = f": {again.problems[0].message}" if again.problems else ""
+        message = (
+            _("the formatted file would not read as this file does: {reason}; left as it is")
+            if again.problems
+            else _("the formatted file would not read as this file does; left as it is")
+        )
+        reason = again.problems[0].message if again.problems else ""
         refusal = new_problem(
             "F009",
-            f"the formatted file would not read as this file does{why}; left as it is",
+            message.format(reason=reason),
             path,
             line=1,
             column=1,

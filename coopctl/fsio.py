@@ -27,16 +27,17 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from coopctl.errors import CoopctlError
+from coopctl.i18n import N_, _
 
 _REASONS = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is exhausted",
-    errno.EFBIG: "the file size limit was reached",
-    errno.EROFS: "the file system is read-only",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.ENOENT: "the folder does not exist",
-    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EDQUOT: N_("the disk quota is exhausted"),
+    errno.EFBIG: N_("the file size limit was reached"),
+    errno.EROFS: N_("the file system is read-only"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.ENOENT: N_("the folder does not exist"),
+    errno.ENOTDIR: N_("a part of the path is not a folder"),
 }
 
 
@@ -127,14 +128,16 @@ def file_lock(target: Path, environ: Mapping[str, str] | None = None) -> Iterato
         try:
             descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
         except OSError as exc:
-            raise WriteError(f"{target}: cannot write: {describe_os_error(exc)}") from None
+            raise cannot_write(target, exc) from None
         held = False
         try:
             while not _try_lock(descriptor):
                 if time.monotonic() >= deadline:
                     raise WriteError(
-                        f"{target}: another coopctl is writing this file (lock {lock.name})",
-                        hint="try again when it has finished",
+                        _("{path}: another coopctl is writing this file (lock {lock})").format(
+                            path=target, lock=lock.name
+                        ),
+                        hint=_("try again when it has finished"),
                     )
                 time.sleep(0.02)
             with contextlib.suppress(FileNotFoundError):
@@ -150,7 +153,15 @@ def file_lock(target: Path, environ: Mapping[str, str] | None = None) -> Iterato
 
 
 def describe_os_error(exc: OSError) -> str:
-    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    known = _REASONS.get(exc.errno or 0)
+    return _(known) if known else exc.strerror or str(exc)
+
+
+def cannot_write(path: object, exc: OSError) -> WriteError:
+    """The error for a file or folder that could not be written."""
+    return WriteError(
+        _("{path}: cannot write: {reason}").format(path=path, reason=describe_os_error(exc))
+    )
 
 
 def default_mode(bits: int = 0o666) -> int:
@@ -163,12 +174,11 @@ def default_mode(bits: int = 0o666) -> int:
 class LinkNotReplaced(WriteError):
     """A registry file is a symbolic link: coopctl writes neither the link nor its target."""
 
-    reason = "is a symbolic link; coopctl changes neither the link nor its target"
-
     def __init__(self, relative: str) -> None:
+        self.reason = _("is a symbolic link; coopctl changes neither the link nor its target")
         super().__init__(
             f"{relative}: {self.reason}",
-            hint="edit the file the link leads to, or replace the link with that file",
+            hint=_("edit the file the link leads to, or replace the link with that file"),
             code="F008",
         )
 
@@ -214,7 +224,11 @@ def write_locked(path: Path, relative: str, change: Callable[[bytes], bytes]) ->
         try:
             before = path.read_bytes()
         except OSError as exc:
-            raise WriteError(f"{relative}: cannot read: {describe_os_error(exc)}") from None
+            raise WriteError(
+                _("{path}: cannot read: {reason}").format(
+                    path=relative, reason=describe_os_error(exc)
+                )
+            ) from None
         after = change(before)
         if after != before:
             write_atomic(path, after, expected=before)
@@ -276,9 +290,11 @@ def write_atomic_with(
             mode = path.stat().st_mode & 0o7777 if path.exists() else default_mode()
         handle, name = tempfile.mkstemp(dir=folder, prefix=temporary_prefix(path), suffix=".tmp")
     except FileExistsError:
-        raise WriteError(f"{path}: already exists; coopctl never overwrites it") from None
+        raise WriteError(
+            _("{path}: already exists; coopctl never overwrites it").format(path=path)
+        ) from None
     except OSError as exc:
-        raise WriteError(f"{path}: cannot write: {describe_os_error(exc)}") from None
+        raise cannot_write(path, exc) from None
     temporary = Path(name)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)  # alive: remove_stale leaves it alone
@@ -287,16 +303,20 @@ def write_atomic_with(
             os.fsync(stream.fileno())
         temporary.chmod(mode)
         if expected is not None and _current(path) != expected:
-            raise WriteError(f"{path}: was changed by another program meanwhile; not written")
+            raise WriteError(
+                _("{path}: was changed by another program meanwhile; not written").format(path=path)
+            )
         if overwrite:
             temporary.replace(path)
         else:
             _link_exclusively(temporary, path)
         sync_folder(folder)
     except FileExistsError:
-        raise WriteError(f"{path}: already exists; coopctl never overwrites it") from None
+        raise WriteError(
+            _("{path}: already exists; coopctl never overwrites it").format(path=path)
+        ) from None
     except OSError as exc:
-        raise WriteError(f"{path}: cannot write: {describe_os_error(exc)}") from None
+        raise cannot_write(path, exc) from None
     finally:
         temporary.unlink(missing_ok=True)
         os.close(handle)

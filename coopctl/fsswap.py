@@ -23,12 +23,14 @@ from pathlib import Path
 from coopctl.errors import UsageError
 from coopctl.fsio import (
     WriteError,
+    cannot_write,
     default_mode,
     describe_os_error,
     remove_stale,
     sync_folder,
     temporary_prefix,
 )
+from coopctl.i18n import _
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -49,7 +51,7 @@ def replace_folder(target: Path, files: Mapping[str, bytes]) -> None:
         mode = target.stat().st_mode & 0o7777 if target.is_dir() else default_mode(0o777)
         fresh = Path(tempfile.mkdtemp(dir=parent, prefix=temporary_prefix(target), suffix=".tmp"))
     except OSError as exc:
-        raise WriteError(f"{target}: cannot write: {describe_os_error(exc)}") from None
+        raise cannot_write(target, exc) from None
     descriptor = os.open(fresh, os.O_RDONLY | os.O_DIRECTORY)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)  # alive: remove_stale leaves it alone
@@ -59,7 +61,7 @@ def replace_folder(target: Path, files: Mapping[str, bytes]) -> None:
             _swap(fresh, target)
             sync_folder(parent)
         except OSError as exc:
-            raise WriteError(f"{target}: cannot write: {describe_os_error(exc)}") from None
+            raise cannot_write(target, exc) from None
     finally:
         os.close(descriptor)
         shutil.rmtree(fresh, ignore_errors=True)  # the old set after the swap, or a failure
@@ -71,12 +73,18 @@ def _refuse_foreign_files(target: Path, files: Mapping[str, bytes]) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise WriteError(f"{target}: cannot read the folder: {describe_os_error(exc)}") from None
+        raise WriteError(
+            _("{path}: cannot read the folder: {reason}").format(
+                path=target, reason=describe_os_error(exc)
+            )
+        ) from None
     if others:
         shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
         raise UsageError(
-            f"{target}: holds files that are not part of this export ({shown})",
-            hint="the whole folder is replaced; give a new or an empty folder",
+            _("{path}: holds files that are not part of this export ({files})").format(
+                path=target, files=shown
+            ),
+            hint=_("the whole folder is replaced; give a new or an empty folder"),
         )
 
 

@@ -22,6 +22,7 @@ from coopctl.codes import new_problem
 from coopctl.diff import DiffResult, diff_revisions
 from coopctl.facts import FileFacts, entities_by_kind, locate_in
 from coopctl.gitstore import GitStore
+from coopctl.i18n import _
 from coopctl.limits import DEFAULT_MAX_PROBLEMS, facts_digest, limit_per_file
 from coopctl.model import Change, Problem, Severity
 from coopctl.schemas import SchemaSet, load_schemas, pointer_path
@@ -146,7 +147,9 @@ def run_check(root: Path, options: CheckOptions) -> GateResult:
         options.new_only,
         {path: raw for path, raw in sources.items() if raw is not None},
         store.prefix,
-        f"base: {base_outcome.stats.summary()}; head: {head_outcome.stats.summary()}",
+        _("base: {base}; head: {head}").format(
+            base=base_outcome.stats.summary(), head=head_outcome.stats.summary()
+        ),
     )
 
 
@@ -208,20 +211,23 @@ def referrers(facts: list[FileFacts], kind: str, entity_id: str) -> list[tuple[s
 def change_problems(diff: DiffResult, head: HeadView, schemas: SchemaSet) -> Iterator[Problem]:
     for change in diff.entity_changes():
         if change.action == "removed":
-            yield from _still_referenced(change, change.id, head, schemas, "is removed")
+            yield from _still_referenced(change, change.id, head, schemas)
         elif change.action == "renamed" and change.old_id and change.old_id != change.id:
             yield new_problem(
                 "C002",
-                f"{change.kind} '{change.old_id}' is renamed to '{change.id}'"
-                + (f" (was {change.old_path})" if change.old_path != change.path else ""),
+                (
+                    _("{kind} '{old_id}' is renamed to '{id}' (was {old_path})")
+                    if change.old_path != change.path
+                    else _("{kind} '{old_id}' is renamed to '{id}'")
+                ).format(
+                    kind=change.kind, old_id=change.old_id, id=change.id, old_path=change.old_path
+                ),
                 change.path,
                 pointer="/id",
                 entity=f"{change.kind}:{change.id}",
             )
             if head.find(change.kind, change.old_id) is None:
-                yield from _still_referenced(
-                    change, change.old_id, head, schemas, f"is renamed to '{change.id}'"
-                )
+                yield from _still_referenced(change, change.old_id, head, schemas)
         if change.kind == "agreement" and change.action in {"modified", "renamed"}:
             fields = diff.fields_of(change)
             yield from _status_backwards(change, fields)
@@ -229,21 +235,26 @@ def change_problems(diff: DiffResult, head: HeadView, schemas: SchemaSet) -> Ite
 
 
 def _still_referenced(
-    change: Change, old_id: str, head: HeadView, schemas: SchemaSet, what: str
+    change: Change, old_id: str, head: HeadView, schemas: SchemaSet
 ) -> Iterator[Problem]:
     found = referrers(head.facts, change.kind, old_id)
     if not found:
         return
     listed = ", ".join(f"{who} ({field})" for who, field in found)
+    message = (
+        _("{kind} '{old_id}' is renamed to '{id}' but is still referenced by {listed}")
+        if change.action == "renamed"
+        else _("{kind} '{old_id}' is removed but is still referenced by {listed}")
+    )
     yield new_problem(
         "C001",
-        f"{change.kind} '{old_id}' {what} but is still referenced by {listed}",
+        message.format(kind=change.kind, old_id=old_id, id=change.id, listed=listed),
         change.path,
         line=0 if change.action == "renamed" else 1,
         column=0 if change.action == "renamed" else 1,
         pointer="/id" if change.action == "renamed" else None,
         entity=f"{change.kind}:{old_id}",
-        hint="update the references in the same change, or keep the entity",
+        hint=_("update the references in the same change, or keep the entity"),
     )
 
 
@@ -264,12 +275,13 @@ def _status_backwards(change: Change, fields: list[Change]) -> Iterator[Problem]
     if not revived:
         yield new_problem(
             "C003",
-            f"status goes back from {status.old} to {status.new} without a new event that "
-            "explains it",
+            _("status goes back from {old} to {new} without a new event that explains it").format(
+                old=status.old, new=status.new
+            ),
             change.path,
             pointer="/status",
             entity=f"agreement:{change.id}",
-            hint="add the signed, amendment or extension event, or keep the status",
+            hint=_("add the signed, amendment or extension event, or keep the status"),
         )
 
 
@@ -289,9 +301,11 @@ def _event_dates(change: Change, fields: list[Change], head: HeadView) -> Iterat
         kind = event.get("type", "event") if isinstance(event, dict) else "event"
         yield new_problem(
             "C004",
-            f"events[{index}]: the {kind} event moves from {field.old} to {field.new}",
+            _("events[{index}]: the {kind} event moves from {old} to {new}").format(
+                index=index, kind=kind, old=field.old, new=field.new
+            ),
             change.path,
             pointer=field.pointer,
             entity=f"agreement:{change.id}",
-            hint="make sure a source supports the new date",
+            hint=_("make sure a source supports the new date"),
         )

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from coopctl.codes import new_problem
 from coopctl.errors import UsageError
+from coopctl.i18n import N_, _
 from coopctl.model import Problem, SourceFile
 from coopctl.registry import (
     _ALLOWED_AT_TOP,
@@ -29,16 +30,17 @@ from coopctl.registry import (
     build_registry,
     classify,
 )
-from coopctl.yamlio import MAX_FILE_BYTES, LoadResult, YamlReader
+from coopctl.yamlio import MAX_FILE_BYTES, LoadResult, YamlReader, too_large
 
 if TYPE_CHECKING:
     from git import Repo
 
-SHALLOW_HINT = (
+SHALLOW_HINT = N_(
     "the clone's history is shallow: fetch the base with 'git fetch --deepen=100' "
     "(or 'git fetch --unshallow'); in GitHub Actions set 'fetch-depth: 0' on "
     "actions/checkout, in GitLab CI set GIT_DEPTH: 0"
 )
+NO_GIT = N_("git is not installed or not on PATH")
 _SYMLINK_MODE = "120000"
 _SUBMODULE_MODE = "160000"
 _NUL = "\0"
@@ -111,8 +113,8 @@ def _git_module() -> Any:
         import git
     except ImportError as exc:  # GitPython refuses to import without a git executable
         raise UsageError(
-            "git is not installed or not on PATH",
-            hint="install git, or read the working tree instead (drop --rev/--base)",
+            _(NO_GIT),
+            hint=_("install git, or read the working tree instead (drop --rev/--base)"),
         ) from exc
     return git
 
@@ -127,19 +129,25 @@ class GitStore:
             self.repo: Repo = git.Repo(self.root, search_parent_directories=True)
         except (git.exc.InvalidGitRepositoryError, git.exc.NoSuchPathError):
             raise UsageError(
-                f"{root}: not inside a git repository",
-                hint="revisions can only be read from a registry kept in git "
-                "('git init' and a first commit), or drop the revision options",
+                _("{root}: not inside a git repository").format(root=root),
+                hint=_(
+                    "revisions can only be read from a registry kept in git "
+                    "('git init' and a first commit), or drop the revision options"
+                ),
             ) from None
         except git.exc.GitCommandNotFound as exc:
-            raise UsageError("git is not installed or not on PATH") from exc
+            raise UsageError(_(NO_GIT)) from exc
         if self.repo.working_tree_dir is None:
-            raise UsageError(f"{root}: the repository is bare; coopctl needs a work tree")
+            raise UsageError(
+                _("{root}: the repository is bare; coopctl needs a work tree").format(root=root)
+            )
         top = Path(self.repo.working_tree_dir).resolve()
         try:
             relative = self.root.relative_to(top).as_posix()
         except ValueError:
-            raise UsageError(f"{root}: not inside the work tree {top}") from None
+            raise UsageError(
+                _("{root}: not inside the work tree {top}").format(root=root, top=top)
+            ) from None
         self.prefix = "" if relative == "." else relative + "/"
         self.reader = reader if isinstance(reader, CachingReader) else CachingReader()
 
@@ -156,7 +164,7 @@ class GitStore:
                 stdout_as_string=True,
             )
         except git.exc.GitCommandNotFound as exc:
-            raise UsageError("git is not installed or not on PATH") from exc
+            raise UsageError(_(NO_GIT)) from exc
         return output
 
     def _fails(self, *args: str) -> bool:
@@ -174,19 +182,23 @@ class GitStore:
         """The commit sha a revision names; a UsageError naming it when there is none."""
         git = _git_module()
         if not rev or rev.startswith("-"):
-            raise UsageError(f"revision '{rev}' does not exist")
+            raise UsageError(_("revision '{rev}' does not exist").format(rev=rev))
         try:
             sha = self._run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
         except git.exc.GitCommandError:
             if self.is_shallow():
                 raise UsageError(
-                    f"revision '{rev}' is not in this clone (its history is shallow)",
-                    hint=SHALLOW_HINT,
+                    _("revision '{rev}' is not in this clone (its history is shallow)").format(
+                        rev=rev
+                    ),
+                    hint=_(SHALLOW_HINT),
                 ) from None
             raise UsageError(
-                f"revision '{rev}' does not exist",
-                hint="name a branch, tag or commit ('git log --oneline' lists commits; "
-                "fetch remote branches with 'git fetch origin')",
+                _("revision '{rev}' does not exist").format(rev=rev),
+                hint=_(
+                    "name a branch, tag or commit ('git log --oneline' lists commits; "
+                    "fetch remote branches with 'git fetch origin')"
+                ),
             ) from None
         return sha
 
@@ -207,8 +219,11 @@ class GitStore:
         try:
             return self._run("merge-base", a, b).strip()
         except git.exc.GitCommandError:
-            hint = SHALLOW_HINT if self.is_shallow() else None
-            raise UsageError(f"'{left}' and '{right}' have no common ancestor", hint=hint) from None
+            hint = _(SHALLOW_HINT) if self.is_shallow() else None
+            raise UsageError(
+                _("'{left}' and '{right}' have no common ancestor").format(left=left, right=right),
+                hint=hint,
+            ) from None
 
     def describe(self, rev: str) -> str:
         """A short name for messages: the abbreviated sha."""
@@ -239,7 +254,7 @@ class GitStore:
         for record in output.split(_NUL):
             if not record:
                 continue
-            meta, _, git_path = record.partition("\t")
+            meta, _tab, git_path = record.partition("\t")
             mode, _kind, object_sha, size = meta.split()
             relative = self._registry_relative(git_path)
             if relative is not None:
@@ -259,7 +274,7 @@ class GitStore:
                 ["git", "cat-file", "--batch"], as_process=True, istream=subprocess.PIPE
             )
         except git.exc.GitCommandNotFound as exc:
-            raise UsageError("git is not installed or not on PATH") from exc
+            raise UsageError(_(NO_GIT)) from exc
         popen = process.proc
         assert popen is not None and popen.stdin is not None and popen.stdout is not None
         stdin, stdout = popen.stdin, popen.stdout
@@ -291,8 +306,8 @@ class GitStore:
                     pipe.close()
         if missing:
             raise UsageError(
-                f"git object {missing[0]} is missing from the repository",
-                hint=SHALLOW_HINT if self.is_shallow() else "the repository may be damaged",
+                _("git object {sha} is missing from the repository").format(sha=missing[0]),
+                hint=_(SHALLOW_HINT) if self.is_shallow() else _("the repository may be damaged"),
             )
         return contents
 
@@ -320,7 +335,7 @@ class GitStore:
                 # As in the working tree, whatever the link is (the registry folder, a kind
                 # folder or a file): it leads outside the root or into git's own folder.
                 problems.append(
-                    _refusal("F004", "symbolic link outside the registry; not read", entry.path)
+                    _refusal("F004", _("symbolic link outside the registry; not read"), entry.path)
                 )
                 continue
             refusal = classify(entry.path)
@@ -336,16 +351,10 @@ class GitStore:
                     continue
                 target = followed
             elif entry.mode == _SUBMODULE_MODE:
-                problems.append(_refusal("F007", "not a regular file (a submodule)", entry.path))
+                problems.append(_refusal("F007", _("not a regular file (a submodule)"), entry.path))
                 continue
             if target.size > MAX_FILE_BYTES:
-                problems.append(
-                    _refusal(
-                        "F001",
-                        f"the file has {target.size:,} bytes; at most {MAX_FILE_BYTES:,} are read",
-                        entry.path,
-                    )
-                )
+                problems.append(_refusal("F001", too_large(target.size), entry.path))
                 continue
             chosen.append((entry.path, target.sha))
         return chosen, problems
@@ -369,7 +378,7 @@ class GitStore:
         target = None if joined is None else by_path.get(joined)
         if target is None or target.mode not in {"100644", "100755"}:
             problems.append(
-                _refusal("F007", "symbolic link to something that is not a file", link.path)
+                _refusal("F007", _("symbolic link to something that is not a file"), link.path)
             )
             return None
         return target
@@ -454,12 +463,16 @@ class GitStore:
             )
         except git.exc.GitCommandError as exc:
             reason = " ".join(str(exc.stderr).split()).removeprefix("stderr: ").strip("'")
-            raise UsageError(f"git cannot read the history of {path}: {reason}") from None
+            raise UsageError(
+                _("git cannot read the history of {path}: {reason}").format(
+                    path=path, reason=reason
+                )
+            ) from None
         commits: list[Commit] = []
         for block in output.split(separator):
             if not block.strip(_NUL + "\n"):
                 continue
-            head, _, rest = block.partition(_NUL)
+            head, _nul, rest = block.partition(_NUL)
             commit_sha, date, author, subject, parents = (head.split("\x1f") + [""] * 5)[:5]
             found = list(self._parse_name_status(rest.lstrip("\n").split(_NUL)))
             change = found[0] if found else PathChange("M", path)
@@ -499,7 +512,9 @@ def initialise_repository(root: Path) -> bool:
     try:
         git.Repo.init(root)
     except git.exc.GitCommandError as exc:
-        raise UsageError(f"{root}: git init failed: {exc.stderr.strip()}") from None
+        raise UsageError(
+            _("{root}: git init failed: {reason}").format(root=root, reason=exc.stderr.strip())
+        ) from None
     return True
 
 
@@ -526,11 +541,15 @@ def ignored_paths(root: Path, paths: Sequence[str]) -> dict[str, str]:
             check=False,
         )
     except OSError as exc:
-        raise UsageError(f"git check-ignore could not run: {exc}") from None
+        raise UsageError(_("git check-ignore could not run: {reason}").format(reason=exc)) from None
     if run.returncode == 1:  # git's answer for "none is ignored"
         return {}
     if run.returncode != 0:
-        raise UsageError(f"{root}: git check-ignore failed: {run.stderr.strip()}")
+        raise UsageError(
+            _("{root}: git check-ignore failed: {reason}").format(
+                root=root, reason=run.stderr.strip()
+            )
+        )
     fields = run.stdout.split("\0")
     found = {}
     for source, line, pattern, path in zip(*[iter(fields)] * 4, strict=False):
@@ -553,7 +572,7 @@ def commit_file(root: Path, path: str, message: str) -> str:
         store.repo.git.commit("-m", message, "--only", "--", git_path)
     except git.exc.GitCommandError as exc:
         raise CoopctlError(
-            f"git commit failed: {(exc.stderr or '').strip() or exc}",
-            hint="set user.name and user.email with 'git config', then commit by hand",
+            _("git commit failed: {reason}").format(reason=(exc.stderr or "").strip() or exc),
+            hint=_("set user.name and user.email with 'git config', then commit by hand"),
         ) from None
     return store.resolve("HEAD")

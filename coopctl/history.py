@@ -9,6 +9,7 @@ from pathlib import Path
 from coopctl.diff import diff_registries, identities_of
 from coopctl.errors import UsageError
 from coopctl.gitstore import Commit, GitStore
+from coopctl.i18n import _
 from coopctl.model import FOLDER_OF_KIND, KINDS, Change
 from coopctl.registry import EXTENSION, REGISTRY_DIR, build_registry
 from coopctl.schemas import load_schemas
@@ -29,16 +30,18 @@ class EntityHistory:
 
 
 def _candidates(reference: str) -> list[tuple[str, str]]:
-    kind, _, entity_id = reference.rpartition(":")
+    kind, _colon, entity_id = reference.rpartition(":")
     if not entity_id or entity_id in {".", ".."} or any(c in entity_id for c in "/\\\0"):
         raise UsageError(
-            f"'{reference}' is not an id: an id is a file name in a kind folder, without folders",
-            hint="write ID or KIND:ID, for example augsburg or partner:augsburg",
+            _(
+                "'{reference}' is not an id: an id is a file name in a kind folder, without folders"
+            ).format(reference=reference),
+            hint=_("write ID or KIND:ID, for example augsburg or partner:augsburg"),
         )
     if kind and kind not in KINDS:
         raise UsageError(
-            f"'{kind}' is not a kind",
-            hint=f"write ID or KIND:ID with KIND one of {', '.join(KINDS)}",
+            _("'{kind}' is not a kind").format(kind=kind),
+            hint=_("write ID or KIND:ID with KIND one of {kinds}").format(kinds=", ".join(KINDS)),
         )
     return [(k, entity_id) for k in ([kind] if kind else list(KINDS))]
 
@@ -54,12 +57,17 @@ def entity_history(root: Path, reference: str, rev: str = "HEAD") -> EntityHisto
             found.append((kind, entity_id, path, commits))
     if not found:
         raise UsageError(
-            f"no entity '{reference}' in the history of {rev}",
-            hint="name it by its id (file name without .yaml), or as KIND:ID",
+            _("no entity '{reference}' in the history of {rev}").format(
+                reference=reference, rev=rev
+            ),
+            hint=_("name it by its id (file name without .yaml), or as KIND:ID"),
         )
     if len(found) > 1:
-        kinds = ", ".join(f"{kind}:{entity_id}" for kind, entity_id, _, _ in found)
-        raise UsageError(f"'{reference}' is ambiguous: {kinds}", hint="write KIND:ID")
+        kinds = ", ".join(f"{kind}:{entity_id}" for kind, entity_id, _path, _commits in found)
+        raise UsageError(
+            _("'{reference}' is ambiguous: {kinds}").format(reference=reference, kinds=kinds),
+            hint=_("write KIND:ID"),
+        )
     kind, entity_id, path, commits = found[0]
     identities = identities_of(load_schemas(root / "schemas"))
     empty = build_registry(store.root, [])

@@ -6,6 +6,12 @@ translated where it is shown, `ngettext` where a number decides the form). The c
 built or installed (`hatch_build.py`). Codes, JSON keys, YAML values and option names are never
 translated.
 
+A message is translated where it is made (in the core module that finds the problem or raises
+the error), not where it is shown, so every output format carries it in the language of the run.
+What is data stays as it is: change actions (`added`, `renamed`), the `working tree` label of
+a diff, field names and values quoted from a registry. Facts kept in the cache hold their
+messages, so the cache is kept per language (`coopctl.cache.FactCache`).
+
 Which language a run speaks, first match wins:
 
 1. `--lang de|en` (anywhere before `--`);

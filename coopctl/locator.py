@@ -22,7 +22,7 @@ class Locator:
     def _document(self) -> Any:
         if not self._parsed:
             self._parsed = True
-            text, _ = decode(self._raw, "")
+            text, _refusal = decode(self._raw, "")
             if text is not None:
                 self._root = _NodeView.of(known_version(text, "")[0])
         return self._root
@@ -53,7 +53,7 @@ class Locator:
         return position
 
     def source_line(self, line: int) -> str | None:
-        text, _ = decode(self._raw, "")
+        text, _refusal = decode(self._raw, "")
         if text is None:
             return None
         lines = text.split("\n")

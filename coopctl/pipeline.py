@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from coopctl.cache import FactCache, entry_key
 from coopctl.facts import Examiner, FileFacts, locate_in
+from coopctl.i18n import _, ngettext
 from coopctl.model import Problem, SourceFile
 
 if TYPE_CHECKING:
@@ -62,10 +63,18 @@ class Stats:
 
     def summary(self) -> str:
         if self.remembered:
-            return f"{self.files} files: the outcome of a recent run with the same contents"
-        return (
-            f"{self.files} files: {self.from_cache} from the cache, {self.examined} examined "
-            f"in {self.processes} process{'es' * (self.processes != 1)}"
+            return _("{files} files: the outcome of a recent run with the same contents").format(
+                files=self.files
+            )
+        return ngettext(
+            "{files} files: {cached} from the cache, {examined} examined in {processes} process",
+            "{files} files: {cached} from the cache, {examined} examined in {processes} processes",
+            self.processes,
+        ).format(
+            files=self.files,
+            cached=self.from_cache,
+            examined=self.examined,
+            processes=self.processes,
         )
 
 

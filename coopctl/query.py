@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from coopctl.errors import UsageError
+from coopctl.i18n import N_, _
 from coopctl.membership import dated_events
 from coopctl.model import Entity
 from coopctl.registry import Registry
@@ -40,7 +41,7 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "agreement": ("id", "legal_form", "status", "signed", "members", "participants", "last_event"),
     "solution": ("id", "name", "category", "provider", "status", "used_by"),
 }
-WHERE_HELP = (
+WHERE_HELP = N_(
     "write FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX or 'FIELD in A,B'; FIELD may be a dotted "
     "path (users.partner); a list field matches when one of its items does"
 )
@@ -52,7 +53,9 @@ def kind_of(name: str) -> str:
     kind = KIND_NAMES.get(name.strip().lower())
     if kind is None:
         raise UsageError(
-            f"unknown kind '{name}'", hint="use partners, agreements or solutions", code="kind"
+            _("unknown kind '{name}'").format(name=name),
+            hint=_("use partners, agreements or solutions"),
+            code="kind",
         )
     return kind
 
@@ -102,8 +105,8 @@ def json_form(entity: Entity, relations: Relations) -> dict[str, Any]:
 def split_path(text: str, option: str) -> tuple[str, ...]:
     if not _PATH.fullmatch(text.strip()):
         raise UsageError(
-            f"{option} '{text}': not a field name",
-            hint="a field is a name or a dotted path such as users.partner",
+            _("{option} '{text}': not a field name").format(option=option, text=text),
+            hint=_("a field is a name or a dotted path such as users.partner"),
         )
     return tuple(text.strip().split("."))
 
@@ -177,9 +180,13 @@ def linear_pattern(value: str, text: str) -> Any:
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
         raise UsageError(
-            f"--where '{text}': not a regular expression: {reason}",
-            hint="patterns use RE2 syntax: no backreferences (\\1) or lookaround ((?=...), "
-            "(?<=...)); escape special characters with a backslash, e.g. 'name~\\(GmbH\\)'",
+            _("--where '{text}': not a regular expression: {reason}").format(
+                text=text, reason=reason
+            ),
+            hint=_(
+                "patterns use RE2 syntax: no backreferences (\\1) or lookaround ((?=...), "
+                "(?<=...)); escape special characters with a backslash, e.g. 'name~\\(GmbH\\)'"
+            ),
         ) from None
 
 
@@ -205,7 +212,10 @@ def parse_where(text: str) -> Condition:
     stripped = text.strip()
     match = _PATH.match(stripped)
     if not stripped or match is None:
-        raise UsageError(f"--where '{text}': a condition starts with a field name", hint=WHERE_HELP)
+        raise UsageError(
+            _("--where '{text}': a condition starts with a field name").format(text=text),
+            hint=_(WHERE_HELP),
+        )
     path = tuple(match.group().split("."))
     rest = stripped[match.end() :].lstrip()
     if rest.startswith("!="):
@@ -215,15 +225,21 @@ def parse_where(text: str) -> Condition:
     elif _IN.match(rest) and stripped[match.end() : match.end() + 1].isspace():
         operator, value = "in", rest[2:]
     else:
-        after = f" after '{match.group()}'" if match.group() else ""
-        raise UsageError(f"--where '{text}': expected =, !=, ~ or in{after}", hint=WHERE_HELP)
+        message = (
+            _("--where '{text}': expected =, !=, ~ or in after '{field}'")
+            if match.group()
+            else _("--where '{text}': expected =, !=, ~ or in")
+        )
+        raise UsageError(message.format(text=text, field=match.group()), hint=_(WHERE_HELP))
     value = value.strip()
     if operator == "in":
         values = tuple(v.strip() for v in value.split(",") if v.strip())
         if not values:
             raise UsageError(
-                f"--where '{text}': 'in' needs a comma-separated list of values",
-                hint="for example --where 'state in DE-NI,DE-BY'",
+                _("--where '{text}': 'in' needs a comma-separated list of values").format(
+                    text=text
+                ),
+                hint=_("for example --where 'state in DE-NI,DE-BY'"),
             )
         return Condition(text, path, operator, values)
     if operator == "~":
@@ -275,8 +291,12 @@ def _check_field(path: tuple[str, ...], known: set[str], option: str, kind: str)
         return
     close = difflib.get_close_matches(path[0], sorted(known), n=1)
     raise UsageError(
-        f"{option}: {kind}s have no field '{path[0]}'",
-        hint=f"did you mean '{close[0]}'?" if close else f"fields: {', '.join(sorted(known))}",
+        _("{option}: {kind}s have no field '{field}'").format(
+            option=option, kind=kind, field=path[0]
+        ),
+        hint=_("did you mean '{field}'?").format(field=close[0])
+        if close
+        else _("fields: {fields}").format(fields=", ".join(sorted(known))),
     )
 
 
@@ -319,15 +339,17 @@ def run_query(expression: str, data: Any) -> Any:
         return jmespath.search(expression, data)
     except RecursionError:
         raise UsageError(
-            "--query: the expression nests too deeply", hint="write it with fewer brackets"
+            _("--query: the expression nests too deeply"), hint=_("write it with fewer brackets")
         ) from None
     except (JMESPathError, ValueError, TypeError, ArithmeticError) as exc:
         # jmespath raises ValueError for a slice step of 0 and may let others through
         message = " ".join(str(exc).split()) or type(exc).__name__
         raise UsageError(
-            f"--query: {message}",
-            hint="JMESPath, for example --query \"[?state=='DE-NI'].name\" "
-            "(see https://jmespath.org)",
+            _("--query: {reason}").format(reason=message),
+            hint=_(
+                "JMESPath, for example --query \"[?state=='DE-NI'].name\" "
+                "(see https://jmespath.org)"
+            ),
         ) from None
 
 

@@ -16,14 +16,36 @@ from pathlib import Path, PurePosixPath
 
 from coopctl.codes import new_problem
 from coopctl.errors import UsageError
+from coopctl.i18n import N_, _
 from coopctl.model import FOLDER_OF_KIND, KIND_OF_FOLDER, KINDS, Entity, Problem, SourceFile
-from coopctl.yamlio import MAX_FILE_BYTES, YamlReader
+from coopctl.yamlio import MAX_FILE_BYTES, YamlReader, too_large
 
 ROOT_ENV = "COOPCTL_ROOT"
 REGISTRY_DIR = "registry"
 SCHEMA_DIR = "schemas"
 EXTENSION = ".yaml"
 _ALLOWED_AT_TOP = frozenset({"README.md", "README"})
+# Where a symbolic link leads that coopctl never follows, and what is said of it: the registry
+# folder itself, a linked folder below it, a linked file.
+_OUTSIDE, _INTO_GIT = "outside", "git"
+_ESCAPES = {
+    _OUTSIDE: (
+        N_(
+            "registry/ is a symbolic link that leads outside the registry root; "
+            "nothing below it is read"
+        ),
+        N_("symbolic link to a folder that leads outside the registry root; not followed"),
+        N_("symbolic link that leads outside the registry root; not read"),
+    ),
+    _INTO_GIT: (
+        N_(
+            "registry/ is a symbolic link that leads into git's own folder (.git); "
+            "nothing below it is read"
+        ),
+        N_("symbolic link to a folder that leads into git's own folder (.git); not followed"),
+        N_("symbolic link that leads into git's own folder (.git); not read"),
+    ),
+}
 
 
 def is_registry_root(path: Path) -> bool:
@@ -42,27 +64,29 @@ def find_root(
         explicit = Path(environ[ROOT_ENV])
     if explicit is not None:
         if not explicit.is_dir():
-            raise UsageError(f"{explicit}: no such folder", code="root")
+            raise UsageError(_("{path}: no such folder").format(path=explicit), code="root")
         if not is_registry_root(explicit):
             raise UsageError(
-                f"{explicit}: not a registry (it needs registry/ and schemas/)",
-                hint="create one with 'coopctl init DIR'",
+                _("{path}: not a registry (it needs registry/ and schemas/)").format(path=explicit),
+                hint=_("create one with 'coopctl init DIR'"),
             )
         return explicit.resolve()
     try:
         here = (start or Path.cwd()).resolve()
     except FileNotFoundError:
         raise UsageError(
-            "the current folder no longer exists",
-            hint="change into a registry folder or pass --root DIR",
+            _("the current folder no longer exists"),
+            hint=_("change into a registry folder or pass --root DIR"),
         ) from None
     for candidate in (here, *here.parents):
         if is_registry_root(candidate):
             return candidate
     raise UsageError(
-        f"no registry found in {here} or any folder above it",
-        hint="run coopctl inside a registry, pass --root DIR, set COOPCTL_ROOT, "
-        "or create one with 'coopctl init DIR'",
+        _("no registry found in {path} or any folder above it").format(path=here),
+        hint=_(
+            "run coopctl inside a registry, pass --root DIR, set COOPCTL_ROOT, "
+            "or create one with 'coopctl init DIR'"
+        ),
     )
 
 
@@ -90,7 +114,7 @@ def classify(path: str) -> Problem | None:
         folders = ", ".join(f"{REGISTRY_DIR}/{f}/" for f in FOLDER_OF_KIND.values())
         return new_problem(
             "F005",
-            f"not in a kind folder; entity files belong in {folders}",
+            _("not in a kind folder; entity files belong in {folders}").format(folders=folders),
             path,
             line=1,
             column=1,
@@ -98,13 +122,17 @@ def classify(path: str) -> Problem | None:
     if not parts[2].endswith(EXTENSION):
         suffix = PurePosixPath(parts[2]).suffix.lower()
         hint = (
-            f"rename it to {PurePosixPath(parts[2]).stem}{EXTENSION}"
+            _("rename it to {name}").format(name=PurePosixPath(parts[2]).stem + EXTENSION)
             if suffix in {".yml", ".yaml", ".json"}
-            else f"only <id>{EXTENSION} files belong here; move or delete it"
+            else _("only <id>{extension} files belong here; move or delete it").format(
+                extension=EXTENSION
+            )
         )
         return new_problem(
             "F006",
-            f"only {EXTENSION} files are read in {REGISTRY_DIR}/{parts[1]}/",
+            _("only {extension} files are read in {folder}").format(
+                extension=EXTENSION, folder=f"{REGISTRY_DIR}/{parts[1]}/"
+            ),
             path,
             line=1,
             column=1,
@@ -127,12 +155,7 @@ def list_working_tree(root: Path) -> tuple[list[tuple[os.DirEntry[str], str]], l
     problems: list[Problem] = []
     escape = _escape(root / REGISTRY_DIR, _real(root))
     if escape:
-        problems.append(
-            _refusal(
-                "F004",
-                f"{REGISTRY_DIR}/ is a symbolic link that {escape}; nothing below it is read",
-            )
-        )
+        problems.append(_refusal("F004", _(_ESCAPES[escape][0])))
         return listed, problems
     for entry, relative in _walk(str(root / REGISTRY_DIR), REGISTRY_DIR, problems, root):
         refusal = classify(relative)
@@ -161,20 +184,16 @@ def read_path(root: Path, relative: str, problems: list[Problem]) -> SourceFile 
     """One registry file named by its root-relative path, read with the rules of a full walk
     (the registry folder and any link must stay inside the root and outside .git), or None
     with the reason added to `problems`."""
-    if _escape(root / REGISTRY_DIR, _real(root)):
-        problems.append(
-            _refusal(
-                "F004",
-                f"{REGISTRY_DIR}/ is a symbolic link that leads out of the registry; not read",
-            )
-        )
+    escape = _escape(root / REGISTRY_DIR, _real(root))
+    if escape:
+        problems.append(_refusal("F004", _(_ESCAPES[escape][0])))
         return None
     return _read_file(_Named(str(root / relative)), relative, _real(root), problems)
 
 
 def link_escape(path: Path, root: Path) -> str | None:
-    """Why `path` (a link, or below a linked folder) leads somewhere coopctl never reads or
-    writes: outside the registry root or into git's own folder; None if it stays inside."""
+    """Whether `path` (a link, or below a linked folder) leads somewhere coopctl never reads or
+    writes: "outside" the registry root or into "git"'s own folder; None if it stays inside."""
     return _escape(path, _real(root))
 
 
@@ -206,7 +225,11 @@ def _walk(
     except OSError as exc:
         problems.append(
             new_problem(
-                "F007", f"cannot read the folder: {exc.strerror}", relative, line=1, column=1
+                "F007",
+                _("cannot read the folder: {reason}").format(reason=exc.strerror),
+                relative,
+                line=1,
+                column=1,
             )
         )
         return
@@ -219,12 +242,10 @@ def _walk(
         elif entry.is_symlink() and _is_dir(entry):
             escape = _escape(Path(entry.path), _real(root))
             if escape:
-                problems.append(
-                    _refusal("F004", f"symbolic link to a folder that {escape}; not followed", path)
-                )
+                problems.append(_refusal("F004", _(_ESCAPES[escape][1]), path))
             else:
                 problems.append(
-                    _refusal("F005", "symbolic links to folders are not followed", path)
+                    _refusal("F005", _("symbolic links to folders are not followed"), path)
                 )
         else:
             yield entry, path
@@ -245,11 +266,11 @@ def _escape(path: Path, real_root: Path) -> str | None:
     try:
         relative = path.resolve().relative_to(real_root)
     except ValueError:
-        return "leads outside the registry root"
+        return _OUTSIDE
     except (OSError, RuntimeError):
         return None  # a symlink loop: reading it fails with its own message (F007)
     if any(part.casefold() == ".git" for part in relative.parts):
-        return "leads into git's own folder (.git)"
+        return _INTO_GIT
     return None
 
 
@@ -265,17 +286,15 @@ def _read_file(
 
     escape = _escape(Path(entry.path), real_root) if entry.is_symlink() else None
     if escape:
-        refuse("F004", f"symbolic link that {escape}; not read")
+        refuse("F004", _(_ESCAPES[escape][2]))
         return None
     try:
         info = entry.stat()
         if not stat.S_ISREG(info.st_mode):
-            refuse("F007", "not a regular file")
+            refuse("F007", _("not a regular file"))
             return None
         if info.st_size > MAX_FILE_BYTES:
-            refuse(
-                "F001", f"the file has {info.st_size:,} bytes; at most {MAX_FILE_BYTES:,} are read"
-            )
+            refuse("F001", too_large(info.st_size))
             return None
         with open(entry.path, "rb") as handle:  # noqa: PTH123 -- no Path objects per file
             # Ask for the size stat gave (plus one byte, to notice growth): a larger request
@@ -284,7 +303,7 @@ def _read_file(
             if len(raw) > info.st_size:
                 raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
     except OSError as exc:
-        refuse("F007", f"cannot read the file: {exc.strerror or exc}")
+        refuse("F007", _("cannot read the file: {reason}").format(reason=exc.strerror or exc))
         return None
     return SourceFile(relative, raw)
 

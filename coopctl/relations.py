@@ -21,6 +21,7 @@ from typing import Any
 
 from coopctl.dates import PartialDate, parse_partial_date, parse_query_date
 from coopctl.errors import UsageError
+from coopctl.i18n import _
 from coopctl.membership import PARTICIPANT, PARTY, dated_events, members_on, memberships
 from coopctl.model import Entity
 from coopctl.registry import Registry
@@ -36,7 +37,8 @@ def as_of(text: str | None, today: date) -> date:
         return parse_query_date(text)
     except ValueError as exc:
         raise UsageError(
-            f"--at: {exc}", hint="for example --at 2021-05-01, --at 2021-05 or --at 2021"
+            _("--at: {reason}").format(reason=exc),
+            hint=_("for example --at 2021-05-01, --at 2021-05 or --at 2021"),
         ) from None
 
 
@@ -88,7 +90,7 @@ class Relations:
     def cooperates_with(self, partner: str) -> list[str]:
         """Partners that share an agreement with `partner` on the day, as party or participant."""
         others: set[str] = set()
-        for agreement, _ in self.agreements_of_partner.get(partner, ()):
+        for agreement, _role in self.agreements_of_partner.get(partner, ()):
             others.update(self.parties.get(agreement, ()))
             others.update(self.participants.get(agreement, ()))
         others.discard(partner)

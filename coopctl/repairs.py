@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from coopctl.i18n import _
 from coopctl.schemas import SchemaSet, digits_length, quoted_number, readable_path
 from coopctl.yamlio import join_pointer, quoted, yaml_text
 
@@ -110,7 +111,12 @@ def _repairs_of(
         if digits_length(schema) is not None and isinstance(instance, int):
             text = quoted_number(instance, schema)
             yield Repair(
-                path, text, f"{where}: {yaml_text(instance)} -> '{text}' (quoted key)", number=True
+                path,
+                text,
+                _("{where}: {old} -> '{new}' (quoted key)").format(
+                    where=where, old=yaml_text(instance), new=text
+                ),
+                number=True,
             )
         elif (
             _pattern_of(path) in dates
@@ -118,7 +124,12 @@ def _repairs_of(
             and _YEAR.fullmatch(str(instance))
         ):
             yield Repair(
-                path, str(instance), f"{where}: {instance} -> '{instance}' (date)", number=True
+                path,
+                str(instance),
+                _("{where}: {old} -> '{new}' (date)").format(
+                    where=where, old=instance, new=instance
+                ),
+                number=True,
             )
     elif keyword == "enum" and isinstance(instance, str):
         same = [
@@ -127,7 +138,10 @@ def _repairs_of(
             if isinstance(c, str) and c.lower() == instance.lower()
         ]
         if len(same) == 1 and same[0] != instance:
-            yield Repair(path, same[0], f"{where}: {quoted(instance)} -> {quoted(same[0])}")
+            description = _("{where}: {old} -> {new}").format(
+                where=where, old=quoted(instance), new=quoted(same[0])
+            )
+            yield Repair(path, same[0], description)
     elif keyword in {"additionalProperties", "unevaluatedProperties"} and isinstance(
         instance, dict
     ):
@@ -140,8 +154,9 @@ def _repairs_of(
                 yield Repair(
                     (*path, extra),
                     close[0],
-                    f"{readable_path((*path, extra))}: field {quoted(extra)} renamed to "
-                    f"{quoted(close[0])}",
+                    _("{where}: field {old} renamed to {new}").format(
+                        where=readable_path((*path, extra)), old=quoted(extra), new=quoted(close[0])
+                    ),
                     rename=True,
                 )
 

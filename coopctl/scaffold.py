@@ -17,6 +17,7 @@ from pathlib import Path
 from coopctl import __version__
 from coopctl.errors import CoopctlError, UsageError
 from coopctl.fsio import describe_os_error
+from coopctl.i18n import N_, _
 from coopctl.model import FOLDER_OF_KIND
 from coopctl.schemas import bundled_schema_dir
 
@@ -67,9 +68,11 @@ def checked_requirement(text: str) -> str:
     requirement = text.strip()
     if not requirement or requirement.startswith(("#", "-")) or not requirement.isprintable():
         raise UsageError(
-            f"--ci-requirement {text!r}: not one pip requirement line",
-            hint="for example --ci-requirement 'coopctl @ git+https://github.com/<owner>/"
-            f"coopctl@v{__version__}'",
+            _("--ci-requirement {text}: not one pip requirement line").format(text=repr(text)),
+            hint=_(
+                "for example --ci-requirement 'coopctl @ git+https://github.com/<owner>/"
+                "coopctl@v{version}'"
+            ).format(version=__version__),
         )
     return requirement
 
@@ -132,16 +135,24 @@ IGNORE_TEMPORARY = (
 # What keeping a file that differs from coopctl's means for the registry, by path (a schema
 # by its folder).
 _KEPT_NOTES = {
-    "schemas/": "differs from coopctl's schema: validate and check read this file, so the "
-    "registry is checked against it, not against the rules of this coopctl",
-    ".github/workflows/coopctl.yml": "differs from coopctl's workflow: GitHub runs it as it "
-    "is, so pull requests may not be checked by 'coopctl check' (coopctl's docs/ci.md shows "
-    "the workflow)",
-    ".gitlab-ci.yml": "GitLab runs this file as it is, without coopctl's jobs: add them (or "
-    "include coopctl's CI/CD component, see coopctl's docs/ci.md) to check merge requests",
-    ".pre-commit-config.yaml": "pre-commit runs this file as it is: add the coopctl-validate "
-    "and coopctl-fmt hooks to it to run them before each commit",
-    REQUIREMENTS_FILE: "CI installs coopctl from this file as it is",
+    "schemas/": N_(
+        "differs from coopctl's schema: validate and check read this file, so the "
+        "registry is checked against it, not against the rules of this coopctl"
+    ),
+    ".github/workflows/coopctl.yml": N_(
+        "differs from coopctl's workflow: GitHub runs it as it "
+        "is, so pull requests may not be checked by 'coopctl check' (coopctl's docs/ci.md shows "
+        "the workflow)"
+    ),
+    ".gitlab-ci.yml": N_(
+        "GitLab runs this file as it is, without coopctl's jobs: add them (or "
+        "include coopctl's CI/CD component, see coopctl's docs/ci.md) to check merge requests"
+    ),
+    ".pre-commit-config.yaml": N_(
+        "pre-commit runs this file as it is: add the coopctl-validate "
+        "and coopctl-fmt hooks to it to run them before each commit"
+    ),
+    REQUIREMENTS_FILE: N_("CI installs coopctl from this file as it is"),
 }
 
 
@@ -162,19 +173,23 @@ def plan_scaffold(root: Path, files: list[ScaffoldFile]) -> list[Placement]:
     non-file) where a file belongs: init never writes through those."""
     if (root / "registry").is_dir() and (root / "schemas").is_dir():
         raise CoopctlError(
-            f"{root}: registry/ and schemas/ exist already, so this folder holds a registry; "
-            "nothing was written",
-            hint="run 'coopctl validate' there, or choose a folder without a registry",
+            _(
+                "{root}: registry/ and schemas/ exist already, so this folder holds a registry; "
+                "nothing was written"
+            ).format(root=root),
+            hint=_("run 'coopctl validate' there, or choose a folder without a registry"),
         )
     blocked: dict[str, str] = {}
     for file in files:
         blocked.update(_blockers(root, file.path))
     if blocked:
-        listed = "; ".join(f"{path} {reason}" for path, reason in sorted(blocked.items()))
+        listed = "; ".join(reason for _path, reason in sorted(blocked.items()))
         raise CoopctlError(
-            f"{root}: {listed}; nothing was written",
-            hint="init writes no file through a link and replaces no folder or file: move "
-            "them away, then run init again",
+            _("{root}: {listed}; nothing was written").format(root=root, listed=listed),
+            hint=_(
+                "init writes no file through a link and replaces no folder or file: move "
+                "them away, then run init again"
+            ),
         )
     return [_placement(root, file) for file in files]
 
@@ -187,15 +202,15 @@ def _blockers(root: Path, relative: str) -> dict[str, str]:
         path = root.joinpath(*parts[:depth])
         last = depth == len(parts)
         if path.is_symlink():
-            found[shown] = "is a symbolic link"
+            found[shown] = _("{path} is a symbolic link").format(path=shown)
         elif not path.exists():
             break
         elif not last and not path.is_dir():
-            found[shown] = "is a file where a folder belongs"
+            found[shown] = _("{path} is a file where a folder belongs").format(path=shown)
         elif last and path.is_dir():
-            found[shown] = "is a folder where a file belongs"
+            found[shown] = _("{path} is a folder where a file belongs").format(path=shown)
         elif last and not path.is_file():
-            found[shown] = "is not a regular file"
+            found[shown] = _("{path} is not a regular file").format(path=shown)
         if shown in found:
             break
     return found
@@ -208,7 +223,9 @@ def _placement(root: Path, file: ScaffoldFile) -> Placement:
     try:
         content = path.read_bytes()
     except OSError as exc:
-        raise CoopctlError(f"{path}: cannot read: {describe_os_error(exc)}") from None
+        raise CoopctlError(
+            _("{path}: cannot read: {reason}").format(path=path, reason=describe_os_error(exc))
+        ) from None
     if file.path == GITIGNORE:
         present = {line.strip() for line in content.splitlines()}
         if b".*.coopctl-*.tmp" not in present:
@@ -217,7 +234,8 @@ def _placement(root: Path, file: ScaffoldFile) -> Placement:
     if content == file.content:
         return Placement(file, "keep")
     key = "schemas/" if file.path.startswith("schemas/") else file.path
-    return Placement(file, "keep", _KEPT_NOTES.get(key))
+    note = _KEPT_NOTES.get(key)
+    return Placement(file, "keep", _(note) if note else None)
 
 
 def appended_ignore(before: bytes) -> bytes:

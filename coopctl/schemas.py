@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from coopctl.codes import new_problem
 from coopctl.errors import UsageError
+from coopctl.i18n import N_, _, ngettext
 from coopctl.model import KINDS, Entity, Problem
 from coopctl.reference import DIALECT, UnknownDialect, check_schema, reference_validator
 from coopctl.yamlio import join_pointer, quoted, reference_only, split_pointer
@@ -46,7 +47,8 @@ def bundled_schema_dir() -> Path:
         if (candidate / DEFS_FILE).is_file():
             return candidate
     raise UsageError(
-        "coopctl's own schemas are missing from this installation", hint="reinstall coopctl"
+        _("coopctl's own schemas are missing from this installation"),
+        hint=_("reinstall coopctl"),
     )
 
 
@@ -157,7 +159,7 @@ class SchemaSet:
 
     def verify(self) -> None:
         """Check the schemas against the JSON Schema meta-schema (UsageError if broken)."""
-        _ = self.validators
+        self.validators  # noqa: B018  (building them checks them)
 
     def is_valid(self, kind: str, instance: Any) -> bool:
         if self._reference_only:
@@ -186,11 +188,13 @@ def load_schemas(directory: Path) -> SchemaSet:
             documents[name] = json.loads(raw)
         except FileNotFoundError:
             raise UsageError(
-                f"{path}: schema file missing",
-                hint="copy the schemas with 'coopctl init' or restore them from git",
+                _("{path}: schema file missing").format(path=path),
+                hint=_("copy the schemas with 'coopctl init' or restore them from git"),
             ) from None
         except (OSError, ValueError) as exc:
-            raise UsageError(f"{path}: cannot read schema: {exc}") from exc
+            raise UsageError(
+                _("{path}: cannot read schema: {reason}").format(path=path, reason=exc)
+            ) from exc
         digest.update(name.encode() + b"\0" + raw + b"\0")
     rules = {kind: _field_rules(documents, schema_file(kind)) for kind in KINDS}
     return SchemaSet(directory, documents, rules, digest.hexdigest())
@@ -206,7 +210,9 @@ def _validators(
             check_schema(document)
         except Exception as exc:  # SchemaError: message names the broken keyword
             raise UsageError(
-                f"{directory / schema_file(kind)}: invalid schema: {getattr(exc, 'message', exc)}"
+                _("{path}: invalid schema: {reason}").format(
+                    path=directory / schema_file(kind), reason=getattr(exc, "message", exc)
+                )
             ) from exc
     try:
         for kind in KINDS:
@@ -214,8 +220,10 @@ def _validators(
     except UnknownDialect as exc:
         raise UsageError(
             f"{directory / exc.document}: {exc}",
-            hint=f"coopctl reads JSON Schema draft 2020-12: write '$schema': '{DIALECT}' or "
-            "leave it out",
+            hint=_(
+                "coopctl reads JSON Schema draft 2020-12: write '$schema': '{dialect}' or "
+                "leave it out"
+            ).format(dialect=DIALECT),
         ) from exc
     return validators
 
@@ -223,11 +231,15 @@ def _validators(
 def _resolve(
     documents: Mapping[str, Mapping[str, Any]], current: str, ref: str
 ) -> tuple[str, Mapping[str, Any]]:
-    target, _, fragment = ref.partition("#")
+    target, _hash, fragment = ref.partition("#")
     name = target or current
     node: Any = documents.get(name)
     if node is None:
-        raise UsageError(f"schema reference '{ref}' in {current} names no schema file")
+        raise UsageError(
+            _("schema reference '{ref}' in {schema} names no schema file").format(
+                ref=ref, schema=current
+            )
+        )
     for part in (p for p in fragment.split("/") if p):
         node = node[part]
     return name, node
@@ -320,13 +332,13 @@ _CODE_OF_KEYWORD = {
     "format": "S006",
 }
 _JSON_TYPE = {
-    str: "text",
-    int: "a number",
-    float: "a number",
-    bool: "true/false",
-    list: "a list",
-    dict: "a mapping",
-    type(None): "empty (null)",
+    str: N_("text"),
+    int: N_("a number"),
+    float: N_("a number"),
+    bool: N_("true/false"),
+    list: N_("a list"),
+    dict: N_("a mapping"),
+    type(None): N_("empty (null)"),
 }
 
 
@@ -335,7 +347,7 @@ def readable_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
     text = ""
     for part in parts:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "the document"
+    return text or _("the document")
 
 
 def pointer_path(pointer: str) -> str:
@@ -357,7 +369,7 @@ def _short(value: Any, limit: int = 60) -> str:
 
 def _suggest(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return _(" (did you mean '{word}'?)").format(word=close[0]) if close else ""
 
 
 def schema_problems(
@@ -381,14 +393,18 @@ def schema_problems(
             yield from _problems_of(best, entity, kind)
     except Unresolvable as exc:
         raise UsageError(
-            f"{schemas.directory}: a schema reference cannot be resolved: {exc}"
+            _("{path}: a schema reference cannot be resolved: {reason}").format(
+                path=schemas.directory, reason=exc
+            )
         ) from exc
     except UsageError:
         raise
     except Exception as exc:  # the boundary around jsonschema: the file, not the run, fails
         yield _make(
             "S001",
-            f"the schema validator failed on this document (with {type(exc).__name__})",
+            _("the schema validator failed on this document (with {error})").format(
+                error=type(exc).__name__
+            ),
             entity,
             "",
         )
@@ -404,7 +420,9 @@ def _problems_of(error: ValidationError, entity: Entity, kind: str) -> Iterator[
     hint = None
     if keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        message = f"{where}: required field '{missing}' is missing"
+        message = _("{where}: required field '{field}' is missing").format(
+            where=where, field=missing
+        )
         title = (schema.get("properties", {}).get(missing, {}) or {}).get("description")
         hint = title
     elif keyword in {"additionalProperties", "unevaluatedProperties"}:
@@ -413,17 +431,22 @@ def _problems_of(error: ValidationError, entity: Entity, kind: str) -> Iterator[
         for extra in extras:
             yield _make(
                 "S003",
-                f"{readable_path([*path, extra])}: unknown field '{extra}'{_suggest(extra, known)}",
+                _("{where}: unknown field '{field}'{suggestion}").format(
+                    where=readable_path([*path, extra]),
+                    field=extra,
+                    suggestion=_suggest(extra, known),
+                ),
                 entity,
                 join_pointer([*path, extra]),
-                hint="known fields: " + ", ".join(known),
+                hint=_("known fields: {fields}").format(fields=", ".join(known)),
             )
         return
     elif keyword == "const" and path == ["kind"]:
         yield _make(
             "I004",
-            f"kind is {_short(instance)} but the file is in the folder of "
-            f"{kind}s (expected '{kind}')",
+            _(
+                "kind is {found} but the file is in the folder of {kind}s (expected '{kind}')"
+            ).format(found=_short(instance), kind=kind),
             entity,
             "/kind",
         )
@@ -436,16 +459,20 @@ def _problems_of(error: ValidationError, entity: Entity, kind: str) -> Iterator[
         names = [
             str(a).lower() if isinstance(a, bool) else str(a) for a in allowed if a is not None
         ]
-        message = f"{where}: {_short(instance)} is not allowed; choose one of: {', '.join(names)}"
+        message = _("{where}: {value} is not allowed; choose one of: {choices}").format(
+            where=where, value=_short(instance), choices=", ".join(names)
+        )
         if isinstance(instance, str) and instance in names:
-            hint = f"write {instance} without quotes"
+            hint = _("write {value} without quotes").format(value=instance)
         elif isinstance(instance, str):
             message += _suggest(instance, names)
     elif keyword in {"pattern", "format"}:
-        what = str(schema.get("description") or schema.get("title") or "the required format")
-        message = f"{where}: {_short(instance)} has the wrong format: {what}"
+        what = str(schema.get("description") or schema.get("title") or _("the required format"))
+        message = _("{where}: {value} has the wrong format: {rule}").format(
+            where=where, value=_short(instance), rule=what
+        )
     else:
-        message = f"{where}: {_rule_message(keyword, error)}"
+        message = _("{where}: {rule}").format(where=where, rule=_rule_message(keyword, error))
     yield _make(code, message, entity, join_pointer(path), hint=hint)
 
 
@@ -461,7 +488,12 @@ def type_problem(
     found = (
         "null"
         if instance is None
-        else f"{_JSON_TYPE.get(type(instance), type(instance).__name__)} {_short(instance)}"
+        else _("{type} {value}").format(
+            type=_(_JSON_TYPE[type(instance)])
+            if type(instance) in _JSON_TYPE
+            else type(instance).__name__,
+            value=_short(instance),
+        )
     )
     if isinstance(expected, list) and len(expected) == 1:
         expected = expected[0]
@@ -474,7 +506,9 @@ def type_problem(
         hint = quoting_hint(path, instance, schema or {})
     return _make(
         "S004",
-        f"{readable_path(path)}: expected {_type_words(expected)}, found {found}",
+        _("{where}: expected {expected}, found {found}").format(
+            where=readable_path(path), expected=_type_words(expected), found=found
+        ),
         entity,
         join_pointer(path),
         hint=hint,
@@ -504,8 +538,12 @@ def quoting_hint(path: list[str | int], instance: int | float, schema: Mapping[s
     """S004's hint for a number where text is expected, built from the value itself."""
     text = quoted_number(instance, schema)
     field = f"{path[-1]}: " if path and isinstance(path[-1], str) else ""
-    zeros = " with its leading zeros" if text != str(instance) else ""
-    return f"quote the value so it stays text{zeros}: {field}'{text}'"
+    message = (
+        _("quote the value so it stays text with its leading zeros: {fixed}")
+        if text != str(instance)
+        else _("quote the value so it stays text: {fixed}")
+    )
+    return message.format(fixed=f"{field}'{text}'")
 
 
 def _rule_message(keyword: str, error: ValidationError) -> str:
@@ -513,32 +551,45 @@ def _rule_message(keyword: str, error: ValidationError) -> str:
     instance = error.instance
     size = len(instance) if isinstance(instance, str | list) else 0
     if keyword == "minLength":
-        return "must not be empty" if limit == 1 else f"needs at least {limit} characters"
+        if limit == 1:
+            return _("must not be empty")
+        return _("needs at least {limit} characters").format(limit=limit)
     if keyword == "maxLength":
-        return f"has {size} characters; at most {limit} are allowed"
+        return _("has {size} characters; at most {limit} are allowed").format(
+            size=size, limit=limit
+        )
     if keyword == "minItems":
-        return f"needs at least {limit} item{'s' * (limit != 1)}"
+        return ngettext(
+            "needs at least {limit} item", "needs at least {limit} items", int(str(limit))
+        ).format(limit=limit)
     if keyword == "maxItems":
-        return f"has {size} items; at most {limit} are allowed"
+        return _("has {size} items; at most {limit} are allowed").format(size=size, limit=limit)
     if keyword == "uniqueItems":
-        return "lists the same item more than once"
+        return _("lists the same item more than once")
     text = error.message
     return text if len(text) <= 200 else text[:197] + "..."
 
 
 def _type_words(expected: Any) -> str:
     names = {
-        "string": "text",
-        "array": "a list",
-        "object": "a mapping",
-        "integer": "a whole number",
-        "number": "a number",
-        "boolean": "true or false",
+        "string": N_("text"),
+        "array": N_("a list"),
+        "object": N_("a mapping"),
+        "integer": N_("a whole number"),
+        "number": N_("a number"),
+        "boolean": N_("true or false"),
         "null": "null",
     }
+
+    def word(name: Any) -> str:
+        return _(names[str(name)]) if str(name) in names else str(name)
+
     if isinstance(expected, list):
-        return " or ".join(names.get(str(e), str(e)) for e in expected)
-    return names.get(str(expected), str(expected))
+        text = word(expected[0]) if expected else ""
+        for other in expected[1:]:
+            text = _("{first} or {second}").format(first=text, second=word(other))
+        return text
+    return word(expected)
 
 
 def _make(
@@ -594,5 +645,5 @@ def value_messages(schemas: SchemaSet, kind: str, pattern: Pattern, value: Any) 
         best = best_match(error.context) if error.context else error
         for problem in _problems_of(best, entity, kind):
             text = problem.message
-            messages.append(text.removeprefix("the document: "))
+            messages.append(text.removeprefix(_("the document") + ": "))
     return messages

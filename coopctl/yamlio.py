@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 from coopctl.codes import new_problem
 from coopctl.fastyaml import parse as fast_parse
+from coopctl.i18n import _, ngettext
+from coopctl.localformat import format_number
 from coopctl.model import Problem
 from coopctl.yamlmistakes import ParserError, explain, first_occurrence, tab_hint
 
@@ -102,19 +104,26 @@ def _position_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
     return before.count(b"\n") + 1, column
 
 
+def too_large(size: int) -> str:
+    """F001's message for a file of `size` bytes."""
+    return _("the file has {size} bytes; at most {limit} are read").format(
+        size=format_number(size), limit=format_number(MAX_FILE_BYTES)
+    )
+
+
 def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
     """UTF-8 text of a file (BOM dropped, CRLF and lone CR normalised), or the reason not."""
     if raw.startswith(BOM):
         raw = raw[len(BOM) :]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, problem(
-            "F002", "the file is UTF-16 encoded", path, hint="save the file as UTF-8"
+            "F002", _("the file is UTF-16 encoded"), path, hint=_("save the file as UTF-8")
         )
     nul = raw.find(b"\0")
     if nul >= 0:
         line, column = _position_of_byte(raw, nul)
         return None, problem(
-            "F003", "the file contains a NUL byte; is it binary?", path, line, column
+            "F003", _("the file contains a NUL byte; is it binary?"), path, line, column
         )
     try:
         text = raw.decode("utf-8")
@@ -122,11 +131,11 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
         line, column = _position_of_byte(raw, exc.start)
         return None, problem(
             "F002",
-            f"invalid UTF-8 byte 0x{raw[exc.start]:02x}",
+            _("invalid UTF-8 byte 0x{byte:02x}").format(byte=raw[exc.start]),
             path,
             line,
             column,
-            hint="save the file as UTF-8",
+            hint=_("save the file as UTF-8"),
         )
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -189,11 +198,13 @@ def known_version(text: str, path: str) -> tuple[str, Problem | None]:
     line = text.count("\n", 0, found.start()) + 1
     warning = problem(
         "Y013",
-        f"YAML version 1.{found.group(1)} is not known; the file is read as YAML 1.2",
+        _("YAML version 1.{minor} is not known; the file is read as YAML 1.2").format(
+            minor=found.group(1)
+        ),
         path,
         line,
         1,
-        hint="remove the %YAML line or write %YAML 1.2",
+        hint=_("remove the %YAML line or write %YAML 1.2"),
     )
     return text[:start] + "2".ljust(end - start) + text[end:], warning
 
@@ -201,11 +212,16 @@ def known_version(text: str, path: str) -> tuple[str, Problem | None]:
 def parser_failure(exc: BaseException, path: str, doing: str = "read") -> Problem:
     """Y014: a YAML library raised something of its own instead of reading the file."""
     # Only the kind of failure: the library's own text may show its internal objects.
+    message = (
+        _("the YAML parser cannot rewrite this file (it failed with {error})")
+        if doing == "rewrite"
+        else _("the YAML parser cannot read this file (it failed with {error})")
+    )
     return problem(
         "Y014",
-        f"the YAML parser cannot {doing} this file (it failed with {type(exc).__name__})",
+        message.format(error=type(exc).__name__),
         path,
-        hint="if a comment sits between a key and its value, move it above the key",
+        hint=_("if a comment sits between a key and its value, move it above the key"),
     )
 
 
@@ -248,7 +264,7 @@ class YamlReader:
                 (
                     problem(
                         "F001",
-                        f"the file has {len(raw):,} bytes; at most {MAX_FILE_BYTES:,} are read",
+                        too_large(len(raw)),
                         path,
                     ),
                 ),
@@ -279,20 +295,24 @@ class YamlReader:
             data = self._parse(text)
         except RecursionError:
             return LoadResult(
-                None, (problem("Y008", "the file nests too deeply to be read", path),)
+                None, (problem("Y008", _("the file nests too deeply to be read"), path),)
             )
         except YAMLError as exc:
             return LoadResult(None, (self._parse_problem(exc, text, path),))
         except (ValueError, TypeError) as exc:  # ruamel.yaml fails on a few values (`+_`)
             return LoadResult(None, (self._unreadable_value(exc, text, path),))
         if data is None and _has_only_comments(text):
-            return LoadResult(None, (problem("Y010", "the file holds no content", path),))
+            return LoadResult(None, (problem("Y010", _("the file holds no content"), path),))
         if not isinstance(data, dict):
             return LoadResult(
                 None,
                 (
                     problem(
-                        "Y005", f"the top level is {_describe(data)}, not a mapping of fields", path
+                        "Y005",
+                        _("the top level is {found}, not a mapping of fields").format(
+                            found=_describe(data)
+                        ),
+                        path,
                     ),
                 ),
             )
@@ -327,29 +347,34 @@ class YamlReader:
             line = text.count("\n", 0, conflict.start()) + 1
             return problem(
                 "Y006",
-                "git merge-conflict marker",
+                _("git merge-conflict marker"),
                 path,
                 line,
                 1,
-                hint="resolve the conflict, remove the markers and 'git add' the file",
+                hint=_("resolve the conflict, remove the markers and 'git add' the file"),
             )
         if text.count("[") + text.count("{") > MAX_FLOW_GUARD and (
             _flow_depth(text) > MAX_FLOW_GUARD
         ):
-            return problem("Y008", f"more than {MAX_FLOW_GUARD} levels of nested brackets", path)
+            return problem(
+                "Y008",
+                _("more than {limit} levels of nested brackets").format(limit=MAX_FLOW_GUARD),
+                path,
+            )
         separator = _SEPARATORS.search(text)
         if separator:
             line = text.count("\n", 0, separator.start()) + 1
             column = separator.start() - text.rfind("\n", 0, separator.start())
             return problem(
                 "Y012",
-                f"the character U+{ord(separator.group()):04X} "
-                f"({_SEPARATOR_NAMES[separator.group()]}) is read as a line break "
-                "by some YAML parsers and as text by others",
+                _(
+                    "the character U+{code:04X} ({name}) is read as a line break "
+                    "by some YAML parsers and as text by others"
+                ).format(code=ord(separator.group()), name=_SEPARATOR_NAMES[separator.group()]),
                 path,
                 line,
                 column,
-                hint="remove it or replace it with a space",
+                hint=_("remove it or replace it with a space"),
             )
         if "&" in text or "*" in text:
             return self._find_anchor(text, path)
@@ -362,7 +387,7 @@ class YamlReader:
         from ruamel.yaml.events import ScalarEvent
 
         if isinstance(exc, TypeError):
-            return problem("Y011", "a mapping key is a list or mapping", path)
+            return problem("Y011", _("a mapping key is a list or mapping"), path)
         try:
             for event in self._yaml.parse(text):
                 if isinstance(event, ScalarEvent) and not event.style and event.value:
@@ -372,16 +397,20 @@ class YamlReader:
                         mark = event.start_mark
                         return problem(
                             "Y001",
-                            f"the value {quoted(event.value)} cannot be read: it looks like "
-                            "a number but is none",
+                            _(
+                                "the value {value} cannot be read: it looks like "
+                                "a number but is none"
+                            ).format(value=quoted(event.value)),
                             path,
                             mark.line + 1,
                             mark.column + 1,
-                            hint="quote it to keep it as text",
+                            hint=_("quote it to keep it as text"),
                         )
         except YAMLError:
             pass
-        return problem("Y001", f"a value cannot be read: {_one_line(str(exc))}", path)
+        return problem(
+            "Y001", _("a value cannot be read: {detail}").format(detail=_one_line(str(exc))), path
+        )
 
     def _find_anchor(self, text: str, path: str) -> Problem | None:
         from ruamel.yaml.error import YAMLError
@@ -391,14 +420,18 @@ class YamlReader:
             for event in self._yaml.parse(text):
                 if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
                     mark = event.start_mark
-                    kind = "alias" if isinstance(event, AliasEvent) else "anchor"
+                    message = (
+                        _("YAML alias '{name}' is not allowed")
+                        if isinstance(event, AliasEvent)
+                        else _("YAML anchor '{name}' is not allowed")
+                    )
                     return problem(
                         "Y004",
-                        f"YAML {kind} '{event.anchor}' is not allowed",
+                        message.format(name=event.anchor),
                         path,
                         mark.line + 1,
                         mark.column + 1,
-                        hint="write the value out where it is used",
+                        hint=_("write the value out where it is used"),
                     )
         except YAMLError:
             return None  # the full load reports the syntax error with its position
@@ -410,40 +443,46 @@ class YamlReader:
         from ruamel.yaml.error import MarkedYAMLError
 
         if not isinstance(exc, MarkedYAMLError):
-            return problem("Y001", _one_line(str(exc)), path)
+            return problem("Y001", _parser_says(str(exc)), path)
         line, column = _mark_position(exc)
-        what = exc.problem or exc.context or "invalid YAML"
+        what = exc.problem or exc.context or _("invalid YAML")
         context_mark = exc.context_mark
         if exc.context and exc.problem and context_mark is not None:
-            opened = f"line {context_mark.line + 1}, column {context_mark.column + 1}"
             if "end of stream" in str(exc.problem):
                 line, column = context_mark.line + 1, context_mark.column + 1
-                what = f"{exc.problem} {exc.context} (started here, never closed)"
+                what = _("{problem} {context} (started here, never closed)").format(
+                    problem=exc.problem, context=exc.context
+                )
             else:
-                what = f"{exc.problem} {exc.context} (started at {opened})"
+                what = _("{problem} {context} (started at line {line}, column {column})").format(
+                    problem=exc.problem,
+                    context=exc.context,
+                    line=context_mark.line + 1,
+                    column=context_mark.column + 1,
+                )
         lines = text.split("\n")
         if isinstance(exc, DuplicateKeyError):
             return _duplicate_key(exc, lines, path, line, column)
         if "expected a single document" in str(exc.context) or "single document" in str(what):
             return problem(
                 "Y003",
-                "a second YAML document starts here",
+                _("a second YAML document starts here"),
                 path,
                 line,
                 column,
-                hint="put each entity into its own file",
+                hint=_("put each entity into its own file"),
             )
         if isinstance(exc, ConstructorError):
             if "unhashable" in str(what):
-                return problem("Y011", "a mapping key is a list or mapping", path, line, column)
+                return problem("Y011", _("a mapping key is a list or mapping"), path, line, column)
             if "constructor for the tag" in str(what) or "tag" in str(what):
                 return problem(
                     "Y007",
-                    f"tag not allowed: {_one_line(str(what))}",
+                    _("tag not allowed: {detail}").format(detail=_one_line(str(what))),
                     path,
                     line,
                     column,
-                    hint="remove the tag and write the plain value",
+                    hint=_("remove the tag and write the plain value"),
                 )
         indent = (
             lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]
@@ -453,7 +492,7 @@ class YamlReader:
         if "\t" in indent or "'\\t'" in str(what):
             return problem(
                 "Y009",
-                "tab character used for indentation",
+                _("tab character used for indentation"),
                 path,
                 line,
                 column,
@@ -467,7 +506,7 @@ class YamlReader:
             return problem(
                 mistake.code, mistake.message, path, mistake.line, mistake.column, hint=mistake.hint
             )
-        return problem("Y001", _one_line(str(what)), path, line, column)
+        return problem("Y001", _parser_says(str(what)), path, line, column)
 
 
 def _parser_error(exc: MarkedYAMLError) -> ParserError:
@@ -489,23 +528,37 @@ def _duplicate_key(
     """Y002, with the line where the key was first written."""
     key = re.search(r'found duplicate key "(.*?)"', str(exc))
     if key is None:
-        return problem("Y002", "duplicate key", path, line, column, hint="keep one entry")
+        return problem("Y002", _("duplicate key"), path, line, column, hint=_("keep one entry"))
     name = key.group(1)
     start = exc.context_mark.line if exc.context_mark is not None else 0
     first = first_occurrence(name, line, column, start, lines)
     if first is None:
         return problem(
-            "Y002", f"duplicate key '{name}'", path, line, column, hint="keep one of the entries"
+            "Y002",
+            _("duplicate key '{key}'").format(key=name),
+            path,
+            line,
+            column,
+            hint=_("keep one of the entries"),
         )
     return problem(
         "Y002",
-        f"duplicate key '{name}': it is written on line {first} already",
+        _("duplicate key '{key}': it is written on line {first} already").format(
+            key=name, first=first
+        ),
         path,
         line,
         column,
-        hint=f"keep one of the two '{name}' entries (line {first} or line {line}) "
-        "and delete the other",
+        hint=_(
+            "keep one of the two '{key}' entries (line {first} or line {line}) and delete the other"
+        ).format(key=name, first=first, line=line),
     )
+
+
+def _parser_says(text: str) -> str:
+    """Y001's message: the parser's own words (which are English), introduced in the language
+    of the run."""
+    return _("the YAML parser stops here: {detail}").format(detail=_one_line(text))
 
 
 def _one_line(text: str) -> str:
@@ -514,14 +567,16 @@ def _one_line(text: str) -> str:
 
 def _describe(value: Any) -> str:
     if value is None:
-        return "empty (null)"
+        return _("empty (null)")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, set | frozenset):
         members = _one_line(yaml_text(value))[:80]
-        return f"a set of {len(value)} value{'s' * (len(value) != 1)} ({members})"
+        return ngettext(
+            "a set of {count} value ({members})", "a set of {count} values ({members})", len(value)
+        ).format(count=len(value), members=members)
     shown = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", yaml_text(value))
-    return f"a single value ({_one_line(shown)[:80]})"
+    return _("a single value ({value})").format(value=_one_line(shown)[:80])
 
 
 def yaml_text(value: Any) -> str:
@@ -590,26 +645,30 @@ def _check_content(data: dict[str, Any], path: str) -> Problem | None:
         if kind is float and not math.isfinite(value):
             return refuse(
                 "Y015",
-                f"the value {yaml_text(value)} cannot be written as JSON",
+                _("the value {value} cannot be written as JSON").format(value=yaml_text(value)),
                 where,
-                hint="write the number itself, or quote it to keep it as text",
+                hint=_("write the number itself, or quote it to keep it as text"),
             )
         if kind in _PLAIN_TYPES:
             continue
         if len(where) >= MAX_DEPTH:
-            return refuse("Y008", f"more than {MAX_DEPTH} levels of nesting", where)
+            return refuse(
+                "Y008", _("more than {limit} levels of nesting").format(limit=MAX_DEPTH), where
+            )
         if kind is dict or kind is list:
             if id(value) in seen:
-                return refuse("Y004", "the same content is referenced twice (alias)", where)
+                return refuse("Y004", _("the same content is referenced twice (alias)"), where)
             seen.add(id(value))
         if kind is dict:
             for key, item in value.items():
                 if type(key) is not str:
                     return refuse(
                         "Y011",
-                        f"the key '{yaml_text(key)}' is not text; field names are text",
+                        _("the key '{key}' is not text; field names are text").format(
+                            key=yaml_text(key)
+                        ),
                         (*where, yaml_text(key)),
-                        hint="quote the key or use a field name from the schema",
+                        hint=_("quote the key or use a field name from the schema"),
                     )
                 stack.append((item, (*where, key)))
         elif kind is list:
@@ -617,10 +676,12 @@ def _check_content(data: dict[str, Any], path: str) -> Problem | None:
         else:
             return refuse(
                 "Y007",
-                f"a value of type {kind.__name__} is not allowed "
-                "(only text, numbers, booleans, lists and mappings)",
+                _(
+                    "a value of type {type} is not allowed "
+                    "(only text, numbers, booleans, lists and mappings)"
+                ).format(type=kind.__name__),
                 where,
-                hint="remove the tag and write a plain value",
+                hint=_("remove the tag and write a plain value"),
             )
     return None
 
@@ -638,10 +699,10 @@ def _join_surrogates(data: dict[str, Any], path: str) -> Problem | None:
         except UnicodeDecodeError:
             return new_problem(
                 "Y012",
-                "a \\u escape names half of a surrogate pair, which is no character",
+                _("a \\u escape names half of a surrogate pair, which is no character"),
                 path,
                 pointer=join_pointer(where),
-                hint="write the character itself, or an 8-digit escape such as \\U0001F600",
+                hint=_("write the character itself, or an 8-digit escape such as \\U0001F600"),
             )
 
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
@@ -657,10 +718,12 @@ def _join_surrogates(data: dict[str, Any], path: str) -> Problem | None:
                 if new_key in node:
                     return new_problem(
                         "Y002",
-                        f"duplicate key '{new_key}' (written once with \\u escapes)",
+                        _("duplicate key '{key}' (written once with \\u escapes)").format(
+                            key=new_key
+                        ),
                         path,
                         pointer=join_pointer(where),
-                        hint="keep one of the two entries",
+                        hint=_("keep one of the two entries"),
                     )
                 node[new_key] = value
                 stack.append((value, (*where, new_key)))
@@ -765,7 +828,7 @@ def modeline(target: str) -> str:
 
 
 def _without_modeline(text: str) -> str:
-    first, _, rest = text.partition("\n")
+    first, _newline, rest = text.partition("\n")
     return rest if first.startswith(MODELINE_PREFIX) else text
 
 
@@ -780,18 +843,19 @@ def load_editable(
     checked = YamlReader().load(raw, path)
     if checked.data is None:
         return None, checked.problems
-    text, _ = decode(raw, path)
+    text, _refusal = decode(raw, path)
     assert text is not None  # the reader decoded it already
-    text, _ = known_version(text, path)
+    text, _warning = known_version(text, path)
     try:
         return _editor(preserve_quotes=keep_quotes).load(_without_modeline(text)), ()
     except (YAMLError, RecursionError) as exc:  # the round-trip parser is stricter in places
         found = (
             YamlReader._parse_problem(exc, text, path)
             if isinstance(exc, YAMLError)
-            else problem("Y008", "the file nests too deeply to be read", path)
+            else problem("Y008", _("the file nests too deeply to be read"), path)
         )
-        return None, (dataclasses.replace(found, message=f"cannot be rewritten: {found.message}"),)
+        message = _("cannot be rewritten: {reason}").format(reason=found.message)
+        return None, (dataclasses.replace(found, message=message),)
     except Exception as exc:  # the round-trip parser's own failures
         return None, (parser_failure(exc, path, "rewrite"),)
 

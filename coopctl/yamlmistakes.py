@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from coopctl.i18n import _
+
 # indentation, an optional list dash, a plain key, its colon and the rest of the line
 _KEY_LINE = re.compile(
     r"^(?P<indent>[ ]*)(?P<dash>(?:-[ ]+)*)"
@@ -160,9 +162,13 @@ def _unclosed_quote(error: ParserError, lines: list[str]) -> Explained | None:
     fixed = text.rstrip() + quote
     return Explained(
         "Y018",
-        f"the quote {quote} that starts this value is never closed, so what follows it is "
-        "read as part of the value",
-        f"end the value with {quote} on the same line: {_shown(fixed)}",
+        _(
+            "the quote {quote} that starts this value is never closed, so what follows it is "
+            "read as part of the value"
+        ).format(quote=quote),
+        _("end the value with {quote} on the same line: {fixed}").format(
+            quote=quote, fixed=_shown(fixed)
+        ),
         error.context_line + 1 if error.context_line is not None else error.line + 1,
         error.context_column + 1,
     )
@@ -179,9 +185,11 @@ def _missing_space(error: ParserError, lines: list[str]) -> Explained | None:
     line = (error.context_line or 0) + 1
     return Explained(
         "Y017",
-        f"there is no space after the colon of '{_shown(key)}', so "
-        f"{_shown(key + ':' + value)} is read as one piece of text, not as a field and its value",
-        f"put a space after the colon: {_shown(start + key + ': ' + value)}",
+        _(
+            "there is no space after the colon of '{key}', so {text} is read as one piece of "
+            "text, not as a field and its value"
+        ).format(key=_shown(key), text=_shown(key + ":" + value)),
+        _("put a space after the colon: {fixed}").format(fixed=_shown(start + key + ": " + value)),
         line,
         len(start) + len(key) + 2,
     )
@@ -202,9 +210,10 @@ def _stray_colon(error: ParserError, lines: list[str]) -> Explained | None:
     head = found.group("indent") + found.group("dash") + found.group("key")
     return Explained(
         "Y019",
-        f"the value of '{_shown(found.group('key'))}' holds ': ', which YAML reads as the start "
-        "of another field",
-        f"quote the value: {_shown(head + ': ' + _quote(value))}",
+        _("the value of '{key}' holds ': ', which YAML reads as the start of another field").format(
+            key=_shown(found.group("key"))
+        ),
+        _("quote the value: {fixed}").format(fixed=_shown(head + ": " + _quote(value))),
         error.line + 1,
         error.column + 1,
     )
@@ -225,10 +234,22 @@ def _bad_indentation(line: int, lines: list[str]) -> Explained | None:
     fixed = " " * column + text[indent:]
     return Explained(
         "Y016",
-        f"'{_shown(name)}' starts at column {indent + 1}, but no block of the file starts there: "
-        f"the closest is '{_shown(sibling)}' on line {sibling_line}, at column {column + 1}",
-        f"start it at column {column + 1}, as '{_shown(sibling)}' on line {sibling_line}: "
-        f"{_shown(fixed)}",
+        _(
+            "'{key}' starts at column {column}, but no block of the file starts there: "
+            "the closest is '{sibling}' on line {sibling_line}, at column {sibling_column}"
+        ).format(
+            key=_shown(name),
+            column=indent + 1,
+            sibling=_shown(sibling),
+            sibling_line=sibling_line,
+            sibling_column=column + 1,
+        ),
+        _("start it at column {column}, as '{sibling}' on line {sibling_line}: {fixed}").format(
+            column=column + 1,
+            sibling=_shown(sibling),
+            sibling_line=sibling_line,
+            fixed=_shown(fixed),
+        ),
         line + 1,
         indent + 1,
     )
@@ -238,18 +259,27 @@ def tab_hint(line: int, lines: list[str]) -> str:
     """Y009's hint: the line indented with spaces to the column of the key above it."""
     text = _source(lines, line - 1)
     if text is None:
-        return "indent with spaces"
+        return _("indent with spaces")
     body = text.lstrip(" \t")
     candidates = _enclosing_keys(lines, line - 2)
     if not candidates:
-        return f"indent with spaces: {_shown(body)}"
+        return _("indent with spaces: {fixed}").format(fixed=_shown(body))
     sibling, column, sibling_line = candidates[0]
     found = _KEY_LINE.match(lines[sibling_line - 1])
     if found is not None and not found.group("rest").strip():  # it opens a block
-        where = f"column {column + 3}, under '{_shown(sibling)}' on line {sibling_line}"
+        hint = _(
+            "indent with spaces only, to column {column}, under '{sibling}' on line "
+            "{sibling_line}: {fixed}"
+        )
+        column += 2
     else:
-        where = f"column {column + 1}, as '{_shown(sibling)}' on line {sibling_line}"
-    return f"indent with spaces only, to {where}: {_shown(body)}"
+        hint = _(
+            "indent with spaces only, to column {column}, as '{sibling}' on line "
+            "{sibling_line}: {fixed}"
+        )
+    return hint.format(
+        column=column + 1, sibling=_shown(sibling), sibling_line=sibling_line, fixed=_shown(body)
+    )
 
 
 def first_occurrence(key: str, line: int, column: int, start: int, lines: list[str]) -> int | None:

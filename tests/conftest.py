@@ -10,7 +10,11 @@ def _isolated_environment(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No test may read or write the real home directory or global git configuration, and
-    none may depend on the CI environment it runs in."""
+    none may depend on the CI environment it runs in, nor on the language an earlier test's
+    in-process run left behind."""
+    from coopctl.i18n import set_language
+
+    set_language("en")  # it also sets $LANGUAGE, which is removed again below
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))

@@ -48,7 +48,8 @@ def test_read_commands_skip_values_of_the_wrong_shape_with_a_note(
     root: Path, args: tuple[str, ...]
 ) -> None:
     _wrong_shapes(root)
-    result = run_cli(*args, "--root", str(root))
+    # in English: a report speaks German unless asked otherwise
+    result = run_cli("--lang", "en", *args, "--root", str(root))
     assert result.exit_code == 0, result.output
     assert f"{SOLUTION}:15:5: [S004] users[0].status: expected text" in result.stderr
     assert f"{AGREEMENT}:32:5: [S004] events[0].type: expected text" in result.stderr

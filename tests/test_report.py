@@ -535,7 +535,7 @@ def test_unwritable_output_is_an_error_without_traceback(
         "report", "--root", str(registry_root), "-f", "json", "-o", str(tmp_path / "no" / "r.json")
     )
     assert result.exit_code == 1
-    assert "cannot write" in result.stderr
+    assert "kann nicht geschrieben werden" in result.stderr  # a report speaks German
     assert "Traceback" not in result.output
 
 
