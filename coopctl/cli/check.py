@@ -96,6 +96,7 @@ def check(
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     stats: StatsOption = False,
 ) -> None:
+    """Gate a change: validate, diff against a base, apply rules."""
     started = time.perf_counter()
     from coopctl.cli.output import make_console, print_stats, problem_format
     from coopctl.cli.reporters import CHECK_REPORTERS, write_step_summary

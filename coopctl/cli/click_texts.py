@@ -48,8 +48,14 @@ _INNER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"(?P<value>.*) is not a valid boolean\. Recognized values: (?P<states>.*)",
             N_("{value} is not a valid boolean. Recognized values: {states}"),
         ),
-        (r"(?P<value>.*) is not a valid integer\.", N_("{value} is not a valid integer.")),
-        (r"(?P<value>.*) is not a valid float\.", N_("{value} is not a valid float.")),
+        (
+            r"(?P<value>.*) is not a valid (?:integer|int range|integer range)\.",
+            N_("{value} is not a valid integer."),
+        ),
+        (
+            r"(?P<value>.*) is not a valid (?:float|float range)\.",
+            N_("{value} is not a valid float."),
+        ),
         (r"(?P<value>.*) is not a valid (?P<type>.*)\.", N_("{value} is not a valid {type}.")),
         (
             r"(?P<value>.*) is not in the range (?P<range>.*)\.",

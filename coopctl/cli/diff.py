@@ -54,6 +54,7 @@ def diff(
         bool, typer.Option("--exit-code", help=_("Exit with 1 when there are changes."))
     ] = False,
 ) -> None:
+    """Show what changed in the registry, entity by entity."""
     from coopctl.cli.output import make_console
     from coopctl.cli.reporters import DIFF_REPORTERS
     from coopctl.diff import diff_revisions

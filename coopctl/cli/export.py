@@ -70,6 +70,7 @@ def export(
     rev: RevOption = None,
     root: RootOption = None,
 ) -> None:
+    """Export the registry as SQLite or CSV tables."""
     import os
     from datetime import UTC, datetime
 

@@ -78,6 +78,7 @@ def fmt(
     ] = False,
     root: RootOption = None,
 ) -> None:
+    """Rewrite registry files in the one canonical layout."""
     from coopctl.cli.output import make_console
     from coopctl.cli.reporters import problem_line
     from coopctl.fsio import remove_stale

@@ -48,6 +48,7 @@ def history(
         HistoryFormat, typer.Option("--format", "-f", help=_("text or json."))
     ] = HistoryFormat.text,
 ) -> None:
+    """List the commits that changed an entity, and how."""
     from coopctl.cli.output import make_console
     from coopctl.escaping import to_json
     from coopctl.history import entity_history

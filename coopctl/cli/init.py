@@ -70,6 +70,7 @@ def init(
         ),
     ] = None,
 ) -> None:
+    """Create a new, empty registry."""
     from coopctl.cli.output import make_console
     from coopctl.escaping import plain
     from coopctl.fsio import WriteError, describe_os_error, write_atomic, write_locked
@@ -171,7 +172,7 @@ def _report(
             path=plain(str(directory)), summary=summary
         )
     )
-    width = max(len(_(word)) for word in _SHOWN.values()) + 1
+    width = max(len(_(word)) for word in _SHOWN.values())
     for placement in placements:
         path = placement.file.path
         line = f"  {_(_SHOWN[placement.action]):<{width}} {path}"

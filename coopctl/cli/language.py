@@ -103,7 +103,8 @@ def _checked(value: str | None, where: str) -> str | None:
 
 def apply(argv: list[str], environ: Mapping[str, str] | None = None) -> list[str]:
     """Choose and set the language of a run; `argv` without `--lang`."""
-    environ = os.environ if environ is None else environ
+    # A copy: set_language writes $LANGUAGE, which must not count as the user's choice.
+    environ = dict(os.environ if environ is None else environ)
     set_language(locale_language(environ) or "en")  # for the errors below
     kept, option = split_lang(argv)
     option = _checked(option, LANG_OPTION)

@@ -115,6 +115,7 @@ def list_entities(
     rev: RevOption = None,
     root: RootOption = None,
 ) -> None:
+    """List partners, agreements or solutions."""
     from datetime import date
 
     from coopctl.cli.output import warn_unloaded

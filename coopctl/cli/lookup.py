@@ -73,6 +73,7 @@ def lookup(
         ),
     ] = False,
 ) -> None:
+    """Search the Destatis Gemeindeverzeichnis by name or key."""
     from rich.table import Table
     from rich.text import Text
 
@@ -133,7 +134,7 @@ def lookup(
             console.print(more.format(count=format_number(left_out)))
         console.print(Text(ATTRIBUTION, style="dim"))
     else:
-        console.print(_("nothing found for “{text}”").format(text=text))
+        console.print(_("nothing found for '{text}'").format(text=text))
     raise typer.Exit(0 if entries else 1)
 
 

@@ -271,12 +271,19 @@ _ACTION_COUNTS = {
 }
 
 
+def revision_label(label: str) -> str:
+    """A revision as the diff names it; the working tree in the language of the run."""
+    from coopctl.diff import WORKING_TREE
+
+    return _("working tree") if label == WORKING_TREE else label
+
+
 def _diff_counts(diff: DiffResult) -> str:
     counts = diff.counts()
     total = sum(counts.values())
     if not total:
         return _("No semantic changes between {base} and {head}.").format(
-            base=diff.base, head=diff.head
+            base=revision_label(diff.base), head=revision_label(diff.head)
         )
     parts = ", ".join(
         _(_ACTION_COUNTS.get(action, "{count} " + action)).format(count=_count(n))
@@ -370,7 +377,7 @@ def diff_markdown(diff: DiffResult) -> str:
 
 def report_diff_markdown(console: Console, diff: DiffResult) -> None:
     header = _("### Changes from {base} to {head}").format(
-        base=markdown(diff.base), head=markdown(diff.head)
+        base=markdown(revision_label(diff.base)), head=markdown(revision_label(diff.head))
     )
     header += "\n\n"
     console.file.write(header + diff_markdown(diff))
@@ -473,7 +480,9 @@ def check_markdown(result: GateResult) -> str:
     lines = [
         _("## coopctl check {verdict}").format(verdict=verdict),
         "",
-        _("Base {base} → head {head}.").format(base=markdown(diff.base), head=markdown(diff.head)),
+        _("Base {base} → head {head}.").format(
+            base=markdown(revision_label(diff.base)), head=markdown(revision_label(diff.head))
+        ),
         "",
         _("| | errors | warnings |"),
         "| --- | --- | --- |",

@@ -69,6 +69,7 @@ def show(
     rev: RevOption = None,
     root: RootOption = None,
 ) -> None:
+    """Show one entity and the relations derived for it."""
     from datetime import date
 
     from coopctl.cli.output import warn_unloaded
@@ -121,7 +122,7 @@ def resolve(registry: Registry, text: str) -> Entity:
         kind = KIND_NAMES.get(prefix.strip().lower())
         if kind is None:
             raise UsageError(
-                _("“{text}”: unknown kind “{prefix}”").format(text=text, prefix=prefix),
+                _("'{text}': unknown kind '{prefix}'").format(text=text, prefix=prefix),
                 hint=_("write partner:ID, agreement:ID or solution:ID"),
             )
         kinds = (kind,)
@@ -132,7 +133,7 @@ def resolve(registry: Registry, text: str) -> Entity:
     if found:
         choices = _(" or ").join(f"{e.kind}:{e.id}" for e in found)
         raise UsageError(
-            _("“{id}” is the id of several entities").format(id=wanted),
+            _("'{id}' is the id of several entities").format(id=wanted),
             hint=_("write {choices}").format(choices=choices),
         )
     every = sorted({i for kind in kinds for i in registry.ids(kind)})
@@ -142,7 +143,7 @@ def resolve(registry: Registry, text: str) -> Entity:
     if len(kinds) == 1:
         message = _(_NO_ENTITY[kinds[0]])
     else:
-        message = _("no partner, agreement or solution has the id “{id}”")
+        message = _("no partner, agreement or solution has the id '{id}'")
     raise CoopctlError(
         message.format(id=wanted),
         hint=_("did you mean {choices}?").format(choices=", ".join(repr(c) for c in close))
@@ -153,9 +154,9 @@ def resolve(registry: Registry, text: str) -> Entity:
 
 
 _NO_ENTITY = {
-    "partner": N_("no partner has the id “{id}”"),
-    "agreement": N_("no agreement has the id “{id}”"),
-    "solution": N_("no solution has the id “{id}”"),
+    "partner": N_("no partner has the id '{id}'"),
+    "agreement": N_("no agreement has the id '{id}'"),
+    "solution": N_("no solution has the id '{id}'"),
 }
 
 

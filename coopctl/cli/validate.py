@@ -107,6 +107,7 @@ def validate(
         ),
     ] = False,
 ) -> None:
+    """Check the registry against its schemas and rules."""
     started = time.perf_counter()
     from coopctl.cli.output import make_console, print_stats, problem_format
     from coopctl.cli.reporters import REPORTERS
