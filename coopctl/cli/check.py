@@ -98,8 +98,8 @@ def check(
 ) -> None:
     """Gate a change: validate, diff against a base, apply rules."""
     started = time.perf_counter()
+    from coopctl.cli.gate_reporters import CHECK_REPORTERS, write_step_summary
     from coopctl.cli.output import make_console, print_stats, problem_format
-    from coopctl.cli.reporters import CHECK_REPORTERS, write_step_summary
     from coopctl.gate import CheckOptions, run_check
     from coopctl.registry import find_root
 

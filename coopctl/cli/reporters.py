@@ -1,5 +1,5 @@
-"""Reporters chosen by name with --format: problems (validate), semantic diffs (diff) and
-the pull-request gate (check)."""
+"""Reporters chosen by name with --format: problems (validate) and semantic diffs (diff); the
+pull-request gate's (check) are in coopctl.cli.gate_reporters."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from coopctl.cli import scanning, words
 from coopctl.cli.words import kind_word
 from coopctl.codes import CODES
 from coopctl.escaping import markdown, plain, to_json, workflow_data, workflow_property
-from coopctl.fsio import write_atomic
 from coopctl.i18n import N_, _, ngettext
 from coopctl.localformat import format_number
 from coopctl.model import Change, Problem, Severity
@@ -26,7 +25,6 @@ from coopctl.schemas import pointer_path
 
 if TYPE_CHECKING:
     from coopctl.diff import DiffResult
-    from coopctl.gate import GateResult
     from coopctl.validation import ValidateResult
 
 JSON_FORMAT_VERSION = 1
@@ -45,7 +43,7 @@ def problem_line(problem: Problem, prefix: str = "") -> str:
     )
 
 
-def _styled_line(problem: Problem, prefix: str) -> Text:
+def styled_line(problem: Problem, prefix: str) -> Text:
     """`problem_line` with colour: the same characters, styled in three parts."""
     where = plain(f"{prefix}{problem.path}:{problem.line}:{problem.column}: ")
     text = Text(where, style="bold")
@@ -55,12 +53,13 @@ def _styled_line(problem: Problem, prefix: str) -> Text:
     return text
 
 
-def _count(number: int) -> str:
+def count_text(number: int) -> str:
+    """A count for people, with the separators of the language."""
     return format_number(number)
 
 
 def _summary(result: ValidateResult) -> Text:
-    kinds = ", ".join(_kind_count(kind, n) for kind, n in result.counts.items())
+    kinds = ", ".join(_kindcount_text(kind, n) for kind, n in result.counts.items())
     checked = result.files_checked
     if not result.problems:
         message = ngettext(
@@ -68,22 +67,24 @@ def _summary(result: ValidateResult) -> Text:
             "No problems: {kinds} in {files} files checked.",
             checked,
         )
-        return Text(message.format(kinds=kinds, files=_count(checked)), style="green")
+        return Text(message.format(kinds=kinds, files=count_text(checked)), style="green")
     files = len({p.path for p in result.problems})
     errors = ngettext("{count} error", "{count} errors", result.errors)
     warnings = ngettext("{count} warning", "{count} warnings", result.warnings)
     if result.errors and result.warnings:
         found = _("{errors} and {warnings}").format(
-            errors=errors.format(count=_count(result.errors)),
-            warnings=warnings.format(count=_count(result.warnings)),
+            errors=errors.format(count=count_text(result.errors)),
+            warnings=warnings.format(count=count_text(result.warnings)),
         )
     elif result.errors:
-        found = errors.format(count=_count(result.errors))
+        found = errors.format(count=count_text(result.errors))
     else:
-        found = warnings.format(count=_count(result.warnings))
-    in_files = ngettext("in {count} file", "in {count} files", files).format(count=_count(files))
+        found = warnings.format(count=count_text(result.warnings))
+    in_files = ngettext("in {count} file", "in {count} files", files).format(
+        count=count_text(files)
+    )
     checked_files = ngettext("{count} file checked", "{count} files checked", checked).format(
-        count=_count(checked)
+        count=count_text(checked)
     )
     style = "bold red" if result.errors else "yellow"
     return Text(
@@ -94,7 +95,7 @@ def _summary(result: ValidateResult) -> Text:
     )
 
 
-def _kind_count(kind: str, number: int) -> str:
+def _kindcount_text(kind: str, number: int) -> str:
     if kind == "partner":
         text = ngettext("{count} partner", "{count} partners", number)
     elif kind == "agreement":
@@ -103,10 +104,10 @@ def _kind_count(kind: str, number: int) -> str:
         text = ngettext("{count} solution", "{count} solutions", number)
     else:
         text = "{count} " + kind
-    return text.format(count=_count(number))
+    return text.format(count=count_text(number))
 
 
-def _code_frame(console: Console, problem: Problem, raw: bytes | None) -> None:
+def code_frame(console: Console, problem: Problem, raw: bytes | None) -> None:
     if raw is None:
         return
     from coopctl.locator import Locator
@@ -127,9 +128,9 @@ def report_text(
         if index:
             console.print()
         for problem in group:
-            console.print(_styled_line(problem, prefix))
+            console.print(styled_line(problem, prefix))
             if show_source:
-                _code_frame(console, problem, result.sources.get(problem.path))
+                code_frame(console, problem, result.sources.get(problem.path))
                 if problem.hint:
                     hint = _("hint: {hint}").format(hint=plain(problem.hint))
                     console.print(Text(f"        {hint}", style="dim"))
@@ -286,13 +287,13 @@ def _diff_counts(diff: DiffResult) -> str:
             base=revision_label(diff.base), head=revision_label(diff.head)
         )
     parts = ", ".join(
-        _(_ACTION_COUNTS.get(action, "{count} " + action)).format(count=_count(n))
+        _(_ACTION_COUNTS.get(action, "{count} " + action)).format(count=count_text(n))
         for action, n in counts.items()
         if n
     )
     return ngettext(
         "{count} entity changed: {parts}.", "{count} entities changed: {parts}.", total
-    ).format(count=_count(total), parts=parts)
+    ).format(count=count_text(total), parts=parts)
 
 
 def diff_text(console: Console, diff: DiffResult) -> None:
@@ -306,7 +307,7 @@ def diff_text(console: Console, diff: DiffResult) -> None:
                 Text(f"    {_SYMBOL[field.action]} {plain(_field_words(field))}"),
             )
     for problem in diff.problems:
-        console.print(_styled_line(problem, ""))
+        console.print(styled_line(problem, ""))
     console.print(Text(plain(_diff_counts(diff)), style="bold"))
 
 
@@ -387,167 +388,4 @@ DIFF_REPORTERS: dict[str, Callable[[Console, DiffResult], None]] = {
     "text": diff_text,
     "json": report_diff_json,
     "markdown": report_diff_markdown,
-}
-
-
-# --- the pull-request gate -----------------------------------------------------------------------
-
-
-def _gate_line(result: GateResult) -> str:
-    new_warnings = len(result.new_problems) - result.new_errors
-    old = len(result.existing_problems)
-    counts = {
-        "errors": ngettext("{count} new error", "{count} new errors", result.new_errors).format(
-            count=_count(result.new_errors)
-        ),
-        "warnings": ngettext("{count} new warning", "{count} new warnings", new_warnings).format(
-            count=_count(new_warnings)
-        ),
-        "existing": ngettext(
-            "{count} problem already on the base", "{count} problems already on the base", old
-        ).format(count=_count(old)),
-    }
-    if result.failed:
-        line = _("coopctl check failed: {errors}, {warnings}, {existing}")
-    else:
-        line = _("coopctl check passed: {errors}, {warnings}, {existing}")
-    line = line.format(**counts)
-    if result.new_only:
-        line += " " + _("(only new problems fail the check)")
-    return line + "."
-
-
-def check_text(console: Console, result: GateResult, show_source: bool = False) -> None:
-    diff_text(console, result.diff)
-    for title, problems in (
-        (_("New problems"), result.new_problems),
-        (_("Problems already on the base"), result.existing_problems),
-    ):
-        if not problems:
-            continue
-        console.print()
-        console.print(Text(f"{title}:", style="bold"))
-        for problem in problems:
-            console.print(_styled_line(problem, ""))
-            if show_source:
-                _code_frame(console, problem, result.sources.get(problem.path))
-    console.print()
-    console.print(Text(_gate_line(result), style="bold red" if result.failed else "green"))
-
-
-def check_json(result: GateResult) -> dict[str, object]:
-    return {
-        "format_version": JSON_FORMAT_VERSION,
-        "coopctl_version": __version__,
-        "root": str(result.root),
-        "passed": not result.failed,
-        "new_only": result.new_only,
-        "summary": {
-            "files": result.files_checked,
-            "entities": result.entities,
-            "errors": result.errors,
-            "warnings": result.warnings,
-            "new_errors": result.new_errors,
-            "new_warnings": len(result.new_problems) - result.new_errors,
-            "existing": len(result.existing_problems),
-        },
-        "problems": [{**problem_json(p), "new": result.is_new(p)} for p in result.problems],
-        "diff": diff_json(result.diff),
-    }
-
-
-def report_check_json(console: Console, result: GateResult, **_: object) -> None:
-    console.file.write(to_json(check_json(result)) + "\n")
-
-
-def _problem_rows(problems: tuple[Problem, ...]) -> list[str]:
-    head = _("| | file | line | code | message |")
-    rows = [head, "| --- | --- | --- | --- | --- |"]
-    for problem in problems:
-        mark = "❌" if problem.severity is Severity.ERROR else "⚠️"
-        rows.append(
-            f"| {mark} | {markdown(problem.path)} | {problem.line} | {problem.code} | "
-            f"{markdown(problem.message)} |"
-        )
-    return rows
-
-
-def check_markdown(result: GateResult) -> str:
-    verdict = _("❌ failed") if result.failed else _("✅ passed")
-    diff = result.diff
-    new_warnings = len(result.new_problems) - result.new_errors
-    existing = result.existing_problems
-    lines = [
-        _("## coopctl check {verdict}").format(verdict=verdict),
-        "",
-        _("Base {base} → head {head}.").format(
-            base=markdown(revision_label(diff.base)), head=markdown(revision_label(diff.head))
-        ),
-        "",
-        _("| | errors | warnings |"),
-        "| --- | --- | --- |",
-        _("| new | {errors} | {warnings} |").format(
-            errors=_count(result.new_errors), warnings=_count(new_warnings)
-        ),
-        _("| already on the base | {errors} | {warnings} |").format(
-            errors=_count(sum(p.severity is Severity.ERROR for p in existing)),
-            warnings=_count(sum(p.severity is Severity.WARNING for p in existing)),
-        ),
-        "",
-        _("### Changes"),
-        "",
-        diff_markdown(diff).rstrip(),
-        "",
-    ]
-    if result.new_problems:
-        lines += [_("### New problems"), "", *_problem_rows(result.new_problems), ""]
-    if existing:
-        summary = _("Problems already on the base ({count})").format(count=_count(len(existing)))
-        lines += [
-            f"<details><summary>{summary}</summary>",
-            "",
-            *_problem_rows(existing),
-            "",
-            "</details>",
-            "",
-        ]
-    touched = sorted({f"{c.kind}:{c.id}" for c in diff.entity_changes()})
-    if touched:
-        lines += [_("### Entities touched"), "", ", ".join(markdown(t) for t in touched), ""]
-    return "\n".join(lines)
-
-
-def report_check_markdown(console: Console, result: GateResult, **_: object) -> None:
-    console.file.write(check_markdown(result))
-
-
-def write_step_summary(result: GateResult) -> None:
-    """Append the Markdown summary to $GITHUB_STEP_SUMMARY, when GitHub Actions sets it."""
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not target:
-        return
-    path = Path(target)
-    try:
-        before = path.read_bytes() if path.exists() else b""
-    except OSError:
-        before = b""
-    write_atomic(path, before + check_markdown(result).encode("utf-8"))
-
-
-def report_check_github(console: Console, result: GateResult, **options: object) -> None:
-    for problem in result.problems:
-        command = "error" if problem.severity is Severity.ERROR else "warning"
-        if not result.is_new(problem):
-            command = "notice"
-        console.file.write(workflow_command(command, problem, result.repo_prefix))
-    check_text(console, result, **options)  # type: ignore[arg-type]
-
-
-CHECK_REPORTERS: dict[str, Reporter] = {
-    "text": check_text,
-    "json": report_check_json,
-    "github": report_check_github,
-    "gitlab": scanning.report_check_gitlab,
-    "sarif": scanning.report_check_sarif,
-    "markdown": report_check_markdown,
 }
