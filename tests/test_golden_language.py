@@ -7,6 +7,7 @@ Run with COOPCTL_UPDATE_GOLDEN=1 to write the files anew (then read the diff bef
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,18 @@ def test_check_in_ci_writes_german_summary(registry: Path, tmp_path: Path) -> No
     written = summary.read_text(encoding="utf-8")
     assert written == (GOLDEN / "check-markdown.de.txt").read_text(encoding="utf-8")
     assert "::error file=registry/partners/neustadt.yaml" in done.stdout  # codes stay
+
+
+def test_history_and_diff_in_german(registry: Path) -> None:
+    german = coopctl_process(registry, "--lang", "de", "history", "akdb")
+    assert german.returncode == 0, german.stderr
+    first, change = german.stdout.splitlines()[:2]
+    assert re.fullmatch(r"[0-9a-f]{12} \d\d\.\d\d\.\d{4} Test Editor: Import", first)
+    assert change == "  + Partner akdb hinzugefügt (registry/partners/akdb.yaml)"
+    english = coopctl_process(registry, "history", "akdb", LANG="C.UTF-8")
+    assert re.fullmatch(
+        r"[0-9a-f]{12} \d{4}-\d\d-\d\d Test Editor: Import", english.stdout.split("\n")[0]
+    )
+    diff = coopctl_process(registry, "--lang", "de", "diff", "--format", "markdown")
+    assert diff.stdout.startswith("### Änderungen von HEAD nach Arbeitskopie\n\n")
+    assert "- **hinzugefügt** Partner neustadt (registry/partners/neustadt.yaml)" in diff.stdout
