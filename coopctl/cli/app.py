@@ -71,6 +71,8 @@ app = typer.Typer(
         "agreements kept as YAML files in git."
     ),
     no_args_is_help=True,
+    options_metavar=_("[OPTIONS]"),
+    subcommand_metavar=_("COMMAND [ARGS]..."),
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -160,7 +162,9 @@ def _register() -> None:
     }
     for name, command in commands.items():
         help_text = getattr(sys.modules[command.__module__], "HELP", None)
-        app.command(name, help=help_text, cls=CoopctlCommand)(command)
+        app.command(name, help=help_text, cls=CoopctlCommand, options_metavar=_("[OPTIONS]"))(
+            command
+        )
 
 
 _register()
