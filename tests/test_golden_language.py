@@ -113,3 +113,27 @@ def test_history_and_diff_in_german(registry: Path) -> None:
     diff = coopctl_process(registry, "--lang", "de", "diff", "--format", "markdown")
     assert diff.stdout.startswith("### Änderungen von HEAD nach Arbeitskopie\n\n")
     assert "- **hinzugefügt** Partner neustadt (registry/partners/neustadt.yaml)" in diff.stdout
+
+
+def test_machine_formats_keep_their_keys_in_german(registry: Path) -> None:
+    import json
+
+    runs = {}
+    for lang in ("de", "en"):
+        done = coopctl_process(registry, "--lang", lang, "validate", "--format", "sarif")
+        assert done.returncode == 1, done.stderr
+        runs[lang] = json.loads(done.stdout)["runs"][0]
+    german, english = runs["de"], runs["en"]
+    assert [r["ruleId"] for r in german["results"]] == [r["ruleId"] for r in english["results"]]
+    assert german["results"][0].keys() == english["results"][0].keys()
+    described = german["originalUriBaseIds"]["%SRCROOT%"]["description"]["text"]
+    assert described.startswith("Die oberste Ebene der Git-Arbeitskopie")
+    gitlab = {
+        lang: json.loads(
+            coopctl_process(registry, "--lang", lang, "validate", "--format", "gitlab").stdout
+        )
+        for lang in ("de", "en")
+    }
+    keys = [(e["check_name"], e["severity"], e["fingerprint"]) for e in gitlab["de"]]
+    assert keys == [(e["check_name"], e["severity"], e["fingerprint"]) for e in gitlab["en"]]
+    assert {e["severity"] for e in gitlab["de"]} == {"major", "minor"}
