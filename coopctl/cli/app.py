@@ -21,6 +21,10 @@ from coopctl.errors import CoopctlError
 from coopctl.i18n import _
 
 EXIT_INTERNAL = 3
+HELP = _(
+    "Validate, query and report on a registry of inter-municipal digitalisation "
+    "agreements kept as YAML files in git."
+)
 
 
 class CoopctlCommand(CoopctlCommandMixin, TyperCommand):
@@ -66,10 +70,7 @@ class CoopctlGroup(CoopctlCommandMixin, TyperGroup):
 app = typer.Typer(
     cls=CoopctlGroup,
     name="coopctl",
-    help=_(
-        "Validate, query and report on a registry of inter-municipal digitalisation "
-        "agreements kept as YAML files in git."
-    ),
+    help=HELP,
     no_args_is_help=True,
     options_metavar=_("[OPTIONS]"),
     subcommand_metavar=_("COMMAND [ARGS]..."),
@@ -86,12 +87,7 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback(
-    help=_(
-        "Validate, query and report on a registry of inter-municipal digitalisation "
-        "agreements kept as YAML files in git."
-    )
-)
+@app.callback(help=HELP)
 def root_options(
     ctx: typer.Context,
     version: Annotated[
