@@ -154,7 +154,7 @@ def test_github_annotations_and_summary_cannot_be_forged(tmp_path: Path) -> None
     summary = tmp_path / "summary.md"
     summary.write_text("# earlier step\n", encoding="utf-8")
     env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
-    result = run_cli("check", "--root", str(root), "--base", "HEAD", env=env)
+    result = run_cli("--lang", "en", "check", "--root", str(root), "--base", "HEAD", env=env)
     assert result.exit_code == 1
     commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
     assert commands, result.stdout
@@ -171,7 +171,9 @@ def test_github_annotations_and_summary_cannot_be_forged(tmp_path: Path) -> None
 def test_markdown_output(tmp_path: Path) -> None:
     repo, root = real_registry_repo(tmp_path)
     _evil_change(repo, root)
-    result = run_cli("check", "--root", str(root), "--base", "HEAD", "--format", "markdown")
+    result = run_cli(
+        "--lang", "en", "check", "--root", str(root), "--base", "HEAD", "--format", "markdown"
+    )
     assert result.exit_code == 1
     assert "### New problems" in result.stdout and "### Entities touched" in result.stdout
     assert "<script>" not in result.stdout

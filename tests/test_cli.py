@@ -264,9 +264,12 @@ def test_lookup_by_name_is_umlaut_insensitive() -> None:
             "095640000000",
             "Kreisfreie",
             "Stadt",
-            "529.508",
+            "529,508",
         ]
         assert "Quelle: Statistisches Bundesamt (Destatis)" in result.stdout
+    german = run_cli("--lang", "de", "lookup", "Nürnberg", "--limit", "1")
+    assert german.stdout.splitlines()[0].split()[:3] == ["Name", "Art", "Land"]
+    assert german.stdout.splitlines()[1].split()[-1] == "529.508"  # German separators
 
 
 def test_lookup_by_key_and_as_json() -> None:

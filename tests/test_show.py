@@ -111,12 +111,31 @@ def test_text_output() -> None:
         for line in lines
     )
     agreement = run_cli("show", BSW, "--at", "2021-01-01", "--root", str(REPO)).stdout
-    assert "  2020-09  signed: braunschweig, salzgitter, wolfsburg (Rathaus Braunschweig)\n" in (
-        agreement
-    )
+    signed = "signed: braunschweig, salzgitter, wolfsburg (Rathaus Braunschweig)\n"
+    assert f"  September 2020  {signed}" in agreement
     assert "  (1 later event not shown)\n" in agreement
     solution = run_cli("show", "solution:ewa", "--root", str(REPO)).stdout
     assert "  pilot:\n    augsburg (Stadt Augsburg): 2023 –; in use\n" in solution
+
+
+def test_text_output_in_german() -> None:
+    """Labels from the catalog, dates as German readers write them; values and ids as they are."""
+    args = ("show", "landkreis-gifhorn", "--at", "2021-05-01", "--root", str(REPO))
+    lines = run_cli("--lang", "de", *args).stdout.splitlines()
+    assert lines[0] == "Partner landkreis-gifhorn"
+    assert "Stand 01.05.2021" in lines
+    assert any(
+        line.startswith(f"  {BSW} (") and line.endswith("party, 23.04.2021 –; Mitglied")
+        for line in lines
+    )
+    agreement = run_cli("--lang", "de", "show", BSW, "--at", "2021-01-01", "--root", str(REPO))
+    assert "  September 2020  signed: braunschweig" in agreement.stdout
+    assert "  (1 späteres Ereignis nicht gezeigt)\n" in agreement.stdout
+    missing = run_cli("--lang", "de", "show", "gifhorn", "--root", str(REPO))
+    assert missing.exit_code == 1
+    assert "Fehler: kein Partner, keine Vereinbarung und keine Lösung hat die ID „gifhorn“" in (
+        missing.stderr
+    )
 
 
 def test_unknown_id_is_exit_1_with_a_suggestion() -> None:

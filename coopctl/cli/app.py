@@ -13,16 +13,33 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from coopctl import __version__
+from coopctl.cli.click_texts import CoopctlCommandMixin, run_standalone
 from coopctl.errors import CoopctlError
 from coopctl.i18n import _
 
 EXIT_INTERNAL = 3
+HELP = _(
+    "Validate, query and report on a registry of inter-municipal digitalisation "
+    "agreements kept as YAML files in git."
+)
 
 
-class CoopctlGroup(TyperGroup):
+class CoopctlCommand(CoopctlCommandMixin, TyperCommand):
+    """A command whose usage line and help option speak the language of the run."""
+
+
+class CoopctlGroup(CoopctlCommandMixin, TyperGroup):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """As click's standalone mode, with usage errors in the language of the run."""
+        if not kwargs.pop("standalone_mode", True):
+            kwargs["standalone_mode"] = False
+            return super().main(*args, **kwargs)
+        run_standalone(super().main, *args, **kwargs)
+        return None
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -41,9 +58,11 @@ class CoopctlGroup(TyperGroup):
             if ctx.meta.get("coopctl.debug"):
                 traceback.print_exc(file=sys.stderr)
             print_error(
-                f"internal error: {type(exc).__name__}: {exc}",
-                hint="this is a bug in coopctl; please report it with the command you "
-                "ran (run again with --debug for the traceback)",
+                _("internal error: {kind}: {error}").format(kind=type(exc).__name__, error=exc),
+                hint=_(
+                    "this is a bug in coopctl; please report it with the command you "
+                    "ran (run again with --debug for the traceback)"
+                ),
             )
             raise typer.Exit(EXIT_INTERNAL) from exc
 
@@ -51,9 +70,10 @@ class CoopctlGroup(TyperGroup):
 app = typer.Typer(
     cls=CoopctlGroup,
     name="coopctl",
-    help="Validate, query and report on a registry of inter-municipal digitalisation "
-    "agreements kept as YAML files in git.",
+    help=HELP,
     no_args_is_help=True,
+    options_metavar=_("[OPTIONS]"),
+    subcommand_metavar=_("COMMAND [ARGS]..."),
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -67,17 +87,17 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
+@app.callback(help=HELP)
 def root_options(
     ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+            "--version", callback=_version, is_eager=True, help=_("Print the version and exit.")
         ),
     ] = False,
     debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+        bool, typer.Option("--debug", help=_("Show tracebacks of internal errors."))
     ] = False,
     lang: Annotated[
         str | None,
@@ -93,14 +113,14 @@ def root_options(
         ),
     ] = None,
 ) -> None:
-    """Validate, query and report on a registry of inter-municipal digitalisation agreements
-    kept as YAML files in git."""
     ctx.meta["coopctl.debug"] = debug
 
 
 def _register() -> None:
     """Every command, in the order --help lists them: editing, analysing, reviewing, help.
-    Command modules import only typer at the top; their work is imported when they run."""
+    Command modules import only typer at the top; their work is imported when they run. A
+    module's `HELP` (translated when it is imported) is the command's help text; without it,
+    the function's docstring is."""
     from coopctl.cli import (
         add,
         check,
@@ -137,7 +157,10 @@ def _register() -> None:
         "lookup": lookup.lookup,
     }
     for name, command in commands.items():
-        app.command(name)(command)
+        help_text = getattr(sys.modules[command.__module__], "HELP", None)
+        app.command(name, help=help_text, cls=CoopctlCommand, options_metavar=_("[OPTIONS]"))(
+            command
+        )
 
 
 _register()

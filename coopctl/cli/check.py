@@ -15,6 +15,7 @@ from coopctl.cli.options import (
     StatsOption,
     WorkersOption,
 )
+from coopctl.i18n import _
 from coopctl.limits import DEFAULT_MAX_PROBLEMS
 
 
@@ -27,13 +28,35 @@ class CheckFormat(StrEnum):
     markdown = "markdown"
 
 
+HELP = _(
+    "Gate a change: validate, diff against a base, apply rules.\n"
+    "\n"
+    "Validates the head fully, shows the semantic diff from the base, and applies the change\n"
+    "rules (C001-C004): removing or renaming an entity that others still reference, an id\n"
+    "change, an agreement's status going back without an event, an event moved to another\n"
+    "date. Problems the base already had are reported apart. When $GITHUB_STEP_SUMMARY is set,\n"
+    "a Markdown summary is appended to it.\n"
+    "\n"
+    "Exit status: 0 passed, 1 failed, 2 usage error.\n"
+    "\n"
+    "Examples:\n"
+    "\n"
+    "  coopctl check --base origin/main\n"
+    "\n"
+    "  coopctl check --base origin/main --new-only --format sarif > coopctl.sarif\n"
+    "\n"
+    '  coopctl check --base "$CI_MERGE_REQUEST_DIFF_BASE_SHA" --format gitlab '
+    "> gl-code-quality.json"
+)
+
+
 def check(
     base: Annotated[
         str,
         typer.Option(
             "--base",
             metavar="REV",
-            help="The revision the change is compared with (origin/main in a pull request).",
+            help=_("The revision the change is compared with (origin/main in a pull request)."),
             show_default=False,
         ),
     ],
@@ -42,7 +65,7 @@ def check(
         typer.Option(
             "--head",
             metavar="REV",
-            help="The revision under review (default: the working tree).",
+            help=_("The revision under review (default: the working tree)."),
             show_default=False,
         ),
     ] = None,
@@ -50,7 +73,7 @@ def check(
     new_only: Annotated[
         bool,
         typer.Option(
-            "--new-only", help="Fail only on errors the change brings, not on those of the base."
+            "--new-only", help=_("Fail only on errors the change brings, not on those of the base.")
         ),
     ] = False,
     output_format: Annotated[
@@ -58,40 +81,25 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="text, json, github, gitlab (Code Quality), sarif or markdown "
-            "(default: github when GITHUB_ACTIONS=true, else text).",
+            help=_(
+                "text, json, github, gitlab (Code Quality), sarif or markdown "
+                "(default: github when GITHUB_ACTIONS=true, else text)."
+            ),
             show_default=False,
         ),
     ] = None,
     show_source: Annotated[
-        bool, typer.Option("--show-source", help="Show the offending line under each problem.")
+        bool, typer.Option("--show-source", help=_("Show the offending line under each problem."))
     ] = False,
     no_cache: NoCacheOption = False,
     workers: WorkersOption = None,
     max_problems: MaxProblemsOption = DEFAULT_MAX_PROBLEMS,
     stats: StatsOption = False,
 ) -> None:
-    """Gate a change: validate, diff against a base, apply rules.
-
-    Validates the head fully, shows the semantic diff from the base, and applies the change
-    rules (C001-C004): removing or renaming an entity that others still reference, an id
-    change, an agreement's status going back without an event, an event moved to another
-    date. Problems the base already had are reported apart. When $GITHUB_STEP_SUMMARY is set,
-    a Markdown summary is appended to it.
-
-    Exit status: 0 passed, 1 failed, 2 usage error.
-
-    Examples:
-
-      coopctl check --base origin/main
-
-      coopctl check --base origin/main --new-only --format sarif > coopctl.sarif
-
-      coopctl check --base "$CI_MERGE_REQUEST_DIFF_BASE_SHA" --format gitlab > gl-code-quality.json
-    """
+    """Gate a change: validate, diff against a base, apply rules."""
     started = time.perf_counter()
+    from coopctl.cli.gate_reporters import CHECK_REPORTERS, write_step_summary
     from coopctl.cli.output import make_console, print_stats, problem_format
-    from coopctl.cli.reporters import CHECK_REPORTERS, write_step_summary
     from coopctl.gate import CheckOptions, run_check
     from coopctl.registry import find_root
 

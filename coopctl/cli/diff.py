@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from coopctl.cli.options import RootOption
+from coopctl.i18n import _
 
 
 class DiffFormat(StrEnum):
@@ -16,38 +17,44 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
+HELP = _(
+    "Show what changed in the registry, entity by entity.\n"
+    "\n"
+    "Compares two revisions (or a revision and the working tree) field by field: entities\n"
+    "added, removed, renamed and modified, each changed field with its old and new value.\n"
+    "List items are matched by their identity, so reordering a list is no change.\n"
+    "\n"
+    "Examples:\n"
+    "\n"
+    "  coopctl diff\n"
+    "\n"
+    "  coopctl diff origin/main...HEAD --format markdown\n"
+    "\n"
+    "  coopctl diff v1.0 v1.1 --format json"
+)
+
+
 def diff(
     revisions: Annotated[
         list[str] | None,
         typer.Argument(
             metavar="[A] [B]",
-            help="Nothing: HEAD against the working tree. A: A against the working tree. "
-            "A B or A..B: A against B. A...B: the common ancestor of A and B against B.",
+            help=_(
+                "Nothing: HEAD against the working tree. A: A against the working tree. "
+                "A B or A..B: A against B. A...B: the common ancestor of A and B against B."
+            ),
             show_default=False,
         ),
     ] = None,
     root: RootOption = None,
     output_format: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="text, markdown or json.")
+        DiffFormat, typer.Option("--format", "-f", help=_("text, markdown or json."))
     ] = DiffFormat.text,
     exit_code: Annotated[
-        bool, typer.Option("--exit-code", help="Exit with 1 when there are changes.")
+        bool, typer.Option("--exit-code", help=_("Exit with 1 when there are changes."))
     ] = False,
 ) -> None:
-    """Show what changed in the registry, entity by entity.
-
-    Compares two revisions (or a revision and the working tree) field by field: entities
-    added, removed, renamed and modified, each changed field with its old and new value.
-    List items are matched by their identity, so reordering a list is no change.
-
-    Examples:
-
-      coopctl diff
-
-      coopctl diff origin/main...HEAD --format markdown
-
-      coopctl diff v1.0 v1.1 --format json
-    """
+    """Show what changed in the registry, entity by entity."""
     from coopctl.cli.output import make_console
     from coopctl.cli.reporters import DIFF_REPORTERS
     from coopctl.diff import diff_revisions
@@ -59,19 +66,19 @@ def diff(
     store = GitStore(registry_root)
     args = list(revisions or [])
     if len(args) > 2:
-        raise UsageError("give at most two revisions", hint="coopctl diff [A] [B]")
+        raise UsageError(_("give at most two revisions"), hint="coopctl diff [A] [B]")
     if len(args) == 2:
         base, head, labels = args[0], args[1], (args[0], args[1])
         result = diff_revisions(registry_root, base, head, store, labels=labels)
     elif args and "..." in args[0]:
-        left, _, right = args[0].partition("...")
+        left, _sep, right = args[0].partition("...")
         left, right = left or "HEAD", right or "HEAD"
         base = store.merge_base(left, right)
         result = diff_revisions(
             registry_root, base, right, store, labels=(f"{left}...{right}", right)
         )
     elif args and ".." in args[0]:
-        left, _, right = args[0].partition("..")
+        left, _sep, right = args[0].partition("..")
         left, right = left or "HEAD", right or "HEAD"
         result = diff_revisions(registry_root, left, right, store, labels=(left, right))
     else:

@@ -182,8 +182,12 @@ def _common(argv: list[str]) -> hashlib._Hash:
     installed distributions and coopctl's own files by content (so that an upgrade, or any
     edit of an installed or editable copy, is never answered from memory)."""
     from coopctl.cachedir import code_digest
+    from coopctl.i18n import language
 
     digest = hashlib.sha256(json.dumps(argv).encode("utf-8", "surrogatepass"))
+    # The language chosen (from --lang, which argv no longer holds, the environment or the
+    # registry's coopctl.toml): a remembered answer is only ever given in its own language.
+    digest.update(f"\0language={language()}".encode())
     for name, value in sorted(os.environ.items()):
         if name not in UNUSED_ENVIRONMENT:
             digest.update(f"\0{name}={value}".encode("utf-8", "surrogatepass"))

@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 
 from coopctl.cli.options import RevOption, RootOption
+from coopctl.i18n import _
+from coopctl.localformat import format_number
 
 
 class ExportFormat(StrEnum):
@@ -16,49 +18,59 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
+HELP = _(
+    "Export the registry as SQLite or CSV tables.\n"
+    "\n"
+    "Tables: partners, agreements, memberships (derived from the events, with from/until),\n"
+    "events, signatories, solutions, solution_users, sources and meta (revision, coopctl\n"
+    "version, export time). Lists and mappings are stored as JSON text. CSV cells that a\n"
+    "spreadsheet would run as a formula get a leading apostrophe; control characters and\n"
+    "CI log commands (:: and ##[) are written as visible escapes.\n"
+    "\n"
+    "Examples:\n"
+    "\n"
+    "  coopctl export sqlite registry.sqlite\n"
+    "\n"
+    "  coopctl export csv tables/ --excel\n"
+    "\n"
+    "  coopctl export sqlite old.sqlite --rev v1.0 --timestamp 2025-01-01T00:00:00Z"
+)
+
+
 def export(
-    export_format: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="sqlite or csv.")],
+    export_format: Annotated[
+        ExportFormat, typer.Argument(metavar="FORMAT", help=_("sqlite or csv."))
+    ],
     target: Annotated[
         Path,
         typer.Argument(
             metavar="TARGET",
-            help="sqlite: the database file (replaced if it exists); csv: a folder, created "
-            "if missing, that receives one <table>.csv per table.",
+            help=_(
+                "sqlite: the database file (replaced if it exists); csv: a folder, created "
+                "if missing, that receives one <table>.csv per table."
+            ),
         ),
     ],
     excel: Annotated[
         bool,
-        typer.Option("--excel", help="csv only: a BOM and ';' between cells, for German Excel."),
+        typer.Option("--excel", help=_("csv only: a BOM and ';' between cells, for German Excel.")),
     ] = False,
     timestamp: Annotated[
         str | None,
         typer.Option(
             "--timestamp",
             metavar="TIME",
-            help="The export time recorded in the meta table (ISO 8601). Default: "
-            "$SOURCE_DATE_EPOCH, else now. Fix it to get the same bytes from the same registry.",
+            help=_(
+                "The export time recorded in the meta table (ISO 8601). Default: "
+                "$SOURCE_DATE_EPOCH, else now. Fix it to get the same bytes from the same registry."
+            ),
             show_default=False,
         ),
     ] = None,
     rev: RevOption = None,
     root: RootOption = None,
 ) -> None:
-    """Export the registry as SQLite or CSV tables.
-
-    Tables: partners, agreements, memberships (derived from the events, with from/until),
-    events, signatories, solutions, solution_users, sources and meta (revision, coopctl
-    version, export time). Lists and mappings are stored as JSON text. CSV cells that a
-    spreadsheet would run as a formula get a leading apostrophe; control characters and
-    CI log commands (:: and ##[) are written as visible escapes.
-
-    Examples:
-
-      coopctl export sqlite registry.sqlite
-
-      coopctl export csv tables/ --excel
-
-      coopctl export sqlite old.sqlite --rev v1.0 --timestamp 2025-01-01T00:00:00Z
-    """
+    """Export the registry as SQLite or CSV tables."""
     import os
     from datetime import UTC, datetime
 
@@ -70,7 +82,7 @@ def export(
     from coopctl.snapshot import load_snapshot
 
     if excel and export_format is not ExportFormat.csv:
-        raise UsageError("--excel applies to csv exports only")
+        raise UsageError(_("--excel applies to csv exports only"))
     moment = export_time(timestamp, os.environ, datetime.now(UTC))
     registry = load_snapshot(find_root(root), rev)
     warn_unloaded(registry)
@@ -81,5 +93,8 @@ def export(
     else:
         write_csv(target, rows, excel=excel)
         where = f"{target}{os.sep}"
-    counts = ", ".join(f"{len(table_rows)} {name}" for name, table_rows in rows.items())
-    make_console(stderr=True).print(plain(f"Wrote {where}: {counts}."), markup=False)
+    counts = ", ".join(
+        f"{format_number(len(table_rows))} {name}" for name, table_rows in rows.items()
+    )
+    message = _("Wrote {where}: {counts}.").format(where=where, counts=counts)
+    make_console(stderr=True).print(plain(message), markup=False)

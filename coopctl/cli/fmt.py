@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coopctl.cli.options import RootOption, registry_relative
+from coopctl.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -16,60 +17,68 @@ if TYPE_CHECKING:
     from coopctl.schemas import SchemaSet
 
 
+HELP = _(
+    "Rewrite registry files in the one canonical layout.\n"
+    "\n"
+    "Keys follow the order of the schema, lists are indented two spaces under their key, dates\n"
+    "are single-quoted, other values are quoted only where YAML needs it, comments and blank\n"
+    "lines stay, and line 1 is the schema modeline. Existing text is not re-wrapped. Running fmt\n"
+    "twice changes nothing the second time. Files that cannot be read are reported and left\n"
+    "alone.\n"
+    "\n"
+    "With --fix, fmt first makes the repairs that have exactly one answer and lists each: an\n"
+    "AGS or ARS read as a number becomes the quoted key with its leading zeros (if the\n"
+    "Gemeindeverzeichnis has it), a year read as a number is quoted, a choice in the wrong\n"
+    "case gets the right case, a misspelt field its name where only one name is close.\n"
+    "\n"
+    "Exit status: 0 done (or nothing to change), 1 files would change (--check) or could not\n"
+    "be formatted, 2 usage error.\n"
+    "\n"
+    "Examples:\n"
+    "\n"
+    "  coopctl fmt\n"
+    "\n"
+    "  coopctl fmt --check\n"
+    "\n"
+    "  coopctl fmt registry/agreements --diff\n"
+    "\n"
+    "  coopctl fmt --fix"
+)
+
+
 def fmt(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Entity files or folders to format (default: the whole registry).",
+            help=_("Entity files or folders to format (default: the whole registry)."),
             show_default=False,
         ),
     ] = None,
     check: Annotated[
         bool,
         typer.Option(
-            "--check", help="Change nothing; exit 1 and list the files that would change."
+            "--check", help=_("Change nothing; exit 1 and list the files that would change.")
         ),
     ] = False,
     diff: Annotated[
         bool,
-        typer.Option("--diff", help="Change nothing; print what would change as a unified diff."),
+        typer.Option(
+            "--diff", help=_("Change nothing; print what would change as a unified diff.")
+        ),
     ] = False,
     fix: Annotated[
         bool,
         typer.Option(
             "--fix",
-            help="Also make the repairs that have exactly one answer (quoted keys and years, "
-            "the case of a choice, a misspelt field name) and list each.",
+            help=_(
+                "Also make the repairs that have exactly one answer (quoted keys and years, "
+                "the case of a choice, a misspelt field name) and list each."
+            ),
         ),
     ] = False,
     root: RootOption = None,
 ) -> None:
-    """Rewrite registry files in the one canonical layout.
-
-    Keys follow the order of the schema, lists are indented two spaces under their key, dates
-    are single-quoted, other values are quoted only where YAML needs it, comments and blank
-    lines stay, and line 1 is the schema modeline. Existing text is not re-wrapped. Running fmt
-    twice changes nothing the second time. Files that cannot be read are reported and left
-    alone.
-
-    With --fix, fmt first makes the repairs that have exactly one answer and lists each: an
-    AGS or ARS read as a number becomes the quoted key with its leading zeros (if the
-    Gemeindeverzeichnis has it), a year read as a number is quoted, a choice in the wrong
-    case gets the right case, a misspelt field its name where only one name is close.
-
-    Exit status: 0 done (or nothing to change), 1 files would change (--check) or could not
-    be formatted, 2 usage error.
-
-    Examples:
-
-      coopctl fmt
-
-      coopctl fmt --check
-
-      coopctl fmt registry/agreements --diff
-
-      coopctl fmt --fix
-    """
+    """Rewrite registry files in the one canonical layout."""
     from coopctl.cli.output import make_console
     from coopctl.cli.reporters import problem_line
     from coopctl.fsio import remove_stale
@@ -97,11 +106,17 @@ def fmt(
             )
             outcomes[outcome] += 1
     changed, failed = outcomes[_CHANGED], outcomes[_FAILED]
-    verb = "reformatted" if writing else "would be reformatted"
-    summary = f"{changed} file{'s' * (changed != 1)} {verb}, {outcomes[_UNCHANGED]} unchanged"
+    if writing:
+        summary = ngettext("{count} file reformatted", "{count} files reformatted", changed)
+    else:
+        summary = ngettext(
+            "{count} file would be reformatted", "{count} files would be reformatted", changed
+        )
+    parts = [summary.format(count=changed)]
+    parts.append(_("{count} unchanged").format(count=outcomes[_UNCHANGED]))
     if failed:
-        summary += f", {failed} could not be formatted"
-    make_console(stderr=True).print(summary + ".")
+        parts.append(_("{count} could not be formatted").format(count=failed))
+    make_console(stderr=True).print(", ".join(parts) + ".")
     raise typer.Exit(1 if failed or (check and changed) else 0)
 
 
@@ -144,15 +159,15 @@ def _format_one(
             lines = result.diff().split("\n")
             console.out("\n".join(plain(line) for line in lines), end="")
         if check:
-            console.print(f"would reformat {plain(source.path)}")
+            console.print(_("would reformat {path}").format(path=plain(source.path)))
         if not (check or diff):
             write_locked(target, source.path, lambda now: _unless_changed(now, source, text))
-        verb = "would fix" if check or diff else "fixed"
+        line = _("{where}: would fix {repair}") if check or diff else _("{where}: fixed {repair}")
         for repair in result.repairs:
             where = f"{source.path}:{repair.line}:{repair.column}"
-            console.print(f"{plain(where)}: {verb} {plain(repair.description)}")
+            console.print(line.format(where=plain(where), repair=plain(repair.description)))
         if not (check or diff):
-            console.print(f"reformatted {plain(source.path)}")
+            console.print(_("reformatted {path}").format(path=plain(source.path)))
     except LinkNotReplaced as exc:
         console.print(problem_line(new_problem("F008", exc.reason, source.path, line=1, column=1)))
         return _FAILED
@@ -167,7 +182,9 @@ def _unless_changed(now: bytes, source: SourceFile, text: bytes) -> bytes:
     from coopctl.fsio import WriteError
 
     if now != source.raw:  # edited meanwhile: never clobber that
-        raise WriteError(f"{source.path}: changed while formatting; run fmt again")
+        raise WriteError(
+            _("{path}: changed while formatting; run fmt again").format(path=source.path)
+        )
     return text
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coopctl.cli.options import RootOption
+from coopctl.i18n import _
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,30 +21,34 @@ class HistoryFormat(StrEnum):
     json = "json"
 
 
+HELP = _(
+    "List the commits that changed an entity, and how.\n"
+    "\n"
+    "Follows the entity's file through renames. For each commit: the date, the author, the\n"
+    "subject and the semantic changes it made to the entity. Newest first.\n"
+    "\n"
+    "Examples:\n"
+    "\n"
+    "  coopctl history braunschweig\n"
+    "\n"
+    "  coopctl history agreement:muenchen-augsburg-nuernberg --format json"
+)
+
+
 def history(
     entity: Annotated[
         str,
-        typer.Argument(metavar="ID", help="The entity: its id, or KIND:ID.", show_default=False),
+        typer.Argument(metavar="ID", help=_("The entity: its id, or KIND:ID."), show_default=False),
     ],
     root: RootOption = None,
     rev: Annotated[
-        str, typer.Option("--rev", metavar="REV", help="Start from this revision.")
+        str, typer.Option("--rev", metavar="REV", help=_("Start from this revision."))
     ] = "HEAD",
     output_format: Annotated[
-        HistoryFormat, typer.Option("--format", "-f", help="text or json.")
+        HistoryFormat, typer.Option("--format", "-f", help=_("text or json."))
     ] = HistoryFormat.text,
 ) -> None:
-    """List the commits that changed an entity, and how.
-
-    Follows the entity's file through renames. For each commit: the date, the author, the
-    subject and the semantic changes it made to the entity. Newest first.
-
-    Examples:
-
-      coopctl history braunschweig
-
-      coopctl history agreement:muenchen-augsburg-nuernberg --format json
-    """
+    """List the commits that changed an entity, and how."""
     from coopctl.cli.output import make_console
     from coopctl.escaping import to_json
     from coopctl.history import entity_history
@@ -95,18 +100,23 @@ def _as_text(console: Console, result: EntityHistory) -> None:
     from rich.text import Text
 
     from coopctl.cli.reporters import describe_change
+    from coopctl.cli.words import kind_word
     from coopctl.escaping import plain
+    from coopctl.localformat import format_date
 
     for index, entry in enumerate(result.entries):
         if index:
             console.print()
         commit = entry.commit
         line = Text(plain(commit.sha[:12]), style="yellow")
-        line.append(plain(f" {commit.date[:10]} {commit.author}: "))
+        line.append(plain(f" {format_date(commit.date[:10])} {commit.author}: "))
         line.append(plain(commit.subject), style="bold")
         console.print(line)
         for change in entry.changes:
             indent = "    " if change.pointer else "  "
             console.print(Text(indent + plain(describe_change(change))))
     if not result.entries:
-        console.print(Text(plain(f"No commits changed {result.kind} {result.id}.")))
+        message = _("No commits changed {kind} {id}.").format(
+            kind=kind_word(result.kind), id=result.id
+        )
+        console.print(Text(plain(message)))

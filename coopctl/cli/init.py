@@ -8,22 +8,52 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from coopctl.i18n import N_, _, ngettext
+
 if TYPE_CHECKING:
     from rich.console import Console
 
     from coopctl.scaffold import Placement
 
 
+HELP = _(
+    "Create a new, empty registry.\n"
+    "\n"
+    "Writes the schemas, the kind folders (registry/partners, agreements, solutions), a\n"
+    "README, a .gitignore, a pre-commit configuration, CI workflows for GitHub Actions and\n"
+    "GitLab CI with the coopctl-requirements.txt they install coopctl from, and runs 'git init'\n"
+    "unless the folder is inside a repository already. In a folder that has some of these files\n"
+    "already (a new forge repository with a README, a .gitignore, CI files) it adds the missing\n"
+    "ones and lists each file as created or kept as it was, with a note where keeping it means\n"
+    "the registry may not be checked as coopctl expects. An existing file is never\n"
+    "overwritten; a .gitignore without coopctl's line for its temporary files gets that line\n"
+    "added at its end. A file that git would ignore is named with the rule that ignores it.\n"
+    "\n"
+    "Exit status: 0 created, 1 the folder holds a registry already, or a file is a symbolic\n"
+    "link or a folder (nothing is written then), 2 usage error.\n"
+    "\n"
+    "Examples:\n"
+    "\n"
+    "  coopctl init kooperationen\n"
+    "\n"
+    "  coopctl init kooperationen --ci-requirement 'coopctl @ git+https://github.com/<owner>/coopctl@v0.1.0'\n"
+    "\n"
+    "  cd kooperationen && coopctl validate"
+)
+
+
 def init(
     directory: Annotated[
         Path,
-        typer.Argument(help="Where to create the registry (created if missing).", file_okay=False),
+        typer.Argument(
+            help=_("Where to create the registry (created if missing)."), file_okay=False
+        ),
     ] = Path(),
     git: Annotated[
         bool,
         typer.Option(
             "--git/--no-git",
-            help="Run 'git init' when the folder is not inside a git repository.",
+            help=_("Run 'git init' when the folder is not inside a git repository."),
         ),
     ] = True,
     ci_requirement: Annotated[
@@ -31,36 +61,16 @@ def init(
         typer.Option(
             "--ci-requirement",
             metavar="REQUIREMENT",
-            help="The pip requirement CI installs coopctl from, written to "
-            "coopctl-requirements.txt (e.g. 'coopctl @ git+https://github.com/<owner>/"
-            "coopctl@v0.1.0'). Default: this coopctl, when it was installed from a package "
-            "index or a git or web URL; else none, and CI asks for one.",
+            help=_(
+                "The pip requirement CI installs coopctl from, written to "
+                "coopctl-requirements.txt (e.g. 'coopctl @ git+https://github.com/<owner>/"
+                "coopctl@v0.1.0'). Default: this coopctl, when it was installed from a package "
+                "index or a git or web URL; else none, and CI asks for one."
+            ),
         ),
     ] = None,
 ) -> None:
-    """Create a new, empty registry.
-
-    Writes the schemas, the kind folders (registry/partners, agreements, solutions), a
-    README, a .gitignore, a pre-commit configuration, CI workflows for GitHub Actions and
-    GitLab CI with the coopctl-requirements.txt they install coopctl from, and runs 'git init'
-    unless the folder is inside a repository already. In a folder that has some of these files
-    already (a new forge repository with a README, a .gitignore, CI files) it adds the missing
-    ones and lists each file as created or kept as it was, with a note where keeping it means
-    the registry may not be checked as coopctl expects. An existing file is never
-    overwritten; a .gitignore without coopctl's line for its temporary files gets that line
-    added at its end. A file that git would ignore is named with the rule that ignores it.
-
-    Exit status: 0 created, 1 the folder holds a registry already, or a file is a symbolic
-    link or a folder (nothing is written then), 2 usage error.
-
-    Examples:
-
-      coopctl init kooperationen
-
-      coopctl init kooperationen --ci-requirement 'coopctl @ git+https://github.com/<owner>/coopctl@v0.1.0'
-
-      cd kooperationen && coopctl validate
-    """
+    """Create a new, empty registry."""
     from coopctl.cli.output import make_console
     from coopctl.escaping import plain
     from coopctl.fsio import WriteError, describe_os_error, write_atomic, write_locked
@@ -83,7 +93,9 @@ def init(
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WriteError(
-            f"{directory}: cannot create the folder: {describe_os_error(exc)}"
+            _("{path}: cannot create the folder: {reason}").format(
+                path=directory, reason=describe_os_error(exc)
+            )
         ) from None
     root = directory.resolve()
     placements = plan_scaffold(root, files)
@@ -94,7 +106,9 @@ def init(
                 target.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise WriteError(
-                    f"{target.parent}: cannot create: {describe_os_error(exc)}"
+                    _("{path}: cannot create: {reason}").format(
+                        path=target.parent, reason=describe_os_error(exc)
+                    )
                 ) from None
             write_atomic(target, placement.file.content, overwrite=False)
         elif placement.action == "append":
@@ -108,27 +122,35 @@ def init(
         ignored = ignored_paths(root, [p.file.path for p in placements])
     _report(console, directory, placements, ignored)
     if created:
-        console.print("initialised a git repository (git init)")
+        console.print(_("initialised a git repository (git init)"))
     kept_requirements = any(
         p.file.path == REQUIREMENTS_FILE and p.action == "keep" for p in placements
     )
     if kept_requirements:
         if ci_requirement is not None:
             console.print(
-                f"note: --ci-requirement was not written: {REQUIREMENTS_FILE} exists; put the "
-                "line into it yourself"
+                _(
+                    "note: --ci-requirement was not written: {file} exists; put the "
+                    "line into it yourself"
+                ).format(file=REQUIREMENTS_FILE)
             )
     elif requirement:
-        console.print(f"CI installs coopctl from {REQUIREMENTS_FILE}: {plain(requirement)}")
+        console.print(
+            _("CI installs coopctl from {file}: {requirement}").format(
+                file=REQUIREMENTS_FILE, requirement=plain(requirement)
+            )
+        )
     else:
         console.print(
-            f"CI needs to know where to install coopctl from: put a pip requirement line in "
-            f"{REQUIREMENTS_FILE} (or run init with --ci-requirement)"
+            _(
+                "CI needs to know where to install coopctl from: put a pip requirement line in "
+                "{file} (or run init with --ci-requirement)"
+            ).format(file=REQUIREMENTS_FILE)
         )
-    console.print("next: coopctl add partner, then coopctl validate")
+    console.print(_("next: coopctl add partner, then coopctl validate"))
 
 
-_SHOWN = {"create": "created", "keep": "kept as it was", "append": "added to"}
+_SHOWN = {"create": N_("created"), "keep": N_("kept as it was"), "append": N_("added to")}
 
 
 def _report(
@@ -139,20 +161,31 @@ def _report(
     from coopctl.escaping import plain
 
     counts = Counter(p.action for p in placements)
-    summary = f"{counts['create']} files created"
-    if len(placements) > counts["create"]:
-        summary += f", {len(placements) - counts['create']} there already"
-    console.print(f"created a registry in {plain(str(directory))} ({summary})")
+    created = counts["create"]
+    summary = ngettext("{count} file created", "{count} files created", created)
+    summary = summary.format(count=created)
+    if len(placements) > created:
+        there = _("{count} there already").format(count=len(placements) - created)
+        summary = f"{summary}, {there}"
+    console.print(
+        _("created a registry in {path} ({summary})").format(
+            path=plain(str(directory)), summary=summary
+        )
+    )
+    width = max(len(_(word)) for word in _SHOWN.values())
     for placement in placements:
         path = placement.file.path
-        line = f"  {_SHOWN[placement.action]:<14} {path}"
+        line = f"  {_(_SHOWN[placement.action]):<{width}} {path}"
         if placement.action == "append":
-            line += ": coopctl's line that keeps its temporary files out of git"
+            line += _(": coopctl's line that keeps its temporary files out of git")
         console.print(line)
         if placement.note:
-            console.print(f"    note: {placement.note}")
+            console.print("    " + _("note: {note}").format(note=_(placement.note)))
         if path in ignored:
             console.print(
-                f"    note: git ignores this file ({plain(ignored[path])}), so it would not be "
-                "committed: remove or narrow that rule"
+                "    "
+                + _(
+                    "note: git ignores this file ({rule}), so it would not be "
+                    "committed: remove or narrow that rule"
+                ).format(rule=plain(ignored[path]))
             )

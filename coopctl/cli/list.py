@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from coopctl.cli.options import AtOption, RevOption, RootOption
+from coopctl.i18n import _
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,9 +28,29 @@ class Kind(StrEnum):
     solutions = "solutions"
 
 
+HELP = _(
+    "List partners, agreements or solutions.\n"
+    "\n"
+    "Each row is an entity's data plus fields derived as of --at (default today):\n"
+    "partners get agreements, participant_in, cooperates_with, provides, operates, uses;\n"
+    "agreements get members, participants, signed, last_event, solutions; solutions get\n"
+    "used_by and user_agreements.\n"
+    "\n"
+    "Examples:\n"
+    "\n"
+    "  coopctl list partners --where state=DE-NI\n"
+    "\n"
+    "  coopctl list agreements --at 2020-12-31 --columns id,members\n"
+    "\n"
+    "  coopctl list partners --count-by state\n"
+    "\n"
+    "  coopctl list solutions --query \"[?category=='plattform'].name\""
+)
+
+
 def list_entities(
     kind: Annotated[
-        Kind, typer.Argument(metavar="KIND", help="partners, agreements or solutions.")
+        Kind, typer.Argument(metavar="KIND", help=_("partners, agreements or solutions."))
     ],
     columns: Annotated[
         list[str] | None,
@@ -37,8 +58,10 @@ def list_entities(
             "--columns",
             "-c",
             metavar="FIELDS",
-            help="Columns to show (comma-separated or repeated; dotted paths such as "
-            "users.partner). With json/yaml only these fields are printed.",
+            help=_(
+                "Columns to show (comma-separated or repeated; dotted paths such as "
+                "users.partner). With json/yaml only these fields are printed."
+            ),
         ),
     ] = None,
     where: Annotated[
@@ -47,8 +70,10 @@ def list_entities(
             "--where",
             "-w",
             metavar="CONDITION",
-            help="Keep rows where FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX or 'FIELD in A,B'. "
-            "Repeat for AND. A list field matches when one of its items does.",
+            help=_(
+                "Keep rows where FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX or 'FIELD in A,B'. "
+                "Repeat for AND. A list field matches when one of its items does."
+            ),
         ),
     ] = None,
     query: Annotated[
@@ -57,53 +82,40 @@ def list_entities(
             "--query",
             "-q",
             metavar="JMESPATH",
-            help="A JMESPath expression over what --format json would print.",
+            help=_("A JMESPath expression over what --format json would print."),
             show_default=False,
         ),
     ] = None,
     sort: Annotated[
         list[str] | None,
         typer.Option(
-            "--sort", "-s", metavar="FIELDS", help="Sort by these fields; -FIELD sorts descending."
+            "--sort",
+            "-s",
+            metavar="FIELDS",
+            help=_("Sort by these fields; -FIELD sorts descending."),
         ),
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", min=0, metavar="N", help="Show at most this many rows."),
+        typer.Option("--limit", "-n", min=0, metavar="N", help=_("Show at most this many rows.")),
     ] = None,
     count_by: Annotated[
         str | None,
         typer.Option(
             "--count-by",
             metavar="FIELD",
-            help="Count rows by the values of FIELD (e.g. state).",
+            help=_("Count rows by the values of FIELD (e.g. state)."),
             show_default=False,
         ),
     ] = None,
     output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table, json, yaml, csv or ids.")
+        ListFormat, typer.Option("--format", "-f", help=_("table, json, yaml, csv or ids."))
     ] = ListFormat.table,
     at: AtOption = None,
     rev: RevOption = None,
     root: RootOption = None,
 ) -> None:
-    """List partners, agreements or solutions.
-
-    Each row is an entity's data plus fields derived as of --at (default today):
-    partners get agreements, participant_in, cooperates_with, provides, operates, uses;
-    agreements get members, participants, signed, last_event, solutions; solutions get
-    used_by and user_agreements.
-
-    Examples:
-
-      coopctl list partners --where state=DE-NI
-
-      coopctl list agreements --at 2020-12-31 --columns id,members
-
-      coopctl list partners --count-by state
-
-      coopctl list solutions --query "[?category=='plattform'].name"
-    """
+    """List partners, agreements or solutions."""
     from datetime import date
 
     from coopctl.cli.output import warn_unloaded
@@ -150,8 +162,8 @@ def render(
             ids = _scalars(data)
         if ids is None:
             raise UsageError(
-                "--format ids needs a list of rows or of single values",
-                hint="end the --query with a projection such as [].id",
+                _("--format ids needs a list of rows or of single values"),
+                hint=_("end the --query with a projection such as [].id"),
             )
         for entity_id in ids:
             console.file.write(plain(entity_id) + "\n")

@@ -8,6 +8,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from coopctl.i18n import N_, _
+from coopctl.localformat import format_number
+
+_COLUMNS = (
+    N_("name"),
+    N_("type"),
+    N_("state"),
+    "AGS",
+    "ARS",
+    N_("Destatis type"),
+    N_("population"),
+)
+
 if TYPE_CHECKING:
     from coopctl.gv import GvEntry
 
@@ -17,44 +30,50 @@ class LookupFormat(StrEnum):
     json = "json"
 
 
+HELP = _(
+    "Search the Destatis Gemeindeverzeichnis by name or key.\n"
+    "\n"
+    "Prints name, coopctl partner type, state, AGS and ARS: what a partner file needs, and\n"
+    "how many matches the limit left out. Exit status: 0 found, 1 nothing found.\n"
+    "\n"
+    "Examples:\n"
+    "\n"
+    "  coopctl lookup Nuernberg\n"
+    "\n"
+    '  coopctl lookup "Landkreis Gifhorn"\n'
+    "\n"
+    "  coopctl lookup 031010000000"
+)
+
+
 def lookup(
     text: Annotated[
         str,
         typer.Argument(
-            help="A name (Nürnberg, Nuernberg, gifhorn) or the start of an ARS/AGS key (03101)."
+            help=_("A name (Nürnberg, Nuernberg, gifhorn) or the start of an ARS/AGS key (03101).")
         ),
     ],
     limit: Annotated[
         int,
         typer.Option(
-            "--limit", "-n", min=0, help="Show at most this many entries (0: all of them)."
+            "--limit", "-n", min=0, help=_("Show at most this many entries (0: all of them).")
         ),
     ] = 20,
     output_format: Annotated[
-        LookupFormat, typer.Option("--format", "-f", help="text or json.")
+        LookupFormat, typer.Option("--format", "-f", help=_("text or json."))
     ] = LookupFormat.text,
     show_all: Annotated[
         bool,
         typer.Option(
             "--all",
-            help="Show every record, also those no partner can be (verbandsfreie Gemeinde) "
-            "and the several records that share one key.",
+            help=_(
+                "Show every record, also those no partner can be (verbandsfreie Gemeinde) "
+                "and the several records that share one key."
+            ),
         ),
     ] = False,
 ) -> None:
-    """Search the Destatis Gemeindeverzeichnis by name or key.
-
-    Prints name, coopctl partner type, state, AGS and ARS: what a partner file needs, and
-    how many matches the limit left out. Exit status: 0 found, 1 nothing found.
-
-    Examples:
-
-      coopctl lookup Nuernberg
-
-      coopctl lookup "Landkreis Gifhorn"
-
-      coopctl lookup 031010000000
-    """
+    """Search the Destatis Gemeindeverzeichnis by name or key."""
     from rich.table import Table
     from rich.text import Text
 
@@ -96,10 +115,10 @@ def lookup(
         )
     elif entries:
         table = Table(box=None, pad_edge=False, header_style="bold")
-        for column in ("name", "type", "state", "AGS", "ARS", "Destatis type", "population"):
-            table.add_column(column, no_wrap=True)
+        for column in _COLUMNS:
+            table.add_column(_(column), no_wrap=True)
         for entry in entries:
-            population = f"{entry.population:,}".replace(",", ".") if entry.population else ""
+            population = format_number(entry.population) if entry.population else ""
             table.add_row(
                 entry.name,
                 ", ".join(sorted(entry.partner_types)) or "-",
@@ -111,10 +130,11 @@ def lookup(
             )
         console.print(table)
         if left_out:
-            console.print(f"... and {left_out} more; use --limit 0 to see all")
+            more = _("... and {count} more; use --limit 0 to see all")
+            console.print(more.format(count=format_number(left_out)))
         console.print(Text(ATTRIBUTION, style="dim"))
     else:
-        console.print(f"nothing found for '{text}'")
+        console.print(_("nothing found for '{text}'").format(text=text))
     raise typer.Exit(0 if entries else 1)
 
 

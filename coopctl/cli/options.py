@@ -9,13 +9,16 @@ from typing import Annotated
 import typer
 
 from coopctl.errors import UsageError
+from coopctl.i18n import _
 
 RootOption = Annotated[
     Path | None,
     typer.Option(
         "--root",
-        help="The registry folder (with registry/ and schemas/). Default: "
-        "$COOPCTL_ROOT, else the first folder upwards from here that is a registry.",
+        help=_(
+            "The registry folder (with registry/ and schemas/). Default: "
+            "$COOPCTL_ROOT, else the first folder upwards from here that is a registry."
+        ),
         show_default=False,
         file_okay=False,
     ),
@@ -26,8 +29,10 @@ AtOption = Annotated[
     typer.Option(
         "--at",
         metavar="DATE",
-        help="Answer as of this date (YYYY, YYYY-MM or YYYY-MM-DD; 'today'): membership is "
-        "derived from the events up to that date.",
+        help=_(
+            "Answer as of this date (YYYY, YYYY-MM or YYYY-MM-DD; 'today'): membership is "
+            "derived from the events up to that date."
+        ),
         show_default=False,
     ),
 ]
@@ -36,8 +41,10 @@ NoCacheOption = Annotated[
     bool,
     typer.Option(
         "--no-cache",
-        help="Neither read nor write the result cache ($COOPCTL_CACHE_DIR, else "
-        "~/.cache/coopctl): examine every file again.",
+        help=_(
+            "Neither read nor write the result cache ($COOPCTL_CACHE_DIR, else "
+            "~/.cache/coopctl): examine every file again."
+        ),
     ),
 ]
 
@@ -47,8 +54,9 @@ MaxProblemsOption = Annotated[
         "--max-problems-per-file",
         min=0,
         metavar="N",
-        help="Show at most N problems of one file, then one line 'and ... more' (L001); "
-        "0 shows all.",
+        help=_(
+            "Show at most N problems of one file, then one line 'and ... more' (L001); 0 shows all."
+        ),
     ),
 ]
 WorkersOption = Annotated[
@@ -58,8 +66,10 @@ WorkersOption = Annotated[
         "-j",
         min=1,
         metavar="N",
-        help="Processes that examine files (default: one per CPU core; small registries and "
-        "registries the cache already knows are examined in one process).",
+        help=_(
+            "Processes that examine files (default: one per CPU core; small registries and "
+            "registries the cache already knows are examined in one process)."
+        ),
         show_default=False,
     ),
 ]
@@ -68,8 +78,10 @@ StatsOption = Annotated[
     bool,
     typer.Option(
         "--stats",
-        help="Also print to stderr how the answer was come by: files from the cache, files "
-        "examined and in how many processes, and the time taken.",
+        help=_(
+            "Also print to stderr how the answer was come by: files from the cache, files "
+            "examined and in how many processes, and the time taken."
+        ),
     ),
 ]
 
@@ -78,8 +90,10 @@ RevOption = Annotated[
     typer.Option(
         "--rev",
         metavar="REV",
-        help="Read the registry as it was at this git revision (branch, tag, sha, HEAD~3) "
-        "instead of the working tree. Combines with --at.",
+        help=_(
+            "Read the registry as it was at this git revision (branch, tag, sha, HEAD~3) "
+            "instead of the working tree. Combines with --at."
+        ),
         show_default=False,
     ),
 ]
@@ -89,9 +103,11 @@ def registry_relative(path: Path, root: Path) -> str:
     """A path given on the command line as a path relative to the registry root ('.' for the
     root itself); a path that does not exist or lies outside the registry is a usage error."""
     if not path.exists() and not path.is_symlink():
-        raise UsageError(f"{path}: no such file or folder")
+        raise UsageError(_("{path}: no such file or folder").format(path=path))
     absolute = Path(os.path.abspath(path))  # noqa: PTH100 -- keep symlinks as named
     try:
         return absolute.relative_to(root).as_posix().rstrip("/") or "."
     except ValueError:
-        raise UsageError(f"{path}: not inside the registry {root}") from None
+        raise UsageError(
+            _("{path}: not inside the registry {root}").format(path=path, root=root)
+        ) from None

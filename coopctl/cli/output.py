@@ -12,6 +12,8 @@ from rich.console import Console
 from rich.text import Text
 
 from coopctl.escaping import plain
+from coopctl.i18n import _
+from coopctl.localformat import format_number
 
 if TYPE_CHECKING:
     from coopctl.registry import Registry
@@ -38,11 +40,11 @@ def make_console(stderr: bool = False) -> Console:
 
 def print_error(message: str, hint: str | None = None) -> None:
     console = make_console(stderr=True)
-    line = Text("error: ", style="bold red")
+    line = Text(_("error: "), style="bold red")
     line.append(plain(message))
     console.print(line)
     if hint:
-        console.print(Text(f"  hint: {plain(hint)}", style="dim"))
+        console.print(Text("  " + _("hint: {hint}").format(hint=plain(hint)), style="dim"))
 
 
 def warn_unloaded(registry: Registry) -> None:
@@ -51,15 +53,20 @@ def warn_unloaded(registry: Registry) -> None:
     if not registry.load_problems and not registry.skipped:
         return
     console = make_console(stderr=True)
-    notes = [(p, "left out") for p in registry.load_problems]
-    notes.extend((p, "value skipped") for p in registry.skipped)
+    notes = [(p, _("left out")) for p in registry.load_problems]
+    notes.extend((p, _("value skipped")) for p in registry.skipped)
     for found, what in sorted(notes, key=lambda note: note[0].sort_key):
-        message = (
-            f"warning: {found.path}:{found.line}:{found.column}: [{found.code}] "
-            f"{found.message}; {what}"
+        message = _("warning: {path}:{line}:{column}: [{code}] {message}; {what}").format(
+            path=found.path,
+            line=found.line,
+            column=found.column,
+            code=found.code,
+            message=found.message,
+            what=what,
         )
         console.print(Text(plain(message), style="yellow"))
-    console.print(Text("  hint: run 'coopctl validate' for details", style="dim"))
+    hint = _("hint: {hint}").format(hint=_("run 'coopctl validate' for details"))
+    console.print(Text("  " + hint, style="dim"))
 
 
 def print_stats(summary: str, started: float) -> None:
@@ -67,7 +74,9 @@ def print_stats(summary: str, started: float) -> None:
     import time
 
     elapsed = time.perf_counter() - started
-    sys.stderr.write(f"stats: {summary}; {elapsed:.2f} s\n")
+    seconds = format_number(elapsed, 2)
+    sys.stderr.write(_("stats: {summary}; {seconds} s").format(summary=summary, seconds=seconds))
+    sys.stderr.write("\n")
 
 
 def problem_format(chosen: Enum | None) -> str:

@@ -1,5 +1,5 @@
-"""Reporters chosen by name with --format: problems (validate), semantic diffs (diff) and
-the pull-request gate (check)."""
+"""Reporters chosen by name with --format: problems (validate) and semantic diffs (diff); the
+pull-request gate's (check) are in coopctl.cli.gate_reporters."""
 
 from __future__ import annotations
 
@@ -14,59 +14,100 @@ from rich.console import Console
 from rich.text import Text
 
 from coopctl import __version__
-from coopctl.cli import scanning
+from coopctl.cli import scanning, words
+from coopctl.cli.words import kind_word
 from coopctl.codes import CODES
 from coopctl.escaping import markdown, plain, to_json, workflow_data, workflow_property
-from coopctl.fsio import write_atomic
+from coopctl.i18n import N_, _, ngettext
+from coopctl.localformat import format_number
 from coopctl.model import Change, Problem, Severity
 from coopctl.schemas import pointer_path
 
 if TYPE_CHECKING:
     from coopctl.diff import DiffResult
-    from coopctl.gate import GateResult
     from coopctl.validation import ValidateResult
 
 JSON_FORMAT_VERSION = 1
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
 
+def severity_word(severity: Severity) -> str:
+    return words.severity_word(severity.value)
+
+
 def problem_line(problem: Problem, prefix: str = "") -> str:
     """The plain one-line form: path:line:col: severity[CODE] message, escaped as a whole."""
     return plain(
         f"{prefix}{problem.path}:{problem.line}:{problem.column}: "
-        f"{problem.severity.value}[{problem.code}] {problem.message}"
+        f"{severity_word(problem.severity)}[{problem.code}] {problem.message}"
     )
 
 
-def _styled_line(problem: Problem, prefix: str) -> Text:
+def styled_line(problem: Problem, prefix: str) -> Text:
     """`problem_line` with colour: the same characters, styled in three parts."""
     where = plain(f"{prefix}{problem.path}:{problem.line}:{problem.column}: ")
     text = Text(where, style="bold")
-    text.append(f"{problem.severity.value}", style=_STYLE[problem.severity])
+    text.append(severity_word(problem.severity), style=_STYLE[problem.severity])
     text.append(f"[{problem.code}] ", style=_STYLE[problem.severity])
     text.append(plain(problem.message))
     return text
 
 
+def count_text(number: int) -> str:
+    """A count for people, with the separators of the language."""
+    return format_number(number)
+
+
 def _summary(result: ValidateResult) -> Text:
-    kinds = ", ".join(f"{n} {kind}{'s' * (n != 1)}" for kind, n in result.counts.items())
+    kinds = ", ".join(_kindcount_text(kind, n) for kind, n in result.counts.items())
+    checked = result.files_checked
     if not result.problems:
-        return Text(f"No problems: {kinds} in {result.files_checked} files checked.", style="green")
+        message = ngettext(
+            "No problems: {kinds} in {files} file checked.",
+            "No problems: {kinds} in {files} files checked.",
+            checked,
+        )
+        return Text(message.format(kinds=kinds, files=count_text(checked)), style="green")
     files = len({p.path for p in result.problems})
-    parts = []
-    if result.errors:
-        parts.append(f"{result.errors} error{'s' * (result.errors != 1)}")
-    if result.warnings:
-        parts.append(f"{result.warnings} warning{'s' * (result.warnings != 1)}")
+    errors = ngettext("{count} error", "{count} errors", result.errors)
+    warnings = ngettext("{count} warning", "{count} warnings", result.warnings)
+    if result.errors and result.warnings:
+        found = _("{errors} and {warnings}").format(
+            errors=errors.format(count=count_text(result.errors)),
+            warnings=warnings.format(count=count_text(result.warnings)),
+        )
+    elif result.errors:
+        found = errors.format(count=count_text(result.errors))
+    else:
+        found = warnings.format(count=count_text(result.warnings))
+    in_files = ngettext("in {count} file", "in {count} files", files).format(
+        count=count_text(files)
+    )
+    checked_files = ngettext("{count} file checked", "{count} files checked", checked).format(
+        count=count_text(checked)
+    )
     style = "bold red" if result.errors else "yellow"
     return Text(
-        f"Found {' and '.join(parts)} in {files} file{'s' * (files != 1)} "
-        f"({result.files_checked} files checked).",
+        _("Found {found} {in_files} ({checked}).").format(
+            found=found, in_files=in_files, checked=checked_files
+        ),
         style=style,
     )
 
 
-def _code_frame(console: Console, problem: Problem, raw: bytes | None) -> None:
+def _kindcount_text(kind: str, number: int) -> str:
+    if kind == "partner":
+        text = ngettext("{count} partner", "{count} partners", number)
+    elif kind == "agreement":
+        text = ngettext("{count} agreement", "{count} agreements", number)
+    elif kind == "solution":
+        text = ngettext("{count} solution", "{count} solutions", number)
+    else:
+        text = "{count} " + kind
+    return text.format(count=count_text(number))
+
+
+def code_frame(console: Console, problem: Problem, raw: bytes | None) -> None:
     if raw is None:
         return
     from coopctl.locator import Locator
@@ -83,15 +124,16 @@ def _code_frame(console: Console, problem: Problem, raw: bytes | None) -> None:
 def report_text(
     console: Console, result: ValidateResult, show_source: bool = False, prefix: str = ""
 ) -> None:
-    for index, (_, group) in enumerate(groupby(result.problems, key=lambda p: p.path)):
+    for index, (_path, group) in enumerate(groupby(result.problems, key=lambda p: p.path)):
         if index:
             console.print()
         for problem in group:
-            console.print(_styled_line(problem, prefix))
+            console.print(styled_line(problem, prefix))
             if show_source:
-                _code_frame(console, problem, result.sources.get(problem.path))
+                code_frame(console, problem, result.sources.get(problem.path))
                 if problem.hint:
-                    console.print(Text(f"        hint: {plain(problem.hint)}", style="dim"))
+                    hint = _("hint: {hint}").format(hint=plain(problem.hint))
+                    console.print(Text(f"        {hint}", style="dim"))
     if result.problems:
         console.print()
     console.print(_summary(result))
@@ -189,19 +231,31 @@ def field_name(pointer: str) -> str:
 def _field_words(change: Change) -> str:
     where = field_name(change.pointer or "")
     if change.action == "added":
-        return f"{where}: added {short_value(change.new)}"
+        return _("{field}: added {value}").format(field=where, value=short_value(change.new))
     if change.action == "removed":
-        return f"{where}: removed {short_value(change.old)}"
+        return _("{field}: removed {value}").format(field=where, value=short_value(change.old))
     return f"{where}: {short_value(change.old)} -> {short_value(change.new)}"
 
 
+_ENTITY_ACTIONS = {
+    "added": N_("{kind} {id} added ({path})"),
+    "removed": N_("{kind} {id} removed ({path})"),
+    "modified": N_("{kind} {id} modified ({path})"),
+    "changed": N_("{kind} {id} changed ({path})"),
+}
+
+
 def _entity_words(change: Change) -> str:
+    kind = kind_word(change.kind)
     if change.action == "renamed":
         moved = f"{change.old_path} -> {change.path}"
         if change.old_id != change.id:
-            return f"{change.kind} {change.old_id} renamed to {change.id} ({moved})"
-        return f"{change.kind} {change.id} moved ({moved})"
-    return f"{change.kind} {change.id} {change.action} ({change.path})"
+            return _("{kind} {old_id} renamed to {id} ({moved})").format(
+                kind=kind, old_id=change.old_id, id=change.id, moved=moved
+            )
+        return _("{kind} {id} moved ({moved})").format(kind=kind, id=change.id, moved=moved)
+    template = _ENTITY_ACTIONS.get(change.action, "{kind} {id} {action} ({path})")
+    return _(template).format(kind=kind, id=change.id, path=change.path, action=change.action)
 
 
 def describe_change(change: Change) -> str:
@@ -210,13 +264,36 @@ def describe_change(change: Change) -> str:
     return f"{_SYMBOL[change.action]} {words}"
 
 
+_ACTION_COUNTS = {
+    "added": N_("{count} added"),
+    "removed": N_("{count} removed"),
+    "renamed": N_("{count} renamed"),
+    "modified": N_("{count} modified"),
+}
+
+
+def revision_label(label: str) -> str:
+    """A revision as the diff names it; the working tree in the language of the run."""
+    from coopctl.diff import WORKING_TREE
+
+    return _("working tree") if label == WORKING_TREE else label
+
+
 def _diff_counts(diff: DiffResult) -> str:
     counts = diff.counts()
     total = sum(counts.values())
     if not total:
-        return f"No semantic changes between {diff.base} and {diff.head}."
-    parts = ", ".join(f"{n} {action}" for action, n in counts.items() if n)
-    return f"{total} entit{'ies' if total != 1 else 'y'} changed: {parts}."
+        return _("No semantic changes between {base} and {head}.").format(
+            base=revision_label(diff.base), head=revision_label(diff.head)
+        )
+    parts = ", ".join(
+        _(_ACTION_COUNTS.get(action, "{count} " + action)).format(count=count_text(n))
+        for action, n in counts.items()
+        if n
+    )
+    return ngettext(
+        "{count} entity changed: {parts}.", "{count} entities changed: {parts}.", total
+    ).format(count=count_text(total), parts=parts)
 
 
 def diff_text(console: Console, diff: DiffResult) -> None:
@@ -230,7 +307,7 @@ def diff_text(console: Console, diff: DiffResult) -> None:
                 Text(f"    {_SYMBOL[field.action]} {plain(_field_words(field))}"),
             )
     for problem in diff.problems:
-        console.print(_styled_line(problem, ""))
+        console.print(styled_line(problem, ""))
     console.print(Text(plain(_diff_counts(diff)), style="bold"))
 
 
@@ -277,21 +354,33 @@ def report_diff_json(console: Console, diff: DiffResult) -> None:
     console.file.write(to_json(document) + "\n")
 
 
+_ACTION_WORDS = {
+    "added": N_("added"),
+    "removed": N_("removed"),
+    "renamed": N_("renamed"),
+    "modified": N_("modified"),
+}
+
+
 def diff_markdown(diff: DiffResult) -> str:
     lines = [f"{markdown(_diff_counts(diff))}", ""]
     for change in diff.entity_changes():
         words = (
             _entity_words(change)
             if change.action == "renamed"
-            else f"{change.kind} {change.id} ({change.path})"
+            else f"{kind_word(change.kind)} {change.id} ({change.path})"
         )
-        lines.append(f"- **{change.action}** {markdown(words)}")
+        action = _(_ACTION_WORDS.get(change.action, change.action))
+        lines.append(f"- **{action}** {markdown(words)}")
         lines.extend(f"  - {markdown(_field_words(field))}" for field in diff.fields_of(change))
     return "\n".join(lines).rstrip() + "\n"
 
 
 def report_diff_markdown(console: Console, diff: DiffResult) -> None:
-    header = f"### Changes from {markdown(diff.base)} to {markdown(diff.head)}\n\n"
+    header = _("### Changes from {base} to {head}").format(
+        base=markdown(revision_label(diff.base)), head=markdown(revision_label(diff.head))
+    )
+    header += "\n\n"
     console.file.write(header + diff_markdown(diff))
 
 
@@ -299,149 +388,4 @@ DIFF_REPORTERS: dict[str, Callable[[Console, DiffResult], None]] = {
     "text": diff_text,
     "json": report_diff_json,
     "markdown": report_diff_markdown,
-}
-
-
-# --- the pull-request gate -----------------------------------------------------------------------
-
-
-def _gate_line(result: GateResult) -> str:
-    verdict = "failed" if result.failed else "passed"
-    new_warnings = len(result.new_problems) - result.new_errors
-    old = len(result.existing_problems)
-    return (
-        f"coopctl check {verdict}: {result.new_errors} new error"
-        f"{'s' * (result.new_errors != 1)}, {new_warnings} new warning"
-        f"{'s' * (new_warnings != 1)}, {old} problem{'s' * (old != 1)} already on the base"
-        + (" (only new problems fail the check)" if result.new_only else "")
-        + "."
-    )
-
-
-def check_text(console: Console, result: GateResult, show_source: bool = False) -> None:
-    diff_text(console, result.diff)
-    for title, problems in (
-        ("New problems", result.new_problems),
-        ("Problems already on the base", result.existing_problems),
-    ):
-        if not problems:
-            continue
-        console.print()
-        console.print(Text(f"{title}:", style="bold"))
-        for problem in problems:
-            console.print(_styled_line(problem, ""))
-            if show_source:
-                _code_frame(console, problem, result.sources.get(problem.path))
-    console.print()
-    console.print(Text(_gate_line(result), style="bold red" if result.failed else "green"))
-
-
-def check_json(result: GateResult) -> dict[str, object]:
-    return {
-        "format_version": JSON_FORMAT_VERSION,
-        "coopctl_version": __version__,
-        "root": str(result.root),
-        "passed": not result.failed,
-        "new_only": result.new_only,
-        "summary": {
-            "files": result.files_checked,
-            "entities": result.entities,
-            "errors": result.errors,
-            "warnings": result.warnings,
-            "new_errors": result.new_errors,
-            "new_warnings": len(result.new_problems) - result.new_errors,
-            "existing": len(result.existing_problems),
-        },
-        "problems": [{**problem_json(p), "new": result.is_new(p)} for p in result.problems],
-        "diff": diff_json(result.diff),
-    }
-
-
-def report_check_json(console: Console, result: GateResult, **_: object) -> None:
-    console.file.write(to_json(check_json(result)) + "\n")
-
-
-def _problem_rows(problems: tuple[Problem, ...]) -> list[str]:
-    rows = ["| | file | line | code | message |", "| --- | --- | --- | --- | --- |"]
-    for problem in problems:
-        mark = "❌" if problem.severity is Severity.ERROR else "⚠️"
-        rows.append(
-            f"| {mark} | {markdown(problem.path)} | {problem.line} | {problem.code} | "
-            f"{markdown(problem.message)} |"
-        )
-    return rows
-
-
-def check_markdown(result: GateResult) -> str:
-    verdict = "❌ failed" if result.failed else "✅ passed"
-    diff = result.diff
-    new_warnings = len(result.new_problems) - result.new_errors
-    lines = [
-        f"## coopctl check {verdict}",
-        "",
-        f"Base {markdown(diff.base)} → head {markdown(diff.head)}.",
-        "",
-        "| | errors | warnings |",
-        "| --- | --- | --- |",
-        f"| new | {result.new_errors} | {new_warnings} |",
-        f"| already on the base | "
-        f"{sum(p.severity is Severity.ERROR for p in result.existing_problems)} | "
-        f"{sum(p.severity is Severity.WARNING for p in result.existing_problems)} |",
-        "",
-        "### Changes",
-        "",
-        diff_markdown(diff).rstrip(),
-        "",
-    ]
-    if result.new_problems:
-        lines += ["### New problems", "", *_problem_rows(result.new_problems), ""]
-    if result.existing_problems:
-        lines += [
-            "<details><summary>Problems already on the base "
-            f"({len(result.existing_problems)})</summary>",
-            "",
-            *_problem_rows(result.existing_problems),
-            "",
-            "</details>",
-            "",
-        ]
-    touched = sorted({f"{c.kind}:{c.id}" for c in diff.entity_changes()})
-    if touched:
-        lines += ["### Entities touched", "", ", ".join(markdown(t) for t in touched), ""]
-    return "\n".join(lines)
-
-
-def report_check_markdown(console: Console, result: GateResult, **_: object) -> None:
-    console.file.write(check_markdown(result))
-
-
-def write_step_summary(result: GateResult) -> None:
-    """Append the Markdown summary to $GITHUB_STEP_SUMMARY, when GitHub Actions sets it."""
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not target:
-        return
-    path = Path(target)
-    try:
-        before = path.read_bytes() if path.exists() else b""
-    except OSError:
-        before = b""
-    write_atomic(path, before + check_markdown(result).encode("utf-8"))
-
-
-def report_check_github(console: Console, result: GateResult, **options: object) -> None:
-    for problem in result.problems:
-        command = "error" if problem.severity is Severity.ERROR else "warning"
-        if not result.is_new(problem):
-            command = "notice"
-        console.file.write(workflow_command(command, problem, result.repo_prefix))
-    check_text(console, result, **options)  # type: ignore[arg-type]
-
-
-CHECK_REPORTERS: dict[str, Reporter] = {
-    "text": check_text,
-    "json": report_check_json,
-    "github": report_check_github,
-    "gitlab": scanning.report_check_gitlab,
-    "sarif": scanning.report_check_sarif,
-    "markdown": report_check_markdown,
 }

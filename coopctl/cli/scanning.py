@@ -26,6 +26,7 @@ from coopctl import __version__
 from coopctl.codes import CODES, CodeInfo
 from coopctl.errors import UsageError
 from coopctl.escaping import to_json
+from coopctl.i18n import _
 from coopctl.model import Problem, Severity
 
 if TYPE_CHECKING:
@@ -184,8 +185,10 @@ def project_links(environ: Mapping[str, str] | None = None) -> Links:
         docs = _absolute_url(configured)
         if docs is None:
             raise UsageError(
-                f"${DOCS_URL_VARIABLE} is not an absolute http(s) URL: {configured!r}",
-                hint="set it to the address of the folder that holds problems.md, or unset it",
+                _("${variable} is not an absolute http(s) URL: {value}").format(
+                    variable=DOCS_URL_VARIABLE, value=repr(configured)
+                ),
+                hint=_("set it to the address of the folder that holds problems.md, or unset it"),
             )
     elif docs is not None:
         docs = _absolute_url(docs)
@@ -203,6 +206,11 @@ def problem_anchor(info: CodeInfo) -> str:
 # --- SARIF --------------------------------------------------------------------------------------
 
 
+def _shown(text: str) -> str:
+    """A code's text in the language of the run (never the catalog's header for "")."""
+    return _(text) if text else text
+
+
 def _level(severity: Severity) -> str:
     return "error" if severity is Severity.ERROR else "warning"
 
@@ -211,9 +219,9 @@ def _rule(info: CodeInfo, links: Links) -> dict[str, object]:
     rule: dict[str, object] = {
         "id": info.code,
         "name": info.name,
-        "shortDescription": {"text": info.summary},
-        "fullDescription": {"text": info.explanation},
-        "help": {"text": info.fix},
+        "shortDescription": {"text": _shown(info.summary)},
+        "fullDescription": {"text": _shown(info.explanation)},
+        "help": {"text": _shown(info.fix)},
         "defaultConfiguration": {"level": _level(info.severity)},
     }
     help_uri = links.help_uri(info)
@@ -259,8 +267,10 @@ def sarif_log(found: list[Finding], links: Links) -> dict[str, object]:
         "originalUriBaseIds": {
             SRCROOT: {
                 "description": {
-                    "text": "The top of the git work tree that holds the registry (the "
-                    "registry root when it is not in git)."
+                    "text": _(
+                        "The top of the git work tree that holds the registry (the "
+                        "registry root when it is not in git)."
+                    )
                 }
             }
         },

@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from coopctl.cli.options import AtOption, RevOption, RootOption
+from coopctl.cli.words import kind_word
+from coopctl.i18n import N_, _, ngettext
+from coopctl.localformat import format_date
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -30,39 +33,43 @@ _FACTS = {
 }
 
 
+HELP = _(
+    "Show one entity and the relations derived for it.\n"
+    "\n"
+    "A partner: its agreements with role and period, partners it cooperates with, the\n"
+    "solutions it provides, operates and uses. An agreement: members and participants over\n"
+    "time, its events as a timeline, its solutions. A solution: its users by status.\n"
+    "Relations are as of --at (default today).\n"
+    "\n"
+    "Exit status: 0 shown, 1 no such entity, 2 usage error (also an id that several kinds\n"
+    "have: write KIND:ID).\n"
+    "\n"
+    "Examples:\n"
+    "\n"
+    "  coopctl show landkreis-gifhorn\n"
+    "\n"
+    "  coopctl show braunschweig-salzgitter-wolfsburg --at 2021-01-01\n"
+    "\n"
+    "  coopctl show solution:ewa --format json"
+)
+
+
 def show(
     entity_id: Annotated[
         str,
         typer.Argument(
             metavar="ID",
-            help="An entity id (kind inferred when only one kind has it) or KIND:ID.",
+            help=_("An entity id (kind inferred when only one kind has it) or KIND:ID."),
         ),
     ],
     output_format: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="text or json.")
+        ShowFormat, typer.Option("--format", "-f", help=_("text or json."))
     ] = ShowFormat.text,
     at: AtOption = None,
     rev: RevOption = None,
     root: RootOption = None,
 ) -> None:
-    """Show one entity and the relations derived for it.
-
-    A partner: its agreements with role and period, partners it cooperates with, the
-    solutions it provides, operates and uses. An agreement: members and participants over
-    time, its events as a timeline, its solutions. A solution: its users by status.
-    Relations are as of --at (default today).
-
-    Exit status: 0 shown, 1 no such entity, 2 usage error (also an id that several kinds
-    have: write KIND:ID).
-
-    Examples:
-
-      coopctl show landkreis-gifhorn
-
-      coopctl show braunschweig-salzgitter-wolfsburg --at 2021-01-01
-
-      coopctl show solution:ewa --format json
-    """
+    """Show one entity and the relations derived for it."""
     from datetime import date
 
     from coopctl.cli.output import warn_unloaded
@@ -115,8 +122,8 @@ def resolve(registry: Registry, text: str) -> Entity:
         kind = KIND_NAMES.get(prefix.strip().lower())
         if kind is None:
             raise UsageError(
-                f"'{text}': unknown kind '{prefix}'",
-                hint="write partner:ID, agreement:ID or solution:ID",
+                _("'{text}': unknown kind '{prefix}'").format(text=text, prefix=prefix),
+                hint=_("write partner:ID, agreement:ID or solution:ID"),
             )
         kinds = (kind,)
         wanted = wanted.strip()
@@ -124,27 +131,40 @@ def resolve(registry: Registry, text: str) -> Entity:
     if len(found) == 1:
         return found[0]
     if found:
-        choices = " or ".join(f"{e.kind}:{e.id}" for e in found)
-        raise UsageError(f"'{wanted}' is the id of several entities", hint=f"write {choices}")
+        choices = _(" or ").join(f"{e.kind}:{e.id}" for e in found)
+        raise UsageError(
+            _("'{id}' is the id of several entities").format(id=wanted),
+            hint=_("write {choices}").format(choices=choices),
+        )
     every = sorted({i for kind in kinds for i in registry.ids(kind)})
     close = [i for i in every if wanted and wanted in i][:3] or difflib.get_close_matches(
         wanted, every, n=3, cutoff=0.6
     )
-    where = f"no {kinds[0]}" if len(kinds) == 1 else "no partner, agreement or solution"
+    if len(kinds) == 1:
+        message = _(_NO_ENTITY[kinds[0]])
+    else:
+        message = _("no partner, agreement or solution has the id '{id}'")
     raise CoopctlError(
-        f"{where} has the id '{wanted}'",
-        hint=f"did you mean {', '.join(repr(c) for c in close)}?"
+        message.format(id=wanted),
+        hint=_("did you mean {choices}?").format(choices=", ".join(repr(c) for c in close))
         if close
-        else "list the ids with 'coopctl list partners --format ids'",
+        else _("list the ids with 'coopctl list partners --format ids'"),
         code="not-found",
     )
+
+
+_NO_ENTITY = {
+    "partner": N_("no partner has the id '{id}'"),
+    "agreement": N_("no agreement has the id '{id}'"),
+    "solution": N_("no solution has the id '{id}'"),
+}
 
 
 def _period(item: dict[str, Any]) -> str:
     since, until = item.get("from"), item.get("until")
     if since is None and until is None:
-        return "period not recorded"
-    return f"{since or '?'} – {until or ''}".rstrip()
+        return _("period not recorded")
+    return f"{format_date(since) or '?'} – {format_date(until)}".rstrip()
 
 
 def _print_text(console: Console, entity: Entity, derived: dict[str, Any], day: str) -> None:
@@ -157,75 +177,91 @@ def _print_text(console: Console, entity: Entity, derived: dict[str, Any], day: 
         """One line, escaped as a whole: registry text in it cannot start a new line."""
         console.print(Text(plain(text), style=style or ""))
 
-    out(f"{entity.kind} {entity.id}", "bold")
+    out(f"{kind_word(entity.kind)} {entity.id}", "bold")
     for key in _FACTS[entity.kind]:
         if entity.data.get(key) is not None:
             out(f"  {key}: {' '.join(cell_text(entity.data[key]).split())}")
-    out(f"  file: {entity.path}")
+    out("  " + _("file: {path}").format(path=entity.path))
     out()
-    out(f"As of {day}", "bold")
+    out(_("As of {date}").format(date=format_date(day)), "bold")
     printer = {"partner": _partner_text, "agreement": _agreement_text, "solution": _solution_text}
     printer[entity.kind](out, derived)
 
 
 def _named(key: str, item: dict[str, Any]) -> str:
     name = item.get("name")
-    return f"{item[key]} ({name})" if name else f"{item[key]} (not in the registry)"
+    if name:
+        return f"{item[key]} ({name})"
+    return _("{id} (not in the registry)").format(id=item[key])
+
+
+def _listed(items: list[str], empty: str) -> str:
+    return ", ".join(items) or empty
 
 
 def _partner_text(out: Callable[[str], None], derived: dict[str, Any]) -> None:
-    out("Agreements:")
+    out(_("Agreements:"))
     for item in derived["agreements"]:
-        state = "member" if item["current"] else "not a member"
+        state = _("member") if item["current"] else _("not a member")
         out(f"  {_named('agreement', item)}: {item['role']}, {_period(item)}; {state}")
     if not derived["agreements"]:
-        out("  none")
-    out(f"Cooperates with: {', '.join(derived['cooperates_with']) or 'nobody'}")
-    out(f"Provides: {', '.join(derived['provides']) or 'nothing'}")
-    out(f"Operates: {', '.join(derived['operates']) or 'nothing'}")
-    out("Uses:")
+        out("  " + _("none"))
+    out(_("Cooperates with: {ids}").format(ids=_listed(derived["cooperates_with"], _("nobody"))))
+    out(_("Provides: {ids}").format(ids=_listed(derived["provides"], _("nothing"))))
+    out(_("Operates: {ids}").format(ids=_listed(derived["operates"], _("nothing"))))
+    out(_("Uses:"))
     for item in derived["uses"]:
-        state = "in use" if item["current"] else "not in use"
+        state = _("in use") if item["current"] else _("not in use")
         out(f"  {_named('solution', item)}: {item['status']}, {_period(item)}; {state}")
     if not derived["uses"]:
-        out("  nothing")
+        out("  " + _("nothing"))
 
 
 def _agreement_text(out: Callable[[str], None], derived: dict[str, Any]) -> None:
-    out(f"Members: {', '.join(derived['members']) or 'none'}")
-    out(f"Participants: {', '.join(derived['participants']) or 'none'}")
-    out("Membership over time:")
+    out(_("Members: {ids}").format(ids=_listed(derived["members"], _("none"))))
+    out(_("Participants: {ids}").format(ids=_listed(derived["participants"], _("none"))))
+    out(_("Membership over time:"))
     for item in derived["memberships"]:
         out(f"  {_named('partner', item)}: {item['role']}, {_period(item)}")
     if not derived["memberships"]:
-        out("  none")
-    out("Timeline:")
+        out("  " + _("none"))
+    out(_("Timeline:"))
     for event in derived["timeline"]:
         partners = f": {', '.join(event['partners'])}" if event["partners"] else ""
         place = f" ({event['place']})" if event["place"] else ""
-        out(f"  {event['date']}  {event['type']}{partners}{place}")
+        out(f"  {format_date(event['date'])}  {event['type']}{partners}{place}")
         for person in event["signatories"]:
-            out(f"      signed by {person['name']}, {person['role']}, for {person['on_behalf_of']}")
+            signed = _("signed by {name}, {role}, for {on_behalf_of}").format(
+                name=person["name"], role=person["role"], on_behalf_of=person["on_behalf_of"]
+            )
+            out("      " + signed)
     later = derived["later_events"]
     if later:
-        out(f"  ({later} later event{'s' if later > 1 else ''} not shown)")
+        shown = ngettext(
+            "({count} later event not shown)", "({count} later events not shown)", later
+        )
+        out("  " + shown.format(count=later))
     solutions = [_named("solution", s) for s in derived["solutions"]]
-    out(f"Solutions: {', '.join(solutions) or 'none recorded'}")
+    out(_("Solutions: {ids}").format(ids=_listed(solutions, _("none recorded"))))
+
+
+_ROLES = {"provider": N_("Provider: {partner}"), "operator": N_("Operator: {partner}")}
 
 
 def _solution_text(out: Callable[[str], None], derived: dict[str, Any]) -> None:
-    for role in ("provider", "operator"):
+    for role, line in _ROLES.items():
         item = derived[role]
-        out(f"{role.capitalize()}: {_named('partner', item) if item else 'not recorded'}")
-    out(f"Used by: {', '.join(derived['used_by']) or 'nobody'}")
-    out("Users by status:")
+        out(_(line).format(partner=_named("partner", item) if item else _("not recorded")))
+    out(_("Used by: {ids}").format(ids=_listed(derived["used_by"], _("nobody"))))
+    out(_("Users by status:"))
     for status, users in derived["users"].items():
         out(f"  {status}:")
         for item in users:
-            state = "in use" if item["current"] else "not in use"
+            state = _("in use") if item["current"] else _("not in use")
             out(f"    {_named('partner', item)}: {_period(item)}; {state}")
     if not derived["users"]:
-        out("  none recorded")
+        out("  " + _("none recorded"))
     agreements = [_named("agreement", a) for a in derived["agreements"]]
-    out(f"Agreements: {', '.join(agreements) or 'none recorded'}")
-    out(f"Used in agreements: {', '.join(derived['user_agreements']) or 'none'}")
+    out(_("Agreements: {ids}").format(ids=_listed(agreements, _("none recorded"))))
+    used_in = _listed(derived["user_agreements"], _("none"))
+    out(_("Used in agreements: {ids}").format(ids=used_in))

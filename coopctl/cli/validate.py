@@ -17,6 +17,7 @@ from coopctl.cli.options import (
     WorkersOption,
     registry_relative,
 )
+from coopctl.i18n import _
 from coopctl.limits import DEFAULT_MAX_PROBLEMS
 
 
@@ -28,12 +29,31 @@ class ProblemFormat(StrEnum):
     sarif = "sarif"
 
 
+HELP = _(
+    "Check the registry against its schemas and rules.\n"
+    "\n"
+    "Exit status: 0 no errors, 1 errors found, 2 usage error.\n"
+    "\n"
+    "Examples:\n"
+    "\n"
+    "  coopctl validate\n"
+    "\n"
+    "  coopctl validate registry/partners --select K\n"
+    "\n"
+    "  coopctl validate --format json > problems.json\n"
+    "\n"
+    "  coopctl validate --format sarif > coopctl.sarif"
+)
+
+
 def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Files or folders to report on. References are still checked against the "
-            "whole registry.",
+            help=_(
+                "Files or folders to report on. References are still checked against the "
+                "whole registry."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -43,8 +63,10 @@ def validate(
         typer.Option(
             "--format",
             "-f",
-            help="text, json, github, gitlab (Code Quality) or sarif "
-            "(default: github when GITHUB_ACTIONS=true, else text).",
+            help=_(
+                "text, json, github, gitlab (Code Quality) or sarif "
+                "(default: github when GITHUB_ACTIONS=true, else text)."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -52,16 +74,18 @@ def validate(
         list[str] | None,
         typer.Option(
             "--select",
-            help="Report only these codes or code letters (K, S001, dangling-reference). "
-            "Repeatable or comma-separated.",
+            help=_(
+                "Report only these codes or code letters (K, S001, dangling-reference). "
+                "Repeatable or comma-separated."
+            ),
         ),
     ] = None,
     ignore: Annotated[
         list[str] | None,
-        typer.Option("--ignore", help="Do not report these codes or code letters."),
+        typer.Option("--ignore", help=_("Do not report these codes or code letters.")),
     ] = None,
     warnings_as_errors: Annotated[
-        bool, typer.Option("--warnings-as-errors", help="Treat warnings as errors (exit 1).")
+        bool, typer.Option("--warnings-as-errors", help=_("Treat warnings as errors (exit 1)."))
     ] = False,
     no_cache: NoCacheOption = False,
     workers: WorkersOption = None,
@@ -71,30 +95,19 @@ def validate(
         bool,
         typer.Option(
             "--fix",
-            help="First make the repairs of 'coopctl fmt --fix' (listed on stderr), then validate.",
+            help=_(
+                "First make the repairs of 'coopctl fmt --fix' (listed on stderr), then validate."
+            ),
         ),
     ] = False,
     show_source: Annotated[
         bool,
         typer.Option(
-            "--show-source", help="Show the offending line and a hint under each problem."
+            "--show-source", help=_("Show the offending line and a hint under each problem.")
         ),
     ] = False,
 ) -> None:
-    """Check the registry against its schemas and rules.
-
-    Exit status: 0 no errors, 1 errors found, 2 usage error.
-
-    Examples:
-
-      coopctl validate
-
-      coopctl validate registry/partners --select K
-
-      coopctl validate --format json > problems.json
-
-      coopctl validate --format sarif > coopctl.sarif
-    """
+    """Check the registry against its schemas and rules."""
     started = time.perf_counter()
     from coopctl.cli.output import make_console, print_stats, problem_format
     from coopctl.cli.reporters import REPORTERS
