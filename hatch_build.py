@@ -1,7 +1,8 @@
 """coopctl's message catalogs: compiled when the package is built or installed, and kept up to
 date from the code.
 
-    python hatch_build.py update    # extract the messages of coopctl/ into the catalogs
+    python hatch_build.py update    # write coopctl/schema_texts.py, then extract the messages
+                                    # of coopctl/ into the catalogs
     python hatch_build.py compile   # compile coopctl/locale/*/LC_MESSAGES/coopctl.po to .mo
     python hatch_build.py check     # exit 1 if a catalog is out of date, incomplete or fuzzy
 
@@ -14,6 +15,7 @@ editable installs included.
 from __future__ import annotations
 
 import io
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -31,12 +33,90 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 HEADER = "coopctl's messages. Codes, JSON keys and YAML values are never translated."
 
 
+SCHEMA_TEXT_KEYS = ("description", "title", "x-question")
+SCHEMA_TEXTS_MODULE = f"{PACKAGE}/schema_texts.py"
+SCHEMA_TEXTS_DOC = '''"""The texts for people in coopctl's own schemas, marked for the catalogs.
+
+Every `description`, `title` and `x-question` and every value of `x-enum-descriptions`, by
+schema file (schemas/*.json) and then in document order, each once.
+`coopctl.schemas.schema_text` shows a text of a registry's schemas translated where it is one
+of these. Written by `python hatch_build.py update`; do not edit (`hatch_build.py check` fails
+when it is out of date with the schemas).
+"""'''
+
+
 def locale_dir(root: Path = ROOT) -> Path:
     return root / PACKAGE / "locale"
 
 
 def po_path(lang: str, root: Path = ROOT) -> Path:
     return locale_dir(root) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def schema_texts(root: Path = ROOT) -> list[str]:
+    """The texts for people in the schemas of `root`, each once (see SCHEMA_TEXTS_DOC)."""
+    found: dict[str, None] = {}
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in SCHEMA_TEXT_KEYS and isinstance(value, str):
+                    found.setdefault(value, None)
+                elif key == "x-enum-descriptions" and isinstance(value, dict):
+                    for text in value.values():
+                        if isinstance(text, str):
+                            found.setdefault(text, None)
+                else:
+                    visit(value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    for path in sorted((root / "schemas").glob("*.json")):
+        visit(json.loads(path.read_text(encoding="utf-8")))
+    return [text for text in found if text.strip()]
+
+
+def _literal(text: str) -> str:
+    """`text` as a Python string literal the way ruff format writes it."""
+    escaped = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
+    if '"' in text and "'" not in text:
+        return f"'{escaped}'"
+    return '"' + escaped.replace('"', '\\"') + '"'
+
+
+def _item(text: str) -> str:
+    """One line of the tuple, or three where it would be longer than ruff's 100 characters."""
+    line = f"    N_({_literal(text)}),"
+    return line if len(line) <= 100 else f"    N_(\n        {_literal(text)}\n    ),"
+
+
+def schema_texts_source(root: Path = ROOT) -> str:
+    """The module `coopctl/schema_texts.py` for the schemas of `root`."""
+    lines = [
+        "# ruff: noqa: E501",
+        SCHEMA_TEXTS_DOC,
+        "",
+        "from coopctl.i18n import N_",
+        "",
+        "TEXTS: tuple[str, ...] = (",
+        *(_item(text) for text in schema_texts(root)),
+        ")",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_schema_texts(root: Path = ROOT) -> None:
+    """Write coopctl/schema_texts.py from the schemas (nothing where `root` has none)."""
+    if (root / "schemas").is_dir():
+        (root / SCHEMA_TEXTS_MODULE).write_text(schema_texts_source(root), encoding="utf-8")
+
+
+def _schema_texts_current(root: Path) -> bool:
+    if not (root / "schemas").is_dir():
+        return True
+    path = root / SCHEMA_TEXTS_MODULE
+    return path.is_file() and path.read_text(encoding="utf-8") == schema_texts_source(root)
 
 
 def template(root: Path = ROOT) -> Catalog:
@@ -94,6 +174,7 @@ def _translated(string: Any) -> bool:
 
 
 def update(root: Path = ROOT) -> None:
+    write_schema_texts(root)
     for lang in LANGUAGES:
         path = po_path(lang, root)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -103,6 +184,8 @@ def update(root: Path = ROOT) -> None:
 def problems(root: Path = ROOT) -> list[str]:
     """What is wrong with the catalogs: out of date with the code, untranslated, fuzzy."""
     found: list[str] = []
+    if not _schema_texts_current(root):
+        found.append(f"{SCHEMA_TEXTS_MODULE}: out of date (python hatch_build.py update)")
     for lang in LANGUAGES:
         path = po_path(lang, root)
         if not path.exists() or path.read_bytes() != updated(lang, root):

@@ -52,6 +52,21 @@ def bundled_schema_dir() -> Path:
     )
 
 
+@functools.cache
+def _bundled_texts() -> frozenset[str]:
+    from coopctl.schema_texts import TEXTS
+
+    return frozenset(TEXTS)
+
+
+def schema_text(text: str) -> str:
+    """A text for people from a registry's schemas (`description`, `title`, `x-question`, a
+    value of `x-enum-descriptions`) in the language of the run: translated where it is one of
+    coopctl's own schema texts (`coopctl.schema_texts`), shown as it is otherwise (a registry
+    that changed its copy of a schema sees its own words)."""
+    return _(text) if text in _bundled_texts() else text
+
+
 @dataclass(frozen=True)
 class FieldRules:
     """What the schema of one kind says about fields, by field pattern."""
@@ -423,8 +438,8 @@ def _problems_of(error: ValidationError, entity: Entity, kind: str) -> Iterator[
         message = _("{where}: required field '{field}' is missing").format(
             where=where, field=missing
         )
-        title = (schema.get("properties", {}).get(missing, {}) or {}).get("description")
-        hint = title
+        described = (schema.get("properties", {}).get(missing, {}) or {}).get("description")
+        hint = schema_text(str(described)) if described else None
     elif keyword in {"additionalProperties", "unevaluatedProperties"}:
         known = sorted((schema.get("properties") or {}).keys())
         extras = [key for key in instance if key not in known] if isinstance(instance, dict) else []
@@ -467,7 +482,8 @@ def _problems_of(error: ValidationError, entity: Entity, kind: str) -> Iterator[
         elif isinstance(instance, str):
             message += _suggest(instance, names)
     elif keyword in {"pattern", "format"}:
-        what = str(schema.get("description") or schema.get("title") or _("the required format"))
+        described = schema.get("description") or schema.get("title")
+        what = schema_text(str(described)) if described else _("the required format")
         message = _("{where}: {value} has the wrong format: {rule}").format(
             where=where, value=_short(instance), rule=what
         )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import json
+import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -59,6 +61,35 @@ def test_problems_name_what_is_wrong(tmp_path: Path) -> None:
     assert build.problems(copy) == []
     written = build.compile_catalogs(copy)
     assert [p.name for p in written] == ["coopctl.mo", "coopctl.mo"]
+
+
+def test_a_changed_schema_text_makes_the_schema_texts_module_out_of_date(tmp_path: Path) -> None:
+    """coopctl/schema_texts.py is made from the schemas: a description changed in a schema is
+    reported until `update` writes the module again (and then asks for its translation)."""
+    build = _hatch_build()
+    copy = tmp_path / "copy"
+    shutil.copytree(REPO / "schemas", copy / "schemas")
+    (copy / "coopctl").mkdir()
+    shutil.copy(REPO / "coopctl" / "i18n.py", copy / "coopctl" / "i18n.py")
+    stale = "coopctl/schema_texts.py: out of date (python hatch_build.py update)"
+    assert stale in build.problems(copy)
+    build.update(copy)
+    assert not any("out of date" in line for line in build.problems(copy))
+    defs = copy / "schemas" / "defs.schema.json"
+    document = json.loads(defs.read_text(encoding="utf-8"))
+    document["$defs"]["url"]["description"] = "A web address (http or https)."
+    defs.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    assert [line for line in build.problems(copy) if "out of date" in line] == [stale]
+    build.update(copy)
+    found = build.problems(copy)
+    assert stale not in found
+    assert (
+        "coopctl/locale/de/LC_MESSAGES/coopctl.po: untranslated: 'A web address (http or https).'"
+        in found
+    )
+    module = (copy / "coopctl" / "schema_texts.py").read_text(encoding="utf-8")
+    assert 'N_("A web address (http or https)."),' in module
+    assert "An http or https address." not in module
 
 
 def test_language_option_is_described_in_both_languages(tmp_path: Path) -> None:
