@@ -47,7 +47,12 @@ class Forbidden:
                 text = re.sub(rf"(?<![\w-]){re.escape(allowed)}(?!\w)", " ", text, flags=re.I)
         # a file name or path (report.html, registry/partners) is not the word
         pattern = rf"(?<![\w/.-]){re.escape(self.word)}{ENDINGS}(?!\w|[./]\w)"
-        return re.search(pattern, text, re.IGNORECASE) is not None
+        for found in re.finditer(pattern, text, re.IGNORECASE):
+            # German nouns are capitalised: a lower-case "events" is a table or column name
+            if self.word[0].isupper() and found.group(0)[0].islower():
+                continue
+            return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ class Required:
 def _kept_as_code(term: str, german: str) -> bool:
     """Whether the German text repeats the lower-case English word as it is: then it is a
     value of the registry (`production`), not a word to translate."""
-    word = rf"(?<![\w-]){re.escape(term.lower())}(?!\w)"
+    word = rf"(?<![\w-]){re.escape(term.lower())}s?(?!\w)"  # a column name: participants
     return re.search(word, german) is not None
 
 

@@ -62,7 +62,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], int]] = {
     "fmt-fix": (("fmt", "--fix", "--check"), 1),
     "list": (("list", "partners"), 0),
     "show": (("show", "{show_id}"), 0),
-    "report": (("report", "--format", "json"), 0),
+    "report": (("report", "--lang", "en", "--format", "json"), 0),
     "export": (("export", "csv", "{out}"), 0),
 }
 # Read commands carry on without the file and name it on stderr; they find no schema problems.

@@ -176,7 +176,10 @@ def test_infinite_and_nan_values_never_reach_json(root: Path) -> None:
     assert [(p["line"], p["column"], p["code"]) for p in problems if p["path"] == PARTNER] == [
         (5, 13, "Y015")
     ]
-    for args in (("report", "--format", "json"), ("list", "partners", "--format", "json")):
+    for args in (
+        ("report", "--lang", "en", "--format", "json"),
+        ("list", "partners", "--format", "json"),
+    ):
         read = run_cli(*args, "--root", str(root))
         assert read.exit_code == 0, read.output
         assert "Infinity" not in read.stdout and "NaN" not in read.stdout
