@@ -51,7 +51,32 @@ def template(root: Path = ROOT) -> Catalog:
     )
     for _filename, _lineno, message, comments, context in found:
         catalog.add(message, None, auto_comments=comments, context=context)
+    for text in schema_titles(root / "schemas"):
+        catalog.add(text, None, auto_comments=["a field's title in schemas/"])
     return catalog
+
+
+def schema_titles(folder: Path) -> list[str]:
+    """The titles and yes/no questions (`x-question`) of the schemas' fields, which `coopctl
+    add` shows as its questions, in the order the files have them."""
+    import json
+
+    found: list[str] = []
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in {"title", "x-question"} and isinstance(value, str):
+                    found.append(value)
+                elif key != "examples":
+                    visit(value)
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    for path in sorted(folder.glob("*.schema.json")):
+        visit(json.loads(path.read_text(encoding="utf-8")))
+    return list(dict.fromkeys(found))
 
 
 def _read(path: Path, lang: str) -> Catalog:
