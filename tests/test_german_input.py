@@ -27,6 +27,7 @@ _ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 def _spawn(root: Path, lang: str, *args: str) -> Any:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "LANG": lang}
+    env.pop("LANGUAGE", None)  # an in-process run before may have set it (i18n.set_language)
     env["XDG_STATE_HOME"] = str(root.parent / "state")
     child = pexpect.spawn(
         sys.executable, ["-m", "coopctl", "add", *args], cwd=str(root), encoding="utf-8",
@@ -203,6 +204,18 @@ def test_a_wrong_land_suggests_the_name(registry_root: Path) -> None:
                      "--root", str(registry_root))  # fmt: skip
     assert result.exit_code == 2
     assert "(meinten Sie Niedersachsen?)" in result.output
+
+
+def test_add_event_takes_the_type_by_its_german_label(registry_root: Path) -> None:
+    result = run_cli("--lang", "de", "add", "event", "braunschweig-salzgitter-wolfsburg",
+                     "--set", "date=12.05.2022", "--set", "type=Beitritt",
+                     "--set", "partners+=landkreis-gifhorn", "--set",
+                     "sources+={url: https://www.example.org/gifhorn}", "--no-interactive",
+                     "--root", str(registry_root))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    events = YAML(typ="safe").load((registry_root / AGREEMENT).read_text(encoding="utf-8"))
+    added = [e for e in events["events"] if e["date"] == "2022-05-12"]
+    assert [e["type"] for e in added] == ["accession"]
 
 
 def test_show_at_takes_a_german_date(registry_root: Path) -> None:
