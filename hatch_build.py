@@ -51,14 +51,15 @@ def template(root: Path = ROOT) -> Catalog:
     )
     for _filename, _lineno, message, comments, context in found:
         catalog.add(message, None, auto_comments=comments, context=context)
-    for text in schema_titles(root / "schemas"):
-        catalog.add(text, None, auto_comments=["a field's title in schemas/"])
+    for text in schema_texts(root / "schemas"):
+        catalog.add(text, None, auto_comments=["from schemas/"])
     return catalog
 
 
-def schema_titles(folder: Path) -> list[str]:
-    """The titles and yes/no questions (`x-question`) of the schemas' fields, which `coopctl
-    add` shows as its questions, in the order the files have them."""
+def schema_texts(folder: Path) -> list[str]:
+    """The titles, descriptions (white space folded, as coopctl.forms reads them) and yes/no
+    questions (`x-question`) of the schemas' fields, which `coopctl add` shows with its
+    questions, in the order the files have them."""
     import json
 
     found: list[str] = []
@@ -66,8 +67,8 @@ def schema_titles(folder: Path) -> list[str]:
     def visit(node: Any) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
-                if key in {"title", "x-question"} and isinstance(value, str):
-                    found.append(value)
+                if key in {"title", "description", "x-question"} and isinstance(value, str):
+                    found.append(" ".join(value.split()))
                 elif key != "examples":
                     visit(value)
         elif isinstance(node, list):

@@ -159,10 +159,10 @@ def _build(
     nodes: Mapping[Pattern, Mapping[str, Any]], pattern: Pattern, name: str, required: bool
 ) -> Field:
     node = nodes[pattern]
-    # Titles and questions are in the catalog (hatch_build.schema_titles); descriptions are
-    # the schemas' English, shown in English runs only (see coopctl.cli.prompts).
+    # Titles, descriptions and questions are in the catalog (hatch_build.schema_texts).
     title = _(str(node["title"])) if node.get("title") else name.replace("_", " ").capitalize()
     description = " ".join(str(node.get("description", "")).split())
+    description = _(description) if description else ""
 
     def make(input_: str, **details: Any) -> Field:
         return Field(name, title, description, input_, required, pattern=pattern, **details)

@@ -225,3 +225,18 @@ def test_show_at_takes_a_german_date(registry_root: Path) -> None:
                   "--root", str(registry_root))  # fmt: skip
     assert german.exit_code == iso.exit_code == 0
     assert german.output == iso.output
+
+
+def test_the_session_in_the_german_guide_is_the_golden_one() -> None:
+    """docs/de/bearbeiten.md shows lines of the golden German session, in its order."""
+    guide = (Path(__file__).parents[1] / "docs/de/bearbeiten.md").read_text(encoding="utf-8")
+    shown = guide.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
+    golden = [
+        line.rstrip() for line in (GOLDEN / "add-partner.de.txt").read_text("utf-8").splitlines()
+    ]
+    position = 0
+    for line in shown:
+        if line == "…":
+            continue
+        assert line in golden[position:], line
+        position = golden.index(line, position) + 1

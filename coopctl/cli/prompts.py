@@ -160,11 +160,8 @@ class Prompter:
         self.console.print(Text(f"  {plain(reason)}", style="red"))
 
     def _heading(self, field: Field) -> None:
-        described = bool(field.description) and language() == "en"  # the schemas' English
-        if field.description and not described and field.input not in {OBJECT, CHOICE, REFERENCE}:
-            return  # without its description the heading only repeats the question
         line = Text(field.title, style="bold")
-        if described:
+        if field.description:
             line.append(f" — {plain(field.description)}", style="dim")
         self.console.print(line)
 
@@ -175,7 +172,7 @@ class Prompter:
             line = Text(f"  {number:>2}) {choice.label:<{width}}")
             if choice.shown_name:  # the label people know it by (Niedersachsen)
                 line.append(f"  {plain(choice.shown_name)}")
-            elif choice.description and language() == "en":
+            elif choice.description and language() == "en":  # x-enum-descriptions: English
                 line.append(f"  {plain(choice.description)}", style="dim")
             self.console.print(line)
 
