@@ -240,3 +240,34 @@ def test_the_session_in_the_german_guide_is_the_golden_one() -> None:
             continue
         assert line in golden[position:], line
         position = golden.index(line, position) + 1
+
+
+def test_ctrl_c_offers_the_draft_in_german_and_nein_keeps_none(registry_root: Path) -> None:
+    child = _spawn(registry_root, "de_DE.UTF-8", "partner")
+    child.expect("Name:")
+    child.sendline("Stadt Abbruch")
+    child.expect(r"ID \(Dateiname\) \[stadt-abbruch\]: ")
+    child.sendintr()
+    child.expect(r"Einen Entwurf Ihrer Antworten sichern\? \[J/n\]: ")
+    child.sendline("nein")
+    child.expect("abgebrochen; nichts wurde geschrieben")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert not (registry_root.parent / "state" / "coopctl" / "drafts").exists()
+    assert not (registry_root / "registry/partners/stadt-abbruch.yaml").exists()
+
+
+def test_the_options_of_add_set_and_edit_are_explained_in_german(registry_root: Path) -> None:
+    from tests.helpers import coopctl_process
+
+    expected = {
+        "add": "Ohne Rückfrage schreiben.",
+        "set": "Auch schreiben, wenn das geänderte Register Fehler hat.",
+        "edit": "Einen git-Commit mit genau der geänderten Datei anlegen.",
+    }
+    for command, text in expected.items():
+        result = coopctl_process(registry_root, command, "--help", LANG="de_DE.UTF-8",
+                                 COLUMNS="200")  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert text in " ".join(result.stdout.split()), result.stdout
