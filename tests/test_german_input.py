@@ -271,3 +271,37 @@ def test_the_options_of_add_set_and_edit_are_explained_in_german(registry_root: 
                                  COLUMNS="200")  # fmt: skip
         assert result.returncode == 0, result.stderr
         assert text in " ".join(result.stdout.split()), result.stdout
+
+
+def test_the_choice_after_errors_is_offered_in_german(registry_root: Path) -> None:
+    """An accession before the signing: the menu after the checks speaks German, and
+    stopping writes nothing."""
+    before = (registry_root / AGREEMENT).read_bytes()
+    child = _spawn(registry_root, "de_DE.UTF-8", "event", "braunschweig-salzgitter-wolfsburg")
+    for question, answer in [
+        (r"Datum \(TT.MM.JJJJ", "05.2019"),
+        ("Art:", "Beitritt"),
+        (r"Partner hinzufügen\? \[J/n\]", "j"),
+        ("Partner:", "landkreis-gifhorn"),
+        (r"Weiteres Element zu Partner hinzufügen\? \[j/N\]", ""),
+        (r"Quellen hinzufügen\? \[J/n\]", "n"),
+        (r"Optionale Felder hinzufügen\? \[j/N\]", ""),
+        ("Der neue Stand hat Fehler. Wie weiter?", None),
+        (r"\d\) trotzdem schreiben \(wie --force\)", None),
+        (r"\d\) einen Entwurf sichern, um später weiterzumachen", None),
+        (r"(\d)\) aufhören und nichts schreiben", None),
+        (r"Auswahl \[\d\]: ", "9"),
+        ("wählen Sie eine Zahl von 1 bis", None),
+    ]:
+        child.expect(question)
+        if answer is not None:
+            child.sendline(answer)
+        elif "aufhören" in question:
+            stop = child.match.group(1)
+    child.expect(r"Auswahl \[\d\]: ")
+    child.sendline(stop)
+    child.expect("nichts wurde geschrieben")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert (registry_root / AGREEMENT).read_bytes() == before
