@@ -17,7 +17,9 @@ from datetime import date
 from typing import Any
 
 from coopctl.dates import parse_partial_date
-from coopctl.forms import LIST, OBJECT, Field
+from coopctl.forms import LIST, OBJECT, Field, typed_form
+from coopctl.i18n import _
+from coopctl.localformat import format_date
 from coopctl.schemas import SchemaSet, readable_path, value_messages
 from coopctl.yamlio import split_pointer
 
@@ -42,7 +44,9 @@ class AnswerCheck:
         if isinstance(value, str) and (field.pattern, True) in rules.dates:
             parsed = parse_partial_date(value)
             if parsed is not None and parsed.certainly_after(self.today):
-                return f"{value} lies after today ({self.today.isoformat()})"
+                return _("{date} lies after today ({today})").format(
+                    date=typed_form(value), today=format_date(self.today)
+                )
         if self.kind == "partner" and field.pattern in {(name,) for name in _KEY_FIELDS}:
             return self._key_problem(field.name, value)
         return None

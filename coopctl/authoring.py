@@ -19,6 +19,7 @@ from coopctl.errors import UsageError
 from coopctl.formatting import canonical_text, schema_target
 from coopctl.forms import CHOICE, LIST, OBJECT, AnswerError, Field, parse_answer
 from coopctl.gv import Gemeindeverzeichnis, GvEntry
+from coopctl.i18n import _
 from coopctl.model import FOLDER_OF_KIND, Problem, Severity, SourceFile
 from coopctl.registry import build_registry, read_working_tree
 from coopctl.schemas import SchemaSet, values_at
@@ -41,8 +42,8 @@ class Assignment:
         match = _ASSIGNMENT.match(option)
         if not match:
             raise UsageError(
-                f"--set '{option}': expected PATH=VALUE or PATH+=VALUE",
-                hint="for example --set name='Stadt Gifhorn' or --set areas+=basisdienste",
+                _("--set '{option}': expected PATH=VALUE or PATH+=VALUE").format(option=option),
+                hint=_("for example --set name='Stadt Gifhorn' or --set areas+=basisdienste"),
             )
         return cls(tuple(match["path"].split(".")), match["op"] == "+=", option[match.end() :])
 
@@ -76,10 +77,14 @@ def _apply(
         last = depth == len(path) - 1
         if field.input == LIST and field.item is not None:
             if not part.isdigit():
-                raise AnswerError(f"'{part}' is not a list position (0, 1, ...)")
+                raise AnswerError(
+                    _("'{part}' is not a list position (0, 1, ...)").format(part=part)
+                )
             index = int(part)
             if index > len(container):
-                raise AnswerError(f"position {index} is past the end of the list")
+                raise AnswerError(
+                    _("position {index} is past the end of the list").format(index=index)
+                )
             field = field.item
             if index == len(container):
                 container.append({} if field.input == OBJECT else None)
@@ -91,12 +96,16 @@ def _apply(
         child = field.field(part)
         if child is None:
             known = ", ".join(f.name for f in field.fields)
-            raise AnswerError(f"unknown field '{part}' (fields here: {known})")
+            raise AnswerError(
+                _("unknown field '{field}' (fields here: {fields})").format(
+                    field=part, fields=known
+                )
+            )
         field = child
         if last:
             if assignment.append:
                 if field.input != LIST or field.item is None:
-                    raise AnswerError("+= appends to lists only; use = here")
+                    raise AnswerError(_("+= appends to lists only; use = here"))
                 container.setdefault(part, []).append(
                     _value(field.item, assignment.text, known_ids)
                 )
@@ -121,8 +130,10 @@ def parse_flow(text: str) -> Any:
     """A YAML flow collection (`[a, b]`, `{url: https://a.de}`) given on the command line."""
     result = YamlReader().load(f"value: {text}\n".encode(), "--set")
     if result.data is None:
-        message = result.problems[0].message if result.problems else "cannot be read"
-        raise AnswerError(f"'{text}' is not valid YAML: {message}")
+        message = result.problems[0].message if result.problems else _("cannot be read")
+        raise AnswerError(
+            _("'{text}' is not valid YAML: {reason}").format(text=text, reason=message)
+        )
     return result.data["value"]
 
 
@@ -148,7 +159,7 @@ def territorial_entries(directory: Gemeindeverzeichnis, key: str) -> tuple[GvEnt
     if re.fullmatch(r"\d{8}", key):
         entry = directory.by_ags(key)
         return (entry,) if entry else ()
-    raise UsageError(f"'{key}' is neither a 12-digit ARS nor an 8-digit AGS")
+    raise UsageError(_("'{key}' is neither a 12-digit ARS nor an 8-digit AGS").format(key=key))
 
 
 def partner_from_entries(entries: Sequence[GvEntry]) -> dict[str, Any]:
@@ -284,8 +295,10 @@ def with_event(
     if document is None:
         problem = problems[0]
         raise UsageError(
-            f"{path}:{problem.line}:{problem.column}: cannot add an event: {problem.message}",
-            hint="fix the file first (coopctl validate shows all problems)",
+            _("{path}:{line}:{column}: cannot add an event: {reason}").format(
+                path=path, line=problem.line, column=problem.column, reason=problem.message
+            ),
+            hint=_("fix the file first (coopctl validate shows all problems)"),
         )
     node = editable(ordered(event, form))
     dates = [p[2:] for p, _ in schemas.rules["agreement"].dates if p[:2] == ("events", "*")]

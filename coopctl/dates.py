@@ -62,8 +62,53 @@ def parse_partial_date(text: str) -> PartialDate | None:
 
 
 def parse_query_date(text: str) -> date:
-    """A date given on the command line (--at): a partial date means its last day."""
-    parsed = parse_partial_date(text.strip())
-    if parsed is None:
-        raise ValueError(f"'{text}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    """A date given on the command line (--at), as a person types it (`typed_date`): a
+    partial date means its last day."""
+    parsed = parse_partial_date(typed_date(text))
+    assert parsed is not None  # typed_date returns valid partial dates only
     return parsed.last
+
+
+_GERMAN = re.compile(r"(?:(\d{1,2})\.)?(\d{1,2})\.(\d{4})", re.ASCII)
+
+
+class DateError(ValueError):
+    """A typed date that is not one; the message says what would be."""
+
+
+def typed_date(text: str) -> str:
+    """The partial ISO date (`2022-04-23`, `2022-04`, `2022`) of a date as a person types it:
+    ISO, or German `23.04.2022`, `04.2022` (also `1.4.2022`, `4.2022`). DateError for text
+    that is no date and for a day the calendar does not have (`31.02.2022`)."""
+    from coopctl.i18n import _
+
+    stripped = text.strip()
+    german = _GERMAN.fullmatch(stripped)
+    if german:
+        day, month, year = german.groups()
+        iso = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    elif _PATTERN.fullmatch(stripped):
+        iso = stripped
+    else:
+        raise DateError(
+            _(
+                "'{text}' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD (or DD.MM.YYYY, MM.YYYY)"
+            ).format(text=stripped)
+        )
+    if parse_partial_date(iso) is None:
+        raise DateError(_no_such_day(stripped, iso))
+    return iso
+
+
+def _no_such_day(text: str, iso: str) -> str:
+    from coopctl.i18n import _
+
+    year, month = int(iso[:4]), int(iso[5:7])
+    if not 1 <= month <= 12:
+        return _("'{text}' is not a date: there is no month {month}").format(text=text, month=month)
+    from coopctl.localformat import month_name
+
+    days = calendar.monthrange(year, month)[1]
+    return _("'{text}' is not a date: {month} {year} has {days} days").format(
+        text=text, month=month_name(month), year=year, days=days
+    )

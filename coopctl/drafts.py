@@ -22,6 +22,7 @@ from typing import Any
 
 from coopctl.cachedir import outside_work_trees, read_private, write_private
 from coopctl.errors import UsageError
+from coopctl.i18n import _
 
 DRAFT_ENV = "COOPCTL_DRAFT_DIR"
 _NAME = re.compile(r"[0-9]{8}-[0-9]{6}-[a-z]+(-[a-z0-9]+)*", re.ASCII)
@@ -58,8 +59,10 @@ def save(root: Path, draft: Draft, now: datetime) -> str:
     folder = draft_directory(root)
     if folder is None:
         raise UsageError(
-            "no folder for drafts outside the registry",
-            hint=f"set {DRAFT_ENV} or XDG_STATE_HOME to an absolute path outside the work tree",
+            _("no folder for drafts outside the registry"),
+            hint=_(
+                "set {variable} or XDG_STATE_HOME to an absolute path outside the work tree"
+            ).format(variable=DRAFT_ENV),
         )
     from coopctl.forms import slug
 
@@ -73,7 +76,9 @@ def save(root: Path, draft: Draft, now: datetime) -> str:
     body = {"kind": draft.kind, "agreement": draft.agreement, "data": data}
     text = json.dumps(body, ensure_ascii=False, indent=1, default=str) + "\n"
     if not write_private(folder / f"{name}.json", text.encode("utf-8")):
-        raise UsageError(f"{folder}: cannot keep the draft there (not a private folder)")
+        raise UsageError(
+            _("{folder}: cannot keep the draft there (not a private folder)").format(folder=folder)
+        )
     return name
 
 
@@ -89,8 +94,10 @@ def load(root: Path, name: str) -> Draft:
     folder = draft_directory(root)
     raw = read_private(folder / f"{name}.json") if folder and _NAME.fullmatch(name) else None
     if raw is None:
-        kept = ", ".join(names(root)) or "none"
-        raise UsageError(f"no draft '{name}'", hint=f"drafts: {kept}")
+        kept = ", ".join(names(root)) or _("none")
+        raise UsageError(
+            _("no draft '{name}'").format(name=name), hint=_("drafts: {names}").format(names=kept)
+        )
     try:
         body = json.loads(raw)
     except ValueError:
@@ -101,7 +108,10 @@ def load(root: Path, name: str) -> Draft:
         or not isinstance(body.get("data"), dict)
         or not isinstance(body.get("agreement"), str | None)
     ):
-        raise UsageError(f"draft '{name}' cannot be read", hint=f"remove {folder}/{name}.json")
+        raise UsageError(
+            _("draft '{name}' cannot be read").format(name=name),
+            hint=_("remove {file}").format(file=f"{folder}/{name}.json"),
+        )
     return Draft(str(body["kind"]), body["data"], body.get("agreement"))
 
 

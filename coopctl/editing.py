@@ -21,12 +21,20 @@ from coopctl.authoring import _apply as apply_assignment  # add --set's rules, o
 from coopctl.errors import UsageError
 from coopctl.formatting import canonical_text, format_file, schema_target
 from coopctl.forms import LIST, OBJECT, AnswerError, Field, entity_form
+from coopctl.i18n import _, ngettext
 from coopctl.schemas import SchemaSet, values_at
 from coopctl.yamlio import dump_editable, load_editable, quote_values
 
 SET, APPEND, REMOVE, UNSET = "=", "+=", "-=", "unset"
-_EDIT = re.compile(r"^(?P<path>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)(?P<op>[+-]?=)")
-_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*")
+# A path is dotted (events.0.date), or written as problems name it (events[0].date) or as a
+# JSON pointer without its leading slash (events/0/date).
+_STEP = r"(?:[./][A-Za-z0-9_]+|\[[0-9]+\])"
+_EDIT = re.compile(rf"^/?(?P<path>[A-Za-z_][A-Za-z0-9_]*{_STEP}*)(?P<op>[+-]?=)")
+_PATH = re.compile(rf"/?[A-Za-z_][A-Za-z0-9_]*{_STEP}*")
+
+
+def _steps(path: str) -> tuple[str, ...]:
+    return tuple(re.split(r"[./]", re.sub(r"\[([0-9]+)\]", r".\1", path).lstrip("/")))
 
 
 @dataclass(frozen=True)
@@ -42,20 +50,23 @@ class FieldEdit:
         match = _EDIT.match(option)
         if not match:
             raise UsageError(
-                f"'{option}': expected PATH=VALUE, PATH+=VALUE or PATH-=VALUE",
-                hint="for example last_reviewed=2026-11-30, areas+=basisdienste or "
-                "areas-=smart_city",
+                _("'{option}': expected PATH=VALUE, PATH+=VALUE or PATH-=VALUE").format(
+                    option=option
+                ),
+                hint=_(
+                    "for example last_reviewed=2026-11-30, areas+=basisdienste or areas-=smart_city"
+                ),
             )
-        return cls(tuple(match["path"].split(".")), match["op"], option[match.end() :])
+        return cls(_steps(match["path"]), match["op"], option[match.end() :])
 
     @classmethod
     def unset(cls, path: str) -> FieldEdit:
         if not _PATH.fullmatch(path):
             raise UsageError(
-                f"--unset '{path}': expected a dotted PATH",
-                hint="for example --unset website or --unset sources.1",
+                _("--unset '{path}': expected a dotted PATH").format(path=path),
+                hint=_("for example --unset website or --unset sources.1"),
             )
-        return cls(tuple(path.split(".")), UNSET)
+        return cls(_steps(path), UNSET)
 
     @property
     def name(self) -> str:
@@ -101,9 +112,13 @@ def edited_text(
     if document is None:
         problem = problems[0]
         raise UsageError(
-            f"{path}:{problem.line}:{problem.column}: cannot change fields: {problem.message}",
-            hint=f"fix the file first (coopctl validate shows all problems; coopctl edit "
-            f"opens it) [{problem.code}]",
+            _("{path}:{line}:{column}: cannot change fields: {reason}").format(
+                path=path, line=problem.line, column=problem.column, reason=problem.message
+            ),
+            hint=_(
+                "fix the file first (coopctl validate shows all problems; coopctl edit "
+                "opens it) [{code}]"
+            ).format(code=problem.code),
         )
     apply_edits(document, entity_form(schemas, kind), edits, known_ids)
     if canonical:
@@ -129,42 +144,64 @@ def _locate(document: Any, form: Field, path: tuple[str, ...]) -> tuple[Any, Any
         key: str | int
         if field.input == LIST and field.item is not None:
             if not part.isdigit():
-                raise AnswerError(f"'{part}' is not a list position (0, 1, ...)")
+                raise AnswerError(
+                    _("'{part}' is not a list position (0, 1, ...)").format(part=part)
+                )
             key, child = int(part), field.item
             if not isinstance(container, MutableSequence) or key >= len(container):
-                raise AnswerError(f"there is no item {key} (the list has {len(container)})")
+                raise AnswerError(
+                    _("there is no item {index} (the list has {count})").format(
+                        index=key, count=len(container)
+                    )
+                )
         else:
             found = field.field(part)
             if found is None:
                 known = ", ".join(f.name for f in field.fields)
-                raise AnswerError(f"unknown field '{part}' (fields here: {known})")
+                raise AnswerError(
+                    _("unknown field '{field}' (fields here: {fields})").format(
+                        field=part, fields=known
+                    )
+                )
             key, child = part, found
             if not isinstance(container, MutableMapping) or part not in container:
-                raise AnswerError(f"the file has no value at {'.'.join(path[: depth + 1])}")
+                raise AnswerError(
+                    _("the file has no value at {path}").format(path=".".join(path[: depth + 1]))
+                )
         if depth == len(path) - 1:
             return container, key, child
         container, field = container[key], child
-    raise AnswerError("no path given")  # unreachable: a path has at least one part
+    raise AnswerError(_("no path given"))  # unreachable: a path has at least one part
 
 
 def _remove(items: Any, field: Field, text: str) -> None:
     """Remove the one item of `items` that `text` names: a scalar by its text, an object by
     the fields given as a flow mapping (`{url: https://a.de}`)."""
     if field.input != LIST or not isinstance(items, MutableSequence):
-        raise AnswerError("-= removes an item from a list; use --unset for other fields")
+        raise AnswerError(_("-= removes an item from a list; use --unset for other fields"))
     wanted: Any = text.strip()
     if field.item is not None and field.item.input == OBJECT:
         wanted = parse_flow(wanted)
         if not isinstance(wanted, Mapping) or not wanted:
-            raise AnswerError("name the item to remove by its fields, e.g. '{url: https://…}'")
+            raise AnswerError(
+                _("name the item to remove by its fields, e.g. '{example}'").format(
+                    example="{url: https://…}"
+                )
+            )
     matches = [index for index, item in enumerate(items) if _names(wanted, item)]
     if not matches:
-        listing = ", ".join(_short(item) for item in items) or "the list is empty"
-        raise AnswerError(f"no item is {_short(wanted)} (items: {listing})")
+        listing = ", ".join(_short(item) for item in items) or _("the list is empty")
+        raise AnswerError(
+            _("no item is {item} (items: {items})").format(item=_short(wanted), items=listing)
+        )
     if len(matches) > 1:
         raise AnswerError(
-            f"{len(matches)} items match {_short(wanted)}; give more fields, or remove one "
-            f"by position with --unset PATH.N (N = {', '.join(map(str, matches))})"
+            _(
+                "{count} items match {item}; give more fields, or remove one by position "
+                "with --unset PATH.N (N = {positions})"
+            ).format(
+                count=len(matches), item=_short(wanted), positions=", ".join(map(str, matches))
+            )
         )
     del items[matches[0]]
 
@@ -196,10 +233,15 @@ HEADER_PREFIX = "# coopctl: "
 def with_problem_header(text: str, problem_lines: Sequence[str]) -> str:
     """`text` with the problems as comment lines at the top, for the editor to see."""
     header = [
-        f"{len(problem_lines)} problem{'s' * (len(problem_lines) != 1)} in this file "
-        "(lines counted without these comments, which are removed again):",
+        ngettext(
+            "{count} problem in this file (lines counted without these comments, which are "
+            "removed again):",
+            "{count} problems in this file (lines counted without these comments, which are "
+            "removed again):",
+            len(problem_lines),
+        ).format(count=len(problem_lines)),
         *(f"  {line}" for line in problem_lines),
-        "correct them and save; save unchanged or empty to abort (nothing is written).",
+        _("correct them and save; save unchanged or empty to abort (nothing is written)."),
     ]
     return "".join(f"{HEADER_PREFIX}{line}\n" for line in header) + text
 

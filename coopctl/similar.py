@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from coopctl.i18n import _
 from coopctl.model import Entity
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
@@ -104,8 +105,10 @@ def told_apart(ars: object, other_ars: object) -> bool:
 
 
 def _shared(key: str) -> str:
-    field, _, value = key.partition(":")
-    return "the same name" if field == "name" else f"the same {field.upper()} {value}"
+    field, _colon, value = key.partition(":")
+    if field == "name":
+        return _("the same name")
+    return _("the same {key} {value}").format(key=field.upper(), value=value)
 
 
 def resembling(entities: Iterable[Entity], kind: str, data: Mapping[str, Any]) -> list[Resemblance]:
@@ -137,7 +140,7 @@ def resembling(entities: Iterable[Entity], kind: str, data: Mapping[str, Any]) -
                     entity.id,
                     entity.path,
                     name if isinstance(name, str) else entity.id,
-                    " and ".join(_shared(k) for k in shared),
+                    _(" and ").join(_shared(k) for k in shared),
                 )
             )
     return found

@@ -16,7 +16,6 @@ from coopctl.i18n import LOCALE_DIR
 from tests.helpers import coopctl_process
 
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
-ELSEWHERE = {"add": "C/D", "set": "C/D", "edit": "C/D", "report": "C/D", "explain": "A"}
 
 
 @cache
@@ -56,15 +55,7 @@ def english_in(output: str) -> list[str]:
     return found
 
 
-def _marks(command: str) -> list[pytest.MarkDecorator]:
-    if command in ELSEWHERE:
-        return [pytest.mark.xfail(strict=False, reason=f"translated in part {ELSEWHERE[command]}")]
-    return []
-
-
-@pytest.mark.parametrize(
-    "command", [pytest.param(c, marks=_marks(c)) for c in COMMANDS] + [pytest.param(None)]
-)
+@pytest.mark.parametrize("command", [*COMMANDS, None])
 def test_help_is_german(tmp_path: Path, command: str | None) -> None:
     args = ["--help"] if command is None else [command, "--help"]
     done = coopctl_process(tmp_path, *args, LANG="de_DE.UTF-8", COOPCTL_NO_MEMO="1")

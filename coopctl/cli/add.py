@@ -12,6 +12,7 @@ import typer
 from coopctl.cli.options import RootOption
 from coopctl.cli.recovery import Correction, Recovery
 from coopctl.escaping import plain
+from coopctl.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -36,12 +37,55 @@ class AddKind(StrEnum):
     event = "event"
 
 
+HELP = _(
+    "Add a partner, agreement, solution or event.\n"
+    "\n"
+    "Asks for what the schema requires (then, if wanted, for optional fields), shows "
+    "the file and writes it. Each answer is checked when it is given. The new "
+    "registry state is validated first; if it has errors nothing is written (unless "
+    "--force); in a terminal the editor can correct the fields named, write anyway, "
+    "or keep a draft (resumed with --resume). An existing file is never overwritten. "
+    "Without a terminal nothing is asked: missing required fields are a usage error "
+    "(exit 2) that names them.\n"
+    "\n"
+    "An entity like an existing one (a partner of the same type with the same name, "
+    "or the same ARS or AGS; an agreement with the same title; a solution with the "
+    "same name) is shown first: in a terminal you can stop (the default) or go on; "
+    "without one it is an error unless --allow-similar.\n"
+    "\n"
+    "Dates may be typed as 2022-04-23, 2022-04 or 2022, or as 23.04.2022 and 04.2022; "
+    "the file gets ISO dates.\n"
+    "\n"
+    "Exit status: 0 written, 1 the new state has errors, the id exists or a similar "
+    "entity exists, 2 usage error, 130 cancelled (nothing written).\n"
+    "\n"
+    "Examples:\n"
+    "\n"
+    "  coopctl add partner --ars 031510000000\n"
+    "\n"
+    "  coopctl add partner --lookup Gifhorn --set sources+='{url: "
+    "https://example.org/a}' --yes\n"
+    "\n"
+    "  coopctl add event braunschweig-salzgitter-wolfsburg --set date=2021-04 \\\n"
+    "    --set type=accession --set partners+=landkreis-gifhorn --yes\n"
+    "\n"
+    "  coopctl add event muenchen-augsburg-nuernberg --set date=2026-06-30 \\\n"
+    "    --set type=termination --yes   # also sets status: terminated\n"
+    "\n"
+    "  coopctl add agreement --from agreement.json --yes\n"
+    "\n"
+    "  coopctl add --resume"
+)
+
+
 def add(
     what: Annotated[
         str | None,
         typer.Argument(
-            help="What to add: partner, agreement, solution, or an event (with --resume: "
-            "the draft to go on with).",
+            help=_(
+                "What to add: partner, agreement, solution, or an event (with --resume: "
+                "the draft to go on with)."
+            ),
             metavar="KIND",
             show_default=False,
         ),
@@ -49,7 +93,7 @@ def add(
     agreement: Annotated[
         str | None,
         typer.Argument(
-            help="For 'event': the id of the agreement the event belongs to.",
+            help=_("For 'event': the id of the agreement the event belongs to."),
             metavar="[AGREEMENT_ID]",
             show_default=False,
         ),
@@ -59,8 +103,10 @@ def add(
         typer.Option(
             "--set",
             metavar="PATH=VALUE",
-            help="Set a field (dotted path: sources.0.url=...); PATH+=VALUE appends to a list. "
-            "Repeatable.",
+            help=_(
+                "Set a field (dotted path: sources.0.url=...); PATH+=VALUE appends to a list. "
+                "Repeatable."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -69,7 +115,7 @@ def add(
         typer.Option(
             "--from",
             metavar="FILE",
-            help="Start from the fields in a YAML or JSON file ('-' reads stdin).",
+            help=_("Start from the fields in a YAML or JSON file ('-' reads stdin)."),
             show_default=False,
         ),
     ] = None,
@@ -78,8 +124,10 @@ def add(
         typer.Option(
             "--ars",
             metavar="KEY",
-            help="Partners: fill name, type, Land, ARS and AGS from the Gemeindeverzeichnis "
-            "entry with this ARS (12 digits) or AGS (8 digits).",
+            help=_(
+                "Partners: fill name, type, Land, ARS and AGS from the Gemeindeverzeichnis "
+                "entry with this ARS (12 digits) or AGS (8 digits)."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -88,8 +136,10 @@ def add(
         typer.Option(
             "--lookup",
             metavar="NAME",
-            help="Partners: like --ars, finding the entry by name (several matches: a "
-            "numbered choice in a terminal, else a usage error listing them).",
+            help=_(
+                "Partners: like --ars, finding the entry by name (several matches: a "
+                "numbered choice in a terminal, else a usage error listing them)."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -98,35 +148,42 @@ def add(
         typer.Option(
             "--status",
             metavar="STATUS",
-            help="Events: the agreement's new status, set in the same write (a termination, "
-            "dissolution or supersession sets terminated, dissolved or superseded unless given).",
+            help=_(
+                "Events: the agreement's new status, set in the same write (a termination, "
+                "dissolution or supersession sets terminated, dissolved or superseded unless "
+                "given)."
+            ),
             show_default=False,
         ),
     ] = None,
     yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Write without asking for confirmation.")
+        bool, typer.Option("--yes", "-y", help=_("Write without asking for confirmation."))
     ] = False,
     force: Annotated[
         bool,
-        typer.Option("--force", help="Write even if the new state has errors (never overwrites)."),
+        typer.Option(
+            "--force", help=_("Write even if the new state has errors (never overwrites).")
+        ),
     ] = False,
     allow_similar: Annotated[
         bool,
         typer.Option(
             "--allow-similar",
-            help="Write even if an entity with the same name, title, ARS or AGS exists "
-            "(--force implies it).",
+            help=_(
+                "Write even if an entity with the same name, title, ARS or AGS exists "
+                "(--force implies it)."
+            ),
         ),
     ] = False,
     commit: Annotated[
         bool,
-        typer.Option("--commit", help="Make a git commit of exactly the written file."),
+        typer.Option("--commit", help=_("Make a git commit of exactly the written file.")),
     ] = False,
     interactive: Annotated[
         bool | None,
         typer.Option(
             "--interactive/--no-interactive",
-            help="Ask for missing fields (default: only when stdin is a terminal).",
+            help=_("Ask for missing fields (default: only when stdin is a terminal)."),
             show_default=False,
         ),
     ] = None,
@@ -134,45 +191,15 @@ def add(
         bool,
         typer.Option(
             "--resume",
-            help="Go on with a kept draft: coopctl add --resume [DRAFT] (without a name: the "
-            "only one, or the list of them).",
+            help=_(
+                "Go on with a kept draft: coopctl add --resume [DRAFT] (without a name: the "
+                "only one, or the list of them)."
+            ),
         ),
     ] = False,
     root: RootOption = None,
 ) -> None:
-    """Add a partner, agreement, solution or event.
-
-    Asks for what the schema requires (then, if wanted, for optional fields), shows the file
-    and writes it. Each answer is checked when it is given. The new registry state is
-    validated first; if it has errors nothing is written (unless --force); in a terminal the
-    editor can correct the fields named, write anyway, or keep a draft (resumed with
-    --resume). An existing file is never overwritten. Without a terminal nothing is asked:
-    missing required fields are a usage error (exit 2) that names them.
-
-    An entity like an existing one (a partner of the same type with the same name, or the
-    same ARS or AGS; an agreement with the same title; a solution with the same name) is
-    shown first: in a terminal you can stop (the default) or go on; without one it is an
-    error unless --allow-similar.
-
-    Exit status: 0 written, 1 the new state has errors, the id exists or a similar entity
-    exists, 2 usage error, 130 cancelled (nothing written).
-
-    Examples:
-
-      coopctl add partner --ars 031510000000
-
-      coopctl add partner --lookup Gifhorn --set sources+='{url: https://example.org/a}' --yes
-
-      coopctl add event braunschweig-salzgitter-wolfsburg --set date=2021-04 \\
-        --set type=accession --set partners+=landkreis-gifhorn --yes
-
-      coopctl add event muenchen-augsburg-nuernberg --set date=2026-06-30 \\
-        --set type=termination --yes   # also sets status: terminated
-
-      coopctl add agreement --from agreement.json --yes
-
-      coopctl add --resume
-    """
+    """Add a partner, agreement, solution or event."""
     from coopctl.cli.output import make_console
     from coopctl.registry import find_root, load_working_tree
     from coopctl.schemas import load_schemas
@@ -194,13 +221,17 @@ def add(
 
             kind = _kind(what)
             if agreement is not None:
-                raise UsageError(f"unexpected argument '{agreement}' for 'add {kind}'")
+                raise UsageError(
+                    _("unexpected argument '{argument}' for 'add {kind}'").format(
+                        argument=plain(agreement), kind=kind
+                    )
+                )
             if status is not None:
-                raise UsageError("--status is for events; use --set status=... here")
+                raise UsageError(_("--status is for events; use --set status=... here"))
             written = session.add_entity(kind, assignments or [], from_file, ars, lookup)
     except (typer.Abort, KeyboardInterrupt):  # Ctrl-C at a question, or while one is shown
         session.offer_draft()
-        console.print("cancelled; nothing was written")
+        console.print(_("cancelled; nothing was written"))
         raise typer.Exit(EXIT_CANCELLED) from None
     if commit:
         from coopctl.cli.saving import commit as commit_written
@@ -280,7 +311,7 @@ class _Session(Recovery):
         self.draft = Draft(kind, data)
         if ars is not None or lookup is not None:
             if kind != "partner":
-                raise UsageError("--ars and --lookup fill partners only")
+                raise UsageError(_("--ars and --lookup fill partners only"))
             data.update(self._from_directory(ars, lookup))
         data.update(self._start(form, assignments, from_file))
         data["kind"] = kind
@@ -305,9 +336,11 @@ class _Session(Recovery):
         missing = missing_required(form, data)
         if missing:
             raise UsageError(
-                f"missing required field{'s' * (len(missing) > 1)}: {', '.join(missing)}",
-                hint="give them with --set FIELD=VALUE or --from FILE, or run in a terminal "
-                "to be asked",
+                _missing(missing),
+                hint=_(
+                    "give them with --set FIELD=VALUE or --from FILE, or run in a terminal "
+                    "to be asked"
+                ),
             )
         entity_id = str(data["id"])
         if entity_id in taken:
@@ -315,9 +348,11 @@ class _Session(Recovery):
         self._refuse_similar(kind, data)
         if not _is_slug(entity_id):
             raise UsageError(
-                f"'{entity_id}' is not a valid id: lower-case letters a-z, digits and single "
-                "hyphens, at most 64 characters",
-                hint=f"for example --set id={slug(entity_id) or 'name-of-' + kind}",
+                _(
+                    "'{id}' is not a valid id: lower-case letters a-z, digits and single "
+                    "hyphens, at most 64 characters"
+                ).format(id=plain(entity_id)),
+                hint=_("for example --set id={id}").format(id=slug(entity_id) or "name-of-" + kind),
             )
         path = entity_path(kind, entity_id)
         if (self.root / path).exists() or (self.root / path).is_symlink():
@@ -362,21 +397,36 @@ class _Session(Recovery):
         if same_id is not None and all(r.path != same_id.path for r in found):
             label = same_id.data.get(NAME_FIELD[kind])
             label = label if isinstance(label, str) else same_id.id
-            found.append(Resemblance(kind, same_id.id, same_id.path, label, "the id"))
+            found.append(Resemblance(kind, same_id.id, same_id.path, label, _("the id")))
         found = [r for r in found if r.path not in self.offered]
         if not found:
             return
-        lines = [f"{r.path} ('{r.id}', {r.label}) has {r.shared}" for r in found]
+        from coopctl.cli.prompts import confirm
+
+        lines = [
+            _("{path} ('{id}', {label}) has {shared}").format(
+                path=r.path, id=r.id, label=r.label, shared=r.shared
+            )
+            for r in found
+        ]
         if not self.asking:
             raise CoopctlError(
-                f"a similar {kind} exists already: {'; '.join(lines)}; nothing was written",
-                hint="use the existing entry, or add --allow-similar if the new one is another",
+                _("a similar {kind} exists already: {entries}; nothing was written").format(
+                    kind=_kind_name(kind), entries="; ".join(lines)
+                ),
+                hint=_("use the existing entry, or add --allow-similar if the new one is another"),
             )
-        self.console.print(f"A similar {kind} exists already:")
+        self.console.print(_("A similar {kind} exists already:").format(kind=_kind_name(kind)))
         for line in lines:
             self.console.print(plain(f"  {line}"))
-        if not typer.confirm(f"Add a new {kind} all the same?", default=False):
-            self.console.print(plain(f"nothing was written; the existing entry: {found[0].path}"))
+        if not confirm(
+            _("Add a new {kind} all the same?").format(kind=_kind_name(kind)), default=False
+        ):
+            self.console.print(
+                plain(
+                    _("nothing was written; the existing entry: {path}").format(path=found[0].path)
+                )
+            )
             raise typer.Exit(1)
         self.offered.update(r.path for r in found)
 
@@ -391,7 +441,9 @@ class _Session(Recovery):
         kind = str(data["kind"])
         prompter = self._prompter(kind, data)
         id_field = form.field("id")
-        self.console.print(f"New {kind}. Required fields first; Ctrl-C cancels.")
+        self.console.print(
+            _("New {kind}. Required fields first; Ctrl-C cancels.").format(kind=_kind_name(kind))
+        )
         for field in form.required_fields:
             if field.name in {"kind", "id"} or data.get(field.name) not in (None, "", []):
                 continue
@@ -412,29 +464,36 @@ class _Session(Recovery):
         if ars is not None:
             entries = territorial_entries(directory, ars)
             if not entries:
-                raise UsageError(f"no Gemeindeverzeichnis entry has the key {ars}")
+                raise UsageError(
+                    _("no Gemeindeverzeichnis entry has the key {key}").format(key=plain(ars))
+                )
         else:
             assert lookup is not None
             found = [e for e in directory.search(lookup) if e.partner_types]
             exact = [e for e in found if e.base_name.casefold() == lookup.strip().casefold()]
             candidates = exact or found
             if not candidates:
-                raise UsageError(f"no Gemeindeverzeichnis entry matches '{lookup}'")
+                raise UsageError(
+                    _("no Gemeindeverzeichnis entry matches '{name}'").format(name=plain(lookup))
+                )
             keys = {e.ars for e in candidates}
             if len(keys) > 1 and self.asking:
                 keys = {self._choose_entry(lookup, candidates)}
             if len(keys) > 1:
                 listing = "; ".join(f"{e.name} ({e.type_label}, {e.ars})" for e in candidates[:6])
                 raise UsageError(
-                    f"'{lookup}' matches {len(keys)} entries: {listing}",
-                    hint="choose one with --ars KEY ('coopctl lookup NAME' lists them)",
+                    _("'{name}' matches {count} entries: {entries}").format(
+                        name=plain(lookup), count=len(keys), entries=listing
+                    ),
+                    hint=_("choose one with --ars KEY ('coopctl lookup NAME' lists them)"),
                 )
             entries = directory.entries_for_ars(next(iter(keys)))
         fields = partner_from_entries(entries)
         self.console.print(
             plain(
-                f"From the Gemeindeverzeichnis: {entries[0].name} ({entries[0].type_label}), "
-                f"ARS {entries[0].ars}"
+                _("From the Gemeindeverzeichnis: {name} ({type}), ARS {ars}").format(
+                    name=entries[0].name, type=entries[0].type_label, ars=entries[0].ars
+                )
             )
         )
         return fields
@@ -445,16 +504,21 @@ class _Session(Recovery):
         for entry in candidates:
             by_key.setdefault(entry.ars, entry)
         choices = list(by_key.values())
-        self.console.print(plain(f"'{lookup}' matches {len(choices)} entries:"))
+        self.console.print(
+            plain(_("'{name}' matches {count} entries:").format(name=lookup, count=len(choices)))
+        )
         for number, entry in enumerate(choices, start=1):
             self.console.print(
                 plain(f"  {number:>2}) {entry.name} ({entry.type_label}, ARS {entry.ars})")
             )
         while True:
-            answer = str(typer.prompt(f"Which one? (1-{len(choices)})")).strip()
+            answer = str(typer.prompt(_("Which one? (1-{last})").format(last=len(choices))))
+            answer = answer.strip()
             if answer.isdigit() and 1 <= int(answer) <= len(choices):
                 return choices[int(answer) - 1].ars
-            self.console.print(plain(f"  answer a number from 1 to {len(choices)}"))
+            self.console.print(
+                "  " + _("answer a number from 1 to {last}").format(last=len(choices))
+            )
 
     # --- events ------------------------------------------------------------------------------
 
@@ -473,24 +537,31 @@ class _Session(Recovery):
 
         if agreement is None:
             raise UsageError(
-                "which agreement? usage: coopctl add event AGREEMENT_ID",
-                hint=f"agreements: {', '.join(self.known_ids.get('agreement', [])) or 'none yet'}",
+                _("which agreement? usage: coopctl add event AGREEMENT_ID"),
+                hint=_("agreements: {ids}").format(
+                    ids=", ".join(self.known_ids.get("agreement", [])) or _("none yet")
+                ),
             )
         entity = self.registry.get("agreement", agreement)
         if entity is None:
             ids = self.known_ids.get("agreement", [])
-            raise UsageError(f"no agreement with id '{agreement}'{did_you_mean(agreement, ids)}")
+            raise UsageError(
+                _("no agreement with id '{id}'").format(id=plain(agreement))
+                + did_you_mean(agreement, ids)
+            )
         form = item_form(self.schemas, "agreement", ("events", "*"))
         event = self._start(form, assignments, from_file) if resumed is None else resumed
         self.draft = Draft("event", event, agreement)
         if self.asking and resumed is None:
-            self.console.print(plain(f"New event of {agreement}. Ctrl-C cancels."))
+            self.console.print(
+                plain(_("New event of {agreement}. Ctrl-C cancels.").format(agreement=agreement))
+            )
             self._prompter("agreement", event).fill(form, event)
         missing = missing_required(form, event)
         if missing:
             raise UsageError(
-                f"missing required field{'s' * (len(missing) > 1)}: {', '.join(missing)}",
-                hint="give them with --set FIELD=VALUE, or run in a terminal to be asked",
+                _missing(missing),
+                hint=_("give them with --set FIELD=VALUE, or run in a terminal to be asked"),
             )
         from coopctl.membership import ENDING_STATUS
 
@@ -535,7 +606,7 @@ class _Session(Recovery):
                 write_locked(
                     target, path, lambda raw: self._checked(path, lambda: compose(raw), correction)
                 )
-        make_console().print(plain(f"wrote {path}"))
+        make_console().print(plain(_("wrote {path}").format(path=path)))
         if self.resumed is not None:
             from coopctl.drafts import remove
 
@@ -562,15 +633,17 @@ class _Session(Recovery):
                 break
             if not self.asking:
                 raise CoopctlError(
-                    f"{path}: the new state has errors; nothing was written",
-                    hint="correct the values (or use --force to write it anyway)",
+                    _("{path}: the new state has errors; nothing was written").format(path=path),
+                    hint=_("correct the values (or use --force to write it anyway)"),
                 )
             force = self._after_problems(path, problems, text, correction)
         if self.asking and not self.yes:
             self.console.rule(path)
             self.console.out(text, end="")
             self.console.rule()
-            if not typer.confirm(f"Write {path}?", default=True):
+            from coopctl.cli.prompts import confirm
+
+            if not confirm(_("Write {path}?").format(path=path), default=True):
                 raise typer.Abort
         return data
 
@@ -582,12 +655,13 @@ def _kind(what: str | None) -> str:
     kinds = [k.value for k in AddKind]
     if what is None:
         raise UsageError(
-            f"what to add? usage: coopctl add KIND ({', '.join(kinds)})",
-            hint="or coopctl add --resume to go on with a kept draft",
+            _("what to add? usage: coopctl add KIND ({kinds})").format(kinds=", ".join(kinds)),
+            hint=_("or coopctl add --resume to go on with a kept draft"),
         )
     if what not in kinds:
         raise UsageError(
-            f"'{plain(what)}' is not one of {', '.join(kinds)}{did_you_mean(what, kinds)}"
+            _("'{text}' is not one of {choices}").format(text=plain(what), choices=", ".join(kinds))
+            + did_you_mean(what, kinds)
         )
     return what
 
@@ -596,9 +670,23 @@ def _duplicate(kind: str, entity_id: str, path: str) -> CoopctlError:
     from coopctl.errors import CoopctlError
 
     return CoopctlError(
-        f"a {kind} with id '{entity_id}' exists already ({path}); nothing was written",
-        hint="choose another id with --set id=...",
+        _("a {kind} with id '{id}' exists already ({path}); nothing was written").format(
+            kind=_kind_name(kind), id=entity_id, path=path
+        ),
+        hint=_("choose another id with --set id=..."),
     )
+
+
+def _kind_name(kind: str) -> str:
+    from coopctl.forms import kind_name
+
+    return kind_name(kind)
+
+
+def _missing(names: list[str]) -> str:
+    return ngettext(
+        "missing required field: {fields}", "missing required fields: {fields}", len(names)
+    ).format(fields=", ".join(names))
 
 
 def make_console() -> Console:
@@ -615,7 +703,9 @@ def _read_input(name: str) -> bytes:
     try:
         return Path(name).read_bytes()
     except OSError as exc:
-        raise UsageError(f"--from {name}: cannot read: {exc.strerror}") from None
+        raise UsageError(
+            _("--from {file}: cannot read: {reason}").format(file=plain(name), reason=exc.strerror)
+        ) from None
 
 
 def _is_slug(text: str) -> bool:

@@ -13,6 +13,7 @@ import typer
 
 from coopctl.cli.options import RootOption
 from coopctl.escaping import plain
+from coopctl.i18n import _
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,44 +23,51 @@ if TYPE_CHECKING:
     from coopctl.schemas import SchemaSet
 
 
+HELP = _(
+    "Edit an entity's file in your editor, validated on save.\n"
+    "\n"
+    "Opens a copy of the file in $VISUAL, else $EDITOR, else vi (a command with "
+    "options, such as 'code --wait', is run by the shell, as git does). The copy "
+    "lives in the temporary folder, readable only by you, never inside the registry. "
+    "When the editor exits, the registry is checked with the change. If it has "
+    "errors, the copy is opened again with the problems as '# coopctl:' comment "
+    "lines at the top (they are removed before anything is written), until the file "
+    "is clean. New warnings are shown but do not reopen the file. A file that does "
+    "not load at all (a YAML mistake) opens with its problems at the top.\n"
+    "\n"
+    "To abort, quit without saving, or save the file unchanged or empty: nothing is "
+    "written. The file is replaced atomically under its lock; if it was changed on "
+    "disk while you edited (F010), nothing is overwritten and your version is kept "
+    "in the temporary folder.\n"
+    "\n"
+    "Exit status: 0 written, or no changes made; 1 aborted with errors left, an "
+    "emptied file, the editor failed, the file changed meanwhile (F010) or is a link "
+    "(F008), or no entity has the id; 2 usage error.\n"
+    "\n"
+    "Examples:\n"
+    "\n"
+    "  coopctl edit landkreis-gifhorn\n"
+    "\n"
+    "  EDITOR=nano coopctl edit agreement:braunschweig-salzgitter-wolfsburg --commit\n"
+    "\n"
+    "  VISUAL='code --wait' coopctl edit ewa"
+)
+
+
 def edit(
     entity_id: Annotated[
         str,
         typer.Argument(
-            metavar="ID", help="The entity to edit: its id, or KIND:ID when several kinds have it."
+            metavar="ID",
+            help=_("The entity to edit: its id, or KIND:ID when several kinds have it."),
         ),
     ],
     commit: Annotated[
-        bool, typer.Option("--commit", help="Make a git commit of exactly the changed file.")
+        bool, typer.Option("--commit", help=_("Make a git commit of exactly the changed file."))
     ] = False,
     root: RootOption = None,
 ) -> None:
-    """Edit an entity's file in your editor, validated on save.
-
-    Opens a copy of the file in $VISUAL, else $EDITOR, else vi (a command with options, such
-    as 'code --wait', is run by the shell, as git does). The copy lives in the temporary
-    folder, readable only by you, never inside the registry. When the editor exits, the
-    registry is checked with the change. If it has errors, the copy is opened again with the
-    problems as '# coopctl:' comment lines at the top (they are removed before anything is
-    written), until the file is clean. New warnings are shown but do not reopen the file. A
-    file that does not load at all (a YAML mistake) opens with its problems at the top.
-
-    To abort, quit without saving, or save the file unchanged or empty: nothing is written.
-    The file is replaced atomically under its lock; if it was changed on disk while you
-    edited (F010), nothing is overwritten and your version is kept in the temporary folder.
-
-    Exit status: 0 written, or no changes made; 1 aborted with errors left, an emptied file,
-    the editor failed, the file changed meanwhile (F010) or is a link (F008), or no entity
-    has the id; 2 usage error.
-
-    Examples:
-
-      coopctl edit landkreis-gifhorn
-
-      EDITOR=nano coopctl edit agreement:braunschweig-salzgitter-wolfsburg --commit
-
-      VISUAL='code --wait' coopctl edit ewa
-    """
+    """Edit an entity's file in your editor, validated on save."""
     from coopctl.cli.output import make_console
     from coopctl.cli.saving import refusing_links
     from coopctl.cli.show import resolve
@@ -165,13 +173,15 @@ class _Session:
             saved = temporary.read_bytes().decode("utf-8", errors="surrogateescape")
             body = without_problem_header(saved) if lines else saved
             if not body.strip():
-                self._abort("the file was saved empty")
+                self._abort(_("the file was saved empty"))
             if saved == shown and lines:
                 print_problems(self.console, problems)
-                self._abort("the file was saved unchanged with its problems")
+                self._abort(_("the file was saved unchanged with its problems"))
             data = body.encode("utf-8", errors="surrogateescape")
             if data == self.original:
-                self.console.print(plain(f"{path}: no changes; nothing was written"))
+                self.console.print(
+                    plain(_("{path}: no changes; nothing was written").format(path=path))
+                )
                 return False
             problems = new_problems(self.root, self.schemas, path, data)
             if not has_errors(problems):
@@ -198,12 +208,14 @@ class _Session:
         except _ChangedMeanwhile:
             temporary.write_bytes(data)
             self.keep = True
-            report(self.console, "F010", "changed on disk while it was being edited", path)
+            report(self.console, "F010", _("changed on disk while it was being edited"), path)
             raise CoopctlError(
-                f"your version is kept in {temporary}",
-                hint=f"compare it with {path} and edit again (coopctl edit {self.target.id})",
+                _("your version is kept in {file}").format(file=temporary),
+                hint=_("compare it with {path} and edit again (coopctl edit {id})").format(
+                    path=path, id=self.target.id
+                ),
             ) from None
-        make_stdout().print(plain(f"wrote {path}"))
+        make_stdout().print(plain(_("wrote {path}").format(path=path)))
         return True
 
     def _run_editor(self, temporary: Path) -> None:
@@ -213,16 +225,22 @@ class _Session:
                 ["sh", "-c", f'{editor} "$@"', editor, str(temporary)], check=False
             )
         except OSError as exc:
-            self._abort(f"the editor could not be started: {exc.strerror}")
+            self._abort(_("the editor could not be started: {reason}").format(reason=exc.strerror))
         if completed.returncode != 0:
-            self._abort(f"the editor '{editor}' exited with status {completed.returncode}")
+            self._abort(
+                _("the editor '{editor}' exited with status {status}").format(
+                    editor=editor, status=completed.returncode
+                )
+            )
 
     def _abort(self, reason: str) -> None:
         from coopctl.errors import CoopctlError
 
         raise CoopctlError(
-            f"{self.target.path}: {reason}; aborted, nothing was written",
-            hint=f"run 'coopctl edit {self.target.id}' again to make the change",
+            _("{path}: {reason}; aborted, nothing was written").format(
+                path=self.target.path, reason=reason
+            ),
+            hint=_("run 'coopctl edit {id}' again to make the change").format(id=self.target.id),
         )
 
 

@@ -31,8 +31,12 @@ from coopctl.forms import (
     REFERENCE,
     AnswerError,
     Field,
+    kind_name,
     parse_answer,
+    typed_form,
+    yes_or_no,
 )
+from coopctl.i18n import N_, _, language
 
 _SHOWN_IDS = 12
 ENCOURAGED = frozenset({"partners", "sources"})  # events name parties; facts need sources
@@ -60,7 +64,7 @@ class Prompter:
         data: dict[str, Any],
         *,
         skip: frozenset[str] = frozenset(),
-        optional_question: str | None = "Add optional fields?",
+        optional_question: str | None = N_("Add optional fields?"),
     ) -> dict[str, Any]:
         """Ask for the required fields of `form` that `data` lacks, then (if the editor wants)
         for the optional ones. Fields in `skip` are left to the caller."""
@@ -81,9 +85,7 @@ class Prompter:
             value = self._ask_list(field, required=False, default=True)
             if not _is_empty(value):
                 data[field.name] = value
-        if optional and (
-            optional_question is None or typer.confirm(optional_question, default=False)
-        ):
+        if optional and (optional_question is None or confirm(_(optional_question), default=False)):
             for field in optional:
                 value = self.ask(field, required=False)
                 if not _is_empty(value):
@@ -92,8 +94,8 @@ class Prompter:
 
     def ask(self, field: Field, *, required: bool, default: Any = None) -> Any:
         if field.input == OBJECT:
-            question = field.question or f"Add {field.title}?"
-            if not required and not typer.confirm(question, default=False):
+            question = field.question or _("Add {field}?").format(field=field.title)
+            if not required and not confirm(question, default=False):
                 return None
             self._heading(field)
             return self.fill(field, {}, optional_question=None)
@@ -105,8 +107,8 @@ class Prompter:
         item = field.item
         assert item is not None
         items: list[Any] = []
-        noun = field.title.lower()
-        if not required and not typer.confirm(f"Add {noun}?", default=default):
+        noun = field.title.lower() if language() == "en" else field.title
+        if not required and not confirm(_("Add {field}?").format(field=noun), default=default):
             return None
         while True:
             if item.input in {OBJECT, LIST}:
@@ -114,7 +116,7 @@ class Prompter:
             else:  # a list of single values: ask by the list's title ("Partners")
                 value = self.ask_value(item, required=True, label=field.title)
             items.append(value)
-            if not typer.confirm(f"Add another to {noun}?", default=False):
+            if not confirm(_("Add another to {field}?").format(field=noun), default=False):
                 return items
 
     # --- single values -----------------------------------------------------------------------
@@ -130,10 +132,12 @@ class Prompter:
             self._show_ids(field)
         label = label or field.title
         if field.input == DATE:
-            label += " (YYYY, YYYY-MM or YYYY-MM-DD)"
+            label = _("{label} (YYYY, YYYY-MM or YYYY-MM-DD)").format(label=label)
         if not required:
-            label += " (Enter to skip)"
-        shown_default = _label(default) if default is not None else ("" if not required else None)
+            label = _("{label} (Enter to skip)").format(label=label)
+        shown_default = (
+            _label(field, default) if default is not None else ("" if not required else None)
+        )
         candidates = self.known_ids.get(field.reference or "", ())
         while True:
             if candidates and sys.stdin.isatty():
@@ -162,27 +166,33 @@ class Prompter:
         self.console.print(line)
 
     def _show_choices(self, field: Field) -> None:
+        named = any(choice.shown_name for choice in field.choices)
+        width = max((len(choice.label) for choice in field.choices), default=0) if named else 0
         for number, choice in enumerate(field.choices, start=1):
-            line = Text(f"  {number:>2}) {choice.label}")
-            if choice.description:
+            line = Text(f"  {number:>2}) {choice.label:<{width}}")
+            if choice.shown_name:  # the label people know it by (Niedersachsen)
+                line.append(f"  {plain(choice.shown_name)}")
+            elif choice.description and language() == "en":  # x-enum-descriptions: English
                 line.append(f"  {plain(choice.description)}", style="dim")
             self.console.print(line)
 
     def _show_ids(self, field: Field) -> None:
         ids = list(self.known_ids.get(field.reference or "", ()))
         if not ids:
-            self.console.print(Text(f"  (the registry has no {field.reference} yet)", "yellow"))
+            none_yet = _("(the registry has no {kind} yet)").format(kind=kind_name(field.reference))
+            self.console.print(Text(f"  {none_yet}", "yellow"))
             return
         shown = ", ".join(ids[:_SHOWN_IDS]) + (" ..." if len(ids) > _SHOWN_IDS else "")
-        self.console.print(Text(f"  {field.reference} ids: {plain(shown)}", style="dim"))
+        known = _("{kind} ids: {ids}").format(kind=kind_name(field.reference), ids=plain(shown))
+        self.console.print(Text(f"  {known}", style="dim"))
 
     def confirm_id(self, suggestion: str, taken: Sequence[str], field: Field | None) -> str:
         """Ask for the id, offering `suggestion`; an id that is taken or that the schema
         refuses is asked again."""
         while True:
-            answer = str(typer.prompt("Id (file name)", default=suggestion)).strip()
+            answer = str(typer.prompt(_("Id (file name)"), default=suggestion)).strip()
             if answer in taken:
-                self._refuse(f"'{answer}' exists already")
+                self._refuse(_("'{id}' exists already").format(id=answer))
                 continue
             reason = self.check(field, answer) if self.check and field else None
             if reason is None:
@@ -194,10 +204,31 @@ def _is_empty(value: Any) -> bool:
     return value is None or value in ("", [])
 
 
-def _label(value: Any) -> str:
+def _label(field: Field, value: Any) -> str:
+    """A value as the editor gives it back: a date as typed in the language of the run."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if field.input == DATE and isinstance(value, str):
+        return typed_form(value)
     return str(value)
+
+
+def confirm(question: str, *, default: bool) -> bool:
+    """A yes/no question: `[J/n]` in German, `[Y/n]` in English; j/ja/y/yes and n/nein/no are
+    understood in either language, Enter takes the default. Ctrl-C or the end of input
+    aborts (typer.Abort), as at every other question."""
+    if language() == "de":
+        hint = "[J/n]" if default else "[j/N]"
+    else:
+        hint = "[Y/n]" if default else "[y/N]"
+    while True:
+        answer = str(typer.prompt(f"{question} {hint}", default="", show_default=False))
+        if not answer.strip():
+            return default
+        decided = yes_or_no(answer)
+        if decided is not None:
+            return decided
+        typer.echo(_("  answer y (yes) or n (no)"))
 
 
 def _read_completed(label: str, default: str | None, candidates: Sequence[str]) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from coopctl.escaping import plain
+from coopctl.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -50,26 +51,29 @@ class Recovery:
         from coopctl.answers import describe
 
         fields = correction.fields(problems, text, path)
-        self.console.print("The new state has errors. What now?")
+        self.console.print(_("The new state has errors. What now?"))
         options = []
         if fields:
-            options.append(("correct", "correct " + ", ".join(describe(p) for p, _ in fields)))
+            named = ", ".join(describe(path) for path, _field in fields)
+            options.append(("correct", _("correct {fields}").format(fields=named)))
         options += [
-            ("write", "write it anyway (as --force)"),
-            ("draft", "keep a draft to resume later (coopctl add --resume), write nothing"),
-            ("quit", "stop and write nothing"),
+            ("write", _("write it anyway (as --force)")),
+            ("draft", _("keep a draft to resume later (coopctl add --resume), write nothing")),
+            ("quit", _("stop and write nothing")),
         ]
-        for number, (_, label) in enumerate(options, start=1):
+        for number, (_key, label) in enumerate(options, start=1):
             self.console.print(plain(f"  {number}) {label}"))
         while True:
             # Enter never writes a broken file: it corrects, or else keeps a draft.
             default = next(
-                n for n, (key, _) in enumerate(options, 1) if key in {"correct", "draft"}
+                n for n, (key, _label) in enumerate(options, 1) if key in {"correct", "draft"}
             )
-            answer = str(typer.prompt("Choose", default=str(default))).strip()
+            answer = str(typer.prompt(_("Choose"), default=str(default))).strip()
             if answer.isdigit() and 1 <= int(answer) <= len(options):
                 break
-            self.console.print(plain(f"  choose a number from 1 to {len(options)}"))
+            self.console.print(
+                "  " + _("choose a number from 1 to {last}").format(last=len(options))
+            )
         choice = options[int(answer) - 1][0]
         if choice == "write":
             return True
@@ -81,7 +85,7 @@ class Recovery:
         if choice == "draft":
             self._keep_draft()
         else:
-            self.console.print("nothing was written")
+            self.console.print(_("nothing was written"))
         raise typer.Exit(1)
 
     def _keep_draft(self) -> None:
@@ -95,7 +99,11 @@ class Recovery:
             from coopctl.drafts import remove
 
             remove(self.root, self.resumed)
-        self.console.print(plain(f"nothing was written; draft kept: coopctl add --resume {name}"))
+        self.console.print(
+            plain(
+                _("nothing was written; draft kept: coopctl add --resume {name}").format(name=name)
+            )
+        )
 
     def offer_draft(self) -> None:
         """After Ctrl-C or the end of input in a terminal: one question, keep the answers?
@@ -106,7 +114,9 @@ class Recovery:
             return
         self.console.print()
         try:
-            keep = typer.confirm("Keep a draft of your answers?", default=True)
+            from coopctl.cli.prompts import confirm
+
+            keep = confirm(_("Keep a draft of your answers?"), default=True)
         except (typer.Abort, KeyboardInterrupt):
             return
         if keep:
@@ -124,13 +134,19 @@ class Recovery:
             if len(kept) != 1:
                 listing = "\n".join(f"  {n}" for n in kept)
                 raise UsageError(
-                    "no drafts kept" if not kept else f"{len(kept)} drafts kept:\n{listing}",
+                    _("no drafts kept")
+                    if not kept
+                    else ngettext(
+                        "{count} draft kept:\n{names}", "{count} drafts kept:\n{names}", len(kept)
+                    ).format(count=len(kept), names=listing),
                     hint="coopctl add --resume DRAFT" if kept else None,
                 )
             name = kept[0]
         draft = load(self.root, name)
         self.resumed = name
-        self.console.print(plain(f"Resuming draft {name} ({draft.kind})."))
+        self.console.print(
+            plain(_("Resuming draft {name} ({kind}).").format(name=name, kind=draft.kind))
+        )
         if draft.kind == "event":
             return self.add_event(draft.agreement, [], None, resumed=draft.data)
         return self.add_entity(draft.kind, [], None, None, None, resumed=draft.data)

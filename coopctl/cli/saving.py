@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from coopctl.escaping import plain
+from coopctl.i18n import _
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -62,8 +63,8 @@ def write_checked(
         print_problems(console, problems)
         if has_errors(problems) and not force:
             raise CoopctlError(
-                f"{path}: the changed file has errors; nothing was written",
-                hint="correct the values (or use --force to write it anyway)",
+                _("{path}: the changed file has errors; nothing was written").format(path=path),
+                hint=_("correct the values (or use --force to write it anyway)"),
             )
         return data
 
@@ -72,7 +73,7 @@ def write_checked(
             write_locked(root / path, path, change)
     except Unchanged:
         return False
-    make_stdout().print(plain(f"wrote {path}"))
+    make_stdout().print(plain(_("wrote {path}").format(path=path)))
     return True
 
 
@@ -94,14 +95,14 @@ def report(console: Console, code: str, message: str, path: str) -> None:
     from coopctl.codes import new_problem
 
     console.print(problem_line(new_problem(code, message, path, line=1, column=1)))
-    console.print("nothing was written")
+    console.print(_("nothing was written"))
 
 
 def commit(root: Path, path: str, message: str, console: Console) -> None:
     from coopctl.gitstore import commit_file
 
     sha = commit_file(root, path, message)
-    console.print(plain(f"committed {sha[:12]}: {message}"))
+    console.print(plain(_("committed {sha}: {message}").format(sha=sha[:12], message=message)))
 
 
 def make_stdout() -> Console:

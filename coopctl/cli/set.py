@@ -8,6 +8,43 @@ import typer
 
 from coopctl.cli.options import RootOption
 from coopctl.escaping import plain
+from coopctl.i18n import _
+
+HELP = _(
+    "Change fields of an entity without an editor.\n"
+    "\n"
+    "Paths are dotted (sources.0.url, contacts.1.role; list items by position) and "
+    "values are read as the schema says, exactly as for 'add --set': choices, dates, "
+    "booleans, references checked against the registry, '[a, b]' and '{url: ...}' as "
+    "YAML flow. PATH-=VALUE removes the one list item that VALUE names (a text, or "
+    "an object by some of its fields); --unset PATH removes a field or an item by "
+    "position. Only the edited lines change: comments and blank lines stay; a file "
+    "in fmt's layout stays in it (a new field takes its place in the schema's key "
+    "order), any other file keeps its own (new fields go last).\n"
+    "\n"
+    "The registry is checked with the change before anything is written; only new "
+    "problems are shown. If there are errors nothing is written (unless --force). "
+    "The file is read and replaced atomically under its lock, so concurrent writers "
+    "never lose a change; a file that is a symbolic link is never written (F008).\n"
+    "\n"
+    "To end an agreement, record the event instead: 'coopctl add event ID --set "
+    "type=termination ...' also sets the status.\n"
+    "\n"
+    "Exit status: 0 written (or nothing to change), 1 the change has errors or no "
+    "entity has the id, 2 usage error (bad path or value).\n"
+    "\n"
+    "Examples:\n"
+    "\n"
+    "  coopctl set landkreis-gifhorn website=https://www.gifhorn.de\n"
+    "\n"
+    "  coopctl set muenchen-augsburg-nuernberg areas+=basisdienste areas-=smart_city\n"
+    "\n"
+    "  coopctl set solution:bayernid-plugin website=https://example.org --unset "
+    "repository\n"
+    "\n"
+    "  coopctl set landkreis-gifhorn sources+='{url: https://example.org/a, title: "
+    "Bericht}'"
+)
 
 
 def set_fields(
@@ -15,15 +52,17 @@ def set_fields(
         str,
         typer.Argument(
             metavar="ID",
-            help="The entity to change: its id, or KIND:ID when several kinds have it.",
+            help=_("The entity to change: its id, or KIND:ID when several kinds have it."),
         ),
     ],
     assignments: Annotated[
         list[str] | None,
         typer.Argument(
             metavar="PATH=VALUE...",
-            help="Changes, applied in order: PATH=VALUE sets, PATH+=VALUE appends to a list, "
-            "PATH-=VALUE removes an item from a list.",
+            help=_(
+                "Changes, applied in order: PATH=VALUE sets, PATH+=VALUE appends to a list, "
+                "PATH-=VALUE removes an item from a list."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -32,50 +71,22 @@ def set_fields(
         typer.Option(
             "--unset",
             metavar="PATH",
-            help="Remove a field, or a list item by position (sources.1). Repeatable; applied "
-            "after the assignments.",
+            help=_(
+                "Remove a field, or a list item by position (sources.1). Repeatable; applied "
+                "after the assignments."
+            ),
             show_default=False,
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Write even if the changed registry has errors.")
+        bool, typer.Option("--force", help=_("Write even if the changed registry has errors."))
     ] = False,
     commit: Annotated[
-        bool, typer.Option("--commit", help="Make a git commit of exactly the changed file.")
+        bool, typer.Option("--commit", help=_("Make a git commit of exactly the changed file."))
     ] = False,
     root: RootOption = None,
 ) -> None:
-    """Change fields of an entity without an editor.
-
-    Paths are dotted (sources.0.url, contacts.1.role; list items by position) and values are
-    read as the schema says, exactly as for 'add --set': choices, dates, booleans, references
-    checked against the registry, '[a, b]' and '{url: ...}' as YAML flow. PATH-=VALUE removes
-    the one list item that VALUE names (a text, or an object by some of its fields);
-    --unset PATH removes a field or an item by position. Only the edited lines change:
-    comments and blank lines stay; a file in fmt's layout stays in it (a new field takes its
-    place in the schema's key order), any other file keeps its own (new fields go last).
-
-    The registry is checked with the change before anything is written; only new problems are
-    shown. If there are errors nothing is written (unless --force). The file is read and
-    replaced atomically under its lock, so concurrent writers never lose a change; a file
-    that is a symbolic link is never written (F008).
-
-    To end an agreement, record the event instead: 'coopctl add event ID --set
-    type=termination ...' also sets the status.
-
-    Exit status: 0 written (or nothing to change), 1 the change has errors or no entity has
-    the id, 2 usage error (bad path or value).
-
-    Examples:
-
-      coopctl set landkreis-gifhorn website=https://www.gifhorn.de
-
-      coopctl set muenchen-augsburg-nuernberg areas+=basisdienste areas-=smart_city
-
-      coopctl set solution:bayernid-plugin website=https://example.org --unset repository
-
-      coopctl set landkreis-gifhorn sources+='{url: https://example.org/a, title: Bericht}'
-    """
+    """Change fields of an entity without an editor."""
     from coopctl.cli.output import make_console
     from coopctl.cli.saving import commit as commit_change
     from coopctl.cli.saving import write_checked
@@ -89,8 +100,8 @@ def set_fields(
     edits += [FieldEdit.unset(path) for path in unset or []]
     if not edits:
         raise UsageError(
-            "nothing to change: give PATH=VALUE, PATH+=VALUE, PATH-=VALUE or --unset PATH",
-            hint="for example: coopctl set landkreis-gifhorn website=https://www.gifhorn.de",
+            _("nothing to change: give PATH=VALUE, PATH+=VALUE, PATH-=VALUE or --unset PATH"),
+            hint=_("for example: coopctl set landkreis-gifhorn website=https://www.gifhorn.de"),
         )
     registry_root = find_root(root)
     schemas = load_schemas(registry_root / "schemas")
@@ -107,7 +118,7 @@ def set_fields(
         registry_root, schemas, entity.path, compose, force=force, console=console
     )
     if not written:
-        console.print(plain(f"{entity.path}: no changes; nothing was written"))
+        console.print(plain(_("{path}: no changes; nothing was written").format(path=entity.path)))
         return
     if commit:
         names = ", ".join(dict.fromkeys(edit.path[0] for edit in edits))
