@@ -305,3 +305,19 @@ def test_the_choice_after_errors_is_offered_in_german(registry_root: Path) -> No
     child.close()
     assert child.exitstatus == 1
     assert (registry_root / AGREEMENT).read_bytes() == before
+
+
+def test_set_takes_a_status_by_its_german_label(registry_root: Path) -> None:
+    """„beendet“ is the German label of `terminated`: `set` writes the code (and validation
+    then asks for the termination event that status needs)."""
+    target = registry_root / "registry/agreements/muenchen-augsburg-nuernberg.yaml"
+    result = run_cli(
+        "set",
+        "muenchen-augsburg-nuernberg",
+        "status=beendet",
+        "--root",
+        str(registry_root),
+        "--force",
+    )
+    assert result.exit_code == 0, result.output
+    assert "status: terminated\n" in target.read_text(encoding="utf-8")
