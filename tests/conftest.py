@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -53,15 +54,22 @@ def registry_root(tmp_path: Path) -> Path:
     return make_registry(tmp_path / "reg", with_real_registry=True)
 
 
+def hatch_build() -> ModuleType:
+    """The project's catalog script (hatch_build.py at the top of the repository), loaded once."""
+    import importlib.util
+    import sys
+
+    if "hatch_build" not in sys.modules:
+        path = Path(__file__).resolve().parents[1] / "hatch_build.py"
+        spec = importlib.util.spec_from_file_location("hatch_build", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["hatch_build"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["hatch_build"]
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """The tests run coopctl from the source tree: compile its message catalogs first, so a
     changed .po file is what they see (an installed wheel compiles them when it is built)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "hatch_build", Path(__file__).resolve().parents[1] / "hatch_build.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.compile_catalogs()
+    hatch_build().compile_catalogs()

@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 
 from babel.messages.pofile import read_po
 
+from tests.conftest import hatch_build
 from tests.helpers import REPO, coopctl_process, make_registry
-
-
-def _hatch_build() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("hatch_build", REPO / "hatch_build.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("hatch_build", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_catalogs_are_complete_and_current_with_the_code() -> None:
     """Extraction runs here: a message added to the code but not to the catalogs, an
     untranslated or fuzzy entry, fails with the file and the message."""
-    assert _hatch_build().problems(REPO) == []
+    assert hatch_build().problems(REPO) == []
 
 
 def test_both_catalogs_hold_the_same_messages() -> None:
@@ -41,7 +30,7 @@ def test_both_catalogs_hold_the_same_messages() -> None:
 def test_problems_name_what_is_wrong(tmp_path: Path) -> None:
     """The check itself can fail: a copy of the project with a new message in the code and an
     untranslated entry is reported."""
-    build = _hatch_build()
+    build = hatch_build()
     copy = tmp_path / "copy"
     (copy / "coopctl").mkdir(parents=True)
     (copy / "coopctl" / "thing.py").write_text(
@@ -66,7 +55,7 @@ def test_problems_name_what_is_wrong(tmp_path: Path) -> None:
 def test_a_changed_schema_text_makes_the_schema_texts_module_out_of_date(tmp_path: Path) -> None:
     """coopctl/schema_texts.py is made from the schemas: a description changed in a schema is
     reported until `update` writes the module again (and then asks for its translation)."""
-    build = _hatch_build()
+    build = hatch_build()
     copy = tmp_path / "copy"
     shutil.copytree(REPO / "schemas", copy / "schemas")
     (copy / "coopctl").mkdir()
