@@ -220,11 +220,15 @@ def test_network_counts(any_registry: Path) -> None:
         (m["agreement"], m["partner"], m["role"]) for m in network["members"]
     } == expected_members
     agreements_of: dict[str, set[str]] = {}
+    taking_part: dict[str, set[str]] = {}
     pairs: dict[tuple[str, str], set[str]] = {}
     for agreement, members in membership.items():
-        for partner in members:
+        parties = sorted(p for p, role in members.items() if role == "party")
+        for partner in parties:
             agreements_of.setdefault(partner, set()).add(agreement)
-        for pair in combinations(sorted(members), 2):
+        for partner in set(members) - set(parties):
+            taking_part.setdefault(partner, set()).add(agreement)
+        for pair in combinations(parties, 2):
             pairs.setdefault(pair, set()).add(agreement)
     got = {p["id"]: p for p in network["partners"]}
     assert {p: set(g["agreements"]) for p, g in got.items()} == agreements_of
@@ -232,10 +236,13 @@ def test_network_counts(any_registry: Path) -> None:
         others = {b for pair in pairs for b in pair if partner in pair and b != partner}
         assert row["co_partners"] == len(others), partner
     assert {tuple(p["partners"]): set(p["agreements"]) for p in network["pairs"]} == pairs
+    assert {p["id"]: set(p["agreements"]) for p in network["participants"]} == taking_part
     assert set(network["in_several_agreements"]) == {
         p for p, a in agreements_of.items() if len(a) > 1
     }
-    assert set(network["partners_without_agreement"]) == set(data["partner"]) - set(agreements_of)
+    assert set(network["partners_without_agreement"]) == set(data["partner"]) - set(
+        agreements_of
+    ) - set(taking_part)
 
 
 def test_areas_counts(any_registry: Path) -> None:
@@ -266,7 +273,20 @@ def test_adoption_counts(any_registry: Path) -> None:
         linked = set(data["solution"][row["id"]].get("agreements", []))
         linked |= {a for a, m in membership.items() if current & set(m)}
         assert set(row["agreements"]) == linked, row["id"]
-        assert row["shared_across_agreements"] == (len(linked) > 1)
+        assert row["used_across_agreements"] == (len(linked) > 1)
+        declared = data["solution"][row["id"]].get("agreements", [])
+        assert row["shared_under"] == sorted(declared)
+        efa = "efa" in data["solution"][row["id"]]
+        assert row["efa"] is efa
+        assert (
+            row["sharing"]
+            == {
+                (True, True): "agreement_and_efa",
+                (True, False): "agreement",
+                (False, True): "efa",
+                (False, False): "none",
+            }[(bool(declared), efa)]
+        )
     ended = [u for _, u in all_uses if "until" in u and last_day(u["until"]) <= AT_DAY]
     assert sum(u["ended"] for u in adoption["uses"]) == len(ended)
     themen: dict[str, set[str]] = {}
@@ -334,7 +354,17 @@ def test_bundled_registry_facts_a_reader_checks_first(registry_root: Path) -> No
     assert "day of signing is not stated" in signing[0]["note"]
     assert [q["id"] for q in quality["quiet_agreements"]] == ["braunschweig-salzgitter-wolfsburg"]
     ewa = next(s for s in document["adoption"]["solutions"] if s["id"] == "ewa")
-    assert ewa["shared_across_agreements"] is True
+    # eWA is used in both agreements' cities, but as an EfA service, not shared under either.
+    assert ewa["used_across_agreements"] is True
+    assert (ewa["sharing"], ewa["shared_under"]) == ("efa", [])
+    intelliform = next(s for s in document["adoption"]["solutions"] if s["id"] == "cit-intelliform")
+    assert intelliform["sharing"] == "agreement"
+    # The StMD takes part in M-A-N without being a party: no co-partner, in no pair.
+    network = document["network"]
+    assert "stmd-bayern" not in {p["id"] for p in network["partners"]}
+    assert [p["id"] for p in network["participants"]] == ["stmd-bayern"]
+    assert all("stmd-bayern" not in p["partners"] for p in network["pairs"])
+    assert {p["id"]: p["co_partners"] for p in network["partners"]}["muenchen"] == 2
 
 
 # --- as of a date -------------------------------------------------------------------------------

@@ -199,33 +199,41 @@ def build_timeline(registry: Registry, day: date) -> Timeline:
 
 
 def build_network(registry: Registry, members: Mapping[str, list[Member]]) -> Network:
+    """The cooperation network of the parties. Participants that are not parties (a state
+    ministry at the table) are listed apart: they are no cooperation partners and form no
+    pairs."""
     agreements_of: dict[str, set[str]] = {}
+    taking_part: dict[str, set[str]] = {}
     pairs: dict[tuple[str, str], list[str]] = {}
     for agreement_id, rows in members.items():
-        ids = sorted({m.partner for m in rows})
+        ids = sorted({m.partner for m in rows if m.role == PARTY})
         for partner in ids:
             agreements_of.setdefault(partner, set()).add(agreement_id)
+        for m in rows:
+            if m.role != PARTY and m.partner not in ids:
+                taking_part.setdefault(m.partner, set()).add(agreement_id)
         for a, b in combinations(ids, 2):
             pairs.setdefault((a, b), []).append(agreement_id)
     co_partners: dict[str, set[str]] = {p: set() for p in agreements_of}
     for a, b in pairs:
         co_partners[a].add(b)
         co_partners[b].add(a)
-    partners = []
-    for partner, agreement_ids in agreements_of.items():
+
+    def node(partner: str, agreement_ids: set[str]) -> NetworkPartner:
         entity = registry.get("partner", partner)
         data = entity.data if entity else {}
-        partners.append(
-            NetworkPartner(
-                id=partner,
-                name=text(data, "name") or partner,
-                state=text(data, "state"),
-                type=text(data, "type"),
-                agreements=tuple(sorted(agreement_ids)),
-                co_partners=len(co_partners[partner]),
-            )
+        return NetworkPartner(
+            id=partner,
+            name=text(data, "name") or partner,
+            state=text(data, "state"),
+            type=text(data, "type"),
+            agreements=tuple(sorted(agreement_ids)),
+            co_partners=len(co_partners.get(partner, ())),
         )
+
+    partners = [node(p, ids) for p, ids in agreements_of.items()]
     partners.sort(key=lambda p: (-len(p.agreements), -p.co_partners, p.id))
+    participants = sorted((node(p, ids) for p, ids in taking_part.items()), key=lambda p: p.id)
     return Network(
         members=tuple(m for rows in members.values() for m in rows),
         partners=tuple(partners),
@@ -235,8 +243,9 @@ def build_network(registry: Registry, members: Mapping[str, list[Member]]) -> Ne
         ),
         in_several_agreements=tuple(p.id for p in partners if len(p.agreements) > 1),
         partners_without_agreement=tuple(
-            p for p in registry.ids("partner") if p not in agreements_of
+            p for p in registry.ids("partner") if p not in agreements_of and p not in taking_part
         ),
+        participants=tuple(participants),
     )
 
 
@@ -266,7 +275,9 @@ def build_adoption(registry: Registry, members: Mapping[str, list[Member]], day:
         data = entity.data
         mine = [u for u in (_use(solution_id, user, day) for user in items(data, "users")) if u]
         uses.extend(mine)
-        linked = set(strings(data, "agreements"))
+        shared_under = tuple(sorted(set(strings(data, "agreements"))))
+        efa = isinstance(data.get("efa"), Mapping)
+        linked = set(shared_under)
         for use in mine:
             if not use.ended:
                 linked |= agreements_of.get(use.partner, set())
@@ -280,13 +291,24 @@ def build_adoption(registry: Registry, members: Mapping[str, list[Member]], day:
                 operator=text(data, "operator"),
                 users=tuple(sorted({u.partner for u in mine})),
                 agreements=tuple(sorted(linked)),
-                shared_across_agreements=len(linked) > 1,
+                used_across_agreements=len(linked) > 1,
+                shared_under=shared_under,
+                efa=efa,
+                sharing=_sharing(bool(shared_under), efa),
             )
         )
         for themenfeld in _themenfelder(data):
             themen.setdefault(themenfeld, set()).add(solution_id)
     covered = tuple(ThemenfeldRow(t, tuple(sorted(ids))) for t, ids in themen.items())
     return Adoption(tuple(uses), tuple(solutions), covered, sum(1 for r in covered if r.solutions))
+
+
+def _sharing(under_agreement: bool, efa: bool) -> str:
+    """How a solution is shared: under an agreement of its users, as an Einer-für-Alle service
+    that others reuse without one, both, or neither (used by several on their own)."""
+    if under_agreement:
+        return "agreement_and_efa" if efa else "agreement"
+    return "efa" if efa else "none"
 
 
 def _use(solution_id: str, user: Mapping[str, Any], day: date) -> Use | None:

@@ -190,3 +190,12 @@ def label(table: Mapping[str, str], code: str) -> str:
     if code == "unknown":
         return _(NOT_STATED)
     return code
+
+
+# How a solution is shared (coopctl.report.data._sharing).
+SHARING: Mapping[str, str] = {
+    "agreement": N_("under an agreement"),
+    "efa": N_("EfA reuse"),
+    "agreement_and_efa": N_("under an agreement and as EfA"),
+    "none": N_("no"),
+}

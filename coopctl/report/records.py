@@ -87,7 +87,7 @@ class NetworkPartner:
     state: str | None
     type: str | None
     agreements: tuple[str, ...]
-    co_partners: int
+    co_partners: int  # other parties of its agreements; participants are not counted
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,9 @@ class Network:
     pairs: tuple[Pair, ...]
     in_several_agreements: tuple[str, ...]
     partners_without_agreement: tuple[str, ...]
+    # Partners that take part in an agreement without being a party to it (a state ministry
+    # at the table): listed, but not counted as cooperation partners or in pairs.
+    participants: tuple[NetworkPartner, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,8 +139,11 @@ class SolutionRow:
     provider: str | None
     operator: str | None
     users: tuple[str, ...]
-    agreements: tuple[str, ...]
-    shared_across_agreements: bool
+    agreements: tuple[str, ...]  # the solution's own agreements and those of its users
+    used_across_agreements: bool  # its users belong to more than one agreement
+    shared_under: tuple[str, ...]  # the agreements it is shared under (its `agreements`)
+    efa: bool  # an Einer-für-Alle service: reused by others without an agreement
+    sharing: str  # agreement, efa, agreement_and_efa or none
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from coopctl.i18n import _, ngettext
+from coopctl.membership import PARTY
 from coopctl.report import labels as L
 from coopctl.report.blocks import (
     NOTES_LANG,
@@ -114,15 +115,20 @@ def timeline(report: Report, limit: int) -> Iterator[Block]:
 def network(report: Report, limit: int) -> Iterator[Block]:
     n = report.network
     assert n is not None
-    agreements = len({m.agreement for m in n.members})
+    agreements = len({m.agreement for m in n.members if m.role == PARTY})
     belong = ngettext(
-        "On {date}, {count} partner belongs to {agreements} (as a party or a participant).",
-        "On {date}, {count} partners belong to {agreements} (as parties or participants).",
+        "On {date}, {count} partner is a party to {agreements}.",
+        "On {date}, {count} partners are parties to {agreements}.",
         len(n.partners),
     )
+    besides = ngettext(
+        "{count} more takes part without being a party and is not counted as a partner.",
+        "{count} more take part without being parties and are not counted as partners.",
+        len(n.participants),
+    )
     several = ngettext(
-        "{count} partner takes part in more than one agreement.",
-        "{count} partners take part in more than one agreement.",
+        "{count} partner is a party to more than one agreement.",
+        "{count} partners are parties to more than one agreement.",
         len(n.in_several_agreements),
     )
     pairs = ngettext(
@@ -137,6 +143,7 @@ def network(report: Report, limit: int) -> Iterator[Block]:
             count=number(len(n.partners)),
             agreements=agreements_text.format(count=number(agreements)),
         ),
+        *([besides.format(count=number(len(n.participants)))] if n.participants else []),
         several.format(count=number(len(n.in_several_agreements))),
         pairs.format(count=number(len(n.pairs))),
     )
@@ -166,7 +173,19 @@ def network(report: Report, limit: int) -> Iterator[Block]:
     if in_several:
         yield item_list(_("Partners in several agreements"), in_several, limit)
     else:
-        yield Paragraph(_("No partner takes part in more than one agreement."))
+        yield Paragraph(_("No partner is a party to more than one agreement."))
+    if n.participants:
+        yield item_list(
+            _("Taking part without being a party"),
+            [
+                Item(
+                    report.partner_name(x.id),
+                    ", ".join(report.agreement_name(a) for a in x.agreements),
+                )
+                for x in n.participants
+            ],
+            limit,
+        )
     members = [
         (
             report.agreement_name(m.agreement),
@@ -260,7 +279,8 @@ def _short_agreement(report: Report, agreement_id: str) -> str:
 def adoption(report: Report, limit: int) -> Iterator[Block]:
     a = report.adoption
     assert a is not None
-    shared = sum(1 for s in a.solutions if s.shared_across_agreements)
+    shared = sum(1 for s in a.solutions if s.shared_under)
+    efa = sum(1 for s in a.solutions if s.efa)
     solutions = ngettext(
         "{count} solution, used by partners {uses}.",
         "{count} solutions, used by partners {uses}.",
@@ -268,9 +288,14 @@ def adoption(report: Report, limit: int) -> Iterator[Block]:
     )
     uses_text = ngettext("once", "{count} times", len(a.uses))
     shared_text = ngettext(
-        "{count} solution is used by partners of several agreements.",
-        "{count} solutions are used by partners of several agreements.",
+        "{count} solution is shared under an agreement.",
+        "{count} solutions are shared under an agreement.",
         shared,
+    )
+    efa_text = ngettext(
+        "{count} is an EfA service that others reuse without an agreement.",
+        "{count} are EfA services that others reuse without an agreement.",
+        efa,
     )
     covered = _("OZG Themenfelder covered: {covered} of {total}.")
     sentences = (
@@ -278,6 +303,7 @@ def adoption(report: Report, limit: int) -> Iterator[Block]:
             count=number(len(a.solutions)), uses=uses_text.format(count=number(len(a.uses)))
         ),
         shared_text.format(count=number(shared)),
+        efa_text.format(count=number(efa)),
         covered.format(covered=number(a.themenfelder_covered), total=number(len(a.themenfelder))),
     )
     yield Paragraph(" ".join(sentences))
@@ -287,7 +313,7 @@ def adoption(report: Report, limit: int) -> Iterator[Block]:
             L.label(L.SOLUTION_CATEGORIES, s.category or "unknown"),
             number(len(s.users)),
             ", ".join(report.agreement_name(i) for i in s.agreements) or "–",
-            _("yes") if s.shared_across_agreements else _("no"),
+            L.label(L.SHARING, s.sharing),
         )
         for s in sorted(a.solutions, key=lambda s: (-len(s.users), s.id))
     ]

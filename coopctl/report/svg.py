@@ -210,9 +210,10 @@ def network_chart(report: Report) -> str | None:
         return None
     agreements = sorted({m.agreement for m in network.members})
     order = {a: i for i, a in enumerate(agreements)}
-    chosen = {p.id for p in network.partners[:MAX_NODES]}
+    nodes = (*network.partners, *network.participants)
+    chosen = {p.id for p in nodes[:MAX_NODES]}
     partners = sorted(
-        (p for p in network.partners if p.id in chosen),
+        (p for p in nodes if p.id in chosen),
         key=lambda p: (min(order[a] for a in p.agreements), p.id),
     )
     row = 22
@@ -222,12 +223,12 @@ def network_chart(report: Report) -> str | None:
     gap = (height - 40) / max(1, len(agreements))
     ay = {a: 20 + gap * (i + 0.5) for i, a in enumerate(agreements)}
     counts = {
-        "partners": _partners(len(network.partners)),
+        "partners": _partners(len(nodes)),
         "agreements": _agreements(len(agreements)),
         "date": format_date(report.as_of),
         "shown": format_number(len(partners)),
     }
-    if len(partners) < len(network.partners):
+    if len(partners) < len(nodes):
         desc = _(
             "{partners} and {agreements} on {date}; shown are the {shown} partners with the "
             "most cooperations. The table “Members” lists every link."
