@@ -127,9 +127,12 @@ TABLES: tuple[Table, ...] = (
             ("provider", _REF_PARTNER),
             ("operator", _REF_PARTNER),
             *_t("status", "agreements", "ozg", "efa", "license", "repository"),
-            *_t("publiccode_url", "website", "last_reviewed", "notes", "path"),
+            *_t("publiccode_url", "website", "last_reviewed", "notes"),
+            *_t("launched", "implementing_state"),
+            ("federal_partner", _REF_PARTNER),
+            *_t("channels", "focus_service", "path"),
         ),
-        indexes=(("provider",), ("operator",), ("category",)),
+        indexes=(("provider",), ("operator",), ("category",), ("implementing_state",)),
     ),
     Table(
         "solution_users",
@@ -138,9 +141,31 @@ TABLES: tuple[Table, ...] = (
             ("position", "INTEGER NOT NULL"),
             ("partner_id", "TEXT NOT NULL REFERENCES partners(id)"),
             *_t("status", "from_date", "until_date", "note"),
+            ("maturity_level", "INTEGER"),
+            *_t("maturity_model", "maturity_as_of"),
         ),
         ("PRIMARY KEY (solution_id, position)",),
         (("partner_id",), ("status",)),
+    ),
+    Table(
+        "solution_components",
+        (
+            ("solution_id", "TEXT NOT NULL REFERENCES solutions(id)"),
+            ("position", "INTEGER NOT NULL"),
+            *_t("name", "repository", "license", "note"),
+        ),
+        ("PRIMARY KEY (solution_id, position)",),
+        (("license",),),
+    ),
+    Table(
+        "solution_adopting_states",
+        (
+            ("solution_id", "TEXT NOT NULL REFERENCES solutions(id)"),
+            ("position", "INTEGER NOT NULL"),
+            *_t("state", "from_date"),
+        ),
+        ("PRIMARY KEY (solution_id, position)",),
+        (("state",),),
     ),
     Table(
         "sources",
@@ -283,24 +308,53 @@ def build_tables(registry: Registry, meta: Mapping[str, str]) -> dict[str, list[
                 for index, s in _mappings(event.get("signatories"))
             ]
     for solution in _sorted(registry, "solution"):
-        rows["solutions"].append(
-            (solution.id, *_fields(solution, columns["solutions"][1:-1]), solution.path)
-        )
-        rows["solution_users"] += [
-            (
-                solution.id,
-                index,
-                sql_value(user.get("partner")),
-                *(sql_value(user.get(k)) for k in ("status", "from", "until", "note")),
-            )
-            for index, user in _mappings(solution.data.get("users"))
-            if isinstance(user.get("partner"), str)
-        ]
+        _solution_rows(solution, columns["solutions"], rows)
     for kind in ("partner", "agreement", "solution"):
         for entity in _sorted(registry, kind):
             rows["sources"].extend(_sources(entity))
     rows["meta"] = sorted(meta.items())
     return rows
+
+
+# The solutions columns taken from inside `efa`, after the top-level fields.
+_EFA_COLUMNS = frozenset({"implementing_state", "federal_partner", "channels", "focus_service"})
+
+
+def _solution_rows(solution: Entity, names: tuple[str, ...], rows: dict[str, list[Row]]) -> None:
+    """A solution's row, its users (with their OZG maturity), components and adopting Länder."""
+    efa = solution.data.get("efa")
+    efa = efa if isinstance(efa, Mapping) else {}
+    cells = [
+        sql_value(efa.get(name)) if name in _EFA_COLUMNS else sql_value(solution.data.get(name))
+        for name in names[1:-1]
+    ]
+    rows["solutions"].append((solution.id, *cells, solution.path))
+    for index, user in _mappings(solution.data.get("users")):
+        if not isinstance(user.get("partner"), str):
+            continue
+        maturity = user.get("maturity")
+        maturity = maturity if isinstance(maturity, Mapping) else {}
+        rows["solution_users"].append(
+            (
+                solution.id,
+                index,
+                sql_value(user.get("partner")),
+                *(sql_value(user.get(k)) for k in ("status", "from", "until", "note")),
+                *(sql_value(maturity.get(k)) for k in ("level", "model", "as_of")),
+            )
+        )
+    rows["solution_components"] += [
+        (
+            solution.id,
+            index,
+            *(sql_value(c.get(k)) for k in ("name", "repository", "license", "note")),
+        )
+        for index, c in _mappings(solution.data.get("components"))
+    ]
+    rows["solution_adopting_states"] += [
+        (solution.id, index, sql_value(a.get("state")), sql_value(a.get("from")))
+        for index, a in _mappings(efa.get("adopting_states"))
+    ]
 
 
 def export_meta(registry: Registry, revision: str | None, timestamp: str) -> dict[str, str]:
