@@ -479,6 +479,9 @@ def _problems_of(error: ValidationError, entity: Entity, kind: str) -> Iterator[
         )
         if isinstance(instance, str) and instance in names:
             hint = _("write {value} without quotes").format(value=instance)
+        elif isinstance(instance, int | float) and not isinstance(instance, bool):
+            if str(instance) in {a for a in allowed if isinstance(a, str)}:  # model: 1.1
+                hint = quoting_hint(path, instance, schema)
         elif isinstance(instance, str):
             message += _suggest(instance, names)
     elif keyword in {"pattern", "format"}:

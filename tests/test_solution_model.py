@@ -227,3 +227,13 @@ def test_the_bundled_registry_records_what_its_sources_say() -> None:
         ("Integreat App", "MIT"),
         ("Integreat CMS", "Apache-2.0"),
     ]
+
+
+def test_an_unquoted_model_version_gets_a_hint_to_quote_it(tmp_path: Path) -> None:
+    root = _root(tmp_path)
+    path = root / "registry/solutions/umzug.yaml"
+    path.write_text(path.read_text().replace("model: '1.1'", "model: 1.1"), encoding="utf-8")
+    result = run_cli("validate", "--root", str(root), "--format", "json")
+    [problem] = json.loads(result.stdout)["problems"]
+    assert (problem["code"], problem["pointer"]) == ("S005", "/users/0/maturity/model")
+    assert problem["hint"] == "quote the value so it stays text: model: '1.1'"
