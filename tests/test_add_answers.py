@@ -87,7 +87,7 @@ def test_optional_groups_are_one_question_and_a_wrong_ozg_id_loses_nothing(
     child = _spawn(registry_root, state, "solution", "--set", "category=online_dienst")
     _answer(child, ("Name:", "Wohngeld digital"), (r"Id \(file name\)", ""))
     _answer(child, (r"Add sources\?", "n"), (r"Add optional fields\?", "y"))
-    for prompt in ("Description", "Provider", "Operator", "Status"):
+    for prompt in ("Description", "Provider", "Operator", "Status", "Launched"):
         _answer(child, (prompt, ""))
     _answer(child, (r"Add users\?", ""), (r"Add agreements\?", ""))
     child.expect(r"Is the solution in the OZG catalogue .*\? \[y/N\]")
@@ -97,8 +97,9 @@ def test_optional_groups_are_one_question_and_a_wrong_ozg_id_loses_nothing(
     child.expect("'n' has the wrong format")
     _answer(child, ("OZG id", ""), ("Themenfeld", ""), ("Lebenslage", ""), ("Add another", ""))
     _answer(child, (r"Is the solution an EfA service .*\? \[y/N\]", ""))
-    for prompt in ("License", "Repository", "publiccode.yml", "Website", "Last reviewed", "Notes"):
+    for prompt in ("License", "Repository", "publiccode.yml", r"Add components\?", "Website"):
         _answer(child, (prompt, ""))
+    _answer(child, ("Last reviewed", ""), ("Notes", ""))
     _answer(child, (r"Write .*\?", "y"))
     assert _finish(child) == 0
     data = _load(registry_root / "registry/solutions/wohngeld-digital.yaml")

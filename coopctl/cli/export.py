@@ -78,7 +78,8 @@ def export(
     from coopctl.cli.output import make_console, warn_unloaded
     from coopctl.errors import UsageError
     from coopctl.escaping import plain
-    from coopctl.export import build_tables, export_meta, export_time, write_csv, write_sqlite
+    from coopctl.export import build_tables, export_meta, export_time
+    from coopctl.export_writers import write_csv, write_sqlite
     from coopctl.registry import find_root
     from coopctl.snapshot import load_snapshot
 
