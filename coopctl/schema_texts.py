@@ -262,6 +262,9 @@ TEXTS: tuple[str, ...] = (
     N_("Reifegradmodell 2.0 (levels 0 to 7, from July 2025)"),
     N_("As of"),
     N_("When the level was reported, as precise as known."),
+    N_(
+        "Under the maturity model 1.1 the level is at most 4; levels 5 to 7 exist only in model 2.0."
+    ),
     N_("What is uncertain about this use."),
     N_("Where the use is reported."),
     N_("Agreements"),

@@ -492,6 +492,9 @@ def _problems_of(error: ValidationError, entity: Entity, kind: str) -> Iterator[
         )
     else:
         message = _("{where}: {rule}").format(where=where, rule=_rule_message(keyword, error))
+        if "then" in error.relative_schema_path and schema.get("description"):
+            # a rule that holds only under a condition (if/then) says which in its description
+            hint = schema_text(str(schema["description"]))
     yield _make(code, message, entity, join_pointer(path), hint=hint)
 
 

@@ -88,6 +88,19 @@ def test_the_maturity_level_is_bounded_by_its_model(
     assert _problems(_root(tmp_path, level, model)) == found
 
 
+def test_the_limit_of_model_1_1_explains_itself(tmp_path: Path) -> None:
+    result = run_cli("validate", "--root", str(_root(tmp_path, 5, "1.1")), "--format", "json")
+    [problem] = json.loads(result.stdout)["problems"]
+    assert problem["message"] == "users[0].maturity.level: 5 is greater than the maximum of 4"
+    assert problem["hint"] == (
+        "Under the maturity model 1.1 the level is at most 4; levels 5 to 7 exist only in "
+        "model 2.0."
+    )
+    german = run_cli("--lang", "de", "validate", "--root", str(_root(tmp_path / "de", 5, "1.1")),
+                     "--format", "json")  # fmt: skip
+    assert json.loads(german.stdout)["problems"][0]["hint"].startswith("Im Reifegradmodell 1.1")
+
+
 def test_a_maturity_needs_its_model(tmp_path: Path) -> None:
     root = _root(tmp_path)
     path = root / "registry/solutions/umzug.yaml"
