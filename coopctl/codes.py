@@ -768,6 +768,32 @@ _TABLE: tuple[CodeInfo, ...] = (
         N_("registry/partners/x.yaml:1:1: warning[L001] and 19900 more problems in this file"),
         N_("Fix the problems shown and run again, or pass --max-problems-per-file 0."),
     ),
+    # --- P: solutions ---------------------------------------------------------------------
+    CodeInfo(
+        "P001",
+        "publiccode-not-linked",
+        W,
+        N_("The text mentions a publiccode.yml that is not linked."),
+        N_(
+            "A solution whose description or notes (or a user's note) speak of a publiccode.yml "
+            "has one, and its address belongs in publiccode_url, where tools and readers find "
+            "it. The word is found in any case, with .yml or .yaml."
+        ),
+        N_("notes: The repository carries a publiccode.yml.   (no publiccode_url)"),
+        N_("Add publiccode_url with the file's address, or reword the text."),
+    ),
+    CodeInfo(
+        "P002",
+        "used-before-launch",
+        W,
+        N_("A use or an adoption starts before the solution was launched."),
+        N_(
+            "users[].from and efa.adopting_states[].from are compared with launched. Partial "
+            "dates count only when they are certainly earlier: 2022 is not before 2022-09."
+        ),
+        N_("launched: '2022-09'\nusers:\n  - partner: augsburg\n    from: '2021'"),
+        N_("Check both dates against their sources and correct the wrong one."),
+    ),
     # --- Q: data quality ------------------------------------------------------------------
     CodeInfo(
         "Q001",

@@ -11,23 +11,16 @@ on day D" as coopctl answers it.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
-import sqlite3
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from coopctl import __version__
 from coopctl.dates import parse_partial_date
-from coopctl.errors import CoopctlError, UsageError
-from coopctl.escaping import csv_cell
-from coopctl.fsio import write_atomic_with
-from coopctl.fsswap import replace_folder
+from coopctl.errors import UsageError
 from coopctl.i18n import _
 from coopctl.membership import memberships
 from coopctl.model import Entity
@@ -127,9 +120,12 @@ TABLES: tuple[Table, ...] = (
             ("provider", _REF_PARTNER),
             ("operator", _REF_PARTNER),
             *_t("status", "agreements", "ozg", "efa", "license", "repository"),
-            *_t("publiccode_url", "website", "last_reviewed", "notes", "path"),
+            *_t("publiccode_url", "website", "last_reviewed", "notes"),
+            *_t("launched", "implementing_state"),
+            ("federal_partner", _REF_PARTNER),
+            *_t("channels", "focus_service", "path"),
         ),
-        indexes=(("provider",), ("operator",), ("category",)),
+        indexes=(("provider",), ("operator",), ("category",), ("implementing_state",)),
     ),
     Table(
         "solution_users",
@@ -138,9 +134,31 @@ TABLES: tuple[Table, ...] = (
             ("position", "INTEGER NOT NULL"),
             ("partner_id", "TEXT NOT NULL REFERENCES partners(id)"),
             *_t("status", "from_date", "until_date", "note"),
+            ("maturity_level", "INTEGER"),
+            *_t("maturity_model", "maturity_as_of"),
         ),
         ("PRIMARY KEY (solution_id, position)",),
         (("partner_id",), ("status",)),
+    ),
+    Table(
+        "solution_components",
+        (
+            ("solution_id", "TEXT NOT NULL REFERENCES solutions(id)"),
+            ("position", "INTEGER NOT NULL"),
+            *_t("name", "repository", "license", "note"),
+        ),
+        ("PRIMARY KEY (solution_id, position)",),
+        (("license",),),
+    ),
+    Table(
+        "solution_adopting_states",
+        (
+            ("solution_id", "TEXT NOT NULL REFERENCES solutions(id)"),
+            ("position", "INTEGER NOT NULL"),
+            *_t("state", "from_date"),
+        ),
+        ("PRIMARY KEY (solution_id, position)",),
+        (("state",),),
     ),
     Table(
         "sources",
@@ -283,24 +301,53 @@ def build_tables(registry: Registry, meta: Mapping[str, str]) -> dict[str, list[
                 for index, s in _mappings(event.get("signatories"))
             ]
     for solution in _sorted(registry, "solution"):
-        rows["solutions"].append(
-            (solution.id, *_fields(solution, columns["solutions"][1:-1]), solution.path)
-        )
-        rows["solution_users"] += [
-            (
-                solution.id,
-                index,
-                sql_value(user.get("partner")),
-                *(sql_value(user.get(k)) for k in ("status", "from", "until", "note")),
-            )
-            for index, user in _mappings(solution.data.get("users"))
-            if isinstance(user.get("partner"), str)
-        ]
+        _solution_rows(solution, columns["solutions"], rows)
     for kind in ("partner", "agreement", "solution"):
         for entity in _sorted(registry, kind):
             rows["sources"].extend(_sources(entity))
     rows["meta"] = sorted(meta.items())
     return rows
+
+
+# The solutions columns taken from inside `efa`, after the top-level fields.
+_EFA_COLUMNS = frozenset({"implementing_state", "federal_partner", "channels", "focus_service"})
+
+
+def _solution_rows(solution: Entity, names: tuple[str, ...], rows: dict[str, list[Row]]) -> None:
+    """A solution's row, its users (with their OZG maturity), components and adopting Länder."""
+    efa = solution.data.get("efa")
+    efa = efa if isinstance(efa, Mapping) else {}
+    cells = [
+        sql_value(efa.get(name)) if name in _EFA_COLUMNS else sql_value(solution.data.get(name))
+        for name in names[1:-1]
+    ]
+    rows["solutions"].append((solution.id, *cells, solution.path))
+    for index, user in _mappings(solution.data.get("users")):
+        if not isinstance(user.get("partner"), str):
+            continue
+        maturity = user.get("maturity")
+        maturity = maturity if isinstance(maturity, Mapping) else {}
+        rows["solution_users"].append(
+            (
+                solution.id,
+                index,
+                sql_value(user.get("partner")),
+                *(sql_value(user.get(k)) for k in ("status", "from", "until", "note")),
+                *(sql_value(maturity.get(k)) for k in ("level", "model", "as_of")),
+            )
+        )
+    rows["solution_components"] += [
+        (
+            solution.id,
+            index,
+            *(sql_value(c.get(k)) for k in ("name", "repository", "license", "note")),
+        )
+        for index, c in _mappings(solution.data.get("components"))
+    ]
+    rows["solution_adopting_states"] += [
+        (solution.id, index, sql_value(a.get("state")), sql_value(a.get("from")))
+        for index, a in _mappings(efa.get("adopting_states"))
+    ]
 
 
 def export_meta(registry: Registry, revision: str | None, timestamp: str) -> dict[str, str]:
@@ -337,75 +384,3 @@ def export_time(text: str | None, environ: Mapping[str, str], now: datetime) -> 
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-# --- writers ---------------------------------------------------------------------------------
-
-
-def _fill_database(path: Path, rows: Mapping[str, list[Row]]) -> None:
-    connection = sqlite3.connect(path)
-    try:
-        connection.execute("PRAGMA journal_mode = OFF")
-        connection.execute("PRAGMA synchronous = OFF")
-        connection.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
-        with connection:
-            for table in TABLES:
-                for statement in table.ddl():
-                    connection.execute(statement)
-                marks = ", ".join("?" for _ in table.columns)
-                connection.executemany(
-                    f"INSERT INTO {table.name} VALUES ({marks})", rows[table.name]
-                )
-    finally:
-        connection.close()
-
-
-def write_sqlite(path: Path, rows: Mapping[str, list[Row]]) -> None:
-    """The tables as one SQLite database, built next to `path` and then moved into place."""
-    if path.is_dir():
-        raise UsageError(
-            _("{path}: is a folder").format(path=path),
-            hint=_("give the name of the database file"),
-        )
-
-    def produce(temporary: Path) -> None:
-        try:
-            _fill_database(temporary, rows)
-        except sqlite3.Error as exc:
-            raise CoopctlError(
-                _("{path}: cannot write the database: {reason}").format(path=path, reason=exc)
-            ) from None
-
-    write_atomic_with(path, produce)
-
-
-def csv_bytes(header: tuple[str, ...], rows: list[Row], *, excel: bool = False) -> bytes:
-    """RFC 4180 CSV in UTF-8; for German Excel with a BOM and ';' between cells."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(
-            [
-                "" if cell is None else csv_cell(cell) if isinstance(cell, str) else cell
-                for cell in row
-            ]
-        )
-    data = buffer.getvalue().encode("utf-8")
-    return b"\xef\xbb\xbf" + data if excel else data
-
-
-def write_csv(folder: Path, rows: Mapping[str, list[Row]], *, excel: bool = False) -> list[Path]:
-    """One <table>.csv per table in `folder`, replaced as one set (see `fsswap`): a reader
-    never finds tables of two exports side by side."""
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(
-            _("{path}: is not a folder").format(path=folder),
-            hint=_("give a folder for the CSV files"),
-        )
-    files = {
-        f"{table.name}.csv": csv_bytes(table.column_names, rows[table.name], excel=excel)
-        for table in TABLES
-    }
-    replace_folder(folder, files)
-    return [folder / name for name in files]

@@ -39,7 +39,7 @@ DERIVED: dict[str, tuple[str, ...]] = {
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "partner": ("id", "name", "type", "state", "ars", "agreements"),
     "agreement": ("id", "legal_form", "status", "signed", "members", "participants", "last_event"),
-    "solution": ("id", "name", "category", "provider", "status", "used_by"),
+    "solution": ("id", "name", "category", "provider", "status", "launched", "used_by"),
 }
 WHERE_HELP = N_(
     "write FIELD=VALUE, FIELD!=VALUE, FIELD~REGEX or 'FIELD in A,B'; FIELD may be a dotted "

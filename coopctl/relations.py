@@ -263,6 +263,7 @@ def solution_view(registry: Registry, relations: Relations, solution: Entity) ->
                 "from": _text(entry.get("from")),
                 "until": _text(entry.get("until")),
                 "current": use_holds_on(entry, relations.day),
+                "maturity": _mapping(entry.get("maturity")),
             }
         )
     roles = {}
@@ -280,4 +281,36 @@ def solution_view(registry: Registry, relations: Relations, solution: Entity) ->
             for a in _ids(solution.data.get("agreements"))
         ],
         "user_agreements": relations.user_agreements(solution.id),
+        "efa": _efa_view(registry, solution.data.get("efa")),
+        "components": [dict(item) for item in _list(solution.data.get("components"))],
+    }
+
+
+def _mapping(value: object) -> dict[str, Any] | None:
+    return dict(value) if isinstance(value, Mapping) else None
+
+
+def _list(value: object) -> list[Mapping[str, Any]]:
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+
+def _efa_view(registry: Registry, efa: object) -> dict[str, Any] | None:
+    """The EfA facts of a solution, with the federal partner's name; None for no efa."""
+    if not isinstance(efa, Mapping):
+        return None
+    partner = _text(efa.get("federal_partner"))
+    return {
+        "implementing_state": _text(efa.get("implementing_state")),
+        "adopting_states": [
+            {"state": _text(item.get("state")), "from": _text(item.get("from"))}
+            for item in _list(efa.get("adopting_states"))
+        ],
+        "federal_partner": (
+            {"partner": partner, "name": _name(registry, "partner", partner)} if partner else None
+        ),
+        "channels": _ids(efa.get("channels")),
+        "focus_service": efa.get("focus_service")
+        if isinstance(efa.get("focus_service"), bool)
+        else None,
+        "fit_store_url": _text(efa.get("fit_store_url")),
     }

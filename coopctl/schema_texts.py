@@ -224,12 +224,19 @@ TEXTS: tuple[str, ...] = (
     N_("Who is responsible for the solution or sells it (partner id)."),
     N_("Operator"),
     N_("Who runs it (partner id)."),
-    N_("Where the solution stands."),
-    N_("Planned"),
-    N_("Being built"),
-    N_("In pilot use"),
-    N_("In production"),
-    N_("No longer in use"),
+    N_(
+        "Where the solution stands. The values map to publiccode.yml's developmentStatus: concept to concept, development to development, beta to beta, pilot and production to stable, retired to obsolete."
+    ),
+    N_("Planned (publiccode.yml: concept)"),
+    N_("Being built (publiccode.yml: development)"),
+    N_("Usable, still being tested (publiccode.yml: beta)"),
+    N_("In pilot use (publiccode.yml: stable)"),
+    N_("In production (publiccode.yml: stable)"),
+    N_("No longer in use (publiccode.yml: obsolete)"),
+    N_("Launched"),
+    N_(
+        "When the solution first went live for its users (Produktivstart; a pilot with real users counts), as precise as known."
+    ),
     N_("Users"),
     N_("Partners that use the solution, with status and period as the sources show."),
     N_("User"),
@@ -242,6 +249,22 @@ TEXTS: tuple[str, ...] = (
     N_("No longer used"),
     N_("Since when, as precise as known."),
     N_("Until when, as precise as known."),
+    N_("Maturity"),
+    N_("Is the OZG maturity level (Reifegrad) of this use known?"),
+    N_(
+        "The OZG maturity level (Reifegrad) of the service as this partner offers it: 0 to 4 under the maturity model 1.1, 0 to 7 under the model 2.0 (from July 2025)."
+    ),
+    N_("Maturity level"),
+    N_("The Reifegrad: 0 to 4 under model 1.1, 0 to 7 under model 2.0."),
+    N_("Maturity model"),
+    N_("The version of the OZG maturity model (Reifegradmodell) the level is given in."),
+    N_("Reifegradmodell 1.1 (levels 0 to 4)"),
+    N_("Reifegradmodell 2.0 (levels 0 to 7, from July 2025)"),
+    N_("As of"),
+    N_("When the level was reported, as precise as known."),
+    N_(
+        "Under the maturity model 1.1 the level is at most 4; levels 5 to 7 exist only in model 2.0."
+    ),
     N_("What is uncertain about this use."),
     N_("Where the use is reported."),
     N_("Agreements"),
@@ -266,11 +289,15 @@ TEXTS: tuple[str, ...] = (
     N_("Umwelt"),
     N_("Unternehmensführung & -entwicklung"),
     N_("LeiKa services"),
-    N_("Services of the Leistungskatalog, in the shape of publiccode.yml's German extension."),
+    N_(
+        "Services of the Leistungskatalog. The item shape follows the leika list (themenfeld, lebenslage, ozg-id, leika-id) of the German section proposed in the publiccode.yml documentation (docs/de/schema.de.rst in github.com/publiccodeyml/publiccode.yml), with snake_case keys and the Themenfeld as a code; the publiccode.yml standard itself defines only the Italian country section."
+    ),
     N_("LeiKa service"),
     N_("One service of the Leistungskatalog."),
     N_("LeiKa id"),
-    N_("The 14-digit LeiKa key."),
+    N_(
+        "The 14-digit LeiKa key (Leistungsschlüssel). Only its length is checked: the layout of its parts (Leistungsobjekt, Verrichtung, Verrichtungsdetail) is not checked."
+    ),
     N_("OZG id"),
     N_("The id of the OZG service (for example 10093)."),
     N_("Lebenslage"),
@@ -278,15 +305,50 @@ TEXTS: tuple[str, ...] = (
     N_("EfA"),
     N_("Is the solution an EfA service (Einer für Alle)?"),
     N_("For Einer-für-Alle services: who built it and where it is offered."),
-    N_("Umsetzendes Land"),
-    N_("The Land that implemented the EfA service (DE-HH)."),
+    N_("Implementing state"),
+    N_("The Land that implemented the EfA service (umsetzendes Land, DE-HH)."),
+    N_("Adopting states"),
+    N_(
+        "Länder that joined the EfA service to offer it (anschließende, nachnutzende Länder), with the date each joined."
+    ),
+    N_("Adopting state"),
+    N_("One Land that joined the EfA service."),
+    N_("State"),
+    N_("The Land (DE-BY)."),
+    N_("Since when the Land takes part, as precise as known."),
+    N_("Where the Land's joining is reported."),
+    N_("Federal partner"),
+    N_(
+        "The federal ministry that is the implementing Land's partner for the service (Bundespartner; partner id)."
+    ),
+    N_("Channels"),
+    N_("Where other Länder and municipalities obtain the service (Bezugsweg)."),
+    N_("FIT-Store of the FITKO"),
+    N_("EfA-Marktplatz"),
+    N_("BayKommun DigitalMarkt"),
+    N_("Another channel (say which in notes)"),
+    N_("Focus service"),
+    N_("Whether the service is one of the OZG focus services (Fokusleistung)."),
     N_("FIT-Store URL"),
     N_("The service's page in the FIT-Store."),
     N_("License"),
-    N_("The licence as an SPDX expression (MIT, Apache-2.0, EUPL-1.2, LicenseRef-proprietary)."),
+    N_(
+        "The licence of the whole solution as an SPDX expression (MIT, Apache-2.0, EUPL-1.2, LicenseRef-proprietary); parts licensed separately go in components."
+    ),
     N_("Repository"),
     N_("Where the source code is published."),
     N_("publiccode.yml"),
     N_("The URL of the solution's publiccode.yml."),
+    N_("Components"),
+    N_(
+        "Parts of the solution that have their own repository or licence (an app and its content management system)."
+    ),
+    N_("Component"),
+    N_("One part of the solution."),
+    N_("The name of the component (Integreat App, Integreat CMS)."),
+    N_("Where the component's source code is published."),
+    N_("The component's licence as an SPDX expression (MIT, Apache-2.0)."),
+    N_("What is uncertain about this component."),
+    N_("Where the component's facts come from."),
     N_("The solution's web page."),
 )

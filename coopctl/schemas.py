@@ -479,6 +479,9 @@ def _problems_of(error: ValidationError, entity: Entity, kind: str) -> Iterator[
         )
         if isinstance(instance, str) and instance in names:
             hint = _("write {value} without quotes").format(value=instance)
+        elif isinstance(instance, int | float) and not isinstance(instance, bool):
+            if str(instance) in {a for a in allowed if isinstance(a, str)}:  # model: 1.1
+                hint = quoting_hint(path, instance, schema)
         elif isinstance(instance, str):
             message += _suggest(instance, names)
     elif keyword in {"pattern", "format"}:
@@ -489,6 +492,9 @@ def _problems_of(error: ValidationError, entity: Entity, kind: str) -> Iterator[
         )
     else:
         message = _("{where}: {rule}").format(where=where, rule=_rule_message(keyword, error))
+        if "then" in error.relative_schema_path and schema.get("description"):
+            # a rule that holds only under a condition (if/then) says which in its description
+            hint = schema_text(str(schema["description"]))
     yield _make(code, message, entity, join_pointer(path), hint=hint)
 
 

@@ -87,7 +87,7 @@ def test_optional_groups_are_one_question_and_a_wrong_ozg_id_loses_nothing(
     child = _spawn(registry_root, state, "solution", "--set", "category=online_dienst")
     _answer(child, ("Name:", "Wohngeld digital"), (r"Id \(file name\)", ""))
     _answer(child, (r"Add sources\?", "n"), (r"Add optional fields\?", "y"))
-    for prompt in ("Description", "Provider", "Operator", "Status"):
+    for prompt in ("Description", "Provider", "Operator", "Status", "Launched"):
         _answer(child, (prompt, ""))
     _answer(child, (r"Add users\?", ""), (r"Add agreements\?", ""))
     child.expect(r"Is the solution in the OZG catalogue .*\? \[y/N\]")
@@ -97,8 +97,9 @@ def test_optional_groups_are_one_question_and_a_wrong_ozg_id_loses_nothing(
     child.expect("'n' has the wrong format")
     _answer(child, ("OZG id", ""), ("Themenfeld", ""), ("Lebenslage", ""), ("Add another", ""))
     _answer(child, (r"Is the solution an EfA service .*\? \[y/N\]", ""))
-    for prompt in ("License", "Repository", "publiccode.yml", "Website", "Last reviewed", "Notes"):
+    for prompt in ("License", "Repository", "publiccode.yml", r"Add components\?", "Website"):
         _answer(child, (prompt, ""))
+    _answer(child, ("Last reviewed", ""), ("Notes", ""))
     _answer(child, (r"Write .*\?", "y"))
     assert _finish(child) == 0
     data = _load(registry_root / "registry/solutions/wohngeld-digital.yaml")
@@ -112,19 +113,65 @@ def test_the_efa_group_can_be_left_after_saying_yes_only_by_its_required_land(
     child = _spawn(registry_root, state, "solution", "--set", "category=online_dienst",
                    "--set", "name=Kfz digital", "--set", "id=kfz-digital")  # fmt: skip
     _answer(child, (r"Add sources\?", "n"), (r"Add optional fields\?", "y"))
-    for prompt in ("Description", "Provider", "Operator", "Status"):
+    for prompt in ("Description", "Provider", "Operator", "Status", "Launched"):
         _answer(child, (prompt, ""))
     _answer(child, (r"Add users\?", ""), (r"Add agreements\?", ""), (r"OZG catalogue", ""))
-    _answer(child, (r"EfA service", "y"), ("Umsetzendes Land", "DE-XX"))
+    _answer(child, (r"EfA service", "y"), ("Implementing state", "DE-XX"))
     child.expect("'DE-XX' is not one of")
-    _answer(child, ("Umsetzendes Land", "DE-HH"), ("FIT-Store URL", ""))
-    for prompt in ("License", "Repository", "publiccode.yml", "Website", "Last reviewed", "Notes"):
+    _answer(child, ("Implementing state", "DE-HH"), (r"Add adopting states\?", ""))
+    for prompt in ("Federal partner", r"Add channels\?", "Focus service", "FIT-Store URL"):
         _answer(child, (prompt, ""))
-    _answer(child, (r"Write .*\?", "y"))
+    for prompt in ("License", "Repository", "publiccode.yml", r"Add components\?", "Website"):
+        _answer(child, (prompt, ""))
+    _answer(child, ("Last reviewed", ""), ("Notes", ""), (r"Write .*\?", "y"))
     assert _finish(child) == 0
     assert _load(registry_root / "registry/solutions/kfz-digital.yaml")["efa"] == {
-        "umsetzendes_land": "DE-HH"
+        "implementing_state": "DE-HH"
     }
+
+
+def test_add_asks_for_efa_details_a_users_maturity_and_components(
+    registry_root: Path, state: Path
+) -> None:
+    child = _spawn(registry_root, state, "solution", "--set", "category=online_dienst",
+                   "--set", "name=Umzug", "--set", "id=umzug")  # fmt: skip
+    _answer(child, (r"Add sources\?", "n"), (r"Add optional fields\?", "y"))
+    for prompt in ("Description", "Provider", "Operator", "Status"):
+        _answer(child, (prompt, ""))
+    _answer(child, ("Launched", "09.2022"), (r"Add users\?", "y"), ("Partner:", "wolfsburg"))
+    _answer(child, ("Status:", "production"), ("From", ""), ("Until", ""))
+    _answer(child, (r"maturity level \(Reifegrad\)", "y"), ("Maturity level:", "5"))
+    _answer(child, ("Maturity model:", "2.0"), ("As of", "2025-08"), ("Note", ""))
+    _answer(child, (r"Add sources\?", "n"), (r"Add another to users\?", "n"))
+    _answer(child, (r"Add agreements\?", ""), (r"OZG catalogue", ""), (r"EfA service", "y"))
+    _answer(child, ("Implementing state", "DE-HH"), (r"Add adopting states\?", "y"))
+    _answer(child, ("State:", "Bayern"), ("From", "2023"), (r"Add sources\?", "n"))
+    _answer(child, (r"Add another to adopting states\?", "n"), ("Federal partner", ""))
+    _answer(child, (r"Add channels\?", "y"), ("Channels:", "2"), (r"Add another", "n"))
+    _answer(child, ("Focus service", "ja"), ("FIT-Store URL", ""))
+    for prompt in ("License", "Repository", "publiccode.yml"):
+        _answer(child, (prompt, ""))
+    _answer(child, (r"Add components\?", "y"), ("Name:", "App"), ("Repository", ""))
+    _answer(child, ("License", "MIT"), ("Note", ""), (r"Add sources\?", "n"))
+    _answer(child, (r"Add another to components\?", "n"), ("Website", ""))
+    _answer(child, ("Last reviewed", ""), ("Notes", ""), (r"Write .*\?", "y"))
+    assert _finish(child) == 0
+    data = _load(registry_root / "registry/solutions/umzug.yaml")
+    assert data["launched"] == "2022-09"
+    assert data["users"] == [
+        {
+            "partner": "wolfsburg",
+            "status": "production",
+            "maturity": {"level": 5, "model": "2.0", "as_of": "2025-08"},
+        }
+    ]
+    assert data["efa"] == {
+        "implementing_state": "DE-HH",
+        "adopting_states": [{"state": "DE-BY", "from": "2023"}],
+        "channels": ["efa_marktplatz"],
+        "focus_service": True,
+    }
+    assert data["components"] == [{"name": "App", "license": "MIT"}]
 
 
 def test_a_signed_first_event_asks_for_partners_by_default(

@@ -55,7 +55,7 @@ def test_validate_reports_line_column_code_and_summary(registry_root: Path) -> N
         "registry/partners/braunschweig.yaml:7:6: error[S004] ags: expected text, found a "
         "number 3101000",
     ]
-    assert lines[-1] == "Found 1 error and 1 warning in 1 file (23 files checked)."
+    assert lines[-1] == "Found 1 error and 1 warning in 1 file (24 files checked)."
 
 
 def test_validate_show_source_prints_the_line_and_a_caret(registry_root: Path) -> None:
@@ -72,9 +72,9 @@ def test_validate_json_shape(registry_root: Path) -> None:
     document = _json(result.stdout)
     assert document["format_version"] == 1
     assert document["summary"] == {
-        "by_kind": {"partner": 14, "agreement": 2, "solution": 7},
-        "files": 23,
-        "entities": 23,
+        "by_kind": {"partner": 15, "agreement": 2, "solution": 7},
+        "files": 24,
+        "entities": 24,
         "errors": 1,
         "warnings": 1,
     }
@@ -134,7 +134,7 @@ def test_root_is_found_upwards_from_the_working_directory(
     monkeypatch.chdir(registry_root / "registry" / "partners")
     result = run_cli("validate")
     assert result.exit_code == 0
-    assert result.stdout.startswith("No problems: 14 partners, 2 agreements, 7 solutions")
+    assert result.stdout.startswith("No problems: 15 partners, 2 agreements, 7 solutions")
 
 
 def test_root_from_the_environment(

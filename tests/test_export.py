@@ -31,6 +31,8 @@ TABLES = [
     "signatories",
     "solutions",
     "solution_users",
+    "solution_components",
+    "solution_adopting_states",
     "sources",
     "meta",
 ]

@@ -1,8 +1,9 @@
 """The rules beyond the schema, in two layers.
 
 * Entity checks (`ENTITY_CHECKS`) look at one entity alone: dates, events, keys against the
-  Gemeindeverzeichnis, sources, repeated list items. They run where the file is read, possibly
-  in a worker process, and their results are cached with the file's facts.
+  Gemeindeverzeichnis, sources, repeated list items, a solution's links and launch. They run
+  where the file is read, possibly in a worker process, and their results are cached with
+  the file's facts.
 * Registry checks (`registry_problems`) compare files: unique ids and ARS keys, ids that match
   file names, references that resolve. They see only the compact `FileFacts` of each file.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from coopctl.checks import dates, events, identity, keys, references, sources
+from coopctl.checks import dates, events, identity, keys, references, solutions, sources
 from coopctl.checks.context import CheckContext
 from coopctl.facts import FileFacts, entities_by_kind
 from coopctl.model import Entity, Problem
@@ -23,6 +24,7 @@ ENTITY_CHECKS: tuple[EntityCheck, ...] = (
     dates.check,
     events.check,
     sources.check,
+    solutions.check,
 )
 
 __all__ = ["ENTITY_CHECKS", "CheckContext", "entity_problems", "registry_problems"]

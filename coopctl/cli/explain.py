@@ -28,6 +28,7 @@ _FAMILIES = {
     "E": N_("Events"),
     "C": N_("Change rules (coopctl check)"),
     "L": N_("Limits"),
+    "P": N_("Solutions"),
     "Q": N_("Data quality"),
 }
 _SEVERITY = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning")}

@@ -22,7 +22,8 @@ HELP = _(
     "Export the registry as SQLite or CSV tables.\n"
     "\n"
     "Tables: partners, agreements, memberships (derived from the events, with from/until),\n"
-    "events, signatories, solutions, solution_users, sources and meta (revision, coopctl\n"
+    "events, signatories, solutions, solution_users (with the OZG maturity),\n"
+    "solution_components, solution_adopting_states, sources and meta (revision, coopctl\n"
     "version, export time). Lists and mappings are stored as JSON text. CSV cells that a\n"
     "spreadsheet would run as a formula get a leading apostrophe; control characters and\n"
     "CI log commands (:: and ##[) are written as visible escapes.\n"
@@ -77,7 +78,8 @@ def export(
     from coopctl.cli.output import make_console, warn_unloaded
     from coopctl.errors import UsageError
     from coopctl.escaping import plain
-    from coopctl.export import build_tables, export_meta, export_time, write_csv, write_sqlite
+    from coopctl.export import build_tables, export_meta, export_time
+    from coopctl.export_writers import write_csv, write_sqlite
     from coopctl.registry import find_root
     from coopctl.snapshot import load_snapshot
 

@@ -170,7 +170,7 @@ def render(
         return
     header, rows = _tabular(data, columns)
     if chosen is ListFormat.csv:
-        from coopctl.export import csv_bytes
+        from coopctl.export_writers import csv_bytes
 
         console.file.write(csv_bytes(header, rows).decode("utf-8"))
     else:

@@ -29,7 +29,16 @@ class ShowFormat(StrEnum):
 _FACTS = {
     "partner": ("name", "short_name", "type", "state", "ars", "ags", "parent", "website"),
     "agreement": ("title", "short_title", "legal_form", "binding", "status", "areas"),
-    "solution": ("name", "category", "status", "license", "repository", "website"),
+    "solution": (
+        "name",
+        "category",
+        "status",
+        "launched",
+        "license",
+        "repository",
+        "publiccode_url",
+        "website",
+    ),
 }
 
 
@@ -38,8 +47,9 @@ HELP = _(
     "\n"
     "A partner: its agreements with role and period, partners it cooperates with, the\n"
     "solutions it provides, operates and uses. An agreement: members and participants over\n"
-    "time, its events as a timeline, its solutions. A solution: its users by status.\n"
-    "Relations are as of --at (default today).\n"
+    "time, its events as a timeline, its solutions. A solution: its users by status (with\n"
+    "their OZG maturity), its EfA facts (implementing and adopting Länder, federal partner,\n"
+    "channels, focus service) and its components. Relations are as of --at (default today).\n"
     "\n"
     "Exit status: 0 shown, 1 no such entity, 2 usage error (also an id that several kinds\n"
     "have: write KIND:ID).\n"
@@ -258,10 +268,57 @@ def _solution_text(out: Callable[[str], None], derived: dict[str, Any]) -> None:
         out(f"  {status}:")
         for item in users:
             state = _("in use") if item["current"] else _("not in use")
-            out(f"    {_named('partner', item)}: {_period(item)}; {state}")
+            maturity = _maturity(item["maturity"])
+            out(f"    {_named('partner', item)}: {_period(item)}; {state}{maturity}")
     if not derived["users"]:
         out("  " + _("none recorded"))
+    _efa_text(out, derived["efa"])
+    if derived["components"]:
+        out(_("Components:"))
+    for component in derived["components"]:
+        details = [str(component[k]) for k in ("license", "repository") if component.get(k)]
+        out(f"  {component.get('name')}" + (f": {', '.join(details)}" if details else ""))
     agreements = [_named("agreement", a) for a in derived["agreements"]]
     out(_("Agreements: {ids}").format(ids=_listed(agreements, _("none recorded"))))
     used_in = _listed(derived["user_agreements"], _("none"))
     out(_("Used in agreements: {ids}").format(ids=used_in))
+
+
+def _maturity(maturity: dict[str, Any] | None) -> str:
+    """'; maturity 3 (model 2.0, as of 2024-05)' for a user's OZG maturity, or ''."""
+    if not maturity or maturity.get("level") is None:
+        return ""
+    text = _("maturity {level} (model {model})").format(
+        level=maturity.get("level"), model=maturity.get("model", "?")
+    )
+    if maturity.get("as_of"):
+        text = _("maturity {level} (model {model}, as of {date})").format(
+            level=maturity.get("level"),
+            model=maturity.get("model", "?"),
+            date=format_date(str(maturity["as_of"])),
+        )
+    return "; " + text
+
+
+def _efa_text(out: Callable[[str], None], efa: dict[str, Any] | None) -> None:
+    if efa is None:
+        return
+    out(_("EfA: implemented by {state}").format(state=efa["implementing_state"] or "?"))
+    partner = efa["federal_partner"]
+    if partner:
+        out("  " + _("Federal partner: {partner}").format(partner=_named("partner", partner)))
+    adopting = [
+        _("{state} since {date}").format(state=a["state"], date=format_date(a["from"]))
+        if a["from"]
+        else str(a["state"])
+        for a in efa["adopting_states"]
+    ]
+    if adopting:
+        out("  " + _("Adopting states: {states}").format(states=", ".join(adopting)))
+    if efa["channels"]:
+        out("  " + _("Channels: {channels}").format(channels=", ".join(efa["channels"])))
+    if efa["focus_service"] is not None:
+        answer = _("yes") if efa["focus_service"] else _("no")
+        out("  " + _("Focus service: {answer}").format(answer=answer))
+    if efa["fit_store_url"]:
+        out("  " + _("FIT-Store: {url}").format(url=efa["fit_store_url"]))

@@ -133,6 +133,7 @@ SOLUTION_CATEGORIES: Mapping[str, str] = {
 SOLUTION_STATUS: Mapping[str, str] = {
     "concept": N_("Concept"),
     "development": N_("Development"),
+    "beta": N_("Beta"),
     "pilot": N_("Pilot"),
     "production": N_("In production"),
     "retired": N_("Retired"),

@@ -1,0 +1,86 @@
+"""The writers of `coopctl export`: the tables that `coopctl.export.build_tables` made, as one
+SQLite database or as one CSV file per table, each replacing what was there as a whole."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from collections.abc import Mapping
+from pathlib import Path
+
+from coopctl.errors import CoopctlError, UsageError
+from coopctl.escaping import csv_cell
+from coopctl.export import FORMAT_VERSION, TABLES, Row
+from coopctl.fsio import write_atomic_with
+from coopctl.fsswap import replace_folder
+from coopctl.i18n import _
+
+
+def _fill_database(path: Path, rows: Mapping[str, list[Row]]) -> None:
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        connection.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
+        with connection:
+            for table in TABLES:
+                for statement in table.ddl():
+                    connection.execute(statement)
+                marks = ", ".join("?" for _ in table.columns)
+                connection.executemany(
+                    f"INSERT INTO {table.name} VALUES ({marks})", rows[table.name]
+                )
+    finally:
+        connection.close()
+
+
+def write_sqlite(path: Path, rows: Mapping[str, list[Row]]) -> None:
+    """The tables as one SQLite database, built next to `path` and then moved into place."""
+    if path.is_dir():
+        raise UsageError(
+            _("{path}: is a folder").format(path=path),
+            hint=_("give the name of the database file"),
+        )
+
+    def produce(temporary: Path) -> None:
+        try:
+            _fill_database(temporary, rows)
+        except sqlite3.Error as exc:
+            raise CoopctlError(
+                _("{path}: cannot write the database: {reason}").format(path=path, reason=exc)
+            ) from None
+
+    write_atomic_with(path, produce)
+
+
+def csv_bytes(header: tuple[str, ...], rows: list[Row], *, excel: bool = False) -> bytes:
+    """RFC 4180 CSV in UTF-8; for German Excel with a BOM and ';' between cells."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            [
+                "" if cell is None else csv_cell(cell) if isinstance(cell, str) else cell
+                for cell in row
+            ]
+        )
+    data = buffer.getvalue().encode("utf-8")
+    return b"\xef\xbb\xbf" + data if excel else data
+
+
+def write_csv(folder: Path, rows: Mapping[str, list[Row]], *, excel: bool = False) -> list[Path]:
+    """One <table>.csv per table in `folder`, replaced as one set (see `fsswap`): a reader
+    never finds tables of two exports side by side."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(
+            _("{path}: is not a folder").format(path=folder),
+            hint=_("give a folder for the CSV files"),
+        )
+    files = {
+        f"{table.name}.csv": csv_bytes(table.column_names, rows[table.name], excel=excel)
+        for table in TABLES
+    }
+    replace_folder(folder, files)
+    return [folder / name for name in files]
