@@ -95,7 +95,11 @@ def _label_table(values: Sequence[Any]) -> Mapping[str, str] | None:
     tables = (
         labels.STATES,
         labels.PARTNER_TYPES,
+        labels.INSTRUMENTS,
         labels.LEGAL_FORMS,
+        labels.TASK_TRANSFERS,
+        labels.MEMBER_ROLES,
+        labels.TASKS,
         labels.AGREEMENT_STATUS,
         labels.EVENT_TYPES,
         labels.AREAS,

@@ -131,7 +131,7 @@ def test_a_signed_first_event_asks_for_partners_by_default(
     registry_root: Path, state: Path
 ) -> None:
     child = _spawn(registry_root, state, "agreement", "--set", "title=Kooperation Test",
-                   "--set", "legal_form=letter_of_intent", "--set", "status=signed",
+                   "--set", "instrument=letter_of_intent", "--set", "status=signed",
                    "--set", "id=kooperation-test")  # fmt: skip
     _answer(child, (r"Date \(YYYY", "2024-05"), ("Type:", "signed"))
     _answer(child, (r"Add partners\? \[Y/n\]", ""))  # Enter: yes

@@ -33,6 +33,7 @@ def test_gifhorn_is_a_member_on_2021_05_01_not_on_2021_01_01() -> None:
             "agreement": BSW,
             "name": AGREEMENTS[BSW]["title"],
             "role": "party",
+            "function": None,
             "from": "2021-04-23",
             "until": None,
             "current": True,
