@@ -24,6 +24,8 @@ from coopctl.dates import PartialDate, parse_partial_date
 PARTY, PARTICIPANT = "party", "participant"
 JOINS: Mapping[str, str] = {"signed": PARTY, "accession": PARTY, "participant_joined": PARTICIPANT}
 LEAVES: Mapping[str, str] = {"withdrawal": PARTY, "participant_left": PARTICIPANT}
+# What council_decision, approval and publication events record besides partners and place.
+EVENT_DETAILS = ("body", "authority", "gazette")
 # The role (`function`) a joining event may give its partners (check E005).
 ROLES_ANY_JOIN = frozenset({"lead", "office"})
 PARTICIPANT_ROLES = frozenset({"guest", "observer", "advisory_member", "funder"})

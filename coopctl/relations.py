@@ -23,6 +23,7 @@ from coopctl.dates import PartialDate, parse_partial_date, parse_query_date
 from coopctl.errors import UsageError
 from coopctl.i18n import _
 from coopctl.membership import (
+    EVENT_DETAILS,
     PARTICIPANT,
     PARTY,
     dated_events,
@@ -34,9 +35,6 @@ from coopctl.model import Entity
 from coopctl.registry import Registry
 
 IN_USE = frozenset({"pilot", "production"})
-# What some event types record besides partners and place (council_decision, approval,
-# publication).
-EVENT_DETAILS = ("body", "authority", "gazette")
 
 
 def as_of(text: str | None, today: date) -> date:

@@ -138,6 +138,7 @@ def test_a_signed_first_event_asks_for_partners_by_default(
     _answer(child, ("Partners:", "braunschweig"), ("Add another", "y"))
     _answer(child, ("Partners:", "wolfsburg"), ("Add another", ""))
     for prompt in (
+        "Role",
         "Place",
         r"Add signatories\?",
         r"Add attendees\?",
@@ -152,6 +153,34 @@ def test_a_signed_first_event_asks_for_partners_by_default(
     events = _load(registry_root / "registry/agreements/kooperation-test.yaml")["events"]
     parties = ["braunschweig", "wolfsburg"]
     assert events == [{"date": "2024-05", "type": "signed", "partners": parties}]
+
+
+def test_an_event_is_asked_only_for_the_details_its_type_has(
+    registry_root: Path, state: Path
+) -> None:
+    """A council decision asks for the deciding body, not for a role, an authority or a
+    gazette; the choices of the type include the new event types."""
+    path = registry_root / "registry/agreements/braunschweig-salzgitter-wolfsburg.yaml"
+    child = _spawn(registry_root, state, "event", "braunschweig-salzgitter-wolfsburg",
+                   "--set", "sources+={url: https://example.org/rat}")  # fmt: skip
+    _answer(child, (r"Date \(YYYY", "2020-08"))
+    child.expect("council_decision")
+    _answer(child, ("Type:", "council_decision"), (r"Add partners\? \[Y/n\]", ""))
+    _answer(child, ("Partners:", "braunschweig"), ("Add another", ""))
+    _answer(child, (r"Add optional fields\?", "y"))
+    child.expect(r"(Role|Authority|Gazette|Body)")
+    assert child.match.group(1) == "Body"
+    child.sendline("Rat der Stadt Braunschweig")
+    child.expect(r"(Role|Authority|Gazette|Place)")
+    assert child.match.group(1) == "Place"
+    child.sendline("")
+    for prompt in (r"Add signatories\?", r"Add attendees\?", r"Add topics\?", "Note"):
+        _answer(child, (prompt, ""))
+    _answer(child, (r"Write .*\?", "y"))
+    assert _finish(child) == 0
+    assert {"date": "2020-08", "type": "council_decision", "partners": ["braunschweig"],
+            "body": "Rat der Stadt Braunschweig",
+            "sources": [{"url": "https://example.org/rat"}]} in _load(path)["events"]  # fmt: skip
 
 
 def test_registry_problems_are_corrected_in_place(registry_root: Path, state: Path) -> None:

@@ -75,6 +75,7 @@ class Prompter:
             f
             for f in form.optional_fields
             if f.name not in skip and _is_empty(data.get(f.name)) and f.input != CONSTANT
+            if f.asked_for(data)
         ]
         # A signing, an accession, a withdrawal name their parties; facts of an entity need
         # sources. Inside a list item only the parties are pressed for.
