@@ -161,7 +161,9 @@ def member_roles(entity: Entity, relations: Relations) -> list[str]:
     found = [f"{p}: {f}" for p, f in sorted(relations.functions.get(entity.id, {}).items())]
     items = entity.data.get("roles")
     for item in items if isinstance(items, list) else []:
-        if not isinstance(item, Mapping) or not _role_holds(item, relations.day):
+        if not isinstance(item, Mapping) or not isinstance(item.get("partner"), str):
+            continue
+        if not _role_holds(item, relations.day):
             continue
         where = ", ".join(str(item[k]) for k in ("area", "topic") if isinstance(item.get(k), str))
         task = f"{item.get('role')} ({where})" if where else str(item.get("role"))
