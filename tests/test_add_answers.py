@@ -183,6 +183,49 @@ def test_an_event_is_asked_only_for_the_details_its_type_has(
             "sources": [{"url": "https://example.org/rat"}]} in _load(path)["events"]  # fmt: skip
 
 
+def test_a_zweckvereinbarung_is_asked_for_its_legal_basis_task_transfer_and_roles(
+    registry_root: Path, state: Path
+) -> None:
+    child = _spawn(registry_root, state, "agreement", "--set", "title=ZV Online-Dienste",
+                   "--set", "instrument=zweckvereinbarung", "--set", "status=signed",
+                   "--set", "id=zv-online", "--set", "events.0.date=2024-05",
+                   "--set", "events.0.type=signed",
+                   "--set", "events.0.partners=[muenchen, augsburg]")  # fmt: skip
+    _answer(child, (r"Add sources\?", "n"), (r"Add optional fields\?", "y"))
+    _answer(child, ("Short title", ""), ("Legal form", "zweckvereinbarung"))
+    _answer(child, (r"Do the sources name the law .*\? \[y/N\]", "y"))
+    _answer(child, ("Land", "DE-BY"), ("Law", "KommZG"), ("Provision", "Art. 7"), ("URL", ""))
+    _answer(child, ("Task transfer", "mandating"), (r"Add label as reported\?", ""))
+    _answer(child, ("Binding", ""), (r"Add areas\?", ""), (r"Add goals\?", ""))
+    _answer(child, (r"Add cadence\?", ""), (r"Add roles\?", "y"))
+    _answer(child, ("Partner", "muenchen"), ("Role", "core_team"), ("Area", "online_dienste"))
+    for prompt in ("Topic", "From", "Until", "Note", r"Add sources\?", "Add another to roles"):
+        _answer(child, (prompt, ""))
+    _answer(child, ("Last reviewed", ""), ("Notes", ""), (r"Write .*\?", "y"))
+    assert _finish(child) == 0
+    data = _load(registry_root / "registry/agreements/zv-online.yaml")
+    assert data["legal_basis"] == {"state": "DE-BY", "law": "KommZG", "article": "Art. 7"}
+    assert (data["legal_form"], data["task_transfer"]) == ("zweckvereinbarung", "mandating")
+    assert data["roles"] == [{"partner": "muenchen", "role": "core_team", "area": "online_dienste"}]
+
+
+def test_task_transfer_is_not_asked_without_a_zweckvereinbarung(
+    registry_root: Path, state: Path
+) -> None:
+    child = _spawn(registry_root, state, "agreement", "--set", "title=LoI Test",
+                   "--set", "instrument=letter_of_intent", "--set", "legal_form=none",
+                   "--set", "status=signed", "--set", "id=loi-test",
+                   "--set", "events.0.date=2024-05", "--set", "events.0.type=signed",
+                   "--set", "events.0.partners=[muenchen, augsburg]")  # fmt: skip
+    _answer(child, (r"Add sources\?", "n"), (r"Add optional fields\?", "y"))
+    _answer(child, ("Short title", ""), (r"Do the sources name the law .*\? \[y/N\]", ""))
+    child.expect(r"(Task transfer|Add label as reported\?)")
+    assert child.match.group(1) == "Add label as reported?"
+    child.sendcontrol("c")
+    _answer(child, (r"Keep a draft of your answers\?", "n"))
+    assert _finish(child) == 130
+
+
 def test_registry_problems_are_corrected_in_place(registry_root: Path, state: Path) -> None:
     """An ARS another partner has (I003) is only seen with the registry: the editor corrects
     just the field named, and nothing else is asked again. (--allow-similar: the earlier offer

@@ -75,7 +75,6 @@ class Prompter:
             f
             for f in form.optional_fields
             if f.name not in skip and _is_empty(data.get(f.name)) and f.input != CONSTANT
-            if f.asked_for(data)
         ]
         # A signing, an accession, a withdrawal name their parties; facts of an entity need
         # sources. Inside a list item only the parties are pressed for.
@@ -88,6 +87,8 @@ class Prompter:
                 data[field.name] = value
         if optional and (optional_question is None or confirm(_(optional_question), default=False)):
             for field in optional:
+                if not field.asked_for(data):  # x-asked-when, by the answers so far
+                    continue
                 value = self.ask(field, required=False)
                 if not _is_empty(value):
                     data[field.name] = value
