@@ -210,3 +210,33 @@ def test_the_changes_are_worded_in_german_with_lang_de(tmp_path: Path) -> None:
         _text, changes = _migrated_text(V1_TEXT.format(old="other").encode(), "agreements")
     assert changes[0].message == "legal_form other ist jetzt instrument other"
     assert "nennt keine Rechtsform" in changes[1].message
+
+
+def test_a_plain_mapping_keeps_its_key_order_too() -> None:
+    """The engine hands round-trip documents, but the step does not depend on it."""
+    document: dict[str, Any] = {
+        "kind": "agreement",
+        "id": "x",
+        "title": "X",
+        "legal_form": "oeffentlich_rechtliche_vereinbarung",
+        "status": "signed",
+    }
+    changes = to_v2_agreement.migrate(document)
+    assert list(document) == [
+        "kind",
+        "id",
+        "title",
+        "instrument",
+        "legal_form",
+        "label_as_reported",
+        "status",
+    ]
+    assert document["label_as_reported"] == ["Öffentlich-rechtliche Vereinbarung"]
+    assert [c.pointer for c in changes] == ["/instrument", "/legal_form", "/label_as_reported"]
+    assert to_v2_agreement.migrate(document) == []
+
+
+def test_a_value_that_is_no_v1_legal_form_is_left_for_validation() -> None:
+    document: dict[str, Any] = {"kind": "agreement", "legal_form": "absichtserklaerung"}
+    assert to_v2_agreement.migrate(document) == []
+    assert document == {"kind": "agreement", "legal_form": "absichtserklaerung"}
