@@ -231,8 +231,17 @@ def partner_view(registry: Registry, relations: Relations, partner: Entity) -> d
                         "current": use_holds_on(entry, day),
                     }
                 )
+    tasks = [
+        {"agreement": agreement.id, **{k: v for k, v in task.items() if k not in {"partner"}}}
+        for agreement in sorted(registry.by_kind.get("agreement", {}).values(), key=lambda e: e.id)
+        for task in _roles(registry, agreement, day)
+        if task["partner"] == partner.id
+    ]
+    for task in tasks:
+        task["name"] = _name(registry, "agreement", task["agreement"])
     return {
         "agreements": sorted(periods, key=lambda p: (p["agreement"], p["from"])),
+        "tasks": tasks,
         "cooperates_with": relations.cooperates_with(partner.id),
         "provides": relations.solutions_of(partner.id, "provider"),
         "operates": relations.solutions_of(partner.id, "operator"),

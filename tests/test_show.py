@@ -228,3 +228,16 @@ def test_show_names_instrument_legal_basis_roles_and_event_details(tmp_path: Pat
     }
     partner = shown("dataport", "--at", "2022-01-01", root=root)
     assert partner["relations"]["agreements"][0]["function"] == "funder"
+    text = run_cli("show", "braunschweig", "--at", "2022-01-01", "--root", str(root)).stdout
+    assert (
+        f"  {agreement} (Zweckvereinbarung über einen gemeinsamen Online-Dienst): technical_lead "
+        "(online_dienste, Online-Services), 2021 –"
+    ) in text.splitlines()
+
+
+def test_a_partner_shows_its_tasks_in_the_bundled_m_a_n() -> None:
+    tasks = shown("nuernberg")["relations"]["tasks"]
+    assert [(t["agreement"], t["role"], t["area"], t["topic"]) for t in tasks] == [
+        ("muenchen-augsburg-nuernberg", "technical_lead", "online_dienste", "Online-Services")
+    ]
+    assert shown("salzgitter")["relations"]["tasks"] == []

@@ -224,6 +224,10 @@ def _partner_text(out: Callable[[str], None], derived: dict[str, Any]) -> None:
         out(f"  {_named('agreement', item)}: {_with_function(item)}, {_period(item)}; {state}")
     if not derived["agreements"]:
         out("  " + _("none"))
+    if derived["tasks"]:
+        out(_("Roles:"))
+    for item in derived["tasks"]:
+        out(f"  {_named('agreement', item)}: {_task(item)}, {_period(item)}")
     out(_("Cooperates with: {ids}").format(ids=_listed(derived["cooperates_with"], _("nobody"))))
     out(_("Provides: {ids}").format(ids=_listed(derived["provides"], _("nothing"))))
     out(_("Operates: {ids}").format(ids=_listed(derived["operates"], _("nothing"))))
@@ -246,9 +250,7 @@ def _agreement_text(out: Callable[[str], None], derived: dict[str, Any]) -> None
     if derived["roles"]:
         out(_("Roles:"))
     for item in derived["roles"]:
-        where = ", ".join(item[key] for key in ("area", "topic") if item[key])
-        task = f"{item['role']} ({where})" if where else str(item["role"])
-        out(f"  {_named('partner', item)}: {task}, {_period(item)}")
+        out(f"  {_named('partner', item)}: {_task(item)}, {_period(item)}")
     out(_("Timeline:"))
     for event in derived["timeline"]:
         partners = f": {', '.join(event['partners'])}" if event["partners"] else ""
@@ -270,6 +272,12 @@ def _agreement_text(out: Callable[[str], None], derived: dict[str, Any]) -> None
         out("  " + shown.format(count=later))
     solutions = [_named("solution", s) for s in derived["solutions"]]
     out(_("Solutions: {ids}").format(ids=_listed(solutions, _("none recorded"))))
+
+
+def _task(item: dict[str, Any]) -> str:
+    """A task of `roles` with its field of work and topic: core_team (online_dienste, ...)."""
+    where = ", ".join(item[key] for key in ("area", "topic") if item[key])
+    return f"{item['role']} ({where})" if where else str(item["role"])
 
 
 def _with_function(item: dict[str, Any]) -> str:
