@@ -41,13 +41,13 @@ from coopctl.forms import slug
 from coopctl.gv import Gemeindeverzeichnis, GvEntry, derive_compact, load
 from coopctl.scaffold import scaffold_files
 
-LEGAL_FORMS = (
+INSTRUMENTS = (
     "letter_of_intent",
     "memorandum_of_understanding",
     "kooperationsvereinbarung",
     "zweckvereinbarung",
-    "oeffentlich_rechtliche_vereinbarung",
-    "arbeitsgemeinschaft",
+    "satzung",
+    "verwaltungsabkommen",
 )
 AREAS = ("basisdienste", "online_dienste", "fachverfahren", "schnittstellen")
 CATEGORIES = ("basisdienst", "online_dienst", "fachverfahren", "schnittstelle", "plattform")
@@ -163,7 +163,7 @@ def agreement(rng: random.Random, number: int, pool: Sequence[dict[str, Any]]) -
     return {
         "id": f"kooperation-{state[3:].lower()}-{number:05d}",
         "title": f"Digitalisierungskooperation {number} ({state})",
-        "legal_form": rng.choice(LEGAL_FORMS),
+        "instrument": rng.choice(INSTRUMENTS),
         "status": status,
         "areas": sorted(rng.sample(AREAS, rng.randint(1, 4)), key=AREAS.index),
         "events": events,
@@ -176,7 +176,7 @@ def agreement_text(a: dict[str, Any]) -> str:
         "kind: agreement\n",
         f"id: {a['id']}\n",
         f"title: {quoted(a['title'])}\n",
-        f"legal_form: {a['legal_form']}\n",
+        f"instrument: {a['instrument']}\n",
         f"status: {a['status']}\n",
         "areas:\n",
         *(f"  - {area}\n" for area in a["areas"]),
@@ -263,7 +263,7 @@ def _unknown_field(text: str) -> str:
 
 
 def _bad_choice(text: str) -> str:
-    return text.replace("\nlegal_form: ", "\nlegal_form: handshake-", 1)
+    return text.replace("\ninstrument: ", "\ninstrument: handshake-", 1)
 
 
 def _impossible_date(text: str) -> str:

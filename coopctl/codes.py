@@ -700,6 +700,32 @@ _TABLE: tuple[CodeInfo, ...] = (
         "- date: 2021-04-23\n  type: accession",
         N_("Add partners: [id, ...] to the event."),
     ),
+    CodeInfo(
+        "E005",
+        "role-not-allowed",
+        E,
+        N_("An event gives a role it cannot give."),
+        N_(
+            "Roles go with the events that make partners members: lead and office with signed, "
+            "accession and participant_joined; guest, observer, advisory_member and funder only "
+            "with participant_joined, because they take part without being parties."
+        ),
+        "- date: 2021-04-23\n  type: accession\n  role: observer",
+        N_("Record the role on the right event, or make the event a participant_joined."),
+    ),
+    CodeInfo(
+        "E006",
+        "task-transfer-without-zweckvereinbarung",
+        E,
+        N_("task_transfer is given for an agreement that is not a Zweckvereinbarung."),
+        N_(
+            "Only a Zweckvereinbarung transfers a task from one partner to another, delegating "
+            "it (the task passes) or mandating it (it is carried out for the others). Any other "
+            "legal form, or none given, has no task transfer."
+        ),
+        "legal_form: none\ntask_transfer: delegating",
+        N_("Set legal_form: zweckvereinbarung, or remove task_transfer."),
+    ),
     # --- C: change rules (coopctl check) ---------------------------------------------------
     CodeInfo(
         "C001",

@@ -6,7 +6,9 @@ stored as JSON text with their keys in file order, and the only varying value, t
 time, is fixed with `timestamp` (or SOURCE_DATE_EPOCH). Membership periods are derived from
 the events by `coopctl.membership`; `joined_by` and `left_by` are the last possible days of the
 partial dates, so `joined_by <= D AND (left_by IS NULL OR left_by > D)` is exactly "a member
-on day D" as coopctl answers it.
+on day D" as coopctl answers it. A membership's `role` is party or participant, its `function`
+the role its joining event gave (lead, office, observer, ...); an agreement's `roles` (tasks
+per field of work) are the table agreement_roles, its `legal_basis` four columns.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from coopctl import __version__
 from coopctl.dates import parse_partial_date
 from coopctl.errors import UsageError
 from coopctl.i18n import _
-from coopctl.membership import memberships
+from coopctl.membership import EVENT_DETAILS, memberships
 from coopctl.model import Entity
 from coopctl.registry import Registry
 from coopctl.yamlio import join_pointer
@@ -56,6 +58,7 @@ def _t(*names: str) -> tuple[tuple[str, str], ...]:
 
 
 _REF_PARTNER = "TEXT REFERENCES partners(id)"
+LEGAL_BASIS = ("state", "law", "article", "url")
 TABLES: tuple[Table, ...] = (
     Table(
         "partners",
@@ -71,17 +74,19 @@ TABLES: tuple[Table, ...] = (
         "agreements",
         (
             ("id", "TEXT PRIMARY KEY"),
-            *_t("title", "short_title", "legal_form", "label_as_reported", "binding", "status"),
+            *_t("title", "short_title", "instrument", "legal_form"),
+            *_t(*(f"legal_basis_{key}" for key in LEGAL_BASIS), "task_transfer"),
+            *_t("label_as_reported", "binding", "status"),
             *_t("areas", "goals", "cadence", "last_reviewed", "notes", "path"),
         ),
-        indexes=(("status",),),
+        indexes=(("status",), ("instrument",), ("legal_form",)),
     ),
     Table(
         "memberships",
         (
             ("agreement_id", "TEXT NOT NULL REFERENCES agreements(id)"),
             ("partner_id", "TEXT NOT NULL REFERENCES partners(id)"),
-            *_t("role", "from_date", "until_date", "joined_by", "left_by"),
+            *_t("role", "function", "from_date", "until_date", "joined_by", "left_by"),
             ("joined_event", "INTEGER"),
             ("left_event", "INTEGER"),
         ),
@@ -92,7 +97,8 @@ TABLES: tuple[Table, ...] = (
         (
             ("agreement_id", "TEXT NOT NULL REFERENCES agreements(id)"),
             ("position", "INTEGER NOT NULL"),
-            *_t("date", "date_first", "date_last", "type", "partners", "place", "note"),
+            *_t("date", "date_first", "date_last", "type", "partners", "role"),
+            *_t(*EVENT_DETAILS, "place", "note"),
         ),
         ("PRIMARY KEY (agreement_id, position)",),
         (("date_first",), ("type",)),
@@ -111,6 +117,17 @@ TABLES: tuple[Table, ...] = (
             "FOREIGN KEY (agreement_id, event_position) REFERENCES events(agreement_id, position)",
         ),
         (("on_behalf_of",),),
+    ),
+    Table(
+        "agreement_roles",
+        (
+            ("agreement_id", "TEXT NOT NULL REFERENCES agreements(id)"),
+            ("position", "INTEGER NOT NULL"),
+            ("partner_id", "TEXT NOT NULL REFERENCES partners(id)"),
+            *_t("role", "area", "topic", "from_date", "until_date", "note"),
+        ),
+        ("PRIMARY KEY (agreement_id, position)",),
+        (("partner_id",), ("role",)),
     ),
     Table(
         "solutions",
@@ -238,6 +255,19 @@ def _sorted(registry: Registry, kind: str) -> list[Entity]:
     return sorted(registry.by_kind.get(kind, {}).values(), key=lambda e: e.id)
 
 
+def _agreement_row(agreement: Entity, names: tuple[str, ...]) -> Row:
+    """An agreement's fields; `legal_basis` as one column per field (legal_basis_law ...)."""
+    basis = agreement.data.get("legal_basis")
+    basis = basis if isinstance(basis, Mapping) else {}
+    cells = [
+        sql_value(basis.get(name.removeprefix("legal_basis_")))
+        if name.startswith("legal_basis_")
+        else sql_value(agreement.data.get(name))
+        for name in names[1:-1]
+    ]
+    return (agreement.id, *cells, agreement.path)
+
+
 def content_hash(registry: Registry) -> str:
     digest = hashlib.sha256()
     for path in sorted(registry.raw):
@@ -255,9 +285,18 @@ def build_tables(registry: Registry, meta: Mapping[str, str]) -> dict[str, list[
             (partner.id, *_fields(partner, columns["partners"][1:-1]), partner.path)
         )
     for agreement in _sorted(registry, "agreement"):
-        rows["agreements"].append(
-            (agreement.id, *_fields(agreement, columns["agreements"][1:-1]), agreement.path)
-        )
+        rows["agreements"].append(_agreement_row(agreement, columns["agreements"]))
+        rows["agreement_roles"] += [
+            (
+                agreement.id,
+                index,
+                item["partner"],
+                *(sql_value(item.get(k)) for k in ("role", "area", "topic", "from", "until")),
+                sql_value(item.get("note")),
+            )
+            for index, item in _mappings(agreement.data.get("roles"))
+            if isinstance(item.get("partner"), str)
+        ]
         periods = sorted(
             memberships(agreement.data),
             key=lambda m: (m.since.first, m.joined_event, m.partner, m.role),
@@ -267,6 +306,7 @@ def build_tables(registry: Registry, meta: Mapping[str, str]) -> dict[str, list[
                 agreement.id,
                 m.partner,
                 m.role,
+                m.function,
                 m.since.text,
                 m.until.text if m.until else None,
                 m.since.last.isoformat(),
@@ -287,6 +327,8 @@ def build_tables(registry: Registry, meta: Mapping[str, str]) -> dict[str, list[
                     _day(event.get("date"), end=True),
                     sql_value(event.get("type")),
                     sql_value(partners) if isinstance(partners, list) else None,
+                    sql_value(event.get("role")),
+                    *(sql_value(event.get(k)) for k in EVENT_DETAILS),
                     sql_value(event.get("place")),
                     sql_value(event.get("note")),
                 )

@@ -95,7 +95,11 @@ def _label_table(values: Sequence[Any]) -> Mapping[str, str] | None:
     tables = (
         labels.STATES,
         labels.PARTNER_TYPES,
+        labels.INSTRUMENTS,
         labels.LEGAL_FORMS,
+        labels.TASK_TRANSFERS,
+        labels.MEMBER_ROLES,
+        labels.TASKS,
         labels.AGREEMENT_STATUS,
         labels.EVENT_TYPES,
         labels.AREAS,
@@ -127,6 +131,13 @@ class Field:
     constant: Any = None
     pattern: Pattern = ()
     question: str = ""  # x-question: the yes/no question that opens an optional group
+    # x-asked-when: asked only where sibling fields hold one of the values given (an
+    # event's body only for a council_decision)
+    asked_when: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+
+    def asked_for(self, data: Mapping[str, Any]) -> bool:
+        """Whether the field is asked, given the answers of its siblings so far."""
+        return all(data.get(key) in values for key, values in self.asked_when)
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -167,8 +178,24 @@ def _build(
     )
     description = " ".join(schema_text(str(node.get("description", ""))).split())
 
+    when = node.get("x-asked-when")
+    asked_when = (
+        tuple((str(k), tuple(v)) for k, v in when.items() if isinstance(v, list))
+        if isinstance(when, Mapping)
+        else ()
+    )
+
     def make(input_: str, **details: Any) -> Field:
-        return Field(name, title, description, input_, required, pattern=pattern, **details)
+        return Field(
+            name,
+            title,
+            description,
+            input_,
+            required,
+            pattern=pattern,
+            asked_when=asked_when,
+            **details,
+        )
 
     if "const" in node:
         return make(CONSTANT, constant=node["const"])

@@ -5,6 +5,11 @@ and `participant_left` do the same for participants that are not parties (a stat
 sitting at the table). Events are replayed in date order; on the same date a signing comes
 before an accession, and joining before leaving. A vague date (2021) is read in favour of
 what the events say: joins as early, leaves as late as the date allows.
+
+A joining event may give its partners a `role` (lead, office; for participants also guest,
+observer, advisory_member, funder): the membership it opens keeps it as its `function`. The
+role does not change who belongs when: a partner that is already a member stays the member it
+was.
 """
 
 from __future__ import annotations
@@ -19,6 +24,11 @@ from coopctl.dates import PartialDate, parse_partial_date
 PARTY, PARTICIPANT = "party", "participant"
 JOINS: Mapping[str, str] = {"signed": PARTY, "accession": PARTY, "participant_joined": PARTICIPANT}
 LEAVES: Mapping[str, str] = {"withdrawal": PARTY, "participant_left": PARTICIPANT}
+# What council_decision, approval and publication events record besides partners and place.
+EVENT_DETAILS = ("body", "authority", "gazette")
+# The role (`function`) a joining event may give its partners (check E005).
+ROLES_ANY_JOIN = frozenset({"lead", "office"})
+PARTICIPANT_ROLES = frozenset({"guest", "observer", "advisory_member", "funder"})
 # The status each ending event gives an agreement (check E003; add event sets it).
 ENDING_STATUS: Mapping[str, str] = {
     "termination": "terminated",
@@ -41,16 +51,18 @@ class DatedEvent:
     date: PartialDate
     type: str
     partners: tuple[str, ...]
+    role: str | None = None  # the event's `role` for its partners
 
 
 @dataclass(frozen=True)
 class Membership:
     partner: str
-    role: str
+    role: str  # party or participant
     since: PartialDate
     until: PartialDate | None
     joined_event: int
     left_event: int | None
+    function: str | None = None  # the joining event's role: lead, office, observer, ...
 
     def holds_on(self, day: date) -> bool:
         """Certainly joined by `day` and not certainly gone by then."""
@@ -89,21 +101,22 @@ def dated_events(agreement: Mapping[str, Any]) -> list[DatedEvent]:
             continue
         partners = event.get("partners")
         ids = tuple(p for p in partners if isinstance(p, str)) if isinstance(partners, list) else ()
-        result.append(DatedEvent(index, when, kind, ids))
+        role = event.get("role")
+        result.append(DatedEvent(index, when, kind, ids, role if isinstance(role, str) else None))
     result.sort(key=_replay_order)
     return result
 
 
 def replay(agreement: Mapping[str, Any]) -> tuple[list[Membership], list[OrphanLeave]]:
     """All membership periods of an agreement, and the leave events that had nobody to remove."""
-    open_periods: dict[tuple[str, str], tuple[PartialDate, int]] = {}
+    open_periods: dict[tuple[str, str], tuple[PartialDate, int, str | None]] = {}
     closed: list[Membership] = []
     orphans: list[OrphanLeave] = []
     for event in dated_events(agreement):
         if event.type in JOINS:
             role = JOINS[event.type]
             for partner in event.partners:
-                open_periods.setdefault((partner, role), (event.date, event.index))
+                open_periods.setdefault((partner, role), (event.date, event.index, event.role))
         elif event.type in LEAVES:
             role = LEAVES[event.type]
             for partner in event.partners:
@@ -111,12 +124,13 @@ def replay(agreement: Mapping[str, Any]) -> tuple[list[Membership], list[OrphanL
                 if started is None:
                     orphans.append(OrphanLeave(event.index, partner, role))
                 else:
+                    since, index, function = started
                     closed.append(
-                        Membership(partner, role, started[0], event.date, started[1], event.index)
+                        Membership(partner, role, since, event.date, index, event.index, function)
                     )
     still_open = [
-        Membership(partner, role, since, None, index, None)
-        for (partner, role), (since, index) in open_periods.items()
+        Membership(partner, role, since, None, index, None, function)
+        for (partner, role), (since, index, function) in open_periods.items()
     ]
     return closed + still_open, orphans
 
@@ -128,6 +142,13 @@ def memberships(agreement: Mapping[str, Any]) -> list[Membership]:
 def members_on(agreement: Mapping[str, Any], day: date, role: str = PARTY) -> list[str]:
     """Ids of the partners that certainly held `role` on `day`, sorted."""
     return sorted({m.partner for m in memberships(agreement) if m.role == role and m.holds_on(day)})
+
+
+def functions_on(agreement: Mapping[str, Any], day: date) -> dict[str, str]:
+    """The role each partner certainly held on `day`, by partner id (partners without one are
+    left out)."""
+    held = [m for m in memberships(agreement) if m.function is not None and m.holds_on(day)]
+    return {m.partner: m.function for m in sorted(held, key=lambda m: m.role) if m.function}
 
 
 def iter_event_types(agreement: Mapping[str, Any]) -> Iterator[str]:

@@ -21,7 +21,7 @@ from coopctl.i18n import N_, _
 from coopctl.membership import dated_events
 from coopctl.model import Entity
 from coopctl.registry import Registry
-from coopctl.relations import Relations, build_relations
+from coopctl.relations import Relations, build_relations, member_roles
 
 KIND_NAMES = {
     "partners": "partner",
@@ -33,12 +33,21 @@ KIND_NAMES = {
 }
 DERIVED: dict[str, tuple[str, ...]] = {
     "partner": ("agreements", "participant_in", "cooperates_with", "provides", "operates", "uses"),
-    "agreement": ("members", "participants", "signed", "last_event", "solutions"),
+    "agreement": ("members", "participants", "member_roles", "signed", "last_event", "solutions"),
     "solution": ("used_by", "user_agreements"),
 }
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "partner": ("id", "name", "type", "state", "ars", "agreements"),
-    "agreement": ("id", "legal_form", "status", "signed", "members", "participants", "last_event"),
+    "agreement": (
+        "id",
+        "instrument",
+        "legal_form",
+        "status",
+        "signed",
+        "members",
+        "participants",
+        "last_event",
+    ),
     "solution": ("id", "name", "category", "provider", "status", "launched", "used_by"),
 }
 WHERE_HELP = N_(
@@ -90,6 +99,7 @@ def json_form(entity: Entity, relations: Relations) -> dict[str, Any]:
     elif entity.kind == "agreement":
         row["members"] = list(relations.parties.get(entity.id, ()))
         row["participants"] = list(relations.participants.get(entity.id, ()))
+        row["member_roles"] = member_roles(entity, relations)
         row["signed"] = _first_date(entity, relations, frozenset({"signed"}))
         row["last_event"] = _last_event(entity, relations.day)
         row["solutions"] = list(relations.solutions_of_agreement.get(entity.id, ()))

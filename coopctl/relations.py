@@ -22,7 +22,15 @@ from typing import Any
 from coopctl.dates import PartialDate, parse_partial_date, parse_query_date
 from coopctl.errors import UsageError
 from coopctl.i18n import _
-from coopctl.membership import PARTICIPANT, PARTY, dated_events, members_on, memberships
+from coopctl.membership import (
+    EVENT_DETAILS,
+    PARTICIPANT,
+    PARTY,
+    dated_events,
+    functions_on,
+    members_on,
+    memberships,
+)
 from coopctl.model import Entity
 from coopctl.registry import Registry
 
@@ -83,6 +91,8 @@ class Relations:
     users_of_solution: Mapping[str, tuple[str, ...]]
     solutions_of_agreement: Mapping[str, tuple[str, ...]]
     role_of_solution: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    # agreement id -> partner id -> the role its joining event gave it (lead, office, ...)
+    functions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def agreements(self, partner: str, role: str = PARTY) -> list[str]:
         return [a for a, r in self.agreements_of_partner.get(partner, ()) if r == role]
@@ -110,7 +120,9 @@ def build_relations(registry: Registry, day: date) -> Relations:
     parties: dict[str, tuple[str, ...]] = {}
     participants: dict[str, tuple[str, ...]] = {}
     by_partner: dict[str, list[tuple[str, str]]] = {}
+    functions: dict[str, dict[str, str]] = {}
     for agreement in sorted(registry.by_kind.get("agreement", {}).values(), key=lambda e: e.id):
+        functions[agreement.id] = functions_on(agreement.data, day)
         parties[agreement.id] = tuple(members_on(agreement.data, day, PARTY))
         participants[agreement.id] = tuple(members_on(agreement.data, day, PARTICIPANT))
         for role, members in ((PARTY, parties), (PARTICIPANT, participants)):
@@ -139,7 +151,32 @@ def build_relations(registry: Registry, day: date) -> Relations:
         users,
         {a: tuple(s) for a, s in of_agreement.items()},
         {p: {r: tuple(s) for r, s in rs.items()} for p, rs in roles.items()},
+        functions,
     )
+
+
+def member_roles(entity: Entity, relations: Relations) -> list[str]:
+    """`partner: role` for each role held on the day: the role a joining event gave (lead,
+    observer) and the tasks of the agreement's `roles` (with their area or topic)."""
+    found = [f"{p}: {f}" for p, f in sorted(relations.functions.get(entity.id, {}).items())]
+    items = entity.data.get("roles")
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, Mapping) or not isinstance(item.get("partner"), str):
+            continue
+        if not _role_holds(item, relations.day):
+            continue
+        where = ", ".join(str(item[k]) for k in ("area", "topic") if isinstance(item.get(k), str))
+        task = f"{item.get('role')} ({where})" if where else str(item.get("role"))
+        found.append(f"{item.get('partner')}: {task}")
+    return found
+
+
+def _role_holds(item: Mapping[str, Any], day: date) -> bool:
+    """A task of `roles` holds on `day` unless it certainly started later or ended before."""
+    since, until = _date(item.get("from")), _date(item.get("until"))
+    if since is not None and not since.certainly_by(day):
+        return False
+    return not (until is not None and until.certainly_by(day))
 
 
 # --- views for `show` --------------------------------------------------------------------------
@@ -174,6 +211,7 @@ def partner_view(registry: Registry, relations: Relations, partner: Entity) -> d
                     "agreement": agreement.id,
                     "name": _name(registry, "agreement", agreement.id),
                     "role": period.role,
+                    "function": period.function,
                     "from": period.since.text,
                     "until": _known_by(period.until.text if period.until else None, day),
                     "current": period.holds_on(day),
@@ -193,8 +231,17 @@ def partner_view(registry: Registry, relations: Relations, partner: Entity) -> d
                         "current": use_holds_on(entry, day),
                     }
                 )
+    tasks = [
+        {"agreement": agreement.id, **{k: v for k, v in task.items() if k not in {"partner"}}}
+        for agreement in sorted(registry.by_kind.get("agreement", {}).values(), key=lambda e: e.id)
+        for task in _roles(registry, agreement, day)
+        if task["partner"] == partner.id
+    ]
+    for task in tasks:
+        task["name"] = _name(registry, "agreement", task["agreement"])
     return {
         "agreements": sorted(periods, key=lambda p: (p["agreement"], p["from"])),
+        "tasks": tasks,
         "cooperates_with": relations.cooperates_with(partner.id),
         "provides": relations.solutions_of(partner.id, "provider"),
         "operates": relations.solutions_of(partner.id, "operator"),
@@ -209,6 +256,7 @@ def agreement_view(registry: Registry, relations: Relations, agreement: Entity) 
             "partner": period.partner,
             "name": _name(registry, "partner", period.partner),
             "role": period.role,
+            "function": period.function,
             "from": period.since.text,
             "until": _known_by(period.until.text if period.until else None, day),
             "current": period.holds_on(day),
@@ -230,6 +278,8 @@ def agreement_view(registry: Registry, relations: Relations, agreement: Entity) 
                 "date": event.date.text,
                 "type": event.type,
                 "partners": list(event.partners),
+                "role": event.role,
+                **{key: _text(raw.get(key)) for key in EVENT_DETAILS},
                 "place": _text(raw.get("place")),
                 "signatories": [
                     {k: s.get(k) for k in ("name", "role", "on_behalf_of")}
@@ -243,6 +293,7 @@ def agreement_view(registry: Registry, relations: Relations, agreement: Entity) 
         "members": list(relations.parties.get(agreement.id, ())),
         "participants": list(relations.participants.get(agreement.id, ())),
         "memberships": sorted(periods, key=lambda p: (p["from"], p["role"], p["partner"])),
+        "roles": _roles(registry, agreement, day),
         "timeline": timeline,
         "later_events": later,
         "solutions": [
@@ -250,6 +301,32 @@ def agreement_view(registry: Registry, relations: Relations, agreement: Entity) 
             for s in relations.solutions_of_agreement.get(agreement.id, ())
         ],
     }
+
+
+def _roles(registry: Registry, agreement: Entity, day: date) -> list[dict[str, Any]]:
+    """The agreement's `roles` (tasks per field of work) known by `day`, with whether each
+    held on the day."""
+    items = agreement.data.get("roles")
+    result = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, Mapping) or not isinstance(item.get("partner"), str):
+            continue
+        since = _date(item.get("from"))
+        if since is not None and since.first > day:
+            continue
+        result.append(
+            {
+                "partner": item["partner"],
+                "name": _name(registry, "partner", item["partner"]),
+                "role": _text(item.get("role")),
+                "area": _text(item.get("area")),
+                "topic": _text(item.get("topic")),
+                "from": _text(item.get("from")),
+                "until": _known_by(_text(item.get("until")), day),
+                "current": _role_holds(item, day),
+            }
+        )
+    return result
 
 
 def solution_view(registry: Registry, relations: Relations, solution: Entity) -> dict[str, Any]:

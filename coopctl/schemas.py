@@ -4,7 +4,8 @@ Schemas are read from a registry's `schemas/` folder. `$ref`s resolve only among
 no schema is ever fetched from the network. Custom keywords carry what coopctl derives from
 the schemas instead of writing it twice: `x-ref` (a field holds the id of another entity),
 `x-identity` (what identifies an item of a list), `x-not-future` (a date that cannot lie
-ahead), `x-key-order`, `x-enum-descriptions` and `x-question` (for formatting and prompts).
+ahead), `x-key-order`, `x-enum-descriptions`, `x-question` and `x-asked-when` (for formatting
+and prompts).
 """
 
 from __future__ import annotations

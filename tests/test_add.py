@@ -104,7 +104,7 @@ def test_missing_required_fields_without_a_terminal_are_a_usage_error(
     before = _files(registry_root / "registry/agreements")
     result = run_cli("add", "agreement", "--set", "title=Kooperation", "--root", str(registry_root))
     assert result.exit_code == 2
-    assert "missing required fields: legal_form, status, events" in result.stderr
+    assert "missing required fields: instrument, status, events" in result.stderr
     assert _files(registry_root / "registry/agreements") == before
 
 
@@ -112,7 +112,7 @@ def test_set_paths_appends_and_typed_values(registry_root: Path) -> None:
     result = run_cli(
         "add", "agreement",
         "--set", "title=Digitale Region Test",
-        "--set", "legal_form=2",  # a choice by its number
+        "--set", "instrument=2",  # a choice by its number
         "--set", "status=signed",
         "--set", "binding=false",
         "--set", "areas+=basisdienste", "--set", "areas+=schnittstellen",
@@ -125,7 +125,7 @@ def test_set_paths_appends_and_typed_values(registry_root: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     data = _load(registry_root / "registry/agreements/digitale-region-test.yaml")
-    assert data["legal_form"] == "memorandum_of_understanding"
+    assert data["instrument"] == "memorandum_of_understanding"
     assert data["binding"] is False
     assert data["areas"] == ["basisdienste", "schnittstellen"]
     assert data["events"] == [
@@ -133,7 +133,7 @@ def test_set_paths_appends_and_typed_values(registry_root: Path) -> None:
     ]
     text = (registry_root / "registry/agreements/digitale-region-test.yaml").read_text("utf-8")
     assert "published: '2021-04-29'" in text
-    assert list(data) == ["kind", "id", "title", "legal_form", "binding", "status", "areas",
+    assert list(data) == ["kind", "id", "title", "instrument", "binding", "status", "areas",
                           "events", "sources"]  # fmt: skip
 
 

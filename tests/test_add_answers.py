@@ -178,13 +178,14 @@ def test_a_signed_first_event_asks_for_partners_by_default(
     registry_root: Path, state: Path
 ) -> None:
     child = _spawn(registry_root, state, "agreement", "--set", "title=Kooperation Test",
-                   "--set", "legal_form=letter_of_intent", "--set", "status=signed",
+                   "--set", "instrument=letter_of_intent", "--set", "status=signed",
                    "--set", "id=kooperation-test")  # fmt: skip
     _answer(child, (r"Date \(YYYY", "2024-05"), ("Type:", "signed"))
     _answer(child, (r"Add partners\? \[Y/n\]", ""))  # Enter: yes
     _answer(child, ("Partners:", "braunschweig"), ("Add another", "y"))
     _answer(child, ("Partners:", "wolfsburg"), ("Add another", ""))
     for prompt in (
+        "Role",
         "Place",
         r"Add signatories\?",
         r"Add attendees\?",
@@ -199,6 +200,77 @@ def test_a_signed_first_event_asks_for_partners_by_default(
     events = _load(registry_root / "registry/agreements/kooperation-test.yaml")["events"]
     parties = ["braunschweig", "wolfsburg"]
     assert events == [{"date": "2024-05", "type": "signed", "partners": parties}]
+
+
+def test_an_event_is_asked_only_for_the_details_its_type_has(
+    registry_root: Path, state: Path
+) -> None:
+    """A council decision asks for the deciding body, not for a role, an authority or a
+    gazette; the choices of the type include the new event types."""
+    path = registry_root / "registry/agreements/braunschweig-salzgitter-wolfsburg.yaml"
+    child = _spawn(registry_root, state, "event", "braunschweig-salzgitter-wolfsburg",
+                   "--set", "sources+={url: https://example.org/rat}")  # fmt: skip
+    _answer(child, (r"Date \(YYYY", "2020-08"))
+    child.expect("council_decision")
+    _answer(child, ("Type:", "council_decision"), (r"Add partners\? \[Y/n\]", ""))
+    _answer(child, ("Partners:", "braunschweig"), ("Add another", ""))
+    _answer(child, (r"Add optional fields\?", "y"))
+    child.expect(r"(Role|Authority|Gazette|Body)")
+    assert child.match.group(1) == "Body"
+    child.sendline("Rat der Stadt Braunschweig")
+    child.expect(r"(Role|Authority|Gazette|Place)")
+    assert child.match.group(1) == "Place"
+    child.sendline("")
+    for prompt in (r"Add signatories\?", r"Add attendees\?", r"Add topics\?", "Note"):
+        _answer(child, (prompt, ""))
+    _answer(child, (r"Write .*\?", "y"))
+    assert _finish(child) == 0
+    assert {"date": "2020-08", "type": "council_decision", "partners": ["braunschweig"],
+            "body": "Rat der Stadt Braunschweig",
+            "sources": [{"url": "https://example.org/rat"}]} in _load(path)["events"]  # fmt: skip
+
+
+def test_a_zweckvereinbarung_is_asked_for_its_legal_basis_task_transfer_and_roles(
+    registry_root: Path, state: Path
+) -> None:
+    child = _spawn(registry_root, state, "agreement", "--set", "title=ZV Online-Dienste",
+                   "--set", "instrument=zweckvereinbarung", "--set", "status=signed",
+                   "--set", "id=zv-online", "--set", "events.0.date=2024-05",
+                   "--set", "events.0.type=signed",
+                   "--set", "events.0.partners=[muenchen, augsburg]")  # fmt: skip
+    _answer(child, (r"Add sources\?", "n"), (r"Add optional fields\?", "y"))
+    _answer(child, ("Short title", ""), ("Legal form", "zweckvereinbarung"))
+    _answer(child, (r"Do the sources name the law .*\? \[y/N\]", "y"))
+    _answer(child, ("Land", "DE-BY"), ("Law", "KommZG"), ("Provision", "Art. 7"), ("URL", ""))
+    _answer(child, ("Task transfer", "mandating"), (r"Add label as reported\?", ""))
+    _answer(child, ("Binding", ""), (r"Add areas\?", ""), (r"Add goals\?", ""))
+    _answer(child, (r"Add cadence\?", ""), (r"Add roles\?", "y"))
+    _answer(child, ("Partner", "muenchen"), ("Role", "core_team"), ("Area", "online_dienste"))
+    for prompt in ("Topic", "From", "Until", "Note", r"Add sources\?", "Add another to roles"):
+        _answer(child, (prompt, ""))
+    _answer(child, ("Last reviewed", ""), ("Notes", ""), (r"Write .*\?", "y"))
+    assert _finish(child) == 0
+    data = _load(registry_root / "registry/agreements/zv-online.yaml")
+    assert data["legal_basis"] == {"state": "DE-BY", "law": "KommZG", "article": "Art. 7"}
+    assert (data["legal_form"], data["task_transfer"]) == ("zweckvereinbarung", "mandating")
+    assert data["roles"] == [{"partner": "muenchen", "role": "core_team", "area": "online_dienste"}]
+
+
+def test_task_transfer_is_not_asked_without_a_zweckvereinbarung(
+    registry_root: Path, state: Path
+) -> None:
+    child = _spawn(registry_root, state, "agreement", "--set", "title=LoI Test",
+                   "--set", "instrument=letter_of_intent", "--set", "legal_form=none",
+                   "--set", "status=signed", "--set", "id=loi-test",
+                   "--set", "events.0.date=2024-05", "--set", "events.0.type=signed",
+                   "--set", "events.0.partners=[muenchen, augsburg]")  # fmt: skip
+    _answer(child, (r"Add sources\?", "n"), (r"Add optional fields\?", "y"))
+    _answer(child, ("Short title", ""), (r"Do the sources name the law .*\? \[y/N\]", ""))
+    child.expect(r"(Task transfer|Add label as reported\?)")
+    assert child.match.group(1) == "Add label as reported?"
+    child.sendcontrol("c")
+    _answer(child, (r"Keep a draft of your answers\?", "n"))
+    assert _finish(child) == 130
 
 
 def test_registry_problems_are_corrected_in_place(registry_root: Path, state: Path) -> None:

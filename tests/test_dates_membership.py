@@ -93,3 +93,33 @@ def test_withdrawal_closes_a_period_and_orphans_are_reported() -> None:
     assert members_on(agreement, date(2022, 4, 30)) == ["a", "b"]
     _, orphans = replay(agreement)
     assert [(o.event_index, o.partner) for o in orphans] == [(1, "c")]
+
+
+def test_a_joining_event_role_is_the_membership_function() -> None:
+    """The role of a joining event stays with the period it opens; a later event with another
+    role does not change who belongs since when (replay unchanged), and a withdrawal ends the
+    period with its function."""
+    from coopctl.membership import functions_on
+
+    agreement = {
+        "events": [
+            {"date": "2020", "type": "signed", "partners": ["a", "b"], "role": "lead"},
+            {"date": "2021-03", "type": "accession", "partners": ["a"], "role": "office"},
+            {"date": "2021-06", "type": "participant_joined", "partners": ["m"], "role": "funder"},
+            {"date": "2022-05-01", "type": "withdrawal", "partners": ["b"]},
+            {"date": "2022-06", "type": "accession", "partners": ["c"]},
+        ]
+    }
+    periods = {
+        (m.partner, m.role): (m.since.text, m.until.text if m.until else None, m.function)
+        for m in memberships(agreement)
+    }
+    assert periods == {
+        ("a", "party"): ("2020", None, "lead"),
+        ("b", "party"): ("2020", "2022-05-01", "lead"),
+        ("m", PARTICIPANT): ("2021-06", None, "funder"),
+        ("c", "party"): ("2022-06", None, None),
+    }
+    assert functions_on(agreement, date(2021, 12, 31)) == {"a": "lead", "b": "lead", "m": "funder"}
+    assert functions_on(agreement, date(2022, 12, 31)) == {"a": "lead", "m": "funder"}
+    assert functions_on(agreement, date(2020, 6, 1)) == {}  # '2020' may mean 31 December

@@ -151,7 +151,7 @@ def test_problems_reopen_the_file_with_them_as_comments_until_it_is_clean(
     second = str(seen[1]["text"]).splitlines()
     assert second[0].startswith("# coopctl: 1 problem in this file")
     assert second[1] == (
-        f"# coopctl:   {AGREEMENT}:11:9: error[E003] status is terminated but there is no "
+        f"# coopctl:   {AGREEMENT}:12:9: error[E003] status is terminated but there is no "
         "termination event"
     )
     assert second[2].startswith("# coopctl: correct them and save")

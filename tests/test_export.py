@@ -7,6 +7,7 @@ import csv
 import io
 import os
 import resource
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import REPO, make_registry, run_cli
+from tests.helpers import EXAMPLES, REPO, make_registry, run_cli
 from tests.test_query import read_kind
 
 PARTNERS = read_kind(REPO, "partners")
@@ -29,6 +30,7 @@ TABLES = [
     "memberships",
     "events",
     "signatories",
+    "agreement_roles",
     "solutions",
     "solution_users",
     "solution_components",
@@ -353,3 +355,66 @@ def test_two_folders_change_places_in_one_step_on_linux(tmp_path: Path) -> None:
     assert _exchange(tmp_path / "b", tmp_path / "a")
     assert [p.name for p in (tmp_path / "a").iterdir()] == ["new.csv"]
     assert [p.name for p in (tmp_path / "b").iterdir()] == ["old.csv"]
+
+
+def test_agreement_model_2_fields_are_columns_and_tables(tmp_path: Path) -> None:
+    """instrument, legal form, legal basis and task transfer are columns; the tasks of `roles`
+    are rows of agreement_roles; memberships carry the role their event gave (function) and
+    events their role and details."""
+    root = make_registry(tmp_path / "reg")
+    shutil.copytree(EXAMPLES / "valid/agreement-details/registry", root / "registry",
+                    dirs_exist_ok=True)  # fmt: skip
+    db = export_sqlite(tmp_path / "r.sqlite", root=root)
+    db.row_factory = sqlite3.Row
+    agreement = dict(db.execute("SELECT * FROM agreements").fetchone())
+    assert {
+        k: agreement[k] for k in agreement if k.startswith(("instrument", "legal", "task"))
+    } == {
+        "instrument": "zweckvereinbarung",
+        "legal_form": "zweckvereinbarung",
+        "legal_basis_state": "DE-NI",
+        "legal_basis_law": "NKomZG",
+        "legal_basis_article": "§ 5",
+        "legal_basis_url": "https://www.voris.niedersachsen.de",
+        "task_transfer": "mandating",
+    }
+    roles = [tuple(r) for r in db.execute(
+        "SELECT partner_id, role, area, topic, from_date FROM agreement_roles ORDER BY position"
+    )]  # fmt: skip
+    assert roles == [
+        ("braunschweig", "technical_lead", "online_dienste", "Online-Services", "2021"),
+        ("wolfsburg", "office", None, None, None),
+    ]
+    functions = dict(db.execute("SELECT partner_id, function FROM memberships").fetchall())
+    assert functions == {"braunschweig": "lead", "wolfsburg": "office", "dataport": "funder"}
+    details = [tuple(r) for r in db.execute(
+        "SELECT type, role, body, authority, gazette FROM events ORDER BY position"
+    )]  # fmt: skip
+    assert details[0] == ("council_decision", None, "Rat der Stadt Braunschweig", None, None)
+    assert details[2] == ("signed", "lead", None, None, None)
+    assert details[4][:4] == (
+        "approval",
+        None,
+        None,
+        "Niedersächsisches Ministerium für Inneres und Sport",
+    )
+    assert details[5][4] == "Amtsblatt für den Landkreis Gifhorn"
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_the_bundled_m_a_n_tasks_are_exported_with_their_source(tmp_path: Path) -> None:
+    db = export_sqlite(tmp_path / "r.sqlite")
+    rows = db.execute(
+        "SELECT partner_id, role FROM agreement_roles WHERE agreement_id = ? ORDER BY position",
+        ("muenchen-augsburg-nuernberg",),
+    ).fetchall()
+    assert rows == [
+        ("nuernberg", "technical_lead"),
+        ("augsburg", "subject_lead"),
+        ("muenchen", "core_team"),
+    ]
+    pointers = [r[0] for r in db.execute(
+        "SELECT pointer FROM sources WHERE entity_id = ? AND pointer LIKE '/roles/%'",
+        ("muenchen-augsburg-nuernberg",),
+    )]  # fmt: skip
+    assert pointers == ["/roles/0/sources/0", "/roles/1/sources/0", "/roles/2/sources/0"]

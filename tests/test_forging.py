@@ -100,7 +100,7 @@ def build_repo(root: Path, hostile: Hostile) -> str:
         f"kind: partner\nid: base\nname: Base\ntype: other\n{SOURCE}", encoding="utf-8"
     )
     agreement = (
-        "kind: agreement\nid: pact\ntitle: Pact\nlegal_form: other\nstatus: signed\n"
+        "kind: agreement\nid: pact\ntitle: Pact\ninstrument: other\nstatus: signed\n"
         "events:\n  - date: '2020'\n    type: signed\n    partners: [base{more}]\n"
         "    place: {place}\n" + SOURCE
     )

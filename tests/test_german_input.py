@@ -181,9 +181,9 @@ def test_a_land_is_given_by_its_name_or_code(registry_root: Path, typed: str) ->
 @pytest.mark.parametrize(
     ("field", "typed", "code"),
     [
-        ("legal_form", "Absichtserklärung", "letter_of_intent"),
-        ("legal_form", "letter of intent", "letter_of_intent"),
-        ("legal_form", "2", "memorandum_of_understanding"),
+        ("instrument", "Absichtserklärung", "letter_of_intent"),
+        ("instrument", "letter of intent", "letter_of_intent"),
+        ("instrument", "2", "memorandum_of_understanding"),
         ("status", "unterzeichnet", "signed"),
         ("binding", "ja", "true"),
         ("binding", "nein", "false"),

@@ -52,7 +52,7 @@ def test_read_commands_skip_values_of_the_wrong_shape_with_a_note(
     result = run_cli("--lang", "en", *args, "--root", str(root))
     assert result.exit_code == 0, result.output
     assert f"{SOLUTION}:15:5: [S004] users[0].status: expected text" in result.stderr
-    assert f"{AGREEMENT}:32:5: [S004] events[0].type: expected text" in result.stderr
+    assert f"{AGREEMENT}:33:5: [S004] events[0].type: expected text" in result.stderr
     assert "value skipped" in result.stderr
 
 
@@ -77,7 +77,7 @@ def test_validate_reports_wrong_shapes_as_schema_problems_only(root: Path) -> No
     assert result.exit_code == 1, result.output
     found = {(p["path"], p["line"], p["code"]) for p in json.loads(result.stdout)["problems"]}
     # no E003 'no signed event' or E004: the events were not missing, they had a wrong shape
-    assert found == {(AGREEMENT, 12, "S005"), (AGREEMENT, 32, "S005"), (SOLUTION, 15, "S005")}
+    assert found == {(AGREEMENT, 13, "S005"), (AGREEMENT, 33, "S005"), (SOLUTION, 15, "S005")}
 
 
 def test_check_and_add_event_survive_wrong_shapes(tmp_path: Path) -> None:

@@ -333,3 +333,20 @@ def test_at_today_is_the_default() -> None:
     assert listed("agreements", "--at", "today", "--format", "json") == listed(
         "agreements", "--format", "json"
     )
+
+
+def test_agreements_list_instrument_legal_form_and_roles() -> None:
+    """The default columns name the instrument and the legal form; member_roles gives the
+    tasks (and joining-event roles) held on the day."""
+    result = run_cli("list", "agreements", "--root", str(REPO))
+    header = result.stdout.splitlines()[0].split()
+    assert header[:3] == ["id", "instrument", "legal_form"]
+    rows = {row["id"]: row for row in listed("agreements", "--format", "json")}
+    man = rows["muenchen-augsburg-nuernberg"]
+    assert (man["instrument"], man["legal_form"]) == ("memorandum_of_understanding", "none")
+    assert man["member_roles"] == [
+        "nuernberg: technical_lead (online_dienste, Online-Services)",
+        "augsburg: subject_lead (online_dienste, Online-Services)",
+        "muenchen: core_team (online_dienste, Online-Services)",
+    ]
+    assert rows["braunschweig-salzgitter-wolfsburg"]["member_roles"] == []

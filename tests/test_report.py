@@ -127,9 +127,13 @@ def generate(root: Path, partners: int = 300, agreements: int = 30, solutions: i
         areas = json.dumps(AREA_CODES[: 1 + a % 5]) if a % 7 else "[]"
         status = ["signed", "active", "terminated"][a % 3]
         files[f"registry/agreements/a{a}.yaml"] = (
-            f"kind: agreement\nid: a{a}\ntitle: Vereinbarung {a}\nlegal_form: "
-            f"{['letter_of_intent', 'zweckvereinbarung', 'kooperationsvereinbarung'][a % 3]}\n"
-            f"status: {status}\nareas: {areas}\nevents:\n{''.join(events)}"
+            f"kind: agreement\nid: a{a}\ntitle: Vereinbarung {a}\n"
+            + [
+                "instrument: letter_of_intent\nlegal_form: none\n",
+                "instrument: zweckvereinbarung\nlegal_form: zweckvereinbarung\n",
+                "instrument: kooperationsvereinbarung\n",
+            ][a % 3]
+            + f"status: {status}\nareas: {areas}\nevents:\n{''.join(events)}"
             + ("sources:\n  - url: https://example.org/a\n" if a % 2 else "")
         )
     for s in range(solutions):
@@ -178,7 +182,7 @@ def test_overview_counts(any_registry: Path) -> None:
     assert as_dict(overview["partners_by_type"]) == tally([p["type"] for p in partners])
     agreements = data["agreement"].values()
     assert as_dict(overview["agreements_by_legal_form"]) == tally(
-        [a["legal_form"] for a in agreements]
+        [a.get("legal_form", "unknown") for a in agreements]
     )
     assert as_dict(overview["agreements_by_status"]) == tally([a["status"] for a in agreements])
     solutions = data["solution"].values()

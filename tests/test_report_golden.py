@@ -56,7 +56,8 @@ FILES = {
     ),
     "registry/agreements/loi-leine.yaml": (
         "kind: agreement\nid: loi-leine\ntitle: Absichtserklärung Digitales Leinebergland\n"
-        "short_title: LoI Leinebergland\nlegal_form: letter_of_intent\nbinding: false\n"
+        "short_title: LoI Leinebergland\ninstrument: letter_of_intent\nlegal_form: none\n"
+        "binding: false\n"
         "status: signed\nareas: [basisdienste, online_dienste]\nlast_reviewed: '2026-06-01'\n"
         "notes: The signing is known only to the month.\n"
         "sources:\n  - url: https://example.org/loi\n"
@@ -73,7 +74,8 @@ FILES = {
     ),
     "registry/agreements/zv-it.yaml": (
         "kind: agreement\nid: zv-it\ntitle: Zweckvereinbarung IT-Betrieb\n"
-        "legal_form: zweckvereinbarung\nbinding: true\nstatus: terminated\n"
+        "instrument: zweckvereinbarung\nlegal_form: zweckvereinbarung\n"
+        "binding: true\nstatus: terminated\n"
         "areas: [fachverfahren]\nlast_reviewed: '2026-06-01'\n"
         "sources:\n  - url: https://example.org/zv\n"
         "events:\n"

@@ -79,7 +79,7 @@ def test_errors_in_the_changed_registry_write_nothing_unless_forced(registry_roo
     result = run_cli(*args)
     assert result.exit_code == 1
     assert (
-        f"{AGREEMENT}:11:9: error[E003] status is terminated but there is no termination event"
+        f"{AGREEMENT}:12:9: error[E003] status is terminated but there is no termination event"
         in result.stderr
     )
     assert "nothing was written" in result.stderr

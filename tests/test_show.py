@@ -4,12 +4,13 @@ Expectations come from the YAML files read here with ruamel.yaml, not from coopc
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.helpers import REPO, make_registry, run_cli
+from tests.helpers import EXAMPLES, REPO, make_registry, run_cli
 from tests.test_query import read_kind
 
 SOLUTIONS = read_kind(REPO, "solutions")
@@ -33,6 +34,7 @@ def test_gifhorn_is_a_member_on_2021_05_01_not_on_2021_01_01() -> None:
             "agreement": BSW,
             "name": AGREEMENTS[BSW]["title"],
             "role": "party",
+            "function": None,
             "from": "2021-04-23",
             "until": None,
             "current": True,
@@ -189,3 +191,53 @@ def test_control_characters_in_registry_text_are_escaped(tmp_path: Path) -> None
 def test_every_kind_shows_in_both_formats(entity: str) -> None:
     assert run_cli("show", entity, "--root", str(REPO)).exit_code == 0
     assert shown(entity)["id"] == entity
+
+
+def test_show_names_instrument_legal_basis_roles_and_event_details(tmp_path: Path) -> None:
+    root = make_registry(tmp_path / "reg")
+    shutil.copytree(EXAMPLES / "valid/agreement-details/registry", root / "registry",
+                    dirs_exist_ok=True)  # fmt: skip
+    agreement = "zweckvereinbarung-braunschweig-wolfsburg"
+    result = run_cli("show", agreement, "--at", "2022-01-01", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    for line in (
+        "  instrument: zweckvereinbarung",
+        "  legal_form: zweckvereinbarung",
+        "  legal_basis: state: DE-NI; law: NKomZG; article: § 5; url: https://www.voris.niedersachsen.de",
+        "  task_transfer: mandating",
+        "  braunschweig (Stadt Braunschweig): party, lead, 2020-09-23 –",
+        "  dataport (Dataport): participant, funder, March 2021 –",
+        "Roles:",
+        "  braunschweig (Stadt Braunschweig): technical_lead (online_dienste, Online-Services),"
+        " 2021 –",
+        "      body: Rat der Stadt Braunschweig",
+        "      authority: Niedersächsisches Ministerium für Inneres und Sport",
+        "      gazette: Amtsblatt für den Landkreis Gifhorn",
+        "  December 2020  entry_into_force",
+    ):
+        assert line in lines
+    document = shown(agreement, "--at", "2020-10-15", root=root)
+    relations = document["relations"]
+    assert [r["partner"] for r in relations["roles"]] == ["wolfsburg"]  # the other from 2021
+    assert relations["timeline"][0]["body"] == "Rat der Stadt Braunschweig"
+    assert relations["timeline"][2]["role"] == "lead"
+    assert {m["partner"]: m["function"] for m in relations["memberships"]} == {
+        "braunschweig": "lead",
+        "wolfsburg": "office",
+    }
+    partner = shown("dataport", "--at", "2022-01-01", root=root)
+    assert partner["relations"]["agreements"][0]["function"] == "funder"
+    text = run_cli("show", "braunschweig", "--at", "2022-01-01", "--root", str(root)).stdout
+    assert (
+        f"  {agreement} (Zweckvereinbarung über einen gemeinsamen Online-Dienst): technical_lead "
+        "(online_dienste, Online-Services), 2021 –"
+    ) in text.splitlines()
+
+
+def test_a_partner_shows_its_tasks_in_the_bundled_m_a_n() -> None:
+    tasks = shown("nuernberg")["relations"]["tasks"]
+    assert [(t["agreement"], t["role"], t["area"], t["topic"]) for t in tasks] == [
+        ("muenchen-augsburg-nuernberg", "technical_lead", "online_dienste", "Online-Services")
+    ]
+    assert shown("salzgitter")["relations"]["tasks"] == []

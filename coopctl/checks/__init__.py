@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from coopctl.checks import dates, events, identity, keys, references, solutions, sources
+from coopctl.checks import dates, events, identity, keys, legal, references, solutions, sources
 from coopctl.checks.context import CheckContext
 from coopctl.facts import FileFacts, entities_by_kind
 from coopctl.model import Entity, Problem
@@ -23,6 +23,7 @@ ENTITY_CHECKS: tuple[EntityCheck, ...] = (
     keys.check,
     dates.check,
     events.check,
+    legal.check,
     sources.check,
     solutions.check,
 )

@@ -1,5 +1,5 @@
 """Agreement events: membership events name partners, accessions follow the signing, nobody
-leaves who never joined, and the status agrees with what happened."""
+leaves who never joined, roles fit the event, and the status agrees with what happened."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from coopctl.membership import (
     ENDINGS,
     JOINS,
     LEAVES,
+    PARTICIPANT_ROLES,
+    ROLES_ANY_JOIN,
     dated_events,
     iter_event_types,
     replay,
@@ -28,6 +30,7 @@ def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
         yield from _parties_named(entity)
         yield from _accession_after_signing(entity)
         yield from _leaves(entity)
+        yield from _roles(entity)
         yield from _status(entity)
 
 
@@ -86,6 +89,37 @@ def _leaves(entity: Entity) -> Iterator[Problem]:
             entity,
             message.format(index=orphan.event_index, partner=orphan.partner),
             ["events", orphan.event_index, "partners", position],
+        )
+
+
+def _roles(entity: Entity) -> Iterator[Problem]:
+    """lead and office go with any joining event; guest, observer, advisory_member and funder
+    only with participant_joined, because a party has a vote. Unknown roles are the schema's."""
+    events = entity.data.get("events")
+    for index, event in enumerate(events if isinstance(events, list) else []):
+        if not isinstance(event, Mapping) or "role" not in event:
+            continue
+        role, kind = event.get("role"), event.get("type")
+        if not isinstance(role, str) or role not in ROLES_ANY_JOIN | PARTICIPANT_ROLES:
+            continue
+        if kind not in JOINS:
+            message = _(
+                "events[{index}]: {type} events give no role; roles go with signed, accession "
+                "and participant_joined events"
+            )
+        elif role in PARTICIPANT_ROLES and kind != "participant_joined":
+            message = _(
+                "events[{index}]: role {role} is only for participant_joined events, not for "
+                "{type} events, which make their partners parties"
+            )
+        else:
+            continue
+        yield entity_problem(
+            "E005",
+            entity,
+            message.format(index=index, type=kind, role=role),
+            ["events", index, "role"],
+            hint=_("record the role on the event that makes the partners members or participants"),
         )
 
 

@@ -87,6 +87,8 @@ class Prompter:
                 data[field.name] = value
         if optional and (optional_question is None or confirm(_(optional_question), default=False)):
             for field in optional:
+                if not field.asked_for(data):  # x-asked-when, by the answers so far
+                    continue
                 value = self.ask(field, required=False)
                 if not _is_empty(value):
                     data[field.name] = value

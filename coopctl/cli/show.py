@@ -28,7 +28,17 @@ class ShowFormat(StrEnum):
 
 _FACTS = {
     "partner": ("name", "short_name", "type", "state", "ars", "ags", "parent", "website"),
-    "agreement": ("title", "short_title", "legal_form", "binding", "status", "areas"),
+    "agreement": (
+        "title",
+        "short_title",
+        "instrument",
+        "legal_form",
+        "legal_basis",
+        "task_transfer",
+        "binding",
+        "status",
+        "areas",
+    ),
     "solution": (
         "name",
         "category",
@@ -181,7 +191,6 @@ def _print_text(console: Console, entity: Entity, derived: dict[str, Any], day: 
     from rich.text import Text
 
     from coopctl.escaping import plain
-    from coopctl.query import cell_text
 
     def out(text: str = "", style: str | None = None) -> None:
         """One line, escaped as a whole: registry text in it cannot start a new line."""
@@ -190,12 +199,21 @@ def _print_text(console: Console, entity: Entity, derived: dict[str, Any], day: 
     out(f"{kind_word(entity.kind)} {entity.id}", "bold")
     for key in _FACTS[entity.kind]:
         if entity.data.get(key) is not None:
-            out(f"  {key}: {' '.join(cell_text(entity.data[key]).split())}")
+            out(f"  {key}: {' '.join(_fact_text(entity.data[key]).split())}")
     out("  " + _("file: {path}").format(path=entity.path))
     out()
     out(_("As of {date}").format(date=format_date(day)), "bold")
     printer = {"partner": _partner_text, "agreement": _agreement_text, "solution": _solution_text}
     printer[entity.kind](out, derived)
+
+
+def _fact_text(value: Any) -> str:
+    """A fact on one line; a group of fields (legal_basis) as `key: value; key: value`."""
+    from coopctl.query import cell_text
+
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {cell_text(item)}" for key, item in value.items())
+    return cell_text(value)
 
 
 def _named(key: str, item: dict[str, Any]) -> str:
@@ -213,9 +231,13 @@ def _partner_text(out: Callable[[str], None], derived: dict[str, Any]) -> None:
     out(_("Agreements:"))
     for item in derived["agreements"]:
         state = _("member") if item["current"] else _("not a member")
-        out(f"  {_named('agreement', item)}: {item['role']}, {_period(item)}; {state}")
+        out(f"  {_named('agreement', item)}: {_with_function(item)}, {_period(item)}; {state}")
     if not derived["agreements"]:
         out("  " + _("none"))
+    if derived["tasks"]:
+        out(_("Roles:"))
+    for item in derived["tasks"]:
+        out(f"  {_named('agreement', item)}: {_task(item)}, {_period(item)}")
     out(_("Cooperates with: {ids}").format(ids=_listed(derived["cooperates_with"], _("nobody"))))
     out(_("Provides: {ids}").format(ids=_listed(derived["provides"], _("nothing"))))
     out(_("Operates: {ids}").format(ids=_listed(derived["operates"], _("nothing"))))
@@ -232,14 +254,21 @@ def _agreement_text(out: Callable[[str], None], derived: dict[str, Any]) -> None
     out(_("Participants: {ids}").format(ids=_listed(derived["participants"], _("none"))))
     out(_("Membership over time:"))
     for item in derived["memberships"]:
-        out(f"  {_named('partner', item)}: {item['role']}, {_period(item)}")
+        out(f"  {_named('partner', item)}: {_with_function(item)}, {_period(item)}")
     if not derived["memberships"]:
         out("  " + _("none"))
+    if derived["roles"]:
+        out(_("Roles:"))
+    for item in derived["roles"]:
+        out(f"  {_named('partner', item)}: {_task(item)}, {_period(item)}")
     out(_("Timeline:"))
     for event in derived["timeline"]:
         partners = f": {', '.join(event['partners'])}" if event["partners"] else ""
         place = f" ({event['place']})" if event["place"] else ""
         out(f"  {format_date(event['date'])}  {event['type']}{partners}{place}")
+        for key in ("role", "body", "authority", "gazette"):
+            if event[key]:
+                out(f"      {key}: {event[key]}")
         for person in event["signatories"]:
             signed = _("signed by {name}, {role}, for {on_behalf_of}").format(
                 name=person["name"], role=person["role"], on_behalf_of=person["on_behalf_of"]
@@ -253,6 +282,17 @@ def _agreement_text(out: Callable[[str], None], derived: dict[str, Any]) -> None
         out("  " + shown.format(count=later))
     solutions = [_named("solution", s) for s in derived["solutions"]]
     out(_("Solutions: {ids}").format(ids=_listed(solutions, _("none recorded"))))
+
+
+def _task(item: dict[str, Any]) -> str:
+    """A task of `roles` with its field of work and topic: core_team (online_dienste, ...)."""
+    where = ", ".join(item[key] for key in ("area", "topic") if item[key])
+    return f"{item['role']} ({where})" if where else str(item["role"])
+
+
+def _with_function(item: dict[str, Any]) -> str:
+    """party or participant, and the role the joining event gave (party, lead)."""
+    return f"{item['role']}, {item['function']}" if item.get("function") else str(item["role"])
 
 
 _ROLES = {"provider": N_("Provider: {partner}"), "operator": N_("Operator: {partner}")}

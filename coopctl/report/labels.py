@@ -56,18 +56,35 @@ PARTNER_TYPES: Mapping[str, str] = {
     "other": N_("Other"),
 }
 
-LEGAL_FORMS: Mapping[str, str] = {
+INSTRUMENTS: Mapping[str, str] = {
     "letter_of_intent": N_("Letter of intent"),
     "memorandum_of_understanding": N_("Memorandum of understanding"),
     "kooperationsvereinbarung": N_("Cooperation agreement"),
-    "arbeitsgemeinschaft": N_("Working group"),
-    "zweckvereinbarung": N_("Zweckvereinbarung (delegation of public tasks)"),
-    "oeffentlich_rechtliche_vereinbarung": N_("Public-law agreement"),
-    "zweckverband": N_("Special-purpose association"),
-    "gemeinsame_anstalt": N_("Joint public-law institution"),
-    "privatrechtlich": N_("Private-law contract"),
+    "zweckvereinbarung": N_("Zweckvereinbarung (public-law agreement on a task)"),
+    "satzung": N_("Statutes"),
+    "staatsvertrag": N_("Interstate treaty"),
     "verwaltungsabkommen": N_("Administrative agreement"),
+    "vertrag": N_("Contract"),
+    "other": N_("Other kind of document"),
+}
+
+LEGAL_FORMS: Mapping[str, str] = {
+    "none": N_("None (informal cooperation)"),
+    "kommunale_arbeitsgemeinschaft": N_("Municipal working group"),
+    "zweckvereinbarung": N_("Zweckvereinbarung (public-law agreement on a task)"),
+    "zweckverband": N_("Special-purpose association"),
+    "gemeinsames_kommunalunternehmen": N_("Joint municipal enterprise"),
+    "gemeinsame_anstalt": N_("Joint public-law institution"),
+    "verwaltungsgemeinschaft": N_("Administrative community"),
+    "gmbh": N_("Limited company (GmbH)"),
+    "eingetragener_verein": N_("Registered association"),
+    "eingetragene_genossenschaft": N_("Registered cooperative"),
     "other": N_("Other"),
+}
+
+TASK_TRANSFERS: Mapping[str, str] = {
+    "delegating": N_("Delegating"),
+    "mandating": N_("Mandating"),
 }
 
 AGREEMENT_STATUS: Mapping[str, str] = {
@@ -95,6 +112,10 @@ EVENT_TYPES: Mapping[str, str] = {
     "termination": N_("Termination"),
     "dissolution": N_("Dissolution"),
     "supersession": N_("Supersession"),
+    "council_decision": N_("Council decision"),
+    "approval": N_("Approval"),
+    "publication": N_("Publication"),
+    "entry_into_force": N_("Entry into force"),
 }
 
 TIMELINE_COLUMNS: Mapping[str, str] = {
@@ -164,6 +185,28 @@ THEMENFELDER: Mapping[str, str] = {
 }
 
 ROLES: Mapping[str, str] = {"party": N_("Party"), "participant": N_("Participant")}
+
+# The role a membership event gives its partners (`events[].role`).
+MEMBER_ROLES: Mapping[str, str] = {
+    "lead": N_("Lead partner"),
+    "office": N_("Office"),
+    "guest": N_("Guest"),
+    "observer": N_("Observer"),
+    "advisory_member": N_("Advisory member"),
+    "funder": N_("Funder"),
+}
+
+# The tasks of an agreement's `roles` list, per field of work or topic.
+TASKS: Mapping[str, str] = {
+    "lead": N_("Lead partner"),
+    "office": N_("Office"),
+    "technical_lead": N_("Technical lead"),
+    "subject_lead": N_("Subject-matter lead"),
+    "core_team": N_("Core team"),
+    "coordinator": N_("Coordination"),
+    "funder": N_("Funder"),
+    "other": N_("Other task"),
+}
 
 PRECISIONS: Mapping[str, str] = {
     "year": N_("year only"),

@@ -46,7 +46,8 @@ AGREEMENT = """\
 kind: agreement
 id: braunschweig-wolfsburg
 title: Kooperation Braunschweig und Wolfsburg
-legal_form: letter_of_intent
+instrument: letter_of_intent
+legal_form: none
 status: signed
 events:
   - date: '2020-09-23'
