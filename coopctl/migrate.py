@@ -145,7 +145,18 @@ def plan_migration(
     if added:
         return MigrationPlan(root, current, target, problems=tuple(added))
     schema_changes = _schema_changes(root, old_schemas.directory, new_schemas.directory, target)
+    links = [_link_problem(c.path) for c in schema_changes if (root / c.path).is_symlink()]
+    if links:
+        return MigrationPlan(root, current, target, problems=tuple(links))
     return MigrationPlan(root, current, target, (*rewritten, *schema_changes))
+
+
+def _link_problem(path: str) -> Problem:
+    """F008: a file migrate would rewrite is a symbolic link."""
+    from coopctl.codes import new_problem
+    from coopctl.fsio import LinkNotReplaced
+
+    return new_problem("F008", LinkNotReplaced(path).reason, path, line=1, column=1)
 
 
 def _errors(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
@@ -161,9 +172,7 @@ def _migrated_files(
 ) -> tuple[list[FileChange], list[Problem]]:
     """Every entity file the steps change, with its new text; the files that cannot be
     rewritten (the round-trip reader refuses them, or they are links: F008)."""
-    from coopctl.codes import new_problem
     from coopctl.formatting import schema_target
-    from coopctl.fsio import LinkNotReplaced
     from coopctl.registry import kind_of_path
     from coopctl.yamlio import dump_editable, load_editable
 
@@ -181,8 +190,7 @@ def _migrated_files(
         if not changes:
             continue
         if (root / source.path).is_symlink():
-            reason = LinkNotReplaced(source.path).reason
-            problems.append(new_problem("F008", reason, source.path, line=1, column=1))
+            problems.append(_link_problem(source.path))
             continue
         text = dump_editable(document, schema_target(kind)).encode("utf-8")
         rewritten.append(FileChange(source.path, source.raw, text, tuple(changes)))

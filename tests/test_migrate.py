@@ -326,3 +326,26 @@ def test_a_migration_stopped_after_the_data_is_finished_by_the_next(
     assert result.exit_code == 0
     assert "registry/" not in result.stdout  # the steps leave migrated files as they are
     assert run_cli("validate", "--root", str(root)).exit_code == 0
+
+
+def test_links_are_never_written_through(tmp_path: Path, note_step: None) -> None:
+    root = v1_registry(tmp_path, "init")
+    partner = root / "registry" / "partners" / "braunschweig.yaml"
+    kept = root / "kept.yaml"
+    partner.rename(kept)
+    partner.symlink_to(Path("..") / ".." / "kept.yaml")
+    before = snapshot(root)
+    result = run_cli("migrate", str(root))
+    assert result.exit_code == 1
+    assert result.stdout.startswith("registry/partners/braunschweig.yaml:1:1: error[F008]")
+    assert snapshot(root) == before
+    partner.unlink()
+    kept.rename(partner)
+    schema = root / "schemas" / "defs.schema.json"
+    schema.rename(root / "defs.schema.json")
+    schema.symlink_to(Path("..") / "defs.schema.json")
+    before = snapshot(root)
+    result = run_cli("migrate", str(root))
+    assert result.exit_code == 1
+    assert result.stdout.startswith("schemas/defs.schema.json:1:1: error[F008]")
+    assert snapshot(root) == before

@@ -9,29 +9,65 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from coopctl.codes import CODES
 from coopctl.model import Severity
-from tests.helpers import run_cli
+from tests.helpers import EXAMPLES, run_cli
 from tests.migration import V1_EXAMPLES, assert_same_facts, entity_facts, snapshot, v1_registry
 
-# The problems (path and code) each invalid golden example had at version 1, frozen from its
-# expected.txt (examples whose input is made by a make.py are not among the frozen inputs).
-V1_EXPECTED: dict[str, list[str]] = json.loads(
+# Frozen at version 1: the problem codes coopctl had, and the problems (path and code) each
+# invalid golden example had, from its expected.txt (examples whose input a make.py makes are
+# not among the frozen inputs).
+_FROZEN = json.loads(
     (Path(__file__).parent / "data" / "v1-expected-problems.json").read_text(encoding="utf-8")
 )
-# Problems of a version-1 example that its migration resolves, by case, with the reason.
+V1_CODES: frozenset[str] = frozenset(_FROZEN["codes"])
+V1_EXPECTED: dict[str, list[str]] = _FROZEN["examples"]
+# Problems of a version-1 example that its migration resolves, by case (say why beside each).
 RESOLVED_BY_MIGRATION: dict[str, set[str]] = {}
 
 NAMES = ["init", "bundled", *(p.name for p in V1_EXAMPLES)]
 
 
-def _problems(root: Path) -> list[str]:
+def _problems(root: Path) -> list[tuple[str, str]]:
+    """(path code, severity) of every problem validate reports."""
     result = run_cli("validate", "--root", str(root), "--format", "json", "--no-cache")
-    return sorted(f"{p['path']} {p['code']}" for p in json.loads(result.stdout)["problems"])
+    return sorted(
+        (f"{p['path']} {p['code']}", p["severity"]) for p in json.loads(result.stdout)["problems"]
+    )
+
+
+def _golden(case: str) -> list[str]:
+    """The problems (path code) the golden example of this name expects today."""
+    lines = (EXAMPLES / "invalid" / case / "expected.txt").read_text(encoding="utf-8")
+    return [
+        f"{line.split()[0].rsplit(':', 2)[0]} {line.split()[1]}"
+        for line in lines.splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+def assert_problems_kept(case: str | None, problems: list[tuple[str, str]]) -> None:
+    """After the migration an example has the problems it had at version 1 (less those its
+    migration resolves), and no other, except problems its golden example of today expects
+    too and warnings of checks that version 1 did not have: a migration adds no problem.
+    A valid input (case None) has none but such warnings."""
+    before = Counter(V1_EXPECTED[case] if case else [])
+    for code in RESOLVED_BY_MIGRATION.get(case or "", set()):
+        before = Counter({k: n for k, n in before.items() if not k.endswith(f" {code}")})
+    after = Counter(found for found, _ in problems)
+    assert before - after == Counter(), "problems of version 1 missing after the migration"
+    allowed = Counter(_golden(case)) if case else Counter()
+    extra = after - before - allowed
+    new_checks = {found for found, severity in problems if severity == "warning"}
+    unexplained = [
+        found for found in extra if found not in new_checks or found.split()[-1] in V1_CODES
+    ]
+    assert unexplained == [], "problems the migration added"
 
 
 def _migrate(root: Path, *options: str) -> tuple[int, str, str]:
@@ -57,13 +93,8 @@ def test_migration_keeps_every_fact(name: str, tmp_path: Path) -> None:
         return
     assert exit_code == 0, stdout + stderr
     assert_same_facts(entity_facts(tmp_path / "before" / name), entity_facts(root))
-    problems = _problems(root)
-    if case in V1_EXPECTED:
-        resolved = RESOLVED_BY_MIGRATION.get(case, set())
-        expected = sorted(p for p in V1_EXPECTED[case] if p.split()[-1] not in resolved)
-        assert problems == expected
-    elif not name.startswith("invalid-"):
-        assert problems == []
+    if case in V1_EXPECTED or not name.startswith("invalid-"):
+        assert_problems_kept(case if name.startswith("invalid-") else None, _problems(root))
     migrated = snapshot(root)
     assert _migrate(root) == (0, "", _UP_TO_DATE)
     assert _migrate(root, "--check")[0] == 0
@@ -84,3 +115,14 @@ def test_the_frozen_inputs_include_refused_and_migrated_examples() -> None:
     assert _has_unreadable_file("yaml-syntax-error")
     assert not _has_unreadable_file("dangling-reference")
     assert not _has_unreadable_file("yaml-version")  # a YAML warning: the file is read
+
+
+def test_a_problem_the_migration_adds_is_found() -> None:
+    """The comparison above fails on a lost problem and on an added error."""
+    kept = [("registry/partners/x.yaml S003", "error")]
+    assert_problems_kept("unknown-field", [(p, "error") for p in V1_EXPECTED["unknown-field"]])
+    with pytest.raises(AssertionError, match="missing"):
+        assert_problems_kept("unknown-field", [])
+    with pytest.raises(AssertionError, match="added"):
+        assert_problems_kept(None, kept)
+    assert_problems_kept(None, [("registry/partners/x.yaml Z999", "warning")])  # a new check
