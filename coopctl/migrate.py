@@ -55,6 +55,9 @@ class MigrationPlan:
     to_version: int
     files: tuple[FileChange, ...] = ()  # entity files, then the schema files
     problems: tuple[Problem, ...] = ()  # refusals: nothing is written when there are any
+    # True when the problems are errors the migrated files would have (their lines are those
+    # of the migrated text); False when files cannot be read or rewritten as they are
+    in_result: bool = False
 
     @property
     def changed(self) -> bool:
@@ -143,7 +146,7 @@ def plan_migration(
         _all_problems(before, old_schemas, today), _all_problems(after, new_schemas, today)
     )
     if added:
-        return MigrationPlan(root, current, target, problems=tuple(added))
+        return MigrationPlan(root, current, target, problems=tuple(added), in_result=True)
     schema_changes = _schema_changes(root, old_schemas.directory, new_schemas.directory, target)
     links = [_link_problem(c.path) for c in schema_changes if (root / c.path).is_symlink()]
     if links:

@@ -95,6 +95,9 @@ def require_current(versions: SchemaVersions) -> None:
     if version == CURRENT_VERSION:
         return
     names = sorted(versions.by_file)
+    newest = max((v for v in versions.by_file.values() if v is not None), default=None)
+    if newest is not None and newest > CURRENT_VERSION:
+        raise newer_registry(newest)
     if version is None:
         written = ", ".join(f"{name} {_version_text(versions.by_file[name])}" for name in names)
         raise VersionProblem(
@@ -110,8 +113,6 @@ def require_current(versions: SchemaVersions) -> None:
                 "'coopctl migrate' (it also upgrades the data)"
             ),
         )
-    if version > CURRENT_VERSION:
-        raise newer_registry(version)
     name = names[0]
     raise VersionProblem(
         versions.problem_at(

@@ -80,6 +80,19 @@ def test_validate_on_a_version_1_registry_reports_one_problem_naming_migrate(
     assert [p["code"] for p in document["problems"]] == ["V001"]
 
 
+def test_migrate_speaks_german(tmp_path: Path) -> None:
+    root = v1_registry(tmp_path, "init")
+    result = run_cli("--lang", "de", "migrate", "--check", str(root))
+    assert result.exit_code == 1
+    assert "würde migriert: schemas/partner.schema.json\n" in result.stdout
+    assert "durch die Schemas von coopctl in Version 2 ersetzt" in result.stdout
+    assert "4 Dateien würden sich ändern (Schemaversion 1 auf 2)" in result.stderr
+    (root / "registry" / "partners" / "x.yaml").write_text("name: [\n", encoding="utf-8")
+    refused = run_cli("--lang", "de", "migrate", str(root))
+    assert "Fehler[Y001]" in refused.stdout
+    assert "nichts wurde geschrieben" in refused.stderr
+
+
 def test_validate_says_it_in_german(tmp_path: Path) -> None:
     root = v1_registry(tmp_path, "init")
     result = run_cli("--lang", "de", "validate", "--root", str(root))
@@ -128,9 +141,12 @@ def test_check_on_a_version_1_registry_names_migrate(tmp_path: Path) -> None:
     assert "[V001]" in result.stderr
 
 
-def test_a_registry_newer_than_coopctl_asks_for_an_upgrade(tmp_path: Path) -> None:
+@pytest.mark.parametrize("versions", [_all(3), {"partner.schema.json": 3}])
+def test_a_registry_newer_than_coopctl_asks_for_an_upgrade(
+    versions: dict[str, int], tmp_path: Path
+) -> None:
     root = v1_registry(tmp_path, "init")
-    _set_versions(root, _all(3))
+    _set_versions(root, versions)
     before = snapshot(root)
     for command in (("validate",), ("list", "partners"), ("migrate",), ("migrate", "--check")):
         result = run_cli(*command, "--root", str(root))
@@ -279,6 +295,7 @@ def test_a_step_that_leaves_an_error_is_refused(
     result = run_cli("migrate", str(root))
     assert result.exit_code == 1
     assert re.search(r"registry/partners/akdb\.yaml:\d+:\d+: error\[S00\d\]", result.stdout)
+    assert "would have these new errors (lines as in the migrated files)" in result.stderr
     assert "nothing was written" in result.stderr
     assert snapshot(root) == before
 

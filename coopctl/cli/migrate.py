@@ -73,7 +73,18 @@ def migrate(
     console, status = make_console(), make_console(stderr=True)
     if plan.problems:
         print_problems(console, list(plan.problems))
-        status.print(_("the migration was refused; nothing was written"))
+        if plan.in_result:
+            status.print(
+                _(
+                    "the migrated registry would have these new errors (lines as in the migrated "
+                    "files); the migration was refused; nothing was written"
+                )
+            )
+            hint = _("a migration step made them; please report it with the files named")
+        else:
+            status.print(_("the migration was refused; nothing was written"))
+            hint = _("correct these files, then run 'coopctl migrate' again")
+        status.print("  " + _("hint: {hint}").format(hint=hint))
         raise typer.Exit(1)
     if not plan.changed:
         status.print(
