@@ -136,9 +136,15 @@ def test_check_on_a_version_1_registry_names_migrate(tmp_path: Path) -> None:
     repo = init_repo(tmp_path / "repo")
     v1_registry(tmp_path / "repo", "bundled")
     commit_all(repo, "A registry of version 1")
-    result = run_cli("check", "--base", "HEAD", "--root", str(repo / "bundled"))
+    root = str(repo / "bundled")
+    result = run_cli("check", "--base", "HEAD", "--root", root)
     assert result.exit_code == 1
-    assert "[V001]" in result.stderr
+    assert "schemas/agreement.schema.json:1:1: error[V001]" in result.stdout
+    assert "1 new error" in result.stdout
+    github = run_cli("check", "--base", "HEAD", "--root", root, "--format", "github")
+    assert "::error file=bundled/schemas/agreement.schema.json,line=1,col=1,title=V001::" in (
+        github.stdout
+    )
 
 
 @pytest.mark.parametrize("versions", [_all(3), {"partner.schema.json": 3}])
@@ -366,3 +372,17 @@ def test_links_are_never_written_through(tmp_path: Path, note_step: None) -> Non
     assert result.exit_code == 1
     assert result.stdout.startswith("schemas/defs.schema.json:1:1: error[F008]")
     assert snapshot(root) == before
+
+
+def test_check_passes_on_the_change_that_migrates(tmp_path: Path, note_step: None) -> None:
+    """The pull request of a migration: the base is of version 1, the head migrated."""
+    repo = init_repo(tmp_path / "repo")
+    root = v1_registry(repo, "bundled")
+    base = commit_all(repo, "A registry of version 1")
+    assert run_cli("migrate", str(root)).exit_code == 0
+    commit_all(repo, "Migrate the registry to schema version 2")
+    result = run_cli("check", "--base", base, "--root", str(root))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "~ partner braunschweig modified" in result.stdout
+    assert "+ notes: added 'Checked while migrating.'" in result.stdout
+    assert "0 new errors" in result.stdout
