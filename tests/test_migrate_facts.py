@@ -126,3 +126,29 @@ def test_a_problem_the_migration_adds_is_found() -> None:
     with pytest.raises(AssertionError, match="added"):
         assert_problems_kept(None, kept)
     assert_problems_kept(None, [("registry/partners/x.yaml Z999", "warning")])  # a new check
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "fact"),
+    [
+        ("partners/braunschweig.yaml", "name: Stadt Braunschweig", "name: Braunschweig", "lost"),
+        ("agreements/braunschweig-salzgitter-wolfsburg.yaml", "'2020-09-23'", "'2020-09'", "dates"),
+        (
+            "agreements/braunschweig-salzgitter-wolfsburg.yaml",
+            "    type: signed\n",
+            "    type: participant_joined\n",
+            "memberships",
+        ),
+    ],
+)
+def test_a_lost_fact_is_found(path: str, old: str, new: str, fact: str, tmp_path: Path) -> None:
+    """The facts comparison fails on a changed name, date or membership."""
+    before = entity_facts(v1_registry(tmp_path / "a", "init"))
+    changed = v1_registry(tmp_path / "b", "init")
+    file = changed / "registry" / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(AssertionError) as raised:
+        assert_same_facts(before, entity_facts(changed))
+    assert fact in str(raised.value) or fact == "lost"
