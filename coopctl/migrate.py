@@ -241,12 +241,24 @@ def write_plan(plan: MigrationPlan) -> None:
     """Write a plan without problems: the entity files as one set, then the schema files as
     one set (each file to a temporary file first, then all renamed). A file changed since
     the plan was made stops the writing before anything is renamed (WriteError)."""
+    from coopctl.fsio import WriteError
     from coopctl.fsswap import replace_files
 
     assert not plan.problems
     schema_prefix = f"{SCHEMAS_DIR}/"
     data = [c for c in plan.files if not c.path.startswith(schema_prefix)]
     schemas = [c for c in plan.files if c.path.startswith(schema_prefix)]
-    for group in (data, schemas):
-        if group:
-            replace_files({plan.root / c.path: (c.before, c.after) for c in group})
+    if data:
+        replace_files({plan.root / c.path: (c.before, c.after) for c in data})
+    try:
+        replace_files({plan.root / c.path: (c.before, c.after) for c in schemas})
+    except WriteError as exc:
+        if not data:
+            raise
+        raise WriteError(
+            _(
+                "the entity files are migrated, but the schema files could not be replaced: "
+                "{reason}"
+            ).format(reason=exc.message),
+            hint=_("run 'coopctl migrate' again to finish the migration"),
+        ) from exc

@@ -386,3 +386,19 @@ def test_check_passes_on_the_change_that_migrates(tmp_path: Path, note_step: Non
     assert "~ partner braunschweig modified" in result.stdout
     assert "+ notes: added 'Checked while migrating.'" in result.stdout
     assert "0 new errors" in result.stdout
+
+
+def test_schema_files_that_cannot_be_replaced_leave_a_migration_to_finish(
+    tmp_path: Path, note_step: None
+) -> None:
+    root = v1_registry(tmp_path, "init")
+    plan = engine.plan_migration(root)
+    schema = root / "schemas" / "partner.schema.json"
+    schema.write_bytes(schema.read_bytes() + b"\n")  # changed after planning
+    with pytest.raises(CoopctlError, match="entity files are migrated") as raised:
+        engine.write_plan(plan)
+    assert raised.value.hint == "run 'coopctl migrate' again to finish the migration"
+    assert f"notes: {NOTE}" in (root / "registry/partners/braunschweig.yaml").read_text()
+    assert "[V001]" in run_cli("validate", "--root", str(root)).stdout
+    assert run_cli("migrate", str(root)).exit_code == 0
+    assert run_cli("validate", "--root", str(root)).exit_code == 0

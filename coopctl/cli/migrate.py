@@ -93,6 +93,8 @@ def migrate(
             )
         )
         raise typer.Exit(0)
+    if not check:
+        write_plan(plan)  # before listing: a write that fails lists nothing as migrated
     _list_changes(console, plan, written=not check)
     count = len(plan.files)
     if check:
@@ -102,7 +104,6 @@ def migrate(
             count,
         )
     else:
-        write_plan(plan)
         summary = ngettext(
             "Migrated from schema version {old} to {new}: {count} file changed.",
             "Migrated from schema version {old} to {new}: {count} files changed.",
