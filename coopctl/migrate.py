@@ -208,8 +208,13 @@ def _all_problems(registry: Any, schemas: Any, today: date) -> list[Problem]:
 
 def _new_errors(before: list[Problem], after: list[Problem]) -> list[Problem]:
     """The errors of `after` that `before` has not, counted by code and file (lines move and
-    messages name fields differently after a migration)."""
-    known = Counter((p.code, p.path) for p in before if p.severity is Severity.ERROR)
+    messages name fields differently after a migration), in the files that had no error
+    before: a value a step cannot map (an invalid choice) may leave a file that had errors
+    with other ones, as validate will show. A file that no longer reads (an F or Y error)
+    counts wherever it is."""
+    errors = [p for p in before if p.severity is Severity.ERROR]
+    known = Counter((p.code, p.path) for p in errors)
+    invalid_before = {p.path for p in errors}
     added = []
     for problem in sorted(after, key=lambda p: p.sort_key):
         if problem.severity is not Severity.ERROR:
@@ -217,7 +222,7 @@ def _new_errors(before: list[Problem], after: list[Problem]) -> list[Problem]:
         key = (problem.code, problem.path)
         if known[key]:
             known[key] -= 1
-        else:
+        elif problem.path not in invalid_before or problem.code[0] in "FY":
             added.append(problem)
     return added
 

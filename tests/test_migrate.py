@@ -402,3 +402,33 @@ def test_schema_files_that_cannot_be_replaced_leave_a_migration_to_finish(
     assert "[V001]" in run_cli("validate", "--root", str(root)).stdout
     assert run_cli("migrate", str(root)).exit_code == 0
     assert run_cli("validate", "--root", str(root)).exit_code == 0
+
+
+def _dropping_name(document: MutableMapping[str, Any]) -> list[Change]:
+    """A step that leaves a required field out (as a step that cannot map a value would)."""
+    if "name" not in document:
+        return []
+    del document["name"]
+    return [Change("/name", "left out the name")]
+
+
+def test_new_errors_are_refused_in_valid_files_and_kept_in_invalid_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both partners of the invalid-choice example had errors (a type 'city', a state 'NI'):
+    a step that leaves them other errors is written, and validate shows them. The same step
+    on a registry without errors is refused."""
+    monkeypatch.setitem(engine.STEPS, 1, {"partner": _dropping_name})
+    invalid = v1_registry(tmp_path, "invalid-invalid-choice")
+    result = run_cli("migrate", str(invalid))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    problems = run_cli("validate", "--root", str(invalid), "--format", "json").stdout
+    found = {(p["path"], p["code"]) for p in json.loads(problems)["problems"]}
+    assert {("registry/partners/braunschweig.yaml", "S002")} <= found
+    assert {("registry/partners/braunschweig.yaml", "S005")} <= found
+    valid = v1_registry(tmp_path, "init")
+    before = snapshot(valid)
+    refused = run_cli("migrate", str(valid))
+    assert refused.exit_code == 1
+    assert "registry/partners/akdb.yaml:" in refused.stdout
+    assert snapshot(valid) == before

@@ -21,9 +21,9 @@ HELP = _(
     "\n"
     "Runs the declared migration of each kind, version by version, on every entity file\n"
     "(comments and layout stay), replaces the registry's copy of the schemas with coopctl's\n"
-    "own, and checks the whole result before anything is written. A migration that would add\n"
-    "an error, or a file that cannot be read, is refused with its problems and nothing is\n"
-    "written. Each changed file is listed with every change.\n"
+    "own, and checks the whole result before anything is written. A migration that would give\n"
+    "a file without errors an error, or a file that cannot be read, is refused with its\n"
+    "problems and nothing is written. Each changed file is listed with every change.\n"
     "\n"
     "Exit status: 0 migrated (or up to date), 1 files would change (--check) or the migration\n"
     "was refused, 2 usage error (also a registry newer than this coopctl).\n"
@@ -42,6 +42,7 @@ def migrate(
     directory: Annotated[
         Path | None,
         typer.Argument(
+            metavar="DIR",
             help=_("The registry folder (default: as --root)."),
             file_okay=False,
             show_default=False,
