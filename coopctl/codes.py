@@ -61,6 +61,26 @@ _TABLE: tuple[CodeInfo, ...] = (
             "coopctl's own and upgrades the data."
         ),
     ),
+    CodeInfo(
+        "V003",
+        "migration-step-failed",
+        E,
+        N_("A migration step could not migrate this file."),
+        N_(
+            "coopctl migrate runs the declared step of each kind on every entity file. A step "
+            "meets data of every shape, also shapes the schema does not allow (a text where a "
+            "mapping belongs); where it cannot handle what it finds, the file is named with the "
+            "step's error and the migration is refused: nothing is written."
+        ),
+        N_(
+            "registry/solutions/x.yaml:1:1: error[V003] the migration step for solution files "
+            "failed on this file (TypeError: ...)"
+        ),
+        N_(
+            "Correct the value the error names (compare the file with the schema of its "
+            "version), run 'coopctl migrate' again, and report the case to coopctl's maintainers."
+        ),
+    ),
     # --- F: files -------------------------------------------------------------------------
     CodeInfo(
         "F001",

@@ -162,6 +162,16 @@ def _link_problem(path: str) -> Problem:
     return new_problem("F008", LinkNotReplaced(path).reason, path, line=1, column=1)
 
 
+def _step_failure(path: str, kind: str, exc: Exception) -> Problem:
+    """V003: the step of `kind` raised on the file at `path`."""
+    from coopctl.codes import new_problem
+
+    message = _("the migration step for {kind} files failed on this file ({error})").format(
+        kind=kind, error=f"{type(exc).__name__}: {exc}"
+    )
+    return new_problem("V003", message, path, line=1, column=1)
+
+
 def _errors(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
     return tuple(sorted(problems, key=lambda p: p.sort_key))
 
@@ -189,7 +199,11 @@ def _migrated_files(
         if document is None:
             problems.extend(refusals)
             continue
-        changes = migrate_document(document, kind, current, target, steps)
+        try:
+            changes = migrate_document(document, kind, current, target, steps)
+        except Exception as exc:  # the boundary around the steps: data of any shape
+            problems.append(_step_failure(source.path, kind, exc))
+            continue
         if not changes:
             continue
         if (root / source.path).is_symlink():

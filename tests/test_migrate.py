@@ -432,3 +432,33 @@ def test_new_errors_are_refused_in_valid_files_and_kept_in_invalid_ones(
     assert refused.exit_code == 1
     assert "registry/partners/akdb.yaml:" in refused.stdout
     assert snapshot(valid) == before
+
+
+def _strict_step(document: MutableMapping[str, Any]) -> list[Change]:
+    """A step that expects `efa` to be a mapping, as the schema says it is."""
+    efa = document.get("efa")
+    if efa is None or "implementing_state" in efa:
+        return []
+    efa["implementing_state"] = efa.pop("umsetzendes_land")
+    return [Change("/efa/implementing_state", "renamed")]
+
+
+def test_a_step_that_fails_on_a_file_is_named_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(engine.STEPS, 1, {"solution": _strict_step})
+    root = v1_registry(tmp_path, "bundled")
+    path = root / "registry" / "solutions" / "ewa.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("efa:\n  umsetzendes_land: DE-HH", "efa: DE-HH"),
+        encoding="utf-8",
+    )
+    before = snapshot(root)
+    result = run_cli("migrate", str(root))
+    assert result.exit_code == 1
+    assert result.stdout.startswith(
+        "registry/solutions/ewa.yaml:1:1: error[V003] the migration step for solution files "
+        "failed on this file (AttributeError: "
+    )
+    assert "nothing was written" in result.stderr
+    assert snapshot(root) == before
