@@ -462,3 +462,17 @@ def test_a_step_that_fails_on_a_file_is_named_and_nothing_is_written(
     )
     assert "nothing was written" in result.stderr
     assert snapshot(root) == before
+
+
+def test_the_installed_command_migrates_the_registry_it_is_run_in(tmp_path: Path) -> None:
+    from tests.helpers import coopctl_process
+
+    root = v1_registry(tmp_path, "init")
+    inside = root / "registry" / "partners"
+    checked = coopctl_process(inside, "migrate", "--check")
+    assert checked.returncode == 1, checked.stderr
+    assert "would migrate schemas/defs.schema.json" in checked.stdout
+    assert coopctl_process(inside, "migrate").returncode == 0
+    assert coopctl_process(inside, "validate").returncode == 0
+    german = coopctl_process(tmp_path, "migrate", "--help", LANG="de_DE.UTF-8")
+    assert "Ein Register auf die Schemaversion bringen" in german.stdout
