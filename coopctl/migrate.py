@@ -134,7 +134,8 @@ def plan_migration(
     before = build_registry(root, sources, read_problems)
     if before.load_problems:
         return MigrationPlan(root, current, target, problems=_errors(before.load_problems))
-    rewritten, problems = _migrated_files(root, sources, current, target, steps)
+    data_of = {entity.path: entity.data for entity in before.entities}
+    rewritten, problems = _migrated_files(root, sources, data_of, (current, target), steps)
     if problems:
         return MigrationPlan(root, current, target, problems=tuple(problems))
     new_schemas = load_schemas(bundled_schema_dir())
@@ -179,15 +180,18 @@ def _errors(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
 def _migrated_files(
     root: Path,
     sources: list[SourceFile],
-    current: int,
-    target: int,
+    data_of: Mapping[str, Any],
+    versions: tuple[int, int],
     steps: Mapping[int, Mapping[str, Step]],
 ) -> tuple[list[FileChange], list[Problem]]:
     """Every entity file the steps change, with its new text; the files that cannot be
-    rewritten (the round-trip reader refuses them, or they are links: F008)."""
+    rewritten (the round-trip reader refuses them, they are links: F008, or a step fails on
+    them: V003). The steps first run on a copy of each file's data as read (`data_of`):
+    only a file they change is parsed again for rewriting, the slow parse that keeps
+    comments."""
     from coopctl.formatting import schema_target
     from coopctl.registry import kind_of_path
-    from coopctl.yamlio import dump_editable, load_editable
+    from coopctl.yamlio import dump_editable, editable, load_editable
 
     rewritten: list[FileChange] = []
     problems: list[Problem] = []
@@ -195,12 +199,15 @@ def _migrated_files(
         kind = kind_of_path(source.path)
         if kind is None:
             continue
-        document, refusals = load_editable(source.raw, source.path, keep_quotes=True)
-        if document is None:
-            problems.extend(refusals)
-            continue
         try:
-            changes = migrate_document(document, kind, current, target, steps)
+            data = data_of.get(source.path)
+            if data is not None and not migrate_document(editable(data), kind, *versions, steps):
+                continue
+            document, refusals = load_editable(source.raw, source.path, keep_quotes=True)
+            if document is None:
+                problems.extend(refusals)
+                continue
+            changes = migrate_document(document, kind, *versions, steps)
         except Exception as exc:  # the boundary around the steps: data of any shape
             problems.append(_step_failure(source.path, kind, exc))
             continue

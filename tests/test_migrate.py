@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from coopctl import migrate as engine
 from coopctl.errors import CoopctlError
 from coopctl.migrations import Change
 from tests.gitrepo import commit_all, git, init_repo
-from tests.helpers import run_cli
+from tests.helpers import REPO, run_cli
 from tests.migration import snapshot, v1_registry
 
 UP_TO_DATE = "The registry is of schema version 2; nothing to migrate.\n"
@@ -476,3 +477,32 @@ def test_the_installed_command_migrates_the_registry_it_is_run_in(tmp_path: Path
     assert coopctl_process(inside, "validate").returncode == 0
     german = coopctl_process(tmp_path, "migrate", "--help", LANG="de_DE.UTF-8")
     assert "Ein Register auf die Schemaversion bringen" in german.stdout
+
+
+def _naming_step(document: MutableMapping[str, Any]) -> list[Change]:
+    if document.get("short_name") != "AKDB":
+        return []
+    document["short_name"] = "AKDB Bayern"
+    return [Change("/short_name", "named in full")]
+
+
+def test_only_the_files_a_step_changes_must_be_rewritable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A comment between a key and its value (yaml-test-suite P94K, the hostile case
+    comment-before-value) is read by validate but not by the round-trip parser: migrate
+    leaves such a file alone when no step changes it, and refuses (Y014) when one would."""
+    root = v1_registry(tmp_path, "init")
+    hostile = REPO / "tests" / "hostile" / "comment-before-value" / "registry" / "partners"
+    shutil.copy(hostile / "akdb.yaml", root / "registry" / "partners" / "akdb.yaml")
+    monkeypatch.setitem(engine.STEPS, 1, {"partner": _naming_step})
+    before = snapshot(root)
+    refused = run_cli("migrate", str(root))
+    assert refused.exit_code == 1
+    assert refused.stdout.startswith("registry/partners/akdb.yaml:1:1: error[Y014]")
+    assert snapshot(root) == before
+    monkeypatch.setitem(engine.STEPS, 1, {"partner": _note_step})  # akdb has notes
+    result = run_cli("migrate", str(root))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "akdb" not in result.stdout
+    assert snapshot(root)["registry/partners/akdb.yaml"] == before["registry/partners/akdb.yaml"]
