@@ -26,6 +26,61 @@ class CodeInfo:
 
 
 _TABLE: tuple[CodeInfo, ...] = (
+    # --- V: schema versions ---------------------------------------------------------------
+    CodeInfo(
+        "V001",
+        "old-schema-version",
+        E,
+        N_("The registry is written for an older schema version."),
+        N_(
+            "Each schema file of a registry says its version in x-version (no x-version is "
+            "version 1). This coopctl reads the current version only; field names and values of "
+            "older versions would otherwise be reported as unknown, one problem each. Until the "
+            "registry is migrated nothing else is checked, and the other commands refuse to read "
+            "it."
+        ),
+        N_("schemas/agreement.schema.json  (no x-version: version 1)"),
+        N_(
+            "Run 'coopctl migrate --check' to see what would change, then 'coopctl migrate', "
+            "and commit the result."
+        ),
+    ),
+    CodeInfo(
+        "V002",
+        "mixed-schema-versions",
+        E,
+        N_("The schema files are not of one schema version."),
+        N_(
+            "The four schema files of a registry (defs, partner, agreement, solution) are one "
+            "set and declare the same x-version, a whole number. A set that mixes versions, or a "
+            "version that is not a whole number, comes from a partial copy or a hand edit."
+        ),
+        N_('schemas/partner.schema.json:3:3  "x-version": 1   (the others: 2)'),
+        N_(
+            "Restore the schemas from git, or run 'coopctl migrate', which replaces them with "
+            "coopctl's own and upgrades the data."
+        ),
+    ),
+    CodeInfo(
+        "V003",
+        "migration-step-failed",
+        E,
+        N_("A migration step could not migrate this file."),
+        N_(
+            "coopctl migrate runs the declared step of each kind on every entity file. A step "
+            "meets data of every shape, also shapes the schema does not allow (a text where a "
+            "mapping belongs); where it cannot handle what it finds, the file is named with the "
+            "step's error and the migration is refused: nothing is written."
+        ),
+        N_(
+            "registry/solutions/x.yaml:1:1: error[V003] the migration step for solution files "
+            "failed on this file (TypeError: ...)"
+        ),
+        N_(
+            "Correct the value the error names (compare the file with the schema of its "
+            "version), run 'coopctl migrate' again, and report the case to coopctl's maintainers."
+        ),
+    ),
     # --- F: files -------------------------------------------------------------------------
     CodeInfo(
         "F001",

@@ -1,4 +1,5 @@
-"""Replacing a whole folder of files as one set (the tables of `coopctl export csv`).
+"""Replacing a whole folder of files as one set (the tables of `coopctl export csv`), and
+several files of the registry as one set (`coopctl migrate`, see `replace_files`).
 
 The new files are written into a fresh temporary folder beside the target (named like every
 temporary file, see `fsio.is_temporary`), each fsynced, and the folders then change places.
@@ -11,6 +12,7 @@ moment of one rename, there is no folder at the target's name. A failure before 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import fcntl
@@ -26,6 +28,7 @@ from coopctl.fsio import (
     cannot_write,
     default_mode,
     describe_os_error,
+    file_lock,
     remove_stale,
     sync_folder,
     temporary_prefix,
@@ -136,3 +139,62 @@ def _exchange(left: Path, right: Path) -> bool:
             return False
         raise OSError(code, os.strerror(code), str(right))
     return True
+
+
+def replace_files(files: Mapping[Path, tuple[bytes, bytes]]) -> None:
+    """Replace several existing files as one set: `files` maps each path to (the bytes it
+    must still hold, its new bytes). Every file's lock is taken (`fsio.file_lock`), every
+    new text is written to a fsynced temporary file beside its target, and every target is
+    checked to still hold its expected bytes; only then are the temporary files renamed into
+    place, one after the other. A failure before the renames (a full disk, a file changed
+    meanwhile, a link) changes nothing (WriteError)."""
+    with contextlib.ExitStack() as stack:
+        for path in sorted(files):
+            stack.enter_context(file_lock(path))
+        ready: list[tuple[Path, Path]] = []
+        try:
+            for path in sorted(files):
+                expected, data = files[path]
+                if path.is_symlink():
+                    raise WriteError(_("{path}: is a symbolic link; not written").format(path=path))
+                ready.append((_prepared(path, data, stack), path))
+            for path, (expected, _data) in files.items():
+                if _current_bytes(path) != expected:
+                    raise WriteError(
+                        _("{path}: was changed by another program meanwhile; not written").format(
+                            path=path
+                        )
+                    )
+            for temporary, path in ready:
+                temporary.replace(path)
+            for folder in sorted({path.parent for path in files}):
+                sync_folder(folder)
+        except OSError as exc:
+            raise cannot_write(next(iter(files)), exc) from None
+        finally:
+            for temporary, _path in ready:
+                temporary.unlink(missing_ok=True)
+
+
+def _prepared(path: Path, data: bytes, stack: contextlib.ExitStack) -> Path:
+    """A fsynced temporary file beside `path` holding `data`, with `path`'s permissions and
+    locked while `stack` lives (so that `remove_stale` leaves it alone)."""
+    remove_stale(path.parent)
+    mode = path.stat().st_mode & 0o7777
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix(path), suffix=".tmp")
+    stack.callback(os.close, handle)
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    temporary = Path(name)
+    with open(handle, "wb", closefd=False) as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    temporary.chmod(mode)
+    return temporary
+
+
+def _current_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

@@ -105,9 +105,13 @@ def run_check(root: Path, options: CheckOptions) -> GateResult:
     from coopctl.cache import FactCache
     from coopctl.facts import Examiner
     from coopctl.pipeline import gather_facts, outcome, revision_files, working_tree_files
+    from coopctl.versions import VersionProblem
 
     store = GitStore(root)
-    schemas = load_schemas(root / "schemas")
+    try:
+        schemas = load_schemas(root / "schemas")
+    except VersionProblem as exc:  # one problem, in every format, instead of the gate
+        return _version_result(root, options, store, exc.problem)
     digest = facts_digest(schemas.digest, options.max_problems)
     cache = FactCache(root, digest, options.today, enabled=options.cache)
     examiner = Examiner(schemas, options.today, store.reader, options.max_problems)
@@ -151,6 +155,20 @@ def run_check(root: Path, options: CheckOptions) -> GateResult:
             base=base_outcome.stats.summary(), head=head_outcome.stats.summary()
         ),
     )
+
+
+def _version_result(
+    root: Path, options: CheckOptions, store: GitStore, problem: Problem
+) -> GateResult:
+    """check's answer for a head whose schema version coopctl does not read (V001, V002)."""
+    from coopctl.diff import WORKING_TREE
+
+    try:
+        sources = {problem.path: (root / problem.path).read_bytes()}
+    except OSError:
+        sources = {}
+    diff = DiffResult(options.base, options.head or WORKING_TREE, (), 0, 0)
+    return GateResult(root, diff, (problem,), (), 0, 0, options.new_only, sources, store.prefix)
 
 
 def _by_path(problems: Iterator[Problem]) -> dict[str, list[Problem]]:

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
+    from coopctl.versions import SchemaVersions
+
 DEFS_FILE = "defs.schema.json"
 ANY = "*"  # stands for "every item" in a field pattern
 Pattern = tuple[str, ...]
@@ -152,6 +154,7 @@ class SchemaSet:
     documents: Mapping[str, Mapping[str, Any]]
     rules: Mapping[str, FieldRules]
     digest: str
+    versions: SchemaVersions | None = None  # what each file declares (`coopctl.versions`)
     _validators: dict[str, Validator] = dataclasses.field(
         default_factory=dict, compare=False, repr=False
     )
@@ -161,6 +164,11 @@ class SchemaSet:
     _reference_only: bool = dataclasses.field(
         default_factory=reference_only, compare=False, repr=False
     )
+
+    @property
+    def version(self) -> int | None:
+        """The schema version all files declare, None if they do not agree."""
+        return self.versions.version if self.versions is not None else None
 
     def schema(self, kind: str) -> Mapping[str, Any]:
         return self.documents[schema_file(kind)]
@@ -193,9 +201,14 @@ class SchemaSet:
         return bool(self.validators[kind].is_valid(instance))
 
 
-def load_schemas(directory: Path) -> SchemaSet:
-    """Read the schemas of a registry; a missing or unreadable one is a usage error (exit 2)."""
+def load_schemas(directory: Path, *, any_version: bool = False) -> SchemaSet:
+    """Read the schemas of a registry; a missing or unreadable one is a usage error (exit 2).
+    They must be of the schema version this coopctl reads (`coopctl.versions`: VersionProblem
+    for an older registry, UsageError for a newer one) unless `any_version` (migrate)."""
+    from coopctl.versions import SchemaVersions, require_current
+
     documents: dict[str, Mapping[str, Any]] = {}
+    raws: dict[str, bytes] = {}
     digest = hashlib.sha256()
     for name in (DEFS_FILE, *(schema_file(kind) for kind in KINDS)):
         path = directory / name
@@ -212,8 +225,12 @@ def load_schemas(directory: Path) -> SchemaSet:
                 _("{path}: cannot read schema: {reason}").format(path=path, reason=exc)
             ) from exc
         digest.update(name.encode() + b"\0" + raw + b"\0")
+        raws[name] = raw
+    versions = SchemaVersions.of(documents, raws)
+    if not any_version:
+        require_current(versions)
     rules = {kind: _field_rules(documents, schema_file(kind)) for kind in KINDS}
-    return SchemaSet(directory, documents, rules, digest.hexdigest())
+    return SchemaSet(directory, documents, rules, digest.hexdigest(), versions)
 
 
 def _validators(

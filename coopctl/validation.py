@@ -117,8 +117,12 @@ def validate(root: Path, options: ValidateOptions) -> ValidateResult:
     from coopctl.cache import FactCache
     from coopctl.facts import Examiner
     from coopctl.pipeline import outcome, working_tree_files
+    from coopctl.versions import VersionProblem
 
-    schemas = load_schemas(root / "schemas")
+    try:
+        schemas = load_schemas(root / "schemas")
+    except VersionProblem as exc:  # one problem instead of one per field of an old version
+        return _version_result(root, exc.problem)
     # Without the cache no blob sha is needed, so each file is read by the process that
     # examines it.
     files = working_tree_files(root, read=options.cache)
@@ -145,3 +149,12 @@ def validate(root: Path, options: ValidateOptions) -> ValidateResult:
         {kind: counts.get(kind, 0) for kind in KINDS},
         result.stats.summary(),
     )
+
+
+def _version_result(root: Path, problem: Problem) -> ValidateResult:
+    """validate's answer for a registry whose schema version coopctl does not read."""
+    try:
+        sources = {problem.path: (root / problem.path).read_bytes()}
+    except OSError:
+        sources = {}
+    return ValidateResult(root, (problem,), 0, 0, sources, dict.fromkeys(KINDS, 0))

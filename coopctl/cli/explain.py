@@ -18,6 +18,7 @@ class ExplainFormat(StrEnum):
 
 
 _FAMILIES = {
+    "V": N_("Schema versions"),
     "F": N_("Files"),
     "Y": N_("YAML"),
     "S": N_("Schema"),
