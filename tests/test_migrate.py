@@ -23,6 +23,9 @@ from tests.gitrepo import commit_all, git, init_repo
 from tests.helpers import REPO, run_cli
 from tests.migration import snapshot, v1_registry
 
+# The real steps from version 1; a test that swaps in its own step for one kind keeps the others.
+STEPS_1 = dict(engine.STEPS[1])
+
 UP_TO_DATE = "The registry is of schema version 2; nothing to migrate.\n"
 NOTE = "Checked while migrating."
 
@@ -60,7 +63,7 @@ def _breaking_step(document: MutableMapping[str, Any]) -> list[Change]:
 
 @pytest.fixture
 def note_step(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(engine.STEPS, 1, {**engine.STEPS[1], "partner": _note_step})
+    monkeypatch.setitem(engine.STEPS, 1, {**STEPS_1, "partner": _note_step})
 
 
 # --- reading a registry of another version ---------------------------------------------------
@@ -296,7 +299,7 @@ def test_comments_survive_the_declared_steps(tmp_path: Path) -> None:
 def test_a_step_that_leaves_an_error_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(engine.STEPS, 1, {"partner": _breaking_step})
+    monkeypatch.setitem(engine.STEPS, 1, {**STEPS_1, "partner": _breaking_step})
     root = v1_registry(tmp_path, "init")
     before = snapshot(root)
     result = run_cli("migrate", str(root))
@@ -419,7 +422,7 @@ def test_new_errors_are_refused_in_valid_files_and_kept_in_invalid_ones(
     """Both partners of the invalid-choice example had errors (a type 'city', a state 'NI'):
     a step that leaves them other errors is written, and validate shows them. The same step
     on a registry without errors is refused."""
-    monkeypatch.setitem(engine.STEPS, 1, {"partner": _dropping_name})
+    monkeypatch.setitem(engine.STEPS, 1, {**STEPS_1, "partner": _dropping_name})
     invalid = v1_registry(tmp_path, "invalid-invalid-choice")
     result = run_cli("migrate", str(invalid))
     assert result.exit_code == 0, result.stdout + result.stderr
@@ -447,7 +450,7 @@ def _strict_step(document: MutableMapping[str, Any]) -> list[Change]:
 def test_a_step_that_fails_on_a_file_is_named_and_nothing_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(engine.STEPS, 1, {"solution": _strict_step})
+    monkeypatch.setitem(engine.STEPS, 1, {**STEPS_1, "solution": _strict_step})
     root = v1_registry(tmp_path, "bundled")
     path = root / "registry" / "solutions" / "ewa.yaml"
     path.write_text(
@@ -495,13 +498,13 @@ def test_only_the_files_a_step_changes_must_be_rewritable(
     root = v1_registry(tmp_path, "init")
     hostile = REPO / "tests" / "hostile" / "comment-before-value" / "registry" / "partners"
     shutil.copy(hostile / "akdb.yaml", root / "registry" / "partners" / "akdb.yaml")
-    monkeypatch.setitem(engine.STEPS, 1, {"partner": _naming_step})
+    monkeypatch.setitem(engine.STEPS, 1, {**STEPS_1, "partner": _naming_step})
     before = snapshot(root)
     refused = run_cli("migrate", str(root))
     assert refused.exit_code == 1
     assert refused.stdout.startswith("registry/partners/akdb.yaml:1:1: error[Y014]")
     assert snapshot(root) == before
-    monkeypatch.setitem(engine.STEPS, 1, {"partner": _note_step})  # akdb has notes
+    monkeypatch.setitem(engine.STEPS, 1, {**STEPS_1, "partner": _note_step})  # akdb has notes
     result = run_cli("migrate", str(root))
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "akdb" not in result.stdout
