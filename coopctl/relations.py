@@ -163,7 +163,7 @@ def member_roles(entity: Entity, relations: Relations) -> list[str]:
     for item in items if isinstance(items, list) else []:
         if not isinstance(item, Mapping) or not isinstance(item.get("partner"), str):
             continue
-        if not _role_holds(item, relations.day):
+        if not role_holds(item, relations.day):
             continue
         where = ", ".join(str(item[k]) for k in ("area", "topic") if isinstance(item.get(k), str))
         task = f"{item.get('role')} ({where})" if where else str(item.get("role"))
@@ -171,7 +171,7 @@ def member_roles(entity: Entity, relations: Relations) -> list[str]:
     return found
 
 
-def _role_holds(item: Mapping[str, Any], day: date) -> bool:
+def role_holds(item: Mapping[str, Any], day: date) -> bool:
     """A task of `roles` holds on `day` unless it certainly started later or ended before."""
     since, until = _date(item.get("from")), _date(item.get("until"))
     if since is not None and not since.certainly_by(day):
@@ -323,7 +323,7 @@ def _roles(registry: Registry, agreement: Entity, day: date) -> list[dict[str, A
                 "topic": _text(item.get("topic")),
                 "from": _text(item.get("from")),
                 "until": _known_by(_text(item.get("until")), day),
-                "current": _role_holds(item, day),
+                "current": role_holds(item, day),
             }
         )
     return result

@@ -369,6 +369,44 @@ def test_bundled_registry_facts_a_reader_checks_first(registry_root: Path) -> No
     assert [p["id"] for p in network["participants"]] == ["stmd-bayern"]
     assert all("stmd-bayern" not in p["partners"] for p in network["pairs"])
     assert {p["id"]: p["co_partners"] for p in network["partners"]}["muenchen"] == 2
+    # M-A-N's tasks from the muenchen.digital post, and the kinds of agreement apart from the
+    # legal form (a letter of intent and a memorandum are no legal form).
+    assert {(t["partner"], t["role"]) for t in network["tasks"]} == {
+        ("nuernberg", "technical_lead"),
+        ("augsburg", "subject_lead"),
+        ("muenchen", "core_team"),
+    }
+    overview = document["overview"]
+    assert {c["key"] for c in overview["agreements_by_instrument"]} == {
+        "letter_of_intent",
+        "memorandum_of_understanding",
+    }
+    assert overview["agreements_by_legal_form"] == [{"key": "none", "count": 2}]
+
+
+def test_a_joining_events_role_is_reported_with_the_membership(
+    registry_root: Path, tmp_path: Path
+) -> None:
+    path = registry_root / "registry/agreements/muenchen-augsburg-nuernberg.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    type: signed\n", "    type: signed\n    role: lead\n", 1))
+    document = report_json(registry_root, "--section", "network")
+    functions = {
+        (m["partner"], m["function"])
+        for m in document["network"]["members"]
+        if m["agreement"] == "muenchen-augsburg-nuernberg"
+    }
+    assert functions == {
+        ("muenchen", "lead"),
+        ("augsburg", "lead"),
+        ("nuernberg", "lead"),
+        ("stmd-bayern", None),
+    }
+    german = run_cli(
+        "report", "--section", "network", "--format", "markdown", "--root", str(registry_root)
+    )
+    assert "Partner, federführend (Leitkommune)" in german.stdout
+    assert "Aufgaben je Handlungsfeld" in german.stdout and "technische Leitung" in german.stdout
 
 
 # --- as of a date -------------------------------------------------------------------------------

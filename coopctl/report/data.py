@@ -17,6 +17,7 @@ from typing import Any
 from coopctl.dates import parse_partial_date
 from coopctl.membership import PARTY, dated_events, memberships
 from coopctl.registry import Registry
+from coopctl.relations import role_holds
 from coopctl.report.labels import AREAS, THEMENFELDER
 from coopctl.report.quality import build_quality
 from coopctl.report.records import (
@@ -34,6 +35,7 @@ from coopctl.report.records import (
     Pair,
     Report,
     SolutionRow,
+    Task,
     ThemenfeldRow,
     Timeline,
     TimelineEvent,
@@ -80,7 +82,7 @@ def _members(registry: Registry, day: date) -> dict[str, list[Member]]:
     result: dict[str, list[Member]] = {}
     for agreement_id, entity in sorted(registry.by_kind["agreement"].items()):
         rows = [
-            Member(agreement_id, m.partner, m.role, m.since.text)
+            Member(agreement_id, m.partner, m.role, m.since.text, m.function)
             for m in memberships(entity.data)
             if m.holds_on(day)
         ]
@@ -88,12 +90,25 @@ def _members(registry: Registry, day: date) -> dict[str, list[Member]]:
     return result
 
 
+def _tasks(registry: Registry, day: date) -> tuple[Task, ...]:
+    """The tasks of every agreement's `roles` that hold on `day`."""
+    found = []
+    for agreement_id, entity in sorted(registry.by_kind["agreement"].items()):
+        for item in items(entity.data, "roles"):
+            partner, role = text(item, "partner"), text(item, "role")
+            if partner and role and role_holds(item, day):
+                found.append(
+                    Task(agreement_id, partner, role, text(item, "area"), text(item, "topic"))
+                )
+    return tuple(found)
+
+
 def build_report(registry: Registry, options: ReportOptions) -> Report:
     members = _members(registry, options.as_of)
     builders: dict[str, Callable[[], object]] = {
         "overview": lambda: build_overview(registry, members),
         "timeline": lambda: build_timeline(registry, options.as_of),
-        "network": lambda: build_network(registry, members),
+        "network": lambda: build_network(registry, members, _tasks(registry, options.as_of)),
         "areas": lambda: build_areas(registry),
         "adoption": lambda: build_adoption(registry, members, options.as_of),
         "quality": lambda: build_quality(
@@ -140,6 +155,7 @@ def build_overview(registry: Registry, members: Mapping[str, list[Member]]) -> O
                 id=agreement_id,
                 title=text(data, "title") or agreement_id,
                 short_title=text(data, "short_title"),
+                instrument=text(data, "instrument") or UNKNOWN,
                 legal_form=text(data, "legal_form") or UNKNOWN,
                 status=text(data, "status") or UNKNOWN,
                 binding=str(binding).lower()
@@ -158,6 +174,7 @@ def build_overview(registry: Registry, members: Mapping[str, list[Member]]) -> O
         ),
         partners_by_state=counts(text(p, "state") or UNKNOWN for p in partners),
         partners_by_type=counts(text(p, "type") or UNKNOWN for p in partners),
+        agreements_by_instrument=counts(s.instrument for s in summaries),
         agreements_by_legal_form=counts(s.legal_form for s in summaries),
         agreements_by_status=counts(s.status for s in summaries),
         solutions_by_category=counts(text(s, "category") or UNKNOWN for s in solutions),
@@ -198,7 +215,9 @@ def build_timeline(registry: Registry, day: date) -> Timeline:
     return Timeline(tuple(years), tuple(events))
 
 
-def build_network(registry: Registry, members: Mapping[str, list[Member]]) -> Network:
+def build_network(
+    registry: Registry, members: Mapping[str, list[Member]], tasks: tuple[Task, ...] = ()
+) -> Network:
     """The cooperation network of the parties. Participants that are not parties (a state
     ministry at the table) are listed apart: they are no cooperation partners and form no
     pairs."""
@@ -246,6 +265,7 @@ def build_network(registry: Registry, members: Mapping[str, list[Member]]) -> Ne
             p for p in registry.ids("partner") if p not in agreements_of and p not in taking_part
         ),
         participants=tuple(participants),
+        tasks=tasks,
     )
 
 

@@ -24,6 +24,7 @@ class AgreementSummary:
     id: str
     title: str
     short_title: str | None
+    instrument: str
     legal_form: str
     status: str
     binding: str
@@ -39,6 +40,7 @@ class Overview:
     entities: tuple[Count, ...]
     partners_by_state: tuple[Count, ...]
     partners_by_type: tuple[Count, ...]
+    agreements_by_instrument: tuple[Count, ...]
     agreements_by_legal_form: tuple[Count, ...]
     agreements_by_status: tuple[Count, ...]
     solutions_by_category: tuple[Count, ...]
@@ -78,6 +80,18 @@ class Member:
     partner: str
     role: str
     since: str
+    function: str | None = None  # the role its joining event gave: lead, office, observer, ...
+
+
+@dataclass(frozen=True)
+class Task:
+    """A task a partner holds in an agreement on the as-of date (the agreement's `roles`)."""
+
+    agreement: str
+    partner: str
+    role: str
+    area: str | None
+    topic: str | None
 
 
 @dataclass(frozen=True)
@@ -106,6 +120,7 @@ class Network:
     # Partners that take part in an agreement without being a party to it (a state ministry
     # at the table): listed, but not counted as cooperation partners or in pairs.
     participants: tuple[NetworkPartner, ...] = ()
+    tasks: tuple[Task, ...] = ()
 
 
 @dataclass(frozen=True)

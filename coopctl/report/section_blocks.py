@@ -19,7 +19,7 @@ from coopctl.report.blocks import (
     table,
 )
 from coopctl.report.quality_blocks import quality
-from coopctl.report.records import Report
+from coopctl.report.records import Member, Report
 
 MATRIX_MAX_COLUMNS = 12
 
@@ -39,8 +39,11 @@ def overview(report: Report, limit: int) -> Iterator[Block]:
     yield count_table(
         _("Agreements by kind of agreement"),
         _("Kind of agreement"),
-        o.agreements_by_legal_form,
-        L.LEGAL_FORMS,
+        o.agreements_by_instrument,
+        L.INSTRUMENTS,
+    )
+    yield count_table(
+        _("Agreements by legal form"), _("Legal form"), o.agreements_by_legal_form, L.LEGAL_FORMS
     )
     yield count_table(
         _("Agreements by status"), _("Status"), o.agreements_by_status, L.AGREEMENT_STATUS
@@ -54,7 +57,7 @@ def overview(report: Report, limit: int) -> Iterator[Block]:
     rows = [
         (
             a.short_title or a.title,
-            L.label(L.LEGAL_FORMS, a.legal_form),
+            L.label(L.INSTRUMENTS, a.instrument),
             L.label(L.AGREEMENT_STATUS, a.status),
             date_text(a.signed),
             _names(report, a.parties),
@@ -190,7 +193,7 @@ def network(report: Report, limit: int) -> Iterator[Block]:
         (
             report.agreement_name(m.agreement),
             report.partner_name(m.partner),
-            L.label(L.ROLES, m.role),
+            _member_role(m),
             date_text(m.since),
         )
         for m in n.members
@@ -201,6 +204,24 @@ def network(report: Report, limit: int) -> Iterator[Block]:
         members,
         limit,
     )
+    if n.tasks:
+        yield table(
+            _("Tasks per field of work on {date}").format(date=date_text(report.as_of)),
+            (_("Agreement"), _("Partner"), _("Task"), _("Field of work or topic")),
+            [
+                (
+                    report.agreement_name(t.agreement),
+                    report.partner_name(t.partner),
+                    L.label(L.TASKS, t.role),
+                    ", ".join(
+                        [*([L.label(L.AREAS, t.area)] if t.area else []), *filter(None, [t.topic])]
+                    )
+                    or "–",
+                )
+                for t in n.tasks
+            ],
+            limit,
+        )
     pair_rows = [
         (
             report.partner_name(p.partners[0]),
@@ -225,6 +246,16 @@ def network(report: Report, limit: int) -> Iterator[Block]:
             alone,
             limit,
         )
+
+
+def _member_role(member: Member) -> str:
+    """Party or participant, with the role its joining event gave (Partner, federführend)."""
+    role = L.label(L.ROLES, member.role)
+    if member.function is None:
+        return role
+    return _("{role}, {function}").format(
+        role=role, function=L.label(L.MEMBER_ROLES, member.function)
+    )
 
 
 def areas(report: Report, limit: int) -> Iterator[Block]:
