@@ -18,7 +18,7 @@ from coopctl.dates import parse_partial_date
 from coopctl.errors import UsageError
 from coopctl.formatting import canonical_text, schema_target
 from coopctl.forms import CHOICE, LIST, OBJECT, AnswerError, Field, parse_answer
-from coopctl.gv import Gemeindeverzeichnis, GvEntry
+from coopctl.gv import Gemeindeverzeichnis, GvEntry, gv_type_of
 from coopctl.i18n import _
 from coopctl.model import FOLDER_OF_KIND, Problem, Severity, SourceFile
 from coopctl.registry import build_registry, read_working_tree
@@ -174,12 +174,20 @@ def partner_from_entries(entries: Sequence[GvEntry]) -> dict[str, Any]:
         (only,) = types
         fields["type"] = only
     kind = fields.get("type")
-    prefix = {"landkreis": "Landkreis", "stadt": "Stadt", "kreisfreie_stadt": "Stadt"}.get(
-        str(kind)
-    )
+    prefix = {
+        "landkreis": "Landkreis",
+        "stadt": "Stadt",
+        "kreisfreie_stadt": "Stadt",
+        "samtgemeinde": "Samtgemeinde",
+        "verbandsgemeinde": "Verbandsgemeinde",
+        "amt": "Amt",
+    }.get(str(kind))
     fields["name"] = f"{prefix} {top.base_name}" if prefix else top.base_name
     if gemeinde is not None and kind != "landkreis":
         fields["ags"] = gemeinde.ags
+    gv_type = gv_type_of(entries, str(kind) if kind else None)
+    if gv_type is not None:
+        fields["gv_type"] = gv_type
     return fields
 
 
