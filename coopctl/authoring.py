@@ -191,6 +191,23 @@ def partner_from_entries(entries: Sequence[GvEntry]) -> dict[str, Any]:
     return fields
 
 
+def fill_gv_type(data: dict[str, Any], directory: Gemeindeverzeichnis) -> None:
+    """Add the Textkennzeichen of the partner's key (`gv_type`) when it has none yet, the key
+    is in the directory and the body still exists: however the key was given (--ars,
+    --lookup, --set, a prompt), the file records the type the directory gives it."""
+    if "gv_type" in data or "dissolved" in data:
+        return
+    key = data.get("ars") or data.get("ags")
+    if not isinstance(key, str) or not re.fullmatch(r"\d{12}|\d{8}", key):
+        return
+    partner_type = data.get("type")
+    code = gv_type_of(
+        territorial_entries(directory, key), partner_type if isinstance(partner_type, str) else None
+    )
+    if code is not None:
+        data["gv_type"] = code
+
+
 def partner_type_choices(entries: Sequence[GvEntry]) -> tuple[str, ...]:
     return tuple(sorted(frozenset().union(*(e.partner_types for e in entries))))
 

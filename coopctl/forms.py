@@ -95,6 +95,8 @@ def _label_table(values: Sequence[Any]) -> Mapping[str, str] | None:
     tables = (
         labels.STATES,
         labels.PARTNER_TYPES,
+        labels.SPECIAL_STATUS,
+        labels.PARTNER_LEGAL_FORMS,
         labels.LEGAL_FORMS,
         labels.AGREEMENT_STATUS,
         labels.EVENT_TYPES,

@@ -56,6 +56,7 @@ def test_partner_from_the_gemeindeverzeichnis(registry_root: Path) -> None:
         "name": "Landkreis Helmstedt",
         "short_name": "Helmstedt",
         "type": "landkreis",
+        "gv_type": "44",
         "state": "DE-NI",
         "ars": "031540000000",
     }
@@ -86,6 +87,7 @@ def test_a_municipality_by_ags_gets_its_ags_and_a_transliterated_id(
     data = _load(registry_root / "registry/partners/goslar.yaml")
     assert data["name"] == "Stadt Goslar"
     assert (data["ags"], data["ars"], data["state"]) == ("03153017", "031530017017", "DE-NI")
+    assert (data["type"], data["gv_type"]) == ("stadt", "63")
 
 
 def test_lookup_by_name_must_be_unambiguous(registry_root: Path) -> None:
@@ -291,7 +293,7 @@ def test_prompts_through_standard_input(registry_root: Path) -> None:
         "Digitalagentur Test",  # name
         "",  # id: accept the suggestion
         "zwölf",  # type: wrong
-        "16",  # type: other
+        "24",  # type: other
         "y", "https://example.org/da", "Gründung", "", "2023-02-30", "2023-02", "", "n",
         "n",  # no optional fields
         "y",  # write

@@ -342,6 +342,11 @@ class _Session(Recovery):
                     "to be asked"
                 ),
             )
+        if kind == "partner":
+            from coopctl.authoring import fill_gv_type
+            from coopctl.gv import load
+
+            fill_gv_type(data, load())
         entity_id = str(data["id"])
         if entity_id in taken:
             raise _duplicate(kind, entity_id, self.registry.by_kind[kind][entity_id].path)

@@ -64,6 +64,25 @@ PARTNER_TYPES: Mapping[str, str] = {
     "other": N_("Other"),
 }
 
+SPECIAL_STATUS: Mapping[str, str] = {
+    "grosse_kreisstadt": N_("Große Kreisstadt"),
+    "grosse_selbstaendige_stadt": N_("Große selbständige Stadt"),
+    "sonderstatusstadt": N_("Sonderstatusstadt"),
+    "grosse_kreisangehoerige_stadt": N_("Große kreisangehörige Stadt"),
+    "mittlere_kreisangehoerige_stadt": N_("Mittlere kreisangehörige Stadt"),
+    "other": N_("Other"),
+}
+
+PARTNER_LEGAL_FORMS: Mapping[str, str] = {
+    "anstalt_oeffentlichen_rechts": N_("Public-law institution (AöR)"),
+    "zweckverband": N_("Special-purpose association"),
+    "koerperschaft_oeffentlichen_rechts": N_("Public-law corporation"),
+    "gmbh": N_("GmbH"),
+    "eingetragener_verein": N_("Registered association (e. V.)"),
+    "eingetragene_genossenschaft": N_("Registered cooperative (eG)"),
+    "other": N_("Other"),
+}
+
 LEGAL_FORMS: Mapping[str, str] = {
     "letter_of_intent": N_("Letter of intent"),
     "memorandum_of_understanding": N_("Memorandum of understanding"),
