@@ -703,6 +703,19 @@ _TABLE: tuple[CodeInfo, ...] = (
         N_("name: Stadt Hildesheim\nars: '031530017017'   (the key of Goslar)"),
         N_("Correct the name or the keys ('coopctl lookup NAME' prints them)."),
     ),
+    CodeInfo(
+        "K014",
+        "dissolved-partner-in-event",
+        W,
+        N_("An event names a partner after its dissolution."),
+        N_(
+            "A partner with a dissolved date no longer existed after that day, so an event "
+            "dated later cannot have it among its partners; usually the successor is meant, or "
+            "one of the two dates is wrong. Partial dates count only when certainly later."
+        ),
+        N_("dissolved: '2016-11-01'   (partner)\n- date: '2018-03'\n  partners: [osterode]"),
+        N_("Name the successor in the event, or correct the date of the event or the partner."),
+    ),
     # --- D/E: dates and events ------------------------------------------------------------
     CodeInfo(
         "D001",

@@ -225,7 +225,9 @@ TEXTS: tuple[str, ...] = (
         "The Träger of the body (for an AöR or Zweckverband: who set it up and carries it), each a partner, a Land or a name."
     ),
     N_("Owner"),
-    N_("One Träger: a partner of the registry, a Land, or a name."),
+    N_(
+        "One Träger, given by exactly one of partner (a partner of the registry), state (a Land) or name."
+    ),
     N_("The owner, when it is a partner of the registry (partner id)."),
     N_("The owner, when it is a Land."),
     N_("The owner's name, when it is neither a partner nor a Land."),

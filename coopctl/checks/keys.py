@@ -123,7 +123,7 @@ def _check_dissolved(
         "K012",
         entity,
         _(
-            "the partner was dissolved in {dissolved}: {key_name} {key} is checked only for "
+            "the partner is dissolved ({dissolved}): {key_name} {key} is checked only for "
             "its shape and Land, because the bundled Gemeindeverzeichnis (Gebietsstand "
             "{gebietsstand}) lists only the bodies of that day"
         ).format(
