@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from coopctl.checks import bodies
 from coopctl.checks.context import CheckContext, entity_problem
+from coopctl.dates import parse_partial_date
 from coopctl.gv import (
     LAND_OF_STATE,
     MUNICIPAL_TYPES,
@@ -52,7 +53,7 @@ def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
         return
     gv = context.gemeindeverzeichnis()
     dissolved = data.get("dissolved")
-    if isinstance(dissolved, str) and (ars or ags):
+    if isinstance(dissolved, str) and parse_partial_date(dissolved) and (ars or ags):
         yield from _check_dissolved(entity, ptype, ars, ags, dissolved, gv)
         return
     if ars is None and "ars" not in data:
