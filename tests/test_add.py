@@ -673,3 +673,27 @@ def test_an_event_for_an_agreement_that_is_a_link_writes_nothing(registry_root: 
     assert f"{AGREEMENT}:1:1: error[F008] is a symbolic link" in output
     assert "nothing was written" in output and "wrote" not in output
     assert path.is_symlink() and shared.read_bytes() == before
+
+
+def test_a_samtgemeinde_from_its_key_gets_its_v2_type_and_textkennzeichen(
+    registry_root: Path,
+) -> None:
+    result = run_cli(
+        "add", "partner", "--ars", "031515405000", "--set", "sources+={url: https://example.org/m}",
+        "--root", str(registry_root),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = _load(registry_root / "registry/partners/samtgemeinde-meinersen.yaml")
+    assert (data["name"], data["type"], data["gv_type"]) == (
+        "Samtgemeinde Meinersen",
+        "samtgemeinde",
+        "52",
+    )
+    # a key given with --set is filled in the same way
+    result = run_cli(
+        "add", "partner", "--set", "name=Region Hannover", "--set", "type=region",
+        "--set", "state=DE-NI", "--set", "ars=032410000000", "--no-interactive",
+        "--set", "sources+={url: https://example.org/r}", "--root", str(registry_root),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert _load(registry_root / "registry/partners/region-hannover.yaml")["gv_type"] == "44"
