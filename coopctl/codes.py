@@ -600,7 +600,10 @@ _TABLE: tuple[CodeInfo, ...] = (
             "(Gebietsstand 30.11.2025)."
         ),
         "ars: '031990000000'",
-        N_("Look the partner up with 'coopctl lookup NAME' and copy its keys."),
+        N_(
+            "Look the partner up with 'coopctl lookup NAME' and copy its keys; for a body that "
+            "no longer exists, record when it was dissolved (dissolved, with its successor)."
+        ),
     ),
     CodeInfo(
         "K006",

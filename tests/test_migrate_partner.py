@@ -81,6 +81,19 @@ def test_region_hannover_and_a_berlin_bezirk_keep_their_comments() -> None:
     # the comment keeps its column; gv_type comes right after type, as x-key-order says
     assert re.search(r"\ntype: region +# as version 1 knew it\ngv_type: '44'\nstate: DE-NI\n", text)
 
+    saarbruecken = (
+        b"kind: partner\nid: rv\nname: Regionalverband Saarbr\xc3\xbccken\ntype: landkreis\n"
+        b"state: DE-SL\nars: '100410000000'\n"
+    )
+    document, changes = _migrated(saarbruecken, "rv.yaml")
+    assert (document["type"], document["gv_type"]) == ("regionalverband", "45")
+    assert "Textkennzeichen 45" in changes[0].message
+    gifhorn = (
+        b"kind: partner\nid: lk\nname: Landkreis Gifhorn\ntype: landkreis\nars: '031510000000'\n"
+    )
+    document, changes = _migrated(gifhorn, "lk.yaml")
+    assert (document["type"], [c.pointer for c in changes]) == ("landkreis", ["/gv_type"])
+
     bezirk = b"kind: partner\nid: pankow\nname: Bezirk Pankow\ntype: bezirk\nstate: DE-BE\n"
     document, changes = _migrated(bezirk, "pankow.yaml")
     assert document["type"] == "stadtbezirk"
