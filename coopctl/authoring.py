@@ -18,7 +18,7 @@ from coopctl.dates import parse_partial_date
 from coopctl.errors import UsageError
 from coopctl.formatting import canonical_text, schema_target
 from coopctl.forms import CHOICE, LIST, OBJECT, AnswerError, Field, parse_answer
-from coopctl.gv import Gemeindeverzeichnis, GvEntry
+from coopctl.gv import Gemeindeverzeichnis, GvEntry, gv_type_of
 from coopctl.i18n import _
 from coopctl.model import FOLDER_OF_KIND, Problem, Severity, SourceFile
 from coopctl.registry import build_registry, read_working_tree
@@ -174,13 +174,38 @@ def partner_from_entries(entries: Sequence[GvEntry]) -> dict[str, Any]:
         (only,) = types
         fields["type"] = only
     kind = fields.get("type")
-    prefix = {"landkreis": "Landkreis", "stadt": "Stadt", "kreisfreie_stadt": "Stadt"}.get(
-        str(kind)
-    )
+    prefix = {
+        "landkreis": "Landkreis",
+        "stadt": "Stadt",
+        "kreisfreie_stadt": "Stadt",
+        "samtgemeinde": "Samtgemeinde",
+        "verbandsgemeinde": "Verbandsgemeinde",
+        "amt": "Amt",
+    }.get(str(kind))
     fields["name"] = f"{prefix} {top.base_name}" if prefix else top.base_name
     if gemeinde is not None and kind != "landkreis":
         fields["ags"] = gemeinde.ags
+    gv_type = gv_type_of(entries, str(kind) if kind else None)
+    if gv_type is not None:
+        fields["gv_type"] = gv_type
     return fields
+
+
+def fill_gv_type(data: dict[str, Any], directory: Gemeindeverzeichnis) -> None:
+    """Add the Textkennzeichen of the partner's key (`gv_type`) when it has none yet, the key
+    is in the directory and the body still exists: however the key was given (--ars,
+    --lookup, --set, a prompt), the file records the type the directory gives it."""
+    if "gv_type" in data or "dissolved" in data:
+        return
+    key = data.get("ars") or data.get("ags")
+    if not isinstance(key, str) or not re.fullmatch(r"\d{12}|\d{8}", key):
+        return
+    partner_type = data.get("type")
+    code = gv_type_of(
+        territorial_entries(directory, key), partner_type if isinstance(partner_type, str) else None
+    )
+    if code is not None:
+        data["gv_type"] = code
 
 
 def partner_type_choices(entries: Sequence[GvEntry]) -> tuple[str, ...]:

@@ -199,11 +199,13 @@ def _facts_to_json(facts: FileFacts, today: str) -> list[Any]:
         [list(reference) for reference in facts.references],
         [_problem_to_json(p) for p in facts.problems],
         list(facts.similar),
+        facts.dissolved,
+        [list(item) for item in facts.event_dates],
     ]
 
 
 def _facts_from_json(entry: list[Any], path: str, kind: str, today: str) -> FileFacts | None:
-    made, latest, loaded, declared_id, ars, references, problems, similar = entry
+    made, latest, loaded, declared_id, ars, references, problems, similar, dissolved, dates = entry
     if made != today and latest > min(made, today):
         return None  # a date in the file may lie in the future on one day and not the other
     return FileFacts(
@@ -218,6 +220,8 @@ def _facts_from_json(entry: list[Any], path: str, kind: str, today: str) -> File
         str(latest),
         tuple(_problem_from_json(path, item) for item in problems),
         similar=tuple(_text(key) for key in similar),
+        dissolved=_optional_text(dissolved),
+        event_dates=tuple((_text(pointer), _text(day)) for pointer, day in dates),
     )
 
 

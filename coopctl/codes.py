@@ -655,7 +655,10 @@ _TABLE: tuple[CodeInfo, ...] = (
             "(Gebietsstand 30.11.2025)."
         ),
         "ars: '031990000000'",
-        N_("Look the partner up with 'coopctl lookup NAME' and copy its keys."),
+        N_(
+            "Look the partner up with 'coopctl lookup NAME' and copy its keys; for a body that "
+            "no longer exists, record when it was dissolved (dissolved, with its successor)."
+        ),
     ),
     CodeInfo(
         "K006",
@@ -680,6 +683,96 @@ _TABLE: tuple[CodeInfo, ...] = (
         ),
         N_("type: kreisfreie_stadt   # no ars"),
         N_("Add the ARS ('coopctl lookup NAME' prints it)."),
+    ),
+    CodeInfo(
+        "K008",
+        "gv-type-mismatch",
+        E,
+        N_("The Textkennzeichen (gv_type) disagrees with the Gemeindeverzeichnis."),
+        N_(
+            "gv_type keeps the type of the body as the Gemeindeverzeichnis records it for the "
+            "key, verbatim (63 Stadt, 61 kreisfreie Stadt, 52 Samtgemeinde); it must be one "
+            "the directory gives that key."
+        ),
+        N_("ars: '031010000000'\ngv_type: '63'   (Braunschweig is 61, kreisfreie Stadt)"),
+        N_("Use the Textkennzeichen that 'coopctl lookup' prints, or remove gv_type."),
+    ),
+    CodeInfo(
+        "K009",
+        "not-a-body",
+        E,
+        N_("The key names an area that is no body."),
+        N_(
+            "The Gemeindeverzeichnis also lists areas that are no Gebietskörperschaft and no "
+            "authority: the Statistische Regionen of Niedersachsen and former Regierungs- or "
+            "Direktionsbezirke. Nothing can take part in an agreement as such an area."
+        ),
+        N_("ars: '031000000000'   (Statistische Region Braunschweig)"),
+        N_("Record the body itself: the Land, a Kreis, or the authority as landesbehoerde."),
+    ),
+    CodeInfo(
+        "K010",
+        "type-outside-its-land",
+        E,
+        N_("The partner type does not exist in the partner's Land."),
+        N_(
+            "A bezirk is a Bavarian Bezirk (a kommunale Gebietskörperschaft above the Kreise); "
+            "a stadtbezirk is a Bezirk of Berlin or Hamburg. Elsewhere neither exists."
+        ),
+        N_("type: bezirk\nstate: DE-NW"),
+        N_("Use the type of the body; a Bezirksregierung is a landesbehoerde."),
+    ),
+    CodeInfo(
+        "K011",
+        "regierung-as-bezirk",
+        W,
+        N_("A Regierung is recorded as a Bezirk."),
+        N_(
+            "A Regierung (Regierung von Oberbayern) is an authority of the Freistaat Bayern; "
+            "the Bezirk of the same area (Bezirk Oberbayern) is a kommunale "
+            "Gebietskörperschaft of its own."
+        ),
+        N_("name: Regierung von Oberbayern\ntype: bezirk"),
+        N_("Set type: landesbehoerde, or name the Bezirk if the Bezirk is meant."),
+    ),
+    CodeInfo(
+        "K012",
+        "dissolved-key",
+        W,
+        N_("A dissolved partner's key is checked only for its shape and Land."),
+        N_(
+            "The bundled Gemeindeverzeichnis lists the bodies of one Gebietsstand. A body "
+            "that merged or was dissolved before (dissolved) is not in it, so its keys are "
+            "checked only for their shape and their Land."
+        ),
+        N_("ars: '031560000000'\ndissolved: '2016-11-01'   (Landkreis Osterode am Harz)"),
+        N_("Nothing to fix when the key is the body's last one; check it against its sources."),
+    ),
+    CodeInfo(
+        "K013",
+        "name-mismatch-gv",
+        W,
+        N_("The partner's name differs from the Gemeindeverzeichnis' name for its key."),
+        N_(
+            "The name is compared with the directory's name for the key, in its usual forms "
+            "('Stadt Goslar' for 'Goslar, Stadt', 'Landkreis Gifhorn' for 'Gifhorn'). A "
+            "different name usually means that the keys belong to another body."
+        ),
+        N_("name: Stadt Hildesheim\nars: '031530017017'   (the key of Goslar)"),
+        N_("Correct the name or the keys ('coopctl lookup NAME' prints them)."),
+    ),
+    CodeInfo(
+        "K014",
+        "dissolved-partner-in-event",
+        W,
+        N_("An event names a partner after its dissolution."),
+        N_(
+            "A partner with a dissolved date no longer existed after that day, so an event "
+            "dated later cannot have it among its partners; usually the successor is meant, or "
+            "one of the two dates is wrong. Partial dates count only when certainly later."
+        ),
+        N_("dissolved: '2016-11-01'   (partner)\n- date: '2018-03'\n  partners: [osterode]"),
+        N_("Name the successor in the event, or correct the date of the event or the partner."),
     ),
     # --- D/E: dates and events ------------------------------------------------------------
     CodeInfo(

@@ -64,11 +64,25 @@ TABLES: tuple[Table, ...] = (
         "partners",
         (
             ("id", "TEXT PRIMARY KEY"),
-            *_t("name", "short_name", "type", "state", "ars", "ags"),
+            *_t("name", "short_name", "type", "gv_type", "special_status", "legal_form"),
+            *_t("state", "states", "ars", "ags"),
             ("parent", _REF_PARTNER),
+            ("dissolved", "TEXT"),
+            ("successor", _REF_PARTNER),
             *_t("website", "contacts", "last_reviewed", "notes", "path"),
         ),
         indexes=(("state",), ("type",), ("ars",)),
+    ),
+    Table(
+        "partner_owners",
+        (
+            ("partner_id", "TEXT NOT NULL REFERENCES partners(id)"),
+            ("position", "INTEGER NOT NULL"),
+            ("owner_partner", _REF_PARTNER),
+            *_t("owner_state", "owner_name", "note"),
+        ),
+        ("PRIMARY KEY (partner_id, position)",),
+        (("owner_partner",), ("owner_state",)),
     ),
     Table(
         "agreements",
@@ -284,6 +298,14 @@ def build_tables(registry: Registry, meta: Mapping[str, str]) -> dict[str, list[
         rows["partners"].append(
             (partner.id, *_fields(partner, columns["partners"][1:-1]), partner.path)
         )
+        rows["partner_owners"] += [
+            (
+                partner.id,
+                index,
+                *(sql_value(owner.get(k)) for k in ("partner", "state", "name", "note")),
+            )
+            for index, owner in _mappings(partner.data.get("owners"))
+        ]
     for agreement in _sorted(registry, "agreement"):
         rows["agreements"].append(_agreement_row(agreement, columns["agreements"]))
         rows["agreement_roles"] += [

@@ -45,6 +45,8 @@ class FileFacts:
     problems: tuple[Problem, ...] = ()
     refused: bool = False  # not read at all (a link out of the registry, too large ...)
     similar: tuple[str, ...] = ()  # a partner's typed normal name and AGS (coopctl.similar)
+    dissolved: str | None = None  # a partner's `dissolved` date
+    event_dates: tuple[tuple[str, str], ...] = ()  # an agreement's (event pointer, its date)
 
     def fields(self) -> tuple[Any, ...]:
         """The fields in order: FileFacts(*facts.fields()) == facts."""
@@ -59,6 +61,8 @@ class FileFacts:
             self.problems,
             self.refused,
             self.similar,
+            self.dissolved,
+            self.event_dates,
         )
 
     @property
@@ -208,7 +212,27 @@ class Examiner:
             latest_date(entity, self.schemas),
             shown.located(entity.path, raw),
             similar=_similar_keys(entity),
+            dissolved=_dissolved(entity),
+            event_dates=_event_dates(entity),
         )
+
+
+def _dissolved(entity: Entity) -> str | None:
+    value = entity.data.get("dissolved") if entity.kind == "partner" else None
+    return value if isinstance(value, str) else None
+
+
+def _event_dates(entity: Entity) -> tuple[tuple[str, str], ...]:
+    """Where each dated event of an agreement is and its date, for the checks that compare
+    the partners an event names with other files (`coopctl.checks.dissolved`)."""
+    events = entity.data.get("events") if entity.kind == "agreement" else None
+    if not isinstance(events, list):
+        return ()
+    return tuple(
+        (f"/events/{index}", event["date"])
+        for index, event in enumerate(events)
+        if isinstance(event, dict) and isinstance(event.get("date"), str)
+    )
 
 
 def _similar_keys(entity: Entity) -> tuple[str, ...]:

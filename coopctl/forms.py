@@ -96,6 +96,8 @@ def _label_table(values: Sequence[Any]) -> Mapping[str, str] | None:
         labels.STATES,
         labels.PARTNER_TYPES,
         labels.INSTRUMENTS,
+        labels.SPECIAL_STATUS,
+        labels.PARTNER_LEGAL_FORMS,
         labels.LEGAL_FORMS,
         labels.TASK_TRANSFERS,
         labels.MEMBER_ROLES,

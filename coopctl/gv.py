@@ -50,6 +50,7 @@ __all__ = [
     "GvEntry",
     "GvRecord",
     "derive_compact",
+    "gv_type_of",
     "load",
     "parse_compact",
     "parse_gv100ad",
@@ -90,6 +91,13 @@ TERRITORIAL_TYPES: frozenset[str] = frozenset(
         "stadt",
         "kreisfreie_stadt",
         "landkreis",
+        "region",
+        "staedteregion",
+        "regionalverband",
+        "samtgemeinde",
+        "verbandsgemeinde",
+        "amt",
+        "verwaltungsgemeinschaft",
         "gemeindeverband",
         "stadtstaat",
         "bezirk",
@@ -168,15 +176,31 @@ _TYPES_OF_LEVEL: dict[str, frozenset[str]] = {
 }
 
 _STADTSTAAT_LAENDER: frozenset[str] = frozenset({"02", "04", "11"})
+# Two Kreise of their own kind carry the Textkennzeichen of a Kreis (43, 44): the directory
+# tells them apart only by name.
+_KREIS_TYPES_BY_NAME: dict[str, frozenset[str]] = {
+    "Region Hannover": frozenset({"region"}),
+    "Städteregion Aachen": frozenset({"staedteregion"}),
+}
+# The Land whose Regierungsbezirke are also kommunale Gebietskörperschaften (the Bezirke).
+_BEZIRK_LAND = "09"
+# Names of records above the Kreise that are no body at all: Niedersachsen's Statistische
+# Regionen and the former Regierungs- or Direktionsbezirke (Rheinland-Pfalz, Sachsen).
+_NOT_A_BODY_PREFIXES: tuple[str, ...] = ("Statistische Region", "früher:")
 _STADTSTAAT_AGS: frozenset[str] = frozenset({"02000000", "11000000"})
 _NONE: frozenset[str] = frozenset()
 _PARTNER_TYPES_BY_CODE: dict[tuple[str, str], frozenset[str]] = {
     **{("kreis", code): frozenset({"kreisfreie_stadt"}) for code in ("41", "42")},
-    **{("kreis", code): frozenset({"landkreis"}) for code in ("43", "44", "45")},
+    **{("kreis", code): frozenset({"landkreis"}) for code in ("43", "44")},
+    ("kreis", "45"): frozenset({"regionalverband"}),
+    ("gemeindeverband", "51"): frozenset({"amt"}),
+    ("gemeindeverband", "52"): frozenset({"samtgemeinde"}),
+    ("gemeindeverband", "53"): frozenset({"verbandsgemeinde"}),
     **{
-        ("gemeindeverband", code): frozenset({"gemeindeverband"})
-        for code in ("51", "52", "53", "54", "55", "56", "57")
+        ("gemeindeverband", code): frozenset({"verwaltungsgemeinschaft"})
+        for code in ("54", "56", "57")
     },
+    ("gemeindeverband", "55"): frozenset({"gemeindeverband"}),
     **{("gemeinde", code): frozenset({"kreisfreie_stadt"}) for code in ("61", "62")},
     **{("gemeinde", code): frozenset({"stadt"}) for code in ("63", "67")},
     **{("gemeinde", code): frozenset({"gemeinde"}) for code in ("60", "64")},
@@ -452,13 +476,23 @@ class GvEntry:
                 return frozenset({"land", "stadtstaat"})
             return frozenset({"land"})
         if self.level == "regierungsbezirk":
-            return frozenset({"bezirk"})
+            # A Regierungsbezirk is an administrative area of the Land; only in Bayern is
+            # there a body of the same area, the Bezirk.
+            return frozenset({"bezirk"}) if self.land == _BEZIRK_LAND else _NONE
         if self.type_code is None:
             return _NONE
+        if self.level == "kreis" and self.name in _KREIS_TYPES_BY_NAME:
+            return _KREIS_TYPES_BY_NAME[self.name]
         types = _PARTNER_TYPES_BY_CODE.get((self.level, self.type_code), _NONE)
         if self.ags in _STADTSTAAT_AGS and "kreisfreie_stadt" in types:
             return types | {"stadtstaat"}
         return types
+
+    @property
+    def not_a_body(self) -> bool:
+        """Whether the record names an area that is no body: a Statistische Region of
+        Niedersachsen or a former Regierungs- or Direktionsbezirk ("früher: Reg.-Bez. Trier")."""
+        return self.level == "regierungsbezirk" and self.name.startswith(_NOT_A_BODY_PREFIXES)
 
     @property
     def type_label(self) -> str:
@@ -466,6 +500,22 @@ class GvEntry:
         if self.type_code is not None and self.type_code in _TYPE_LABELS:
             return _TYPE_LABELS[self.type_code]
         return _LEVEL_LABELS[self.level]
+
+
+def gv_type_of(entries: Sequence[GvEntry], partner_type: str | None) -> str | None:
+    """The Textkennzeichen a partner of `partner_type` with this key carries: that of the
+    lowest record (a kreisfreie Stadt's Gemeinde record, 61, rather than its Kreis record, 41)
+    whose partner types include `partner_type`, or of the only typed record when the type is
+    not known. None when no record has one."""
+    fitting = [
+        e
+        for e in entries
+        if e.type_code is not None
+        and (partner_type in e.partner_types if partner_type else bool(e.partner_types))
+    ]
+    if not fitting or (partner_type is None and len({e.type_code for e in fitting}) > 1):
+        return None
+    return max(fitting, key=lambda e: _LEVEL_RANK[e.level]).type_code
 
 
 def _entry_from_row(row: str, number: int) -> GvEntry:

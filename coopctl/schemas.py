@@ -508,6 +508,12 @@ def _problems_of(error: ValidationError, entity: Entity, kind: str) -> Iterator[
         message = _("{where}: {value} has the wrong format: {rule}").format(
             where=where, value=_short(instance), rule=what
         )
+    elif keyword in {"not", "oneOf", "anyOf"} and schema.get("description"):
+        # A combination of rules says in its own description what it asks for ("a partner
+        # belongs to one Land or to several, not both"); the validator's text would dump the
+        # value and the subschemas.
+        rule = schema_text(str(schema["description"]))
+        message = _("{where}: {rule}").format(where=where, rule=rule)
     else:
         message = _("{where}: {rule}").format(where=where, rule=_rule_message(keyword, error))
         if "then" in error.relative_schema_path and schema.get("description"):

@@ -56,6 +56,7 @@ def test_partner_from_the_gemeindeverzeichnis(registry_root: Path) -> None:
         "name": "Landkreis Helmstedt",
         "short_name": "Helmstedt",
         "type": "landkreis",
+        "gv_type": "44",
         "state": "DE-NI",
         "ars": "031540000000",
     }
@@ -86,6 +87,7 @@ def test_a_municipality_by_ags_gets_its_ags_and_a_transliterated_id(
     data = _load(registry_root / "registry/partners/goslar.yaml")
     assert data["name"] == "Stadt Goslar"
     assert (data["ags"], data["ars"], data["state"]) == ("03153017", "031530017017", "DE-NI")
+    assert (data["type"], data["gv_type"]) == ("stadt", "63")
 
 
 def test_lookup_by_name_must_be_unambiguous(registry_root: Path) -> None:
@@ -291,7 +293,7 @@ def test_prompts_through_standard_input(registry_root: Path) -> None:
         "Digitalagentur Test",  # name
         "",  # id: accept the suggestion
         "zwölf",  # type: wrong
-        "16",  # type: other
+        "24",  # type: other
         "y", "https://example.org/da", "Gründung", "", "2023-02-30", "2023-02", "", "n",
         "n",  # no optional fields
         "y",  # write
@@ -671,3 +673,27 @@ def test_an_event_for_an_agreement_that_is_a_link_writes_nothing(registry_root: 
     assert f"{AGREEMENT}:1:1: error[F008] is a symbolic link" in output
     assert "nothing was written" in output and "wrote" not in output
     assert path.is_symlink() and shared.read_bytes() == before
+
+
+def test_a_samtgemeinde_from_its_key_gets_its_v2_type_and_textkennzeichen(
+    registry_root: Path,
+) -> None:
+    result = run_cli(
+        "add", "partner", "--ars", "031515405000", "--set", "sources+={url: https://example.org/m}",
+        "--root", str(registry_root),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = _load(registry_root / "registry/partners/samtgemeinde-meinersen.yaml")
+    assert (data["name"], data["type"], data["gv_type"]) == (
+        "Samtgemeinde Meinersen",
+        "samtgemeinde",
+        "52",
+    )
+    # a key given with --set is filled in the same way
+    result = run_cli(
+        "add", "partner", "--set", "name=Region Hannover", "--set", "type=region",
+        "--set", "state=DE-NI", "--set", "ars=032410000000", "--no-interactive",
+        "--set", "sources+={url: https://example.org/r}", "--root", str(registry_root),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert _load(registry_root / "registry/partners/region-hannover.yaml")["gv_type"] == "44"

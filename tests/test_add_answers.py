@@ -62,19 +62,21 @@ def test_each_wrong_answer_is_asked_again_at_once(registry_root: Path, state: Pa
     _answer(child, ("Published", "2031-01-01"))
     child.expect(r"2031-01-01 lies after today")
     _answer(child, ("Published", "2021-01-01"), ("Accessed", ""), ("Add another", ""))
-    _answer(child, (r"Add optional fields\?", "y"), ("Short name", ""), ("AGS", ""))
+    _answer(child, (r"Add optional fields\?", "y"), ("Short name", ""), ("Textkennzeichen", ""))
+    _answer(child, ("Special status", ""), ("Legal form", ""), (r"Add länder\?", ""), ("AGS", ""))
     _answer(child, ("ARS", "03154"))
     child.expect("'03154' has the wrong format: Amtlicher Regionalschl")
     _answer(child, ("ARS", "031990000000"))
     child.expect("ARS 031990000000 is not in the Gemeindeverzeichnis")
-    _answer(child, ("ARS", "031540000000"), ("Parent", ""), ("Website", "www.helmstedt.de"))
+    _answer(child, ("ARS", "031540000000"), ("Parent", ""), (r"Add owners\?", ""))
+    _answer(child, ("Dissolved", ""), ("Successor", ""), ("Website", "www.helmstedt.de"))
     child.expect("has the wrong format")
     _answer(child, ("Website", ""), (r"Add contacts\?", ""), ("Last reviewed", "2031-01"))
     child.expect("2031-01 lies after today")
     _answer(child, ("Last reviewed", ""), ("Notes", ""), (r"Write .*\?", "y"))
     assert _finish(child) == 0
     data = _load(registry_root / "registry/partners/landkreis-helmstedt.yaml")
-    assert data["ars"] == "031540000000"
+    assert (data["ars"], data["gv_type"]) == ("031540000000", "44")  # filled from the key
     assert data["sources"] == [
         {"url": "https://www.helmstedt.de/presse", "published": "2021-01-01"}
     ]
@@ -275,7 +277,8 @@ def test_task_transfer_is_not_asked_without_a_zweckvereinbarung(
 
 def test_registry_problems_are_corrected_in_place(registry_root: Path, state: Path) -> None:
     """An ARS another partner has (I003) is only seen with the registry: the editor corrects
-    just the field named, and nothing else is asked again. (--allow-similar: the earlier offer
+    just the fields named (the name too: the directory calls that key Braunschweig, K013),
+    and nothing else is asked again. (--allow-similar: the earlier offer
     of the existing entry, tests/test_similar.py, is not what this test is about.)"""
     child = _spawn(registry_root, state, "partner", "--set", "type=kreisfreie_stadt",
                    "--set", "state=DE-NI", "--set", "name=Stadt Doppel",
@@ -284,8 +287,9 @@ def test_registry_problems_are_corrected_in_place(registry_root: Path, state: Pa
                    "--allow-similar")  # fmt: skip
     _answer(child, (r"Add optional fields\?", ""))
     child.expect(r"error\[I003\] ARS 031010000000 is already used by partner 'braunschweig'")
-    child.expect(r"1\) correct ars")
-    _answer(child, ("Choose", ""), (r"ARS .*\[031010000000\]: ", "034010000000"))
+    child.expect(r"1\) correct name, ars")
+    _answer(child, ("Choose", ""), (r"Name .*\[Stadt Doppel\]: ", "Stadt Delmenhorst"))
+    _answer(child, (r"ARS .*\[031010000000\]: ", "034010000000"))
     _answer(child, (r"Write .*\?", "y"))
     assert _finish(child) == 0
     assert _load(registry_root / "registry/partners/doppel.yaml")["ars"] == "034010000000"
@@ -311,7 +315,8 @@ def test_a_draft_is_kept_outside_the_registry_and_resumed(registry_root: Path, s
     child = _spawn(registry_root, state, "--resume", "--allow-similar")  # the only draft
     child.expect(f"Resuming draft {name}")
     child.expect(r"error\[I003\]")
-    _answer(child, ("Choose", "1"), (r"ARS .*\[031010000000\]: ", "034010000000"))
+    _answer(child, ("Choose", "1"), (r"Name .*\[Stadt Entwurf\]: ", "Stadt Delmenhorst"))
+    _answer(child, (r"ARS .*\[031010000000\]: ", "034010000000"))
     _answer(child, (r"Write .*\?", "y"))
     assert _finish(child) == 0
     assert _load(registry_root / "registry/partners/entwurf.yaml")["ars"] == "034010000000"

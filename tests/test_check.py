@@ -127,7 +127,7 @@ def test_problems_of_the_base_are_reported_apart(tmp_path: Path) -> None:
     repo, root = real_registry_repo(tmp_path)
     edit(root / "registry/solutions/ewa.yaml", "partner: salzgitter", "partner: salzgiter")
     commit_all(repo, "A typo lands on main")
-    edit(root / "registry/partners/wolfsburg.yaml", "name: Stadt Wolfsburg", "name: VW-Stadt")
+    edit(root / "registry/partners/wolfsburg.yaml", "name: Stadt Wolfsburg", "name: Wolfsburg")
     code, document = _check(root, "--base", "HEAD")
     assert code == 1
     assert _codes(document, new=False) == ["R001"]

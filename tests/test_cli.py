@@ -262,6 +262,7 @@ def test_lookup_by_name_is_umlaut_insensitive() -> None:
             "DE-BY",
             "09564000",
             "095640000000",
+            "61",  # gv_type, the Textkennzeichen a partner file records
             "Kreisfreie",
             "Stadt",
             "529,508",

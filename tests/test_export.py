@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import resource
 import shutil
@@ -26,6 +27,7 @@ AGREEMENTS = read_kind(REPO, "agreements")
 SOLUTIONS = read_kind(REPO, "solutions")
 TABLES = [
     "partners",
+    "partner_owners",
     "agreements",
     "memberships",
     "events",
@@ -65,6 +67,7 @@ def test_tables_hold_what_the_files_hold(tmp_path: Path) -> None:
 
     events = [e for a in AGREEMENTS.values() for e in a["events"]]
     assert count("partners") == len(PARTNERS)
+    assert count("partner_owners") == sum(len(p.get("owners", [])) for p in PARTNERS.values())
     assert count("agreements") == len(AGREEMENTS)
     assert count("solutions") == len(SOLUTIONS)
     assert count("events") == len(events)
@@ -189,7 +192,9 @@ def test_excel_csv_has_a_bom_and_semicolons(tmp_path: Path) -> None:
     result = run_cli("export", "csv", str(tmp_path / "x"), "--excel", "--root", str(REPO))
     assert result.exit_code == 0, result.output
     raw = (tmp_path / "x" / "partners.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfid;name;short_name;type;state;ars;ags;")
+    assert raw.startswith(
+        b"\xef\xbb\xbfid;name;short_name;type;gv_type;special_status;legal_form;state;"
+    )
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert {r["id"] for r in rows} == set(PARTNERS)
     names = {r["id"]: r["name"] for r in rows}
@@ -418,3 +423,21 @@ def test_the_bundled_m_a_n_tasks_are_exported_with_their_source(tmp_path: Path) 
         ("muenchen-augsburg-nuernberg",),
     )]  # fmt: skip
     assert pointers == ["/roles/0/sources/0", "/roles/1/sources/0", "/roles/2/sources/0"]
+
+
+def test_partner_fields_of_model_2_and_the_owners_table(tmp_path: Path) -> None:
+    db = export_sqlite(tmp_path / "r.sqlite")
+    row = db.execute(
+        "SELECT type, legal_form, state, states FROM partners WHERE id = 'dataport'"
+    ).fetchone()
+    assert row[:3] == ("anstalt", "anstalt_oeffentlichen_rechts", None)
+    assert json.loads(row[3]) == ["DE-HH", "DE-SH", "DE-NI", "DE-MV", "DE-ST", "DE-HB"]
+    assert db.execute("SELECT gv_type FROM partners WHERE id = 'braunschweig'").fetchone() == (
+        "61",
+    )
+    owners = db.execute(
+        "SELECT position, owner_partner, owner_state, owner_name FROM partner_owners "
+        "WHERE partner_id = 'dataport' ORDER BY position"
+    ).fetchall()
+    assert owners[0] == (0, None, "DE-HH", None)
+    assert [o[2] for o in owners] == ["DE-HH", "DE-SH", "DE-NI", "DE-MV", "DE-ST", "DE-HB"]

@@ -41,10 +41,10 @@ def test_fmt_fix_repairs_and_reports_each_change(root: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines == [
         f"{BRAUNSCHWEIG}:6:7: fixed type: 'Kreisfreie_Stadt' -> 'kreisfreie_stadt'",
-        f"{BRAUNSCHWEIG}:8:6: fixed ags: 3101000 -> '03101000' (quoted key)",
-        f"{BRAUNSCHWEIG}:9:6: fixed ars: 31010000000 -> '031010000000' (quoted key)",
-        f"{BRAUNSCHWEIG}:10:1: fixed webseite: field 'webseite' renamed to 'website'",
-        f"{BRAUNSCHWEIG}:23:20: fixed contacts[0].sources[0].published: 2020 -> '2020' (date)",
+        f"{BRAUNSCHWEIG}:9:6: fixed ags: 3101000 -> '03101000' (quoted key)",
+        f"{BRAUNSCHWEIG}:10:6: fixed ars: 31010000000 -> '031010000000' (quoted key)",
+        f"{BRAUNSCHWEIG}:11:1: fixed webseite: field 'webseite' renamed to 'website'",
+        f"{BRAUNSCHWEIG}:24:20: fixed contacts[0].sources[0].published: 2020 -> '2020' (date)",
         f"reformatted {BRAUNSCHWEIG}",
     ]
     text = (root / BRAUNSCHWEIG).read_text(encoding="utf-8")
@@ -61,7 +61,7 @@ def test_fmt_fix_check_changes_nothing(root: Path) -> None:
     before = (root / BRAUNSCHWEIG).read_bytes()
     result = run_cli("fmt", "--fix", "--check", "--root", str(root))
     assert result.exit_code == 1
-    assert f"{BRAUNSCHWEIG}:8:6: would fix ags: 3101000 -> '03101000' (quoted key)" in (
+    assert f"{BRAUNSCHWEIG}:9:6: would fix ags: 3101000 -> '03101000' (quoted key)" in (
         result.stdout
     )
     assert (root / BRAUNSCHWEIG).read_bytes() == before
@@ -98,7 +98,7 @@ def test_validate_fix_repairs_then_validates(root: Path) -> None:
     result = run_cli("validate", "--fix", "--root", str(root), "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["problems"] == []
-    assert f"{BRAUNSCHWEIG}:8:6: fixed ags" in result.stderr
+    assert f"{BRAUNSCHWEIG}:9:6: fixed ags" in result.stderr
     assert untidy.read_bytes() == before  # no repair, so not reformatted either
 
 
@@ -115,7 +115,7 @@ def test_a_renamed_field_keeps_its_comments(root: Path) -> None:
     edit(root / BRAUNSCHWEIG, "website: http", "# the city's site\nwebseite: http")
     edit(root / BRAUNSCHWEIG, "braunschweig.de\n", "braunschweig.de  # checked\n")
     result = run_cli("fmt", "--fix", "--root", str(root))
-    assert f"{BRAUNSCHWEIG}:11:1: fixed webseite: field 'webseite' renamed to 'website'" in (
+    assert f"{BRAUNSCHWEIG}:12:1: fixed webseite: field 'webseite' renamed to 'website'" in (
         result.stdout
     )
     text = (root / BRAUNSCHWEIG).read_text(encoding="utf-8")

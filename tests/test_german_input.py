@@ -75,10 +75,18 @@ PARTNER_STEPS = [
      r"Add another to sources\? \[y/N\]", "no"),
     (r"Optionale Felder hinzufügen\? \[j/N\]", "j", r"Add optional fields\? \[y/N\]", "j"),
     (r"Kurzname \(", "", r"Short name \(", ""),
+    (r"Textkennzeichen \(", "", r"Textkennzeichen \(", ""),
+    (r"Sonderstatus \(", "", r"Special status \(", ""),
+    (r"Rechtsform der Organisation \(", "Eingetragener Verein",
+     r"Legal form of the organisation \(", "eingetragener_verein"),
     (r"Land \(", "Niedersachsen", r"Land \(", "DE-NI"),
+    (r"Länder hinzufügen\? \[j/N\]", "", r"Add länder\? \[y/N\]", ""),
     (r"AGS \(", "", r"AGS \(", ""),
     (r"ARS \(", "", r"ARS \(", ""),
     (r"Übergeordnet \(", "mi-niedersachsen", r"Parent \(", "mi-niedersachsen"),
+    (r"Träger hinzufügen\? \[j/N\]", "n", r"Add owners\? \[y/N\]", "n"),
+    (r"Aufgelöst \(", "", r"Dissolved \(", ""),
+    (r"Rechtsnachfolger \(", "", r"Successor \(", ""),
     (r"Website \(", "", r"Website \(", ""),
     (r"Ansprechpersonen hinzufügen\? \[j/N\]", "n", r"Add contacts\? \[y/N\]", "n"),
     (r"Zuletzt geprüft \(", "2026", r"Last reviewed \(", "2026"),
@@ -99,6 +107,7 @@ def test_an_add_session_in_german_writes_the_same_file_as_one_in_english(tmp_pat
     data = YAML(typ="safe").load(written["de"])
     assert data["type"] == "kommunaler_spitzenverband"
     assert data["state"] == "DE-NI"
+    assert data["legal_form"] == "eingetragener_verein"
     assert data["sources"] == [
         {"url": "https://www.example.org/musterverband", "published": "2022-04-23",
          "accessed": "2022-04"}

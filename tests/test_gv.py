@@ -117,7 +117,13 @@ def test_compact_counts(directory: gv.Gemeindeverzeichnis) -> None:
     kreise = Counter(e.type_code for e in entries if e.level == "kreis")
     assert kreise == {"41": 97, "42": 9, "43": 42, "44": 251, "45": 1}
     kreis_types = Counter(tuple(sorted(e.partner_types)) for e in entries if e.level == "kreis")
-    assert kreis_types == {("kreisfreie_stadt",): 106, ("landkreis",): 294}
+    assert kreis_types == {
+        ("kreisfreie_stadt",): 106,
+        ("landkreis",): 291,
+        ("region",): 1,
+        ("staedteregion",): 1,
+        ("regionalverband",): 1,
+    }
     verbaende = Counter(e.type_code for e in entries if e.level == "gemeindeverband")
     assert verbaende == {
         "50": 3387,
@@ -249,14 +255,14 @@ def test_partner_types_follow_textkennzeichen(directory: gv.Gemeindeverzeichnis)
         ("kreis", "42"): {"kreisfreie_stadt"},
         ("kreis", "43"): {"landkreis"},
         ("kreis", "44"): {"landkreis"},
-        ("kreis", "45"): {"landkreis"},
+        ("kreis", "45"): {"regionalverband"},
         ("gemeindeverband", "50"): set(),
-        ("gemeindeverband", "51"): {"gemeindeverband"},
-        ("gemeindeverband", "52"): {"gemeindeverband"},
-        ("gemeindeverband", "53"): {"gemeindeverband"},
-        ("gemeindeverband", "54"): {"gemeindeverband"},
+        ("gemeindeverband", "51"): {"amt"},
+        ("gemeindeverband", "52"): {"samtgemeinde"},
+        ("gemeindeverband", "53"): {"verbandsgemeinde"},
+        ("gemeindeverband", "54"): {"verwaltungsgemeinschaft"},
         ("gemeindeverband", "55"): {"gemeindeverband"},
-        ("gemeindeverband", "56"): {"gemeindeverband"},
+        ("gemeindeverband", "56"): {"verwaltungsgemeinschaft"},
         ("gemeindeverband", "58"): set(),
         ("gemeinde", "60"): {"gemeinde"},
         ("gemeinde", "63"): {"stadt"},
@@ -265,12 +271,16 @@ def test_partner_types_follow_textkennzeichen(directory: gv.Gemeindeverzeichnis)
         ("gemeinde", "66"): set(),
         ("gemeinde", "67"): {"stadt"},
     }
+    by_name = {"Region Hannover": {"region"}, "Städteregion Aachen": {"staedteregion"}}
     seen: set[tuple[str, str]] = set()
     for entry in directory:
         if entry.level == "regierungsbezirk":
-            assert entry.partner_types == {"bezirk"}
+            # Only Bayern's Regierungsbezirke are also bodies (the Bezirke).
+            assert entry.partner_types == ({"bezirk"} if entry.state == "DE-BY" else set())
         elif entry.level == "region":
             assert entry.partner_types == frozenset()
+        elif entry.name in by_name:
+            assert entry.partner_types == by_name[entry.name]
         elif entry.type_code is not None and (entry.level, entry.type_code) in expected:
             assert entry.partner_types == expected[entry.level, entry.type_code], entry
             seen.add((entry.level, entry.type_code))
@@ -494,3 +504,24 @@ def test_module_command_reports_errors_on_stderr(tmp_path: Path) -> None:
     assert done.stdout == b""
     assert b"missing.txt" in done.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_records_that_are_no_body(directory: gv.Gemeindeverzeichnis) -> None:
+    """Niedersachsen's Statistische Regionen and the former Regierungs- and Direktionsbezirke
+    of Rheinland-Pfalz and Sachsen are no body; the Regierungsbezirke of the other Länder
+    are areas of a Land authority; none of them carries a partner type."""
+    no_body = sorted(e.name for e in directory if e.not_a_body)
+    assert len(no_body) == 10
+    assert "Statistische Region Braunschweig" in no_body
+    assert "früher: Reg.-Bez. Trier" in no_body
+    assert "früher: Direktionsbezirk Dresden" in no_body
+    assert all(not e.partner_types for e in directory if e.not_a_body)
+
+
+def test_gv_type_of_picks_the_record_of_the_type(directory: gv.Gemeindeverzeichnis) -> None:
+    braunschweig = directory.entries_for_ars("031010000000")
+    assert gv.gv_type_of(braunschweig, "kreisfreie_stadt") == "61"  # not the Kreis record's 41
+    assert gv.gv_type_of(braunschweig, None) is None  # 41 or 61: the type decides
+    assert gv.gv_type_of(directory.entries_for_ars("031515405000"), "samtgemeinde") == "52"
+    assert gv.gv_type_of(directory.entries_for_ars("032410000000"), "region") == "44"
+    assert gv.gv_type_of(directory.entries_for_ars("091000000000"), "bezirk") is None

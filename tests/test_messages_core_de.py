@@ -230,10 +230,10 @@ def test_fmt_fix_reports_its_repairs_in_german(tmp_path: Path) -> None:
     en = run_cli("fmt", "--fix", "--root", str(roots["en"]), env=ENGLISH)
     assert de.exit_code == en.exit_code == 0
     assert (
-        f"{braunschweig}:9:6:" in de.stdout
+        f"{braunschweig}:10:6:" in de.stdout
         and "ars: 31010000000 -> '031010000000' (Schlüssel in Anführungszeichen)" in de.stdout
     )
-    assert f"{braunschweig}:10:1:" in de.stdout
+    assert f"{braunschweig}:11:1:" in de.stdout
     assert "webseite: Feld 'webseite' in 'website' umbenannt" in de.stdout
     assert "ars: 31010000000 -> '031010000000' (quoted key)" in en.stdout
     assert "webseite: field 'webseite' renamed to 'website'" in en.stdout

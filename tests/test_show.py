@@ -241,3 +241,42 @@ def test_a_partner_shows_its_tasks_in_the_bundled_m_a_n() -> None:
         ("muenchen-augsburg-nuernberg", "technical_lead", "online_dienste", "Online-Services")
     ]
     assert shown("salzgitter")["relations"]["tasks"] == []
+
+
+def test_partner_fields_of_model_2_in_show_and_list(tmp_path: Path) -> None:
+    """show prints the new partner fields (an owner by its partner id, Land or name); list
+    takes them as columns and filters by a field of the owners."""
+    files = {
+        "registry/partners/land-berlin.yaml": (
+            "kind: partner\nid: land-berlin\nname: Land Berlin\ntype: stadtstaat\n"
+            "state: DE-BE\nags: '11000000'\nars: '110000000000'\n"
+            "sources:\n  - url: https://www.berlin.de\n"
+        ),
+        "registry/partners/verbund.yaml": (
+            "kind: partner\nid: verbund\nname: IT-Verbund Nord\ntype: kommunaler_it_dienstleister\n"
+            "legal_form: anstalt_oeffentlichen_rechts\nstates: [DE-BE, DE-BB]\n"
+            "owners:\n  - partner: land-berlin\n  - state: DE-BB\n  - name: Kommunen\n"
+            "dissolved: '2020-06'\nsuccessor: land-berlin\n"
+            "sources:\n  - url: https://www.example.org/verbund\n"
+        ),
+    }
+    root = make_registry(tmp_path / "r", files)
+    assert run_cli("validate", "--root", str(root)).exit_code == 0
+    text = run_cli("show", "verbund", "--root", str(root)).stdout
+    for line in (
+        "  legal_form: anstalt_oeffentlichen_rechts",
+        "  states: DE-BE, DE-BB",
+        "  owners: land-berlin, DE-BB, Kommunen",
+        "  dissolved: 2020-06",
+        "  successor: land-berlin",
+    ):
+        assert line in text.splitlines()
+    assert shown("verbund", root=root)["data"]["owners"][1] == {"state": "DE-BB"}
+    listed = run_cli(
+        "list", "partners", "--columns", "id,states,legal_form", "--format", "csv",
+        "--where", "owners.state=DE-BB", "--root", str(root),
+    )  # fmt: skip
+    assert listed.stdout.splitlines() == [
+        "id,states,legal_form",
+        'verbund,"DE-BE, DE-BB",anstalt_oeffentlichen_rechts',
+    ]

@@ -40,7 +40,7 @@ MISTAKES = [
         " state: DE-NI",
         "Y016",
         "'state' starts at column 2",
-        "start it at column 1, as 'type' on line 6: state: DE-NI",
+        "start it at column 1, as 'gv_type' on line 7: state: DE-NI",
     ),
     (
         "state:DE-NI",
@@ -69,7 +69,7 @@ def test_a_yaml_mistake_is_explained_with_the_users_line(
 ) -> None:
     edit(root / BRAUNSCHWEIG, "state: DE-NI", line)
     found = _only(root, BRAUNSCHWEIG)
-    assert (found["code"], found["line"]) == (code, 7)
+    assert (found["code"], found["line"]) == (code, 8)
     assert words in str(found["message"])
     assert found["hint"] == hint
     assert "<block end>" not in str(found["message"])
@@ -107,7 +107,7 @@ def test_a_tab_hint_shows_the_line_with_spaces(root: Path) -> None:
     found = _only(root, BRAUNSCHWEIG)
     assert found["code"] == "Y009"
     assert found["hint"] == (
-        "indent with spaces only, to column 3, under 'contacts' on line 11: "
+        "indent with spaces only, to column 3, under 'contacts' on line 12: "
         "- name: Dr. Thorsten Kornblum"
     )
 
@@ -115,9 +115,9 @@ def test_a_tab_hint_shows_the_line_with_spaces(root: Path) -> None:
 def test_a_duplicate_key_names_its_first_line(root: Path) -> None:
     edit(root / BRAUNSCHWEIG, "state: DE-NI", "state: DE-NI\nname: Braunschweig")
     found = _only(root, BRAUNSCHWEIG)
-    assert (found["code"], found["line"], found["column"]) == ("Y002", 8, 1)
+    assert (found["code"], found["line"], found["column"]) == ("Y002", 9, 1)
     assert "line 4" in str(found["message"])
-    assert "line 4 or line 8" in str(found["hint"])
+    assert "line 4 or line 9" in str(found["hint"])
 
 
 @pytest.mark.parametrize(

@@ -5,14 +5,25 @@
   where the file is read, possibly in a worker process, and their results are cached with
   the file's facts.
 * Registry checks (`registry_problems`) compare files: unique ids and ARS keys, ids that match
-  file names, references that resolve. They see only the compact `FileFacts` of each file.
+  file names, references that resolve, no dissolved partner in a later event. They see only
+  the compact `FileFacts` of each file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from coopctl.checks import dates, events, identity, keys, legal, references, solutions, sources
+from coopctl.checks import (
+    dates,
+    dissolved,
+    events,
+    identity,
+    keys,
+    legal,
+    references,
+    solutions,
+    sources,
+)
 from coopctl.checks.context import CheckContext
 from coopctl.facts import FileFacts, entities_by_kind
 from coopctl.model import Entity, Problem
@@ -41,3 +52,4 @@ def registry_problems(facts: list[FileFacts]) -> Iterator[Problem]:
     by_kind = entities_by_kind(facts)
     yield from identity.across(facts, by_kind)
     yield from references.across(facts, by_kind)
+    yield from dissolved.across(facts, by_kind)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from coopctl.checks import bodies
 from coopctl.checks.context import CheckContext, entity_problem
+from coopctl.dates import parse_partial_date
 from coopctl.gv import (
     LAND_OF_STATE,
     MUNICIPAL_TYPES,
@@ -19,6 +21,7 @@ from coopctl.gv import (
     GvEntry,
 )
 from coopctl.i18n import _
+from coopctl.localformat import format_date
 from coopctl.model import Entity, Problem
 
 _ARS = re.compile(r"\d{12}", re.ASCII)
@@ -35,6 +38,7 @@ def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
     ags = ags if isinstance(ags, str) and _AGS.fullmatch(ags) else None
     if ptype not in known_types:
         return  # the schema reports an unknown type
+    yield from bodies.type_problems(entity, str(ptype))
     if ptype not in TERRITORIAL_TYPES:
         for field, value in (("ars", ars), ("ags", ags)):
             if value:
@@ -48,6 +52,10 @@ def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
                 )
         return
     gv = context.gemeindeverzeichnis()
+    dissolved = data.get("dissolved")
+    if isinstance(dissolved, str) and parse_partial_date(dissolved) and (ars or ags):
+        yield from _check_dissolved(entity, ptype, ars, ags, dissolved, gv)
+        return
     if ars is None and "ars" not in data:
         yield entity_problem(
             "K007",
@@ -58,8 +66,75 @@ def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
         )
     ars_problems = [] if ars is None else list(_check_ars(entity, ptype, ars, gv))
     yield from ars_problems
+    ags_problems = []
     if ags is not None:
-        yield from _check_ags(entity, ptype, ags, ars, gv, ars_is_sound=not ars_problems)
+        ags_problems = list(_check_ags(entity, ptype, ags, ars, gv, ars_is_sound=not ars_problems))
+        yield from ags_problems
+    if any(p.code in ("K001", "K002", "K003", "K005") for p in ars_problems + ags_problems):
+        return
+    entries = gv.entries_for_ars(ars) if ars else bodies.entries_for_ags(gv, ags)
+    if entries and not any(p.code == "K009" for p in ars_problems):
+        yield from bodies.directory_problems(entity, ptype, entries)
+
+
+def _check_dissolved(
+    entity: Entity,
+    ptype: str,
+    ars: str | None,
+    ags: str | None,
+    dissolved: str,
+    gv: Gemeindeverzeichnis,
+) -> Iterator[Problem]:
+    """A body that no longer exists: its keys are checked for shape and Land only, since the
+    bundled Gemeindeverzeichnis lists the bodies of one Gebietsstand."""
+    problems: list[Problem] = []
+    for field, key in (("ars", ars), ("ags", ags)):
+        if key is not None:
+            found = _state_problem(entity, field, key)
+            if found is not None:
+                problems.append(found)
+    if not problems and ars is not None and ags is not None and ags != ars[:5] + ars[9:]:
+        problems.append(
+            entity_problem(
+                "K003",
+                entity,
+                _("AGS {ags} does not agree with ARS {ars} (expected {expected})").format(
+                    ags=ags, ars=ars, expected=ars[:5] + ars[9:]
+                ),
+                ["ags"],
+            )
+        )
+    if not problems and ptype == "landkreis" and ars is not None and ars[5:] != "0" * 7:
+        problems.append(
+            entity_problem(
+                "K004",
+                entity,
+                _(
+                    "the ARS of a landkreis is its five-digit Kreis key followed by seven zeros "
+                    "({expected}), not {ars}"
+                ).format(expected=ars[:5] + "0" * 7, ars=ars),
+                ["ars"],
+            )
+        )
+    yield from problems
+    if problems:
+        return
+    field, key = ("ars", ars) if ars is not None else ("ags", ags)
+    yield entity_problem(
+        "K012",
+        entity,
+        _(
+            "the partner is dissolved ({dissolved}): {key_name} {key} is checked only for "
+            "its shape and Land, because the bundled Gemeindeverzeichnis (Gebietsstand "
+            "{gebietsstand}) lists only the bodies of that day"
+        ).format(
+            dissolved=format_date(dissolved),
+            key_name=field.upper(),
+            key=key,
+            gebietsstand=format_date(gv.gebietsstand) if gv.gebietsstand else "?",
+        ),
+        [field],
+    )
 
 
 def _state_problem(entity: Entity, field: str, key: str) -> Problem | None:
@@ -140,6 +215,9 @@ def _check_ars(entity: Entity, ptype: str, ars: str, gv: Gemeindeverzeichnis) ->
             ["ars"],
             hint=_lookup_hint(entity),
         )
+        return
+    if any(entry.not_a_body for entry in entries):
+        yield bodies.not_a_body(entity, ars, entries)
         return
     matching = {t for entry in entries for t in entry.partner_types}
     if ptype not in matching:

@@ -319,14 +319,15 @@ class _Session(Recovery):
         name_field = "name" if form.field("name") else "title"
 
         def suggestion() -> str:
-            # A municipality is known by its place name (nuernberg), a Kreis with its prefix.
-            named = data.get("short_name") if data.get("type") != "landkreis" else None
+            # A municipality is known by its place name (nuernberg), a Kreis or a
+            # Gemeindeverband with its prefix (samtgemeinde-meinersen beside meinersen).
+            named = data.get("short_name") if data.get("type") not in _PREFIXED else None
             return unique_id(slug(str(named or data.get(name_field) or kind)), taken)
 
         def derived_id() -> str:
             # Without questions the id follows from the name alone, never with -2 appended:
             # a second run with the same name is a duplicate, however the runs interleave.
-            named = data.get("short_name") if data.get("type") != "landkreis" else None
+            named = data.get("short_name") if data.get("type") not in _PREFIXED else None
             return slug(str(named or data.get(name_field) or kind))
 
         if self.asking and resumed is None:
@@ -342,6 +343,11 @@ class _Session(Recovery):
                     "to be asked"
                 ),
             )
+        if kind == "partner":
+            from coopctl.authoring import fill_gv_type
+            from coopctl.gv import load
+
+            fill_gv_type(data, load())
         entity_id = str(data["id"])
         if entity_id in taken:
             raise _duplicate(kind, entity_id, self.registry.by_kind[kind][entity_id].path)
@@ -646,6 +652,11 @@ class _Session(Recovery):
             if not confirm(_("Write {path}?").format(path=path), default=True):
                 raise typer.Abort
         return data
+
+
+# Partner types whose name carries its type as a prefix, as `authoring.partner_from_entries`
+# writes it; their ids keep it.
+_PREFIXED = frozenset({"landkreis", "samtgemeinde", "verbandsgemeinde", "amt"})
 
 
 def _kind(what: str | None) -> str:

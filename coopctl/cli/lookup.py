@@ -17,6 +17,7 @@ _COLUMNS = (
     N_("state"),
     "AGS",
     "ARS",
+    "gv_type",
     N_("Destatis type"),
     N_("population"),
 )
@@ -33,8 +34,9 @@ class LookupFormat(StrEnum):
 HELP = _(
     "Search the Destatis Gemeindeverzeichnis by name or key.\n"
     "\n"
-    "Prints name, coopctl partner type, state, AGS and ARS: what a partner file needs, and\n"
-    "how many matches the limit left out. Exit status: 0 found, 1 nothing found.\n"
+    "Prints name, coopctl partner type, state, AGS, ARS and Textkennzeichen (gv_type): what a\n"
+    "partner file needs, and how many matches the limit left out. Exit status: 0 found, 1\n"
+    "nothing found.\n"
     "\n"
     "Examples:\n"
     "\n"
@@ -81,6 +83,7 @@ def lookup(
     from coopctl.gv import ATTRIBUTION, load
 
     directory = load()
+    attribution = directory.attribution or ATTRIBUTION  # the header of the file in use
     found = _merged(directory.search(text, limit=len(directory)), show_all)
     entries = found[:limit] if limit else found
     left_out = len(found) - len(entries)
@@ -106,7 +109,7 @@ def lookup(
                     "query": text,
                     "results": rows,
                     "left_out": left_out,
-                    "attribution": ATTRIBUTION,
+                    "attribution": attribution,
                 },
                 indent=2,
                 ensure_ascii=False,
@@ -125,6 +128,7 @@ def lookup(
                 entry.state,
                 entry.ags or "-",
                 entry.ars,
+                entry.type_code or "-",
                 entry.type_label,
                 population,
             )
@@ -132,7 +136,7 @@ def lookup(
         if left_out:
             more = _("... and {count} more; use --limit 0 to see all")
             console.print(more.format(count=format_number(left_out)))
-        console.print(Text(ATTRIBUTION, style="dim"))
+        console.print(Text(attribution, style="dim"))
     else:
         console.print(_("nothing found for '{text}'").format(text=text))
     raise typer.Exit(0 if entries else 1)

@@ -27,7 +27,23 @@ class ShowFormat(StrEnum):
 
 
 _FACTS = {
-    "partner": ("name", "short_name", "type", "state", "ars", "ags", "parent", "website"),
+    "partner": (
+        "name",
+        "short_name",
+        "type",
+        "gv_type",
+        "special_status",
+        "legal_form",
+        "state",
+        "states",
+        "ars",
+        "ags",
+        "parent",
+        "owners",
+        "dissolved",
+        "successor",
+        "website",
+    ),
     "agreement": (
         "title",
         "short_title",
@@ -198,8 +214,11 @@ def _print_text(console: Console, entity: Entity, derived: dict[str, Any], day: 
 
     out(f"{kind_word(entity.kind)} {entity.id}", "bold")
     for key in _FACTS[entity.kind]:
-        if entity.data.get(key) is not None:
-            out(f"  {key}: {' '.join(_fact_text(entity.data[key]).split())}")
+        value = entity.data.get(key)
+        if key == "owners" and isinstance(value, list):
+            value = [_owner(item) for item in value]
+        if value is not None:
+            out(f"  {key}: {' '.join(_fact_text(value).split())}")
     out("  " + _("file: {path}").format(path=entity.path))
     out()
     out(_("As of {date}").format(date=format_date(day)), "bold")
@@ -214,6 +233,13 @@ def _fact_text(value: Any) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{key}: {cell_text(item)}" for key, item in value.items())
     return cell_text(value)
+
+
+def _owner(item: Any) -> Any:
+    """One Träger as a word: its partner id, its Land or its name (what the item gives)."""
+    if isinstance(item, dict):
+        return next((item[k] for k in ("partner", "state", "name") if item.get(k)), item)
+    return item
 
 
 def _named(key: str, item: dict[str, Any]) -> str:

@@ -42,9 +42,17 @@ PARTNER_TYPES: Mapping[str, str] = {
     "stadt": N_("Town"),
     "kreisfreie_stadt": N_("District-free city"),
     "landkreis": N_("District"),
+    "region": N_("Region (Region Hannover)"),
+    "staedteregion": N_("Städteregion"),
+    "regionalverband": N_("Regionalverband"),
+    "samtgemeinde": N_("Samtgemeinde"),
+    "verbandsgemeinde": N_("Verbandsgemeinde"),
+    "amt": N_("Amt"),
+    "verwaltungsgemeinschaft": N_("Verwaltungsgemeinschaft"),
     "gemeindeverband": N_("Association of municipalities"),
     "stadtstaat": N_("City-state"),
-    "bezirk": N_("Borough or regional district"),
+    "bezirk": N_("Bezirk (Bayern)"),
+    "stadtbezirk": N_("Borough (Berlin, Hamburg)"),
     "land": N_("Land"),
     "landesbehoerde": N_("State ministry / supreme state authority"),
     "bund": N_("Federation"),
@@ -53,6 +61,25 @@ PARTNER_TYPES: Mapping[str, str] = {
     "kommunaler_spitzenverband": N_("Municipal umbrella association"),
     "zweckverband": N_("Special-purpose association"),
     "anstalt": N_("Public-law institution"),
+    "other": N_("Other"),
+}
+
+SPECIAL_STATUS: Mapping[str, str] = {
+    "grosse_kreisstadt": N_("Große Kreisstadt"),
+    "grosse_selbstaendige_stadt": N_("Große selbständige Stadt"),
+    "sonderstatusstadt": N_("Sonderstatusstadt"),
+    "grosse_kreisangehoerige_stadt": N_("Große kreisangehörige Stadt"),
+    "mittlere_kreisangehoerige_stadt": N_("Mittlere kreisangehörige Stadt"),
+    "other": N_("Other"),
+}
+
+PARTNER_LEGAL_FORMS: Mapping[str, str] = {
+    "anstalt_oeffentlichen_rechts": N_("Public-law institution (AöR)"),
+    "zweckverband": N_("Special-purpose association"),
+    "koerperschaft_oeffentlichen_rechts": N_("Public-law corporation"),
+    "gmbh": N_("GmbH"),
+    "eingetragener_verein": N_("Registered association (e. V.)"),
+    "eingetragene_genossenschaft": N_("Registered cooperative (eG)"),
     "other": N_("Other"),
 }
 
