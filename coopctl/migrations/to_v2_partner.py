@@ -45,6 +45,14 @@ _KEY_ORDER: tuple[str, ...] = (
 )
 # Version-1 types that version 2 splits, and the level of the record that decides.
 _SPLIT_TYPES: dict[str, str] = {"gemeindeverband": "gemeindeverband", "landkreis": "kreis"}
+# What each split type may become: a refinement only. A type the directory contradicts
+# (a kreisfreie Stadt typed landkreis) is left for validate to report, never changed here.
+_REFINEMENTS: dict[str, frozenset[str]] = {
+    "gemeindeverband": frozenset(
+        {"amt", "samtgemeinde", "verbandsgemeinde", "verwaltungsgemeinschaft", "gemeindeverband"}
+    ),
+    "landkreis": frozenset({"landkreis", "region", "staedteregion", "regionalverband"}),
+}
 _ARS = re.compile(r"\d{12}", re.ASCII)
 _AGS = re.compile(r"\d{8}", re.ASCII)
 
@@ -94,6 +102,7 @@ def _new_type(old: Any, state: Any, entries: tuple[GvEntry, ...]) -> str | None:
     if level is None:
         return None
     types = {t for e in entries if e.level == level for t in e.partner_types}
+    types &= _REFINEMENTS[old]
     return next(iter(types)) if len(types) == 1 else None
 
 
