@@ -116,7 +116,7 @@ def test_every_bundled_schema_text_has_a_german_translation() -> None:
 
     with speaking("de"):
         german = {text: schema_text(text) for text in TEXTS}
-    assert german["Legal form"] == "Art der Vereinbarung"
+    assert german["Legal form"] == "Rechtsform"
     assert german["The agreement or a step is announced publicly"] == (
         "Die Vereinbarung oder ein Schritt wird öffentlich bekanntgegeben (Bekanntgabe)"
     )
