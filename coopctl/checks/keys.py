@@ -104,18 +104,8 @@ def _check_dissolved(
                 ["ags"],
             )
         )
-    if not problems and ptype == "landkreis" and ars is not None and ars[5:] != "0" * 7:
-        problems.append(
-            entity_problem(
-                "K004",
-                entity,
-                _(
-                    "the ARS of a landkreis is its five-digit Kreis key followed by seven zeros "
-                    "({expected}), not {ars}"
-                ).format(expected=ars[:5] + "0" * 7, ars=ars),
-                ["ars"],
-            )
-        )
+    if not problems and ars is not None and (kreis := _kreis_key_problem(entity, ptype, ars)):
+        problems.append(kreis)
     yield from problems
     if problems:
         return
@@ -169,6 +159,21 @@ def _state_problem(entity: Entity, field: str, key: str) -> Problem | None:
     return None
 
 
+def _kreis_key_problem(entity: Entity, ptype: str, ars: str) -> Problem | None:
+    """K004: a landkreis's ARS is its Kreis key padded with zeros."""
+    if ptype != "landkreis" or ars[5:] == "0" * 7:
+        return None
+    return entity_problem(
+        "K004",
+        entity,
+        _(
+            "the ARS of a landkreis is its five-digit Kreis key followed by seven zeros "
+            "({expected}), not {ars}"
+        ).format(expected=ars[:5] + "0" * 7, ars=ars),
+        ["ars"],
+    )
+
+
 def _check_ars(entity: Entity, ptype: str, ars: str, gv: Gemeindeverzeichnis) -> Iterator[Problem]:
     state_problem = _state_problem(entity, "ars", ars)
     if state_problem:
@@ -195,16 +200,9 @@ def _check_ars(entity: Entity, ptype: str, ars: str, gv: Gemeindeverzeichnis) ->
             ["ars"],
         )
         return
-    if ptype == "landkreis" and ars[5:] != "0" * 7:
-        yield entity_problem(
-            "K004",
-            entity,
-            _(
-                "the ARS of a landkreis is its five-digit Kreis key followed by seven zeros "
-                "({expected}), not {ars}"
-            ).format(expected=ars[:5] + "0" * 7, ars=ars),
-            ["ars"],
-        )
+    kreis = _kreis_key_problem(entity, ptype, ars)
+    if kreis is not None:
+        yield kreis
         return
     entries = gv.entries_for_ars(ars)
     if not entries:
