@@ -29,7 +29,7 @@ from coopctl.model import Entity
 from coopctl.registry import Registry
 from coopctl.yamlio import join_pointer
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: data model 2 (instrument apart from legal_form, new tables)
 
 
 @dataclass(frozen=True)

@@ -423,6 +423,12 @@ def test_the_bundled_m_a_n_tasks_are_exported_with_their_source(tmp_path: Path) 
         ("muenchen-augsburg-nuernberg",),
     )]  # fmt: skip
     assert pointers == ["/roles/0/sources/0", "/roles/1/sources/0", "/roles/2/sources/0"]
+    # The export format of data model 2: legal_form is the Rechtsform, instrument the document.
+    assert db.execute("SELECT value FROM meta WHERE key = 'format_version'").fetchone() == ("2",)
+    assert db.execute("SELECT instrument, legal_form FROM agreements ORDER BY id").fetchall() == [
+        ("letter_of_intent", "none"),
+        ("memorandum_of_understanding", "none"),
+    ]
 
 
 def test_partner_fields_of_model_2_and_the_owners_table(tmp_path: Path) -> None:
