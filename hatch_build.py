@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -213,7 +214,10 @@ def compile_catalogs(root: Path = ROOT) -> list[Path]:
         out = io.BytesIO()
         write_mo(out, catalog, use_fuzzy=False)
         if not target.exists() or target.read_bytes() != out.getvalue():
-            target.write_bytes(out.getvalue())
+            # A reader (another test process) sees the old file or the new one, never half.
+            partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            partial.write_bytes(out.getvalue())
+            partial.replace(target)
         written.append(target)
     return written
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from types import ModuleType
 
@@ -71,5 +72,8 @@ def hatch_build() -> ModuleType:
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """The tests run coopctl from the source tree: compile its message catalogs first, so a
-    changed .po file is what they see (an installed wheel compiles them when it is built)."""
+    changed .po file is what they see (an installed wheel compiles them when it is built).
+    Under pytest-xdist the controller compiles them before it starts the workers."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
     hatch_build().compile_catalogs()
