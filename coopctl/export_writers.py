@@ -11,7 +11,8 @@ from pathlib import Path
 
 from coopctl.errors import CoopctlError, UsageError
 from coopctl.escaping import csv_cell
-from coopctl.export import FORMAT_VERSION, TABLES, Row
+from coopctl.export import FORMAT_VERSION, Row
+from coopctl.export_tables import TABLES
 from coopctl.fsio import write_atomic_with
 from coopctl.fsswap import replace_folder
 from coopctl.i18n import _
