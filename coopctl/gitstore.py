@@ -46,6 +46,7 @@ _SUBMODULE_MODE = "160000"
 _NUL = "\0"
 _RECORD = "\x1e"  # starts each commit in `git log` output
 _FIELD = "\x1f"  # between a commit's fields
+_CHUNK = 1 << 20
 
 
 def blob_sha(raw: bytes) -> str:
@@ -285,6 +286,13 @@ class GitStore:
 
     def read_blobs(self, shas: Iterable[str]) -> dict[str, bytes]:
         """The contents of blobs, all through one `git cat-file --batch` process."""
+        return {k: v for k, v in self._stream_blobs(shas).items() if isinstance(v, bytes)}
+
+    def _stream_blobs(
+        self, shas: Iterable[str], limit: int | None = None
+    ) -> dict[str, bytes | int]:
+        """The contents of blobs through one `git cat-file --batch` process; a blob larger
+        than `limit` is passed over unread into memory, and given as its size."""
         wanted = list(dict.fromkeys(shas))
         if not wanted:
             return {}
@@ -307,7 +315,7 @@ class GitStore:
 
         writer = threading.Thread(target=feed, daemon=True)
         writer.start()
-        contents: dict[str, bytes] = {}
+        contents: dict[str, bytes | int] = {}
         missing: list[str] = []
         try:
             for sha in wanted:
@@ -316,7 +324,12 @@ class GitStore:
                     missing.append(sha)
                     continue
                 size = int(header[2])
-                contents[sha] = stdout.read(size)
+                if limit is not None and size > limit:
+                    contents[sha] = size
+                    for _start in range(0, size, _CHUNK):
+                        stdout.read(min(_CHUNK, size - _start))
+                else:
+                    contents[sha] = stdout.read(size)
                 stdout.read(1)  # the newline after each object
         finally:
             writer.join()
@@ -532,19 +545,26 @@ class GitStore:
 
     def load_versions(self, versions: Sequence[FileVersion | None]) -> list[Registry]:
         """One registry per version of a file (an empty one for None), every blob through one
-        `git cat-file --batch` process; the file rules are those of `load`."""
-        contents = self.read_blobs(
-            v.sha for v in versions if v is not None and v.mode != _SUBMODULE_MODE
+        `git cat-file --batch` process; the file rules are those of `load` (a blob over the
+        size limit is refused unread)."""
+        contents = self._stream_blobs(
+            (v.sha for v in versions if v is not None and v.mode != _SUBMODULE_MODE),
+            MAX_FILE_BYTES,
         )
         registries = []
         for version in versions:
             if version is None:
                 registries.append(build_registry(self.root, [], [], self.reader))
                 continue
-            size = len(contents.get(version.sha, b""))
+            data = contents.get(version.sha, b"")
+            size = data if isinstance(data, int) else len(data)
             entry = _TreeEntry(version.mode, version.sha, size, version.path)
             chosen, problems = self._choose([entry])
-            sources = [SourceFile(path, contents[sha], sha) for path, sha in chosen]
+            sources = [
+                SourceFile(path, raw, sha)
+                for path, sha in chosen
+                if isinstance(raw := contents[sha], bytes)
+            ]
             registries.append(build_registry(self.root, sources, problems, self.reader))
         return registries
 

@@ -110,3 +110,21 @@ def test_a_file_moved_in_from_outside_the_registry_root(tmp_path: Path) -> None:
         ("Draft outside the registry", "registry/partners/wob.yaml", []),
         ("Import the registry", "registry/partners/wolfsburg.yaml", [("added", "wolfsburg")]),
     ]
+
+
+def test_a_version_over_the_size_limit_is_refused_as_in_a_revision(tmp_path: Path) -> None:
+    repo, root = real_registry_repo(tmp_path)
+    wolfsburg = root / "registry/partners/wolfsburg.yaml"
+    text = wolfsburg.read_text(encoding="utf-8")
+    wolfsburg.write_text(text + "# " + "x" * (1024 * 1024) + "\n", encoding="utf-8")
+    commit_all(repo, "Too large")
+    wolfsburg.write_text(text.replace("name: Stadt Wolfsburg", "name: VW-Stadt"), encoding="utf-8")
+    commit_all(repo, "Small again")
+    result = run_cli("history", "partner:wolfsburg", "--root", str(root), "--format", "json")
+    assert result.exit_code == 0, result.output
+    commits = json.loads(result.stdout)["commits"]
+    assert [(c["subject"], [x["action"] for x in c["changes"]]) for c in commits] == [
+        ("Small again", ["added"]),
+        ("Too large", ["removed"]),
+        ("Import the registry", ["added"]),
+    ]
