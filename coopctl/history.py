@@ -116,7 +116,7 @@ def _entries(store: GitStore, root: Path, changes: list[FileChange]) -> tuple[Hi
         old_path = commit.old_path or commit.path
         if change.sides is not None:
             old, new = next(registries), next(registries)
-        else:  # a merge git gave no record for: both trees, as they are
+        else:  # no record of it inside the root (a rename across its edge): read both trees
             new = empty if commit.status == "D" else store.load(commit.sha, [commit.path])
             old = (
                 empty
