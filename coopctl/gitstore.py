@@ -44,6 +44,9 @@ NO_GIT = N_("git is not installed or not on PATH")
 _SYMLINK_MODE = "120000"
 _SUBMODULE_MODE = "160000"
 _NUL = "\0"
+_RECORD = "\x1e"  # starts each commit in `git log` output
+_FIELD = "\x1f"  # between a commit's fields
+_CHUNK = 1 << 20
 
 
 def blob_sha(raw: bytes) -> str:
@@ -98,6 +101,24 @@ class Commit:
     path: str
     old_path: str | None
     parent: str | None
+
+
+@dataclass(frozen=True)
+class FileVersion:
+    """A file as one commit has it: tree entry mode, blob sha, path (registry-relative)."""
+
+    mode: str
+    sha: str
+    path: str
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """A commit that touched a file, with the file before and after it (None where absent).
+    `sides` is None when git gave no record of the change (a merge): then read both trees."""
+
+    commit: Commit
+    sides: tuple[FileVersion | None, FileVersion | None] | None
 
 
 @dataclass(frozen=True)
@@ -265,6 +286,13 @@ class GitStore:
 
     def read_blobs(self, shas: Iterable[str]) -> dict[str, bytes]:
         """The contents of blobs, all through one `git cat-file --batch` process."""
+        return {k: v for k, v in self._stream_blobs(shas).items() if isinstance(v, bytes)}
+
+    def _stream_blobs(
+        self, shas: Iterable[str], limit: int | None = None
+    ) -> dict[str, bytes | int]:
+        """The contents of blobs through one `git cat-file --batch` process; a blob larger
+        than `limit` is passed over unread into memory, and given as its size."""
         wanted = list(dict.fromkeys(shas))
         if not wanted:
             return {}
@@ -287,7 +315,7 @@ class GitStore:
 
         writer = threading.Thread(target=feed, daemon=True)
         writer.start()
-        contents: dict[str, bytes] = {}
+        contents: dict[str, bytes | int] = {}
         missing: list[str] = []
         try:
             for sha in wanted:
@@ -296,7 +324,12 @@ class GitStore:
                     missing.append(sha)
                     continue
                 size = int(header[2])
-                contents[sha] = stdout.read(size)
+                if limit is not None and size > limit:
+                    contents[sha] = size
+                    for _start in range(0, size, _CHUNK):
+                        stdout.read(min(_CHUNK, size - _start))
+                else:
+                    contents[sha] = stdout.read(size)
                 stdout.read(1)  # the newline after each object
         finally:
             writer.join()
@@ -443,21 +476,21 @@ class GitStore:
             if path:
                 yield PathChange("M" if letter == "T" else letter, path)
 
-    def history(self, path: str, rev: str = "HEAD") -> list[Commit]:
-        """The commits reachable from `rev` that changed a registry file, newest first,
-        following renames (`git log --follow`)."""
+    def history(self, path: str, commit: str) -> list[FileChange]:
+        """The commits reachable from `commit` (a sha from `resolve`) that changed a registry
+        file, newest first, following renames (`git log --follow`), each with the file's blob
+        before and after, all from one `git log` process."""
         git = _git_module()
-        sha = self.resolve(rev)
-        separator = "\x1e"
         try:
             output = self._run(
                 "log",
                 "--follow",
                 "-M",
-                "--name-status",
+                "--raw",
+                "--no-abbrev",
                 "-z",
-                f"--format={separator}%H%x1f%aI%x1f%an%x1f%s%x1f%P",
-                sha,
+                f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%s{_FIELD}%P",
+                commit,
                 "--",
                 self._git_path(path),
             )
@@ -468,27 +501,83 @@ class GitStore:
                     path=path, reason=reason
                 )
             ) from None
-        commits: list[Commit] = []
-        for block in output.split(separator):
-            if not block.strip(_NUL + "\n"):
+        return [self._file_change(block, path) for block in _records(output)]
+
+    def _file_change(self, block: str, path: str) -> FileChange:
+        head, _nul, rest = block.partition(_NUL)
+        commit_sha, date, author, subject, parents = (head.split(_FIELD) + [""] * 5)[:5]
+        parent = parents.split()[0] if parents.split() else None
+        found = list(self._parse_raw(rest.lstrip("\n").split(_NUL)))
+        change, sides = found[0] if found else (PathChange("M", path), None)
+        commit = Commit(
+            commit_sha,
+            date,
+            author,
+            subject,
+            change.status,
+            change.path,
+            change.old_path,
+            parent,
+        )
+        if sides is not None and (change.status == "A" or parent is None):
+            sides = (None, sides[1])
+        return FileChange(commit, sides)
+
+    def _parse_raw(
+        self, fields: list[str]
+    ) -> Iterator[tuple[PathChange, tuple[FileVersion | None, FileVersion | None]]]:
+        """`--raw -z` records as PathChanges (the rules of `_parse_name_status`), each with the
+        file's version before and after (None where it is absent)."""
+        index = 0
+        while index < len(fields) and fields[index].startswith(":"):
+            old_mode, new_mode, old_sha, new_sha, status = fields[index][1:].split()[:5]
+            letter = status[0]
+            width = 3 if letter in "RC" else 2
+            names = fields[index + 1 : index + width]
+            index += width
+            change = next(self._parse_name_status([status, *names]), None)
+            if change is None:
                 continue
-            head, _nul, rest = block.partition(_NUL)
-            commit_sha, date, author, subject, parents = (head.split("\x1f") + [""] * 5)[:5]
-            found = list(self._parse_name_status(rest.lstrip("\n").split(_NUL)))
-            change = found[0] if found else PathChange("M", path)
-            commits.append(
-                Commit(
-                    commit_sha,
-                    date,
-                    author,
-                    subject,
-                    change.status,
-                    change.path,
-                    change.old_path,
-                    parents.split()[0] if parents.split() else None,
-                )
-            )
-        return commits
+            old_path = change.old_path or change.path
+            old = None if change.status == "A" else FileVersion(old_mode, old_sha, old_path)
+            new = None if change.status == "D" else FileVersion(new_mode, new_sha, change.path)
+            yield change, (old, new)
+
+    def load_versions(self, versions: Sequence[FileVersion | None]) -> list[Registry]:
+        """One registry per version of a file (an empty one for None), every blob through one
+        `git cat-file --batch` process; the file rules are those of `load` (a blob over the
+        size limit is refused unread)."""
+        contents = self._stream_blobs(
+            (v.sha for v in versions if v is not None and v.mode != _SUBMODULE_MODE),
+            MAX_FILE_BYTES,
+        )
+        registries = []
+        for version in versions:
+            if version is None:
+                registries.append(build_registry(self.root, [], [], self.reader))
+                continue
+            data = contents.get(version.sha, b"")
+            size = data if isinstance(data, int) else len(data)
+            entry = _TreeEntry(version.mode, version.sha, size, version.path)
+            chosen, problems = self._choose([entry])
+            sources = [
+                SourceFile(path, raw, sha)
+                for path, sha in chosen
+                if isinstance(raw := contents[sha], bytes)
+            ]
+            registries.append(build_registry(self.root, sources, problems, self.reader))
+        return registries
+
+    def present(self, commit: str, paths: Sequence[str]) -> set[str]:
+        """Those of `paths` (registry-relative) that the tree of `commit` (a sha) holds."""
+        wanted = set(paths)
+        return {e.path for e in self._tree(commit, paths) if e.path in wanted}
+
+
+def _records(output: str) -> Iterator[str]:
+    for block in output.split(_RECORD):
+        if block.strip(_NUL + "\n"):
+            yield block
 
 
 def _refusal(code: str, message: str, path: str) -> Problem:

@@ -1,0 +1,72 @@
+"""Build a long history for timing `coopctl history`: a registry's first commit, then 3,000
+commits in all, of which 51 (the first and every 59th) change one entity file.
+
+    python benchmarks/generate.py /tmp/national
+    python benchmarks/history_repo.py /tmp/national /tmp/history registry/partners/malching.yaml
+
+The other commits each change one of 300 note files in registry/notes/, which history never
+reads. The commits have fixed authors and dates (`git fast-import`), so the same registry
+gives the same repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+from pathlib import Path
+
+COMMITS = 3000
+EVERY = 59  # 1 + 2999 // 59 = 51 commits change the entity
+
+
+def _file(path: str, data: bytes) -> bytes:
+    return f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n"
+
+
+def stream(source: Path, entity: str) -> bytes:
+    """The fast-import stream of the whole history."""
+    files = {
+        path.relative_to(source).as_posix(): path.read_bytes()
+        for folder in ("registry", "schemas")
+        for path in sorted((source / folder).rglob("*"))
+        if path.is_file()
+    }
+    text = files[entity].decode("utf-8")
+    parts = []
+    for number in range(COMMITS):
+        message = f"commit {number}".encode()
+        parts.append(
+            b"commit refs/heads/main\n"
+            + f"committer Bench <bench@example.org> {1_700_000_000 + number} +0000\n".encode()
+            + f"data {len(message)}\n".encode()
+            + message
+            + b"\n"
+        )
+        if number == 0:
+            parts.extend(_file(path, data) for path, data in files.items())
+            continue
+        parts.append(_file(f"registry/notes/n{number % 300}.txt", f"note {number}\n".encode()))
+        if number % EVERY == 0:
+            changed = re.sub(r"(?m)^short_name: .*$", f"short_name: Nr. {number}", text)
+            if changed == text:
+                changed = f"{text}# change {number}\n"
+            parts.append(_file(entity, changed.encode("utf-8")))
+    return b"".join(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("source", type=Path, help="a folder with registry/ and schemas/")
+    parser.add_argument("out", type=Path, help="the repository to create (must not exist)")
+    parser.add_argument("entity", help="the file whose history is long, relative to source")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(args.out)], check=True)
+    data = stream(args.source, args.entity)
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=args.out, input=data, check=True)
+    subprocess.run(["git", "checkout", "-q", "main"], cwd=args.out, check=True)
+
+
+if __name__ == "__main__":
+    main()
