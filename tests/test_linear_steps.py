@@ -4,6 +4,7 @@ each test recomputes the old, quadratic answer here, from the CLI's own output, 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.gitrepo import edit
+from tests.gitrepo import commit_all, edit, git, init_repo
 from tests.helpers import REPO, make_registry, run_cli
 
 GENERATE = REPO / "benchmarks" / "generate.py"
@@ -67,3 +68,97 @@ def test_user_agreements_are_those_of_the_scan_over_all_agreements(
         found += len(scanned)
     if day != "2019-01-01":
         assert found > 0  # the comparison covers solutions that have user agreements
+
+
+# --- diff: the fields of each changed entity ---------------------------------------------------
+
+DIFF_GOLDEN = REPO / "tests" / "golden" / "diff-many"
+PARTNERS = 60
+AGREEMENTS = 20
+SOLUTIONS = 12
+
+
+def _partner(number: int, name: str | None = None) -> str:
+    return (
+        f"kind: partner\nid: partner-{number:03}\n"
+        f"name: {name or f'Gemeinde Nummer {number}'}\nshort_name: Nummer {number}\n"
+        f"type: gemeinde\nstate: DE-NI\nwebsite: https://example.org/{number}\n"
+    )
+
+
+def _agreement(number: int, parties: list[int], events: str = "") -> str:
+    listed = "".join(f"      - partner-{p:03}\n" for p in parties)
+    return (
+        f"kind: agreement\nid: agreement-{number:02}\ntitle: Kooperation {number}\n"
+        f"instrument: letter_of_intent\nlegal_form: none\nstatus: signed\n"
+        f"areas:\n  - basisdienste\n  - online_dienste\n"
+        f"events:\n  - date: '2021-0{1 + number % 9}'\n    type: signed\n"
+        f"    partners:\n{listed}{events}"
+    )
+
+
+def _solution(number: int, users: list[int]) -> str:
+    listed = "".join(f"  - partner: partner-{u:03}\n    status: production\n" for u in users)
+    return (
+        f"kind: solution\nid: solution-{number:02}\nname: Lösung {number}\n"
+        f"category: basisdienst\nprovider: partner-{number:03}\nstatus: production\n"
+        f"users:\n{listed}"
+    )
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        path = root / "registry" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def many_changes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository whose working tree changes about a hundred entities against HEAD, with
+    field changes of every kind: changed, added and removed fields, list items, renames."""
+    repo = init_repo(tmp_path_factory.mktemp("many") / "repo")
+    root = make_registry(repo)
+    parties = {a: [(a * 3 + k) % PARTNERS for k in range(4)] for a in range(AGREEMENTS)}
+    users = {s: [(s * 5 + k) % PARTNERS for k in range(3)] for s in range(SOLUTIONS)}
+    _write(root, {f"partners/partner-{p:03}.yaml": _partner(p) for p in range(PARTNERS)})
+    _write(root, {f"agreements/agreement-{a:02}.yaml": _agreement(a, parties[a]) for a in parties})
+    _write(root, {f"solutions/solution-{s:02}.yaml": _solution(s, users[s]) for s in users})
+    commit_all(repo, "The registry")
+    for p in range(PARTNERS):
+        path = root / "registry" / "partners" / f"partner-{p:03}.yaml"
+        if p % 7 == 3:
+            path.unlink()
+        elif p % 7 == 5:
+            moved = path.with_name(f"gemeinde-{p:03}.yaml")
+            git(repo, "mv", str(path), str(moved))
+            if p % 2:  # a new id as well, and a changed field
+                text = _partner(p).replace(f"id: partner-{p:03}", f"id: gemeinde-{p:03}")
+                moved.write_text(text.replace("DE-NI", "DE-HB"), encoding="utf-8")
+        elif p % 2 == 0:
+            text = _partner(p, f"Stadt Nummer {p}").replace("website", "homepage")
+            path.write_text(text + f"ags: '03{p:06}'\n", encoding="utf-8")
+    _write(root, {f"partners/partner-{p:03}.yaml": _partner(p) for p in range(100, 110)})
+    for a, members in parties.items():
+        joined = f"  - date: '2023-05'\n    type: joined\n    partners:\n      - partner-{a:03}\n"
+        text = _agreement(a, list(reversed(members)) if a % 2 else members[1:], joined)
+        text = text.replace("Kooperation", "Vereinbarung" if a % 3 else "Kooperation")
+        _write(root, {f"agreements/agreement-{a:02}.yaml": text})
+    for s, used in users.items():
+        _write(root, {f"solutions/solution-{s:02}.yaml": _solution(s, [*used[1:], 100 + s % 10])})
+    return root
+
+
+@pytest.mark.parametrize(
+    ("form", "suffix"), [("text", "txt"), ("markdown", "md"), ("json", "json")]
+)
+def test_diff_of_many_entities_is_pinned(many_changes: Path, form: str, suffix: str) -> None:
+    result = run_cli("diff", "--root", str(many_changes), "--format", form)
+    assert result.exit_code == 0, result.output
+    if form == "json":
+        summary = json.loads(result.stdout)["summary"]
+        assert min(summary.values()) > 0 and summary["modified"] >= 50, summary
+    golden = DIFF_GOLDEN.with_suffix(f".{suffix}")
+    if os.environ.get("COOPCTL_UPDATE_GOLDEN"):
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
