@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -162,3 +163,93 @@ def test_diff_of_many_entities_is_pinned(many_changes: Path, form: str, suffix: 
     if os.environ.get("COOPCTL_UPDATE_GOLDEN"):
         golden.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+# --- report: pairs of partners ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def large_agreement(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One agreement of 60 parties (1,770 pairs) and one of three of them and one more: 1,773
+    pairs, 3 of which share two agreements."""
+    root = make_registry(tmp_path_factory.mktemp("large") / "reg")
+    _write(root, {f"partners/partner-{p:03}.yaml": _partner(p) for p in range(61)})
+    _write(root, {"agreements/agreement-01.yaml": _agreement(1, list(range(60)))})
+    _write(root, {"agreements/agreement-02.yaml": _agreement(2, [7, 30, 59, 60])})
+    return root
+
+
+def report_network(root: Path, *args: str) -> dict[str, Any]:
+    result = run_cli("report", "--format", "json", "--root", str(root), *args)
+    assert result.exit_code == 0, result.output
+    network: dict[str, Any] = json.loads(result.stdout)["network"]
+    return network
+
+
+@pytest.mark.parametrize("which", ["bundled", "generated", "large_agreement"])
+def test_report_pairs_are_those_of_every_combination(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    root = REPO if which == "bundled" else request.getfixturevalue(which)
+    network = report_network(root)
+    parties: dict[str, list[str]] = {}
+    for member in network["members"]:
+        if member["role"] == "party":
+            parties.setdefault(member["agreement"], []).append(member["partner"])
+    # the former step: every pair of every agreement, materialised
+    shared: dict[tuple[str, str], list[str]] = {}
+    for agreement, ids in parties.items():
+        for pair in combinations(sorted(set(ids)), 2):
+            shared.setdefault(pair, []).append(agreement)
+    every = sorted(shared.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    expected = [{"partners": list(pair), "agreements": ids} for pair, ids in every]
+    assert network["pairs"] == expected[:1000]
+    assert network["pairs_total"] == len(expected)
+    assert network["pairs_truncated"] is (len(expected) > 1000)
+    assert network["partners"]
+    for partner in network["partners"]:
+        counted = {b for pair in shared if partner["id"] in pair for b in pair} - {partner["id"]}
+        assert partner["co_partners"] == len(counted), partner["id"]
+
+
+def test_a_large_agreement_lists_1000_pairs_and_counts_all(large_agreement: Path) -> None:
+    network = report_network(large_agreement)
+    assert (len(network["pairs"]), network["pairs_total"], network["pairs_truncated"]) == (
+        1000,
+        1770 + 3,
+        True,
+    )
+    assert [p["partners"] for p in network["pairs"][:3]] == [
+        ["partner-007", "partner-030"],
+        ["partner-007", "partner-059"],
+        ["partner-030", "partner-059"],
+    ]
+    assert {p["id"]: p["co_partners"] for p in network["partners"]}["partner-060"] == 3
+    assert {p["id"]: p["co_partners"] for p in network["partners"]}["partner-007"] == 60
+    terminal = run_cli(
+        "report", "--section", "network", "--lang", "en", "--root", str(large_agreement)
+    )
+    assert "1,773 pairs of partners work together" in terminal.stdout
+    assert "… and 1,758 more (--format json lists the first 1,000 of 1,773)" in terminal.stdout
+    markdown = run_cli(
+        "report", "--format", "markdown", "--lang", "de", "--root", str(large_agreement)
+    )
+    assert "… und 1.723 weitere (--format json führt die ersten 1.000 von 1.773 auf)" in (
+        markdown.stdout
+    )
+    page = large_agreement / "report.html"
+    html = run_cli(
+        "report",
+        "--format",
+        "html",
+        "--lang",
+        "en",
+        "--output",
+        str(page),
+        "--root",
+        str(large_agreement),
+    )
+    assert html.exit_code == 0, html.output
+    assert "… and 1,573 more (--format json lists the first 1,000 of 1,773)" in page.read_text(
+        encoding="utf-8"
+    )
