@@ -230,6 +230,10 @@ def test_a_large_agreement_lists_1000_pairs_and_counts_all(large_agreement: Path
         "report", "--section", "network", "--lang", "en", "--root", str(large_agreement)
     )
     assert "1,773 pairs of partners work together" in terminal.stdout
+    several = terminal.stdout.split("Partners in several agreements\n")[1].split("\n\n")[0]
+    assert several.splitlines() == [
+        f"  • Gemeinde Nummer {p}: Kooperation 1, Kooperation 2" for p in (7, 30, 59)
+    ]
     assert "… and 1,758 more (--format json lists the first 1,000 of 1,773)" in terminal.stdout
     markdown = run_cli(
         "report", "--format", "markdown", "--lang", "de", "--root", str(large_agreement)

@@ -230,11 +230,12 @@ def build_network(
     taking_part: dict[str, set[str]] = {}
     parties_of: dict[str, list[str]] = {}
     for agreement_id, rows in members.items():
-        ids = parties_of[agreement_id] = sorted({m.partner for m in rows if m.role == PARTY})
-        for partner in ids:
+        parties = {m.partner for m in rows if m.role == PARTY}
+        parties_of[agreement_id] = sorted(parties)
+        for partner in parties:
             agreements_of.setdefault(partner, set()).add(agreement_id)
         for m in rows:
-            if m.role != PARTY and m.partner not in ids:
+            if m.role != PARTY and m.partner not in parties:
                 taking_part.setdefault(m.partner, set()).add(agreement_id)
     co_partners: dict[str, int] = {}
     listed = _first_pairs(agreements_of, parties_of, co_partners)

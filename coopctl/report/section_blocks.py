@@ -168,10 +168,11 @@ def network(report: Report, limit: int) -> Iterator[Block]:
         numeric=(2, 3),
         bar=2,
     )
+    in_several_ids = set(n.in_several_agreements)
     in_several = [
         Item(report.partner_name(p), ", ".join(report.agreement_name(a) for a in x.agreements))
         for x in n.partners
-        if (p := x.id) in n.in_several_agreements
+        if (p := x.id) in in_several_ids
     ]
     if in_several:
         yield item_list(_("Partners in several agreements"), in_several, limit)
