@@ -16,6 +16,7 @@ import os
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -46,11 +47,17 @@ class DiffResult:
         return [c for c in self.changes if c.pointer is None]
 
     def fields_of(self, entity_change: Change) -> list[Change]:
-        return [
-            c
-            for c in self.changes
-            if c.pointer is not None and (c.kind, c.id) == (entity_change.kind, entity_change.id)
-        ]
+        return list(self._fields_by_entity.get((entity_change.kind, entity_change.id), ()))
+
+    @cached_property
+    def _fields_by_entity(self) -> dict[tuple[str, str], list[Change]]:
+        """The field changes grouped by (kind, id) once, in their order, so that asking for the
+        fields of every changed entity costs the size of the change, not its square."""
+        grouped: dict[tuple[str, str], list[Change]] = {}
+        for change in self.changes:
+            if change.pointer is not None:
+                grouped.setdefault((change.kind, change.id), []).append(change)
+        return grouped
 
     def counts(self) -> dict[str, int]:
         counted = Counter(c.action for c in self.entity_changes())

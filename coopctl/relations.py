@@ -93,6 +93,9 @@ class Relations:
     role_of_solution: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     # agreement id -> partner id -> the role its joining event gave it (lead, office, ...)
     functions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # partner id -> the agreements it is a party to on the day, built once so that a
+    # solution's user agreements cost its users' agreements, not a scan of all agreements
+    party_agreements: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def agreements(self, partner: str, role: str = PARTY) -> list[str]:
         return [a for a, r in self.agreements_of_partner.get(partner, ()) if r == role]
@@ -108,8 +111,10 @@ class Relations:
 
     def user_agreements(self, solution: str) -> list[str]:
         """Agreements that have a party using `solution` on the day."""
-        users = set(self.users_of_solution.get(solution, ()))
-        return sorted(a for a, parties in self.parties.items() if users & set(parties))
+        found: set[str] = set()
+        for user in self.users_of_solution.get(solution, ()):
+            found.update(self.party_agreements.get(user, ()))
+        return sorted(found)
 
     def solutions_of(self, partner: str, role: str) -> list[str]:
         """Solutions `partner` provides, operates or (on the day) uses."""
@@ -152,6 +157,7 @@ def build_relations(registry: Registry, day: date) -> Relations:
         {a: tuple(s) for a, s in of_agreement.items()},
         {p: {r: tuple(s) for r, s in rs.items()} for p, rs in roles.items()},
         functions,
+        {p: tuple(a for a, role in held if role == PARTY) for p, held in by_partner.items()},
     )
 
 

@@ -251,7 +251,7 @@ def _draw_section(console: Console, section: Section) -> None:
                 table.add_row(*cells)
             console.print(table)
             if block.more:
-                console.print(Text(left_out(block.more), style="dim"), soft_wrap=False)
+                console.print(Text(left_out(block), style="dim"), soft_wrap=False)
         elif isinstance(block, Items):
             console.print(Text(plain(block.title), style="bold"))
             for item in block.items:
@@ -260,7 +260,7 @@ def _draw_section(console: Console, section: Section) -> None:
                     line.append(": " + one_line(item.text))
                 console.print(line, soft_wrap=False)
             if block.more:
-                console.print(Text("  " + left_out(block.more), style="dim"))
+                console.print(Text("  " + left_out(block), style="dim"))
         else:
             console.print(Text(one_line(block.text)), soft_wrap=False)
         console.print()

@@ -3,7 +3,8 @@
 Markdown, HTML and the terminal draw the same tables with the same labels, in the language of
 the run (German unless English is asked for); only the drawing differs. Cells are plain text
 here: each renderer escapes them for its medium.
-Long lists are cut at `limit` rows and say how many were left out (JSON has them all).
+Long lists are cut at `limit` rows and say how many were left out (JSON has them all, except
+the pairs of partners beyond the first 1,000, which it counts).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Table:
     bar: int | None = None  # a numeric column the terminal draws as a bar
     lang_columns: tuple[tuple[int, str], ...] = ()  # columns in a language of their own
     more: int = 0  # rows left out
+    listed_in_json: int | None = None  # when JSON, too, has only the first rows: how many
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,15 @@ def number(n: int) -> str:
     return format_number(n)
 
 
-def left_out(more: int) -> str:
-    return _("… and {count} more (all of them with --format json)").format(count=number(more))
+def left_out(block: Table | Items) -> str:
+    """The line under a cut table or list: how many rows it leaves out."""
+    if isinstance(block, Table) and block.listed_in_json is not None:
+        return _("… and {count} more (--format json lists the first {listed} of {total})").format(
+            count=number(block.more),
+            listed=number(block.listed_in_json),
+            total=number(len(block.rows) + block.more),
+        )
+    return _("… and {count} more (all of them with --format json)").format(count=number(block.more))
 
 
 TITLE = N_("Cooperation report")
@@ -97,9 +106,24 @@ def table(
     numeric: Sequence[int] = (),
     bar: int | None = None,
     lang_columns: Sequence[tuple[int, str]] = (),
+    total: int | None = None,
 ) -> Table:
+    """`rows` cut at `limit`; `total` is the number of rows there are when `rows` (as JSON)
+    hold only the first of them."""
     kept, more = _cut(rows, limit)
-    return Table(title, tuple(headers), kept, tuple(numeric), bar, tuple(lang_columns), more)
+    short = total is not None and total > len(rows)
+    if total is not None:
+        more = total - len(kept)
+    return Table(
+        title,
+        tuple(headers),
+        kept,
+        tuple(numeric),
+        bar,
+        tuple(lang_columns),
+        more,
+        len(rows) if short else None,
+    )
 
 
 def item_list(title: str, entries: Sequence[Item], limit: int) -> Items:

@@ -7,11 +7,11 @@ partial dates are read with coopctl.dates. Nothing here prints or formats: the r
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from itertools import combinations
 from typing import Any
 
 from coopctl.dates import parse_partial_date
@@ -215,6 +215,11 @@ def build_timeline(registry: Registry, day: date) -> Timeline:
     return Timeline(tuple(years), tuple(events))
 
 
+# At most this many pairs are listed: an agreement of n parties makes n(n-1)/2 of them (60k
+# for one of 350 parties), and pairs_total still counts them all.
+PAIRS_LISTED = 1000
+
+
 def build_network(
     registry: Registry, members: Mapping[str, list[Member]], tasks: tuple[Task, ...] = ()
 ) -> Network:
@@ -223,20 +228,18 @@ def build_network(
     pairs."""
     agreements_of: dict[str, set[str]] = {}
     taking_part: dict[str, set[str]] = {}
-    pairs: dict[tuple[str, str], list[str]] = {}
+    parties_of: dict[str, list[str]] = {}
     for agreement_id, rows in members.items():
-        ids = sorted({m.partner for m in rows if m.role == PARTY})
-        for partner in ids:
+        parties = {m.partner for m in rows if m.role == PARTY}
+        parties_of[agreement_id] = sorted(parties)
+        for partner in parties:
             agreements_of.setdefault(partner, set()).add(agreement_id)
         for m in rows:
-            if m.role != PARTY and m.partner not in ids:
+            if m.role != PARTY and m.partner not in parties:
                 taking_part.setdefault(m.partner, set()).add(agreement_id)
-        for a, b in combinations(ids, 2):
-            pairs.setdefault((a, b), []).append(agreement_id)
-    co_partners: dict[str, set[str]] = {p: set() for p in agreements_of}
-    for a, b in pairs:
-        co_partners[a].add(b)
-        co_partners[b].add(a)
+    co_partners: dict[str, int] = {}
+    listed = _first_pairs(agreements_of, parties_of, co_partners)
+    order = {agreement_id: i for i, agreement_id in enumerate(members)}
 
     def node(partner: str, agreement_ids: set[str]) -> NetworkPartner:
         entity = registry.get("partner", partner)
@@ -247,19 +250,22 @@ def build_network(
             state=text(data, "state"),
             type=text(data, "type"),
             agreements=tuple(sorted(agreement_ids)),
-            co_partners=len(co_partners.get(partner, ())),
+            co_partners=co_partners.get(partner, 0),
         )
 
     partners = [node(p, ids) for p, ids in agreements_of.items()]
     partners.sort(key=lambda p: (-len(p.agreements), -p.co_partners, p.id))
     participants = sorted((node(p, ids) for p, ids in taking_part.items()), key=lambda p: p.id)
+    pairs_total = sum(co_partners.values()) // 2
     return Network(
         members=tuple(m for rows in members.values() for m in rows),
         partners=tuple(partners),
         pairs=tuple(
-            Pair(pair, tuple(ids))
-            for pair, ids in sorted(pairs.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+            Pair((a, b), tuple(sorted(agreements_of[a] & agreements_of[b], key=order.__getitem__)))
+            for _shared, a, b in listed
         ),
+        pairs_total=pairs_total,
+        pairs_truncated=pairs_total > len(listed),
         in_several_agreements=tuple(p.id for p in partners if len(p.agreements) > 1),
         partners_without_agreement=tuple(
             p for p in registry.ids("partner") if p not in agreements_of and p not in taking_part
@@ -267,6 +273,26 @@ def build_network(
         participants=tuple(participants),
         tasks=tasks,
     )
+
+
+def _first_pairs(
+    agreements_of: Mapping[str, set[str]],
+    parties_of: Mapping[str, list[str]],
+    co_partners: dict[str, int],
+) -> list[tuple[int, str, str]]:
+    """The PAIRS_LISTED first pairs (shared agreements, partner, partner), most shared first,
+    then by ids; fills `co_partners` with each party's number of distinct co-partners. One
+    party's co-partners at a time are counted, so memory follows the largest union of member
+    sets and the listed pairs, not the number of pairs."""
+
+    def pairs() -> Iterator[tuple[int, str, str]]:
+        for partner, agreement_ids in agreements_of.items():
+            shared = Counter(other for a in agreement_ids for other in parties_of[a])
+            del shared[partner]
+            co_partners[partner] = len(shared)
+            yield from ((n, partner, other) for other, n in shared.items() if partner < other)
+
+    return heapq.nsmallest(PAIRS_LISTED, pairs(), key=lambda pair: (-pair[0], pair[1], pair[2]))
 
 
 def build_areas(registry: Registry) -> Areas:

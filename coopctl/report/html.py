@@ -91,7 +91,7 @@ def _table(block: Table, ident: str) -> str:
             scope = ' scope="row"' if i == 0 else ""
             cells.append(f"<{tag}{scope}{attrs}>{_e(cell)}</{tag}>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    more = f'<p class="more">{_e(left_out(block.more))}</p>' if block.more else ""
+    more = f'<p class="more">{_e(left_out(block))}</p>' if block.more else ""
     wrap = "table-wrap small" if len(block.headers) == 2 else "table-wrap"
     return (
         f'<div class="{wrap}" role="region" aria-labelledby="{ident}" tabindex="0">'
@@ -109,7 +109,7 @@ def _items(block: Items) -> str:
             text += f": <span{lang}>{_e(item.text)}</span>"
         entries.append(f"<li>{text}</li>")
     if block.more:
-        entries.append(f'<li class="more">{_e(left_out(block.more))}</li>')
+        entries.append(f'<li class="more">{_e(left_out(block))}</li>')
     return f"<h3>{_e(block.title)}</h3><ul>{''.join(entries)}</ul>"
 
 

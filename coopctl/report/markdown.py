@@ -31,7 +31,7 @@ def _table(block: Table) -> list[str]:
     )
     lines.extend("| " + " | ".join(escape(c) for c in row) + " |" for row in block.rows)
     if block.more:
-        lines += ["", f"*{escape(left_out(block.more))}*"]
+        lines += ["", f"*{escape(left_out(block))}*"]
     return [*lines, ""]
 
 
@@ -43,7 +43,7 @@ def _items(block: Items) -> list[str]:
             text += f": {escape(item.text)}"
         lines.append(f"- {text}")
     if block.more:
-        lines.append(f"- *{escape(left_out(block.more))}*")
+        lines.append(f"- *{escape(left_out(block))}*")
     return [*lines, ""]
 
 

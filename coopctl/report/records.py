@@ -114,7 +114,9 @@ class Pair:
 class Network:
     members: tuple[Member, ...]
     partners: tuple[NetworkPartner, ...]
-    pairs: tuple[Pair, ...]
+    pairs: tuple[Pair, ...]  # the first PAIRS_LISTED (coopctl.report.data) of them
+    pairs_total: int  # pairs of parties that share an agreement, listed or not
+    pairs_truncated: bool  # whether `pairs` leaves some of them out
     in_several_agreements: tuple[str, ...]
     partners_without_agreement: tuple[str, ...]
     # Partners that take part in an agreement without being a party to it (a state ministry

@@ -137,7 +137,7 @@ def network(report: Report, limit: int) -> Iterator[Block]:
     pairs = ngettext(
         "{count} pair of partners works together in at least one agreement.",
         "{count} pairs of partners work together in at least one agreement.",
-        len(n.pairs),
+        n.pairs_total,
     )
     agreements_text = ngettext("{count} agreement", "{count} agreements", agreements)
     sentences = (
@@ -148,7 +148,7 @@ def network(report: Report, limit: int) -> Iterator[Block]:
         ),
         *([besides.format(count=number(len(n.participants)))] if n.participants else []),
         several.format(count=number(len(n.in_several_agreements))),
-        pairs.format(count=number(len(n.pairs))),
+        pairs.format(count=number(n.pairs_total)),
     )
     yield Paragraph(" ".join(sentences))
     rows = [
@@ -168,10 +168,11 @@ def network(report: Report, limit: int) -> Iterator[Block]:
         numeric=(2, 3),
         bar=2,
     )
+    in_several_ids = set(n.in_several_agreements)
     in_several = [
         Item(report.partner_name(p), ", ".join(report.agreement_name(a) for a in x.agreements))
         for x in n.partners
-        if (p := x.id) in n.in_several_agreements
+        if (p := x.id) in in_several_ids
     ]
     if in_several:
         yield item_list(_("Partners in several agreements"), in_several, limit)
@@ -236,6 +237,7 @@ def network(report: Report, limit: int) -> Iterator[Block]:
         pair_rows,
         limit,
         numeric=(2,),
+        total=n.pairs_total,
     )
     alone = [Item(report.partner_name(p)) for p in n.partners_without_agreement]
     if alone:
