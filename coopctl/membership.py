@@ -14,7 +14,7 @@ was.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -139,16 +139,31 @@ def memberships(agreement: Mapping[str, Any]) -> list[Membership]:
     return replay(agreement)[0]
 
 
+def held_on(agreement: Mapping[str, Any], day: date) -> list[Membership]:
+    """The memberships that certainly held on `day` (one replay of the events)."""
+    return [m for m in memberships(agreement) if m.holds_on(day)]
+
+
+def partners_of(held: Iterable[Membership], role: str = PARTY) -> list[str]:
+    """Ids of the partners of `held` in `role`, sorted."""
+    return sorted({m.partner for m in held if m.role == role})
+
+
+def functions_of(held: Iterable[Membership]) -> dict[str, str]:
+    """The role each partner of `held` was given, by partner id (partners without one are left
+    out; a party's role before a participant's)."""
+    return {m.partner: m.function for m in sorted(held, key=lambda m: m.role) if m.function}
+
+
 def members_on(agreement: Mapping[str, Any], day: date, role: str = PARTY) -> list[str]:
     """Ids of the partners that certainly held `role` on `day`, sorted."""
-    return sorted({m.partner for m in memberships(agreement) if m.role == role and m.holds_on(day)})
+    return partners_of(held_on(agreement, day), role)
 
 
 def functions_on(agreement: Mapping[str, Any], day: date) -> dict[str, str]:
     """The role each partner certainly held on `day`, by partner id (partners without one are
     left out)."""
-    held = [m for m in memberships(agreement) if m.function is not None and m.holds_on(day)]
-    return {m.partner: m.function for m in sorted(held, key=lambda m: m.role) if m.function}
+    return functions_of(held_on(agreement, day))
 
 
 def iter_event_types(agreement: Mapping[str, Any]) -> Iterator[str]:

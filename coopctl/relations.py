@@ -27,9 +27,10 @@ from coopctl.membership import (
     PARTICIPANT,
     PARTY,
     dated_events,
-    functions_on,
-    members_on,
+    functions_of,
+    held_on,
     memberships,
+    partners_of,
 )
 from coopctl.model import Entity
 from coopctl.registry import Registry
@@ -127,9 +128,10 @@ def build_relations(registry: Registry, day: date) -> Relations:
     by_partner: dict[str, list[tuple[str, str]]] = {}
     functions: dict[str, dict[str, str]] = {}
     for agreement in sorted(registry.by_kind.get("agreement", {}).values(), key=lambda e: e.id):
-        functions[agreement.id] = functions_on(agreement.data, day)
-        parties[agreement.id] = tuple(members_on(agreement.data, day, PARTY))
-        participants[agreement.id] = tuple(members_on(agreement.data, day, PARTICIPANT))
+        held = held_on(agreement.data, day)  # one replay of its events
+        functions[agreement.id] = functions_of(held)
+        parties[agreement.id] = tuple(partners_of(held, PARTY))
+        participants[agreement.id] = tuple(partners_of(held, PARTICIPANT))
         for role, members in ((PARTY, parties), (PARTICIPANT, participants)):
             for partner in members[agreement.id]:
                 by_partner.setdefault(partner, []).append((agreement.id, role))
