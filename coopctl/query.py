@@ -36,6 +36,14 @@ DERIVED: dict[str, tuple[str, ...]] = {
     "agreement": ("members", "participants", "member_roles", "signed", "last_event", "solutions"),
     "solution": ("used_by", "user_agreements"),
 }
+# Derived fields whose size grows with the square of the agreements' sizes (every partner a
+# partner shares an agreement with; every agreement of every user of a solution): computed
+# only when --columns, --where, --sort, --count-by or --query names them.
+ON_REQUEST: dict[str, frozenset[str]] = {
+    "partner": frozenset({"cooperates_with"}),
+    "agreement": frozenset(),
+    "solution": frozenset({"user_agreements"}),
+}
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "partner": ("id", "name", "type", "state", "ars", "agreements"),
     "agreement": (
@@ -86,14 +94,18 @@ def _last_event(entity: Entity, day: date) -> str | None:
     return max(known, key=lambda d: (d.last, d.first)).text if known else None
 
 
-def json_form(entity: Entity, relations: Relations) -> dict[str, Any]:
-    """The entity's data with the derived fields of its kind added."""
+def json_form(
+    entity: Entity, relations: Relations, named: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """The entity's data with the derived fields of its kind added; of those `ON_REQUEST`,
+    only the ones in `named`."""
     row = dict(entity.data)
     row["id"] = entity.id
     if entity.kind == "partner":
         row["agreements"] = relations.agreements(entity.id)
         row["participant_in"] = relations.agreements(entity.id, "participant")
-        row["cooperates_with"] = relations.cooperates_with(entity.id)
+        if "cooperates_with" in named:
+            row["cooperates_with"] = relations.cooperates_with(entity.id)
         for name, role in (("provides", "provider"), ("operates", "operator"), ("uses", "user")):
             row[name] = relations.solutions_of(entity.id, role)
     elif entity.kind == "agreement":
@@ -105,7 +117,8 @@ def json_form(entity: Entity, relations: Relations) -> dict[str, Any]:
         row["solutions"] = list(relations.solutions_of_agreement.get(entity.id, ()))
     else:
         row["used_by"] = list(relations.users_of_solution.get(entity.id, ()))
-        row["user_agreements"] = relations.user_agreements(entity.id)
+        if "user_agreements" in named:
+            row["user_agreements"] = relations.user_agreements(entity.id)
     return row
 
 
@@ -363,12 +376,29 @@ def run_query(expression: str, data: Any) -> Any:
         ) from None
 
 
+def named_fields(options: ListOptions, conditions: Sequence[Condition]) -> frozenset[str]:
+    """The fields of `ON_REQUEST` that the options name (in a query: anywhere in its text)."""
+    paths = [
+        *(c for text in options.columns for c in text.split(",")),
+        *(k.removeprefix("-") for k in options.sort),
+        *([options.count_by] if options.count_by else []),
+    ]
+    named = {path.strip().split(".")[0] for path in paths}
+    named.update(condition.path[0] for condition in conditions)
+    return frozenset(
+        field
+        for field in ON_REQUEST[options.kind]
+        if field in named or (options.query is not None and field in options.query)
+    )
+
+
 def list_entities(registry: Registry, options: ListOptions) -> Listing:
     relations = build_relations(registry, options.day)
     entities = sorted(registry.by_kind.get(options.kind, {}).values(), key=lambda e: e.id)
-    rows = [json_form(entity, relations) for entity in entities]
-    known = known_fields(registry, options.kind, rows)
     conditions = [parse_where(text) for text in options.where]
+    requested = named_fields(options, conditions)
+    rows = [json_form(entity, relations, requested) for entity in entities]
+    known = known_fields(registry, options.kind, rows) | ON_REQUEST[options.kind]
     for condition in conditions:
         _check_field(condition.path, known, "--where", options.kind)
     columns = tuple(c for text in options.columns for c in text.split(",") if c.strip())

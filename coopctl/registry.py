@@ -357,11 +357,23 @@ def build_registry(
         declared_id = result.data.get("id")
         entity_id = declared_id if isinstance(declared_id, str) else stem(source.path)
         entities.append(Entity(kind, entity_id, source.path, result.data, source.blob_sha))
+    return build_entities(root, entities, load_problems, raw)
+
+
+def build_entities(
+    root: Path,
+    entities: Iterable[Entity],
+    load_problems: Iterable[Problem],
+    raw: Mapping[str, bytes],
+    skipped: Iterable[Problem] = (),
+) -> Registry:
+    """The Registry of loaded entities (in path order), each id meaning one of them."""
+    ordered = tuple(sorted(entities, key=lambda e: e.path))
     by_kind: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
     # Where two files claim one id, the file named after the id is the entity that id means.
-    for entity in sorted(entities, key=lambda e: stem(e.path) != e.id):
+    for entity in sorted(ordered, key=lambda e: stem(e.path) != e.id):
         by_kind[entity.kind].setdefault(entity.id, entity)
-    return Registry(root, tuple(entities), tuple(load_problems), raw, by_kind)
+    return Registry(root, ordered, tuple(load_problems), raw, by_kind, tuple(skipped))
 
 
 def load_working_tree(root: Path, reader: YamlReader | None = None) -> Registry:

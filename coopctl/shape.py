@@ -13,7 +13,6 @@ where a word belongs is still a string and harmless to every reader.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from coopctl.model import Entity, Problem
 
 if TYPE_CHECKING:
-    from coopctl.registry import Registry
+    from coopctl.schemas import SchemaSet
 
 _MAX_DEPTH = 32  # as walk_schema: the schemas nest far less
 
@@ -134,28 +133,15 @@ def shaped(
     return Entity(entity.kind, entity.id, entity.path, data, entity.blob_sha), notes
 
 
-def shape_registry(registry: Registry) -> Registry:
-    """The registry with every entity that fails its schema reduced to the values of the
-    allowed shape; what was left out is in `skipped`, located. The schemas are the registry's
-    own (`schemas/` below its root)."""
+def shape_entity(
+    schemas: SchemaSet, entity: Entity, raw: bytes | None
+) -> tuple[Entity, list[Problem]]:
+    """The entity reduced to the values of the shape its schema allows (itself when it is
+    valid), and a note, located in `raw`, for each value left out."""
     from coopctl.facts import locate_in
-    from coopctl.schemas import load_schemas, schema_file
+    from coopctl.schemas import schema_file
 
-    schemas = load_schemas(registry.root / "schemas")
-    entities, skipped = [], []
-    for entity in registry.entities:
-        kept = entity
-        if not schemas.is_valid(entity.kind, entity.data):
-            kept, notes = shaped(schemas.documents, schema_file(entity.kind), entity)
-            skipped.extend(locate_in(notes, registry.raw.get(entity.path)))
-        entities.append(kept)
-    if not skipped:
-        return registry
-    by_path = {entity.path: entity for entity in entities}
-    by_kind = {
-        kind: {entity_id: by_path[old.path] for entity_id, old in ids.items()}
-        for kind, ids in registry.by_kind.items()
-    }
-    return dataclasses.replace(
-        registry, entities=tuple(entities), by_kind=by_kind, skipped=tuple(skipped)
-    )
+    if schemas.is_valid(entity.kind, entity.data):
+        return entity, []
+    kept, notes = shaped(schemas.documents, schema_file(entity.kind), entity)
+    return kept, locate_in(notes, raw)

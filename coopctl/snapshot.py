@@ -2,25 +2,264 @@
 
 Query, report, export, diff and check all call `load_snapshot`, so "--rev" means the same
 thing everywhere. Reading a revision happens in `gitstore` (the only module that talks to git).
+
+    files (path, kind, blob sha; bytes only when they had to be read)   pipeline.Files
+      -> each file's shaped data from the index, by blob sha            index.EntityIndex
+      -> the rest read, parsed and shaped, and added to the index
+      -> the Registry; a file's bytes are read again only when asked for (Registry.raw)
 """
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from coopctl.registry import Registry, load_working_tree
+from coopctl.model import Entity, Problem
+from coopctl.registry import Registry, build_entities, stem
 from coopctl.yamlio import YamlReader
 
+if TYPE_CHECKING:
+    from coopctl.index import Row
+    from coopctl.pipeline import FileJob, Files
+    from coopctl.schemas import SchemaSet
 
-def load_snapshot(root: Path, rev: str | None = None, reader: YamlReader | None = None) -> Registry:
+
+def load_snapshot(
+    root: Path, rev: str | None = None, reader: YamlReader | None = None, *, cache: bool = True
+) -> Registry:
     """The registry at `root` as it is on disk (`rev` None) or as it was at revision `rev`
     (a branch, tag, sha or expression such as HEAD~3), with only the values of the shape
     the schemas allow (the others in `skipped`). A revision that does not exist, or a
-    root outside any git repository, is a UsageError naming it."""
-    from coopctl.shape import shape_registry
+    root outside any git repository, is a UsageError naming it. With `cache`, each file's
+    data comes from the index when its bytes were seen before."""
+    with _Snapshot(root, rev, reader, cache) as snapshot:
+        return snapshot.registry(range(len(snapshot.jobs)))
 
-    if rev is None:
-        return shape_registry(load_working_tree(root, reader))
-    from coopctl.gitstore import load_revision
 
-    return shape_registry(load_revision(root, rev, reader))
+def load_around(
+    root: Path, rev: str | None, kinds: Sequence[str], entity_id: str, *, cache: bool = True
+) -> Registry | None:
+    """The part of the registry that `show` needs for the entity `entity_id` of one of
+    `kinds`: the entities of that id, those they name, those that name them and those these
+    name (for a solution also what names its users), and every file that did not load or
+    had values left out. None when the index cannot say (`--no-cache`, or no such entity):
+    then the whole registry answers. Views of the entity are the same on both."""
+    with _Snapshot(root, rev, None, cache) as snapshot:
+        return snapshot.around(kinds, entity_id)
+
+
+class _Snapshot:
+    """The files of the working tree or of a revision, their keys and the index."""
+
+    def __init__(self, root: Path, rev: str | None, reader: YamlReader | None, cache: bool):
+        from coopctl.cache import entry_key
+        from coopctl.index import EntityIndex
+        from coopctl.pipeline import revision_files, working_tree_files
+        from coopctl.schemas import load_schemas
+
+        self.root = root
+        self.schemas = load_schemas(root / "schemas")
+        if rev is None:
+            self.files = working_tree_files(root)
+        else:
+            from coopctl.gitstore import GitStore
+
+            self.files = revision_files(GitStore(root, reader), rev)
+        self.reader = reader or YamlReader()
+        self.index = EntityIndex(root, self.schemas.digest, enabled=cache)
+        self.jobs = self.files.jobs
+        self.keys = [entry_key(j.blob, j.kind, j.path) if j.blob else "" for j in self.jobs]
+        self.known: dict[str, bytes] = {}
+        self._collecting = gc.isenabled()
+
+    def __enter__(self) -> _Snapshot:
+        # Loading makes millions of small objects that live as long as the command: the
+        # cyclic garbage collector would walk them again and again while they are made, and
+        # in every collection after. They are made with it off, then left out of its walks.
+        gc.disable()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.index.save()
+        gc.freeze()
+        if self._collecting:
+            gc.enable()
+
+    def registry(
+        self, chosen: Iterable[int], parsed: Mapping[int, Row | None] | None = None
+    ) -> Registry:
+        """The Registry of the chosen files (by position in `jobs`); every file counts in
+        `raw`. Rows come from `parsed`, then the index, then the files themselves."""
+        chosen = list(chosen)
+        parsed = dict(parsed or {})
+        wanted = [i for i in chosen if i not in parsed]
+        stored = self.index.rows(
+            [self.keys[i] for i in wanted], [self.jobs[i].path for i in wanted]
+        )
+        rows = dict(zip(wanted, stored, strict=True))
+        rows.update(self._parse_missing([i for i in wanted if rows[i] is None]))
+        rows.update(parsed)
+        entities: list[Entity] = []
+        load_problems: list[Problem] = list(self.files.refusals)
+        skipped: list[Problem] = []
+        for i in chosen:
+            row, job = rows[i], self.jobs[i]
+            if row is None:  # could not be read after all: refused when read
+                continue
+            data, notes = row
+            if data is None:
+                load_problems.extend(notes)
+                continue
+            entities.append(
+                Entity(job.kind, _id_of(data, job.path), job.path, data, job.blob or None)
+            )
+            skipped.extend(notes)
+        raw = LazyBytes([job.path for job in self.jobs], self.known, self.files.raw_of)
+        return build_entities(self.root, entities, load_problems, raw, skipped)
+
+    def _parse_missing(self, positions: Sequence[int]) -> dict[int, Row | None]:
+        """Read, parse and shape these files, and keep what they gave in the index."""
+        from coopctl.facts import references_of
+        from coopctl.index import IS, NAMES
+
+        self.known.update(_bytes_of(self.files, [self.jobs[i] for i in positions]))
+        found: dict[int, Row | None] = {}
+        for i in positions:
+            job = self.jobs[i]
+            raw = self.known.get(job.path)
+            if raw is None:
+                found[i] = None
+                continue
+            entity, notes = _parse(job, raw, self.schemas, self.reader)
+            if entity is None:
+                found[i] = (None, notes)
+                links = []
+            else:
+                found[i] = (entity.data, notes)
+                links = [(IS, job.kind, entity.id)]
+                links.extend(
+                    (NAMES, kind, value) for kind, value, _ in references_of(entity, self.schemas)
+                )
+            if self.keys[i]:
+                self.index.put(self.keys[i], found[i][0], notes, links)  # type: ignore[index]
+        return found
+
+    def around(self, kinds: Sequence[str], entity_id: str) -> Registry | None:
+        from coopctl.index import IS, NAMES
+
+        if self.index.path is None:
+            return None
+        position = {key: i for i, key in enumerate(self.keys) if key}
+        current = list(position)
+        seen = self.index.present(current)
+        parsed = self._parse_missing([position[k] for k in current if k not in seen])
+        self.index.flush()
+        if self.index.path is None:  # the index failed meanwhile
+            return None
+        index = self.index
+
+        def named_by(keys: set[str]) -> set[tuple[str, str]]:
+            return {(kind, i) for role, kind, i in index.links_of(sorted(keys)) if role == NAMES}
+
+        def live(keys: set[str]) -> set[str]:
+            return {key for key in keys if key in position}
+
+        targets = live(index.keys_linked(IS, ((kind, entity_id) for kind in kinds)))
+        if not targets:
+            return None
+        ids = {(kind, entity_id) for kind in kinds}
+        naming = live(index.keys_linked(NAMES, ids))  # what names the entity
+        named = named_by(targets)  # what it names
+        ids |= named | named_by(naming)
+        if any(self.jobs[position[k]].kind == "solution" for k in targets):
+            users = {(kind, i) for kind, i in named if kind == "partner"}
+            naming |= live(index.keys_linked(NAMES, users))
+        chosen = targets | naming | live(index.keys_linked(IS, ids))
+        # every file that claims one of the ids chosen, so that an id means the same file
+        claimed = {(kind, i) for role, kind, i in index.links_of(sorted(chosen)) if role == IS}
+        chosen |= live(index.keys_linked(IS, claimed))
+        chosen |= index.unclean(current)
+        chosen |= {self.keys[i] for i in parsed}
+        keyless = [i for i, key in enumerate(self.keys) if not key]
+        return self.registry(sorted([position[k] for k in chosen] + keyless), parsed)
+
+
+def _id_of(data: dict[str, Any], path: str) -> str:
+    declared = data.get("id")
+    return declared if isinstance(declared, str) else stem(path)
+
+
+def _bytes_of(files: Files, jobs: Sequence[FileJob]) -> dict[str, bytes]:
+    """The bytes of these files: given, read now, or fetched from git in one stream."""
+    found: dict[str, bytes] = {}
+    unread: list[FileJob] = []
+    for job in jobs:
+        if job.raw is not None:
+            found[job.path] = job.raw
+        elif job.read is not None:
+            problems: list[Problem] = []
+            source = job.read(problems)
+            if source is not None:
+                found[job.path] = source.raw
+        else:
+            unread.append(job)
+    if unread:
+        fetched = files.fetch([job.blob for job in unread]) if files.fetch else {}
+        for job in unread:
+            raw = fetched.get(job.blob)
+            if raw is None:
+                raw = files.raw_of(job.path)
+            if raw is not None:
+                found[job.path] = raw
+    return found
+
+
+def _parse(
+    job: FileJob, raw: bytes, schemas: SchemaSet, reader: YamlReader
+) -> tuple[Entity | None, list[Problem]]:
+    """What loading one file gives: the entity, shaped, and the values left out (located),
+    or None and the problems that kept it from loading."""
+    from coopctl.shape import shape_entity
+
+    result = reader.load(raw, job.path)
+    if result.data is None:  # the warnings of a file that loads are for validate
+        return None, list(result.problems)
+    entity = Entity(
+        job.kind, _id_of(result.data, job.path), job.path, result.data, job.blob or None
+    )
+    return shape_entity(schemas, entity, raw)
+
+
+class LazyBytes(Mapping[str, bytes]):
+    """The bytes of a snapshot's files by path: those already read, the others read (or
+    fetched from git) when first asked for, to locate a problem or hash the contents."""
+
+    def __init__(
+        self, paths: Sequence[str], known: dict[str, bytes], read: Callable[[str], bytes | None]
+    ) -> None:
+        self._paths = list(dict.fromkeys(paths))
+        self._set = frozenset(self._paths)
+        self._known = known
+        self._read = read
+
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self._set:
+            raise KeyError(path)
+        raw = self._known.get(path)
+        if raw is None:
+            raw = self._read(path)
+            if raw is None:
+                raise KeyError(path)
+            self._known[path] = raw
+        return raw
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._set
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)

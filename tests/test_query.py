@@ -321,8 +321,40 @@ def test_generated_solution_users_and_cooperation(generated: Path) -> None:
     )
     by_id = {row["id"]: row for row in rows}
     assert by_id["p4"]["participant_in"] == ["a1"]
-    assert by_id["p4"]["cooperates_with"] == ["p0", "p2", "p3"]
-    assert by_id["p1"]["cooperates_with"] == ["p5"]
+    # cooperates_with grows with the square of agreement sizes: only when a option names it
+    assert "cooperates_with" not in by_id["p4"]
+    for named in (
+        ("-c", "id,cooperates_with"),
+        ("-q", "[].{id: id, cooperates_with: cooperates_with}"),
+        ("--sort", "-cooperates_with"),
+    ):
+        rows = listed(
+            "partners",
+            "--at",
+            "2022-12-31",
+            "-w",
+            "id in p1,p4",
+            "--format",
+            "json",
+            *named,
+            root=generated,
+        )
+        by_id = {row["id"]: row for row in rows}
+        assert by_id["p4"]["cooperates_with"] == ["p0", "p2", "p3"], named
+        assert by_id["p1"]["cooperates_with"] == ["p5"], named
+    near = listed(
+        "partners",
+        "--at",
+        "2022-12-31",
+        "-w",
+        "cooperates_with=p5",
+        "-q",
+        "[].id",
+        "--format",
+        "json",
+        root=generated,
+    )
+    assert near == ["p1"]
     provider = listed(
         "partners", "-w", "provides=s1", "-q", "[].id", "--format", "json", root=generated
     )

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from coopctl.cli.options import RevOption, RootOption
+from coopctl.cli.options import NoCacheOption, RevOption, RootOption
 from coopctl.i18n import _
 from coopctl.localformat import format_number
 
@@ -69,6 +69,7 @@ def export(
         ),
     ] = None,
     rev: RevOption = None,
+    no_cache: NoCacheOption = False,
     root: RootOption = None,
 ) -> None:
     """Export the registry as SQLite or CSV tables."""
@@ -86,7 +87,7 @@ def export(
     if excel and export_format is not ExportFormat.csv:
         raise UsageError(_("--excel applies to csv exports only"))
     moment = export_time(timestamp, os.environ, datetime.now(UTC))
-    registry = load_snapshot(find_root(root), rev)
+    registry = load_snapshot(find_root(root), rev, cache=not no_cache)
     warn_unloaded(registry)
     rows = build_tables(registry, export_meta(registry, rev, moment))
     if export_format is ExportFormat.sqlite:

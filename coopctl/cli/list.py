@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from coopctl.cli.options import AtOption, RevOption, RootOption
+from coopctl.cli.options import AtOption, NoCacheOption, RevOption, RootOption
 from coopctl.i18n import _
 
 if TYPE_CHECKING:
@@ -113,6 +113,7 @@ def list_entities(
     ] = ListFormat.table,
     at: AtOption = None,
     rev: RevOption = None,
+    no_cache: NoCacheOption = False,
     root: RootOption = None,
 ) -> None:
     """List partners, agreements or solutions."""
@@ -135,7 +136,7 @@ def list_entities(
         limit=limit,
         count_by=count_by,
     )
-    registry = load_snapshot(find_root(root), rev)
+    registry = load_snapshot(find_root(root), rev, cache=not no_cache)
     warn_unloaded(registry)
     listing = run(registry, options)
     render(listing.data, listing.columns, listing.ids, output_format)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from coopctl.cli.options import AtOption, RevOption, RootOption
+from coopctl.cli.options import AtOption, NoCacheOption, RevOption, RootOption
 from coopctl.i18n import _
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ def report(
     ] = None,
     at: AtOption = None,
     rev: RevOption = None,
+    no_cache: NoCacheOption = False,
     review_age: Annotated[
         int,
         typer.Option(
@@ -100,7 +101,7 @@ def report(
         review_max_age_days=review_age,
         quiet_years=quiet_years,
     )
-    registry = load_snapshot(find_root(root), rev)
+    registry = load_snapshot(find_root(root), rev, cache=not no_cache)
     warn_unloaded(registry)
     result = build_report(registry, options)
     if output is None and output_format is ReportFormat.html:

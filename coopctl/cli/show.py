@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from coopctl.cli.options import AtOption, RevOption, RootOption
+from coopctl.cli.options import AtOption, NoCacheOption, RevOption, RootOption
 from coopctl.cli.words import kind_word
 from coopctl.i18n import N_, _, ngettext
 from coopctl.localformat import format_date
@@ -103,6 +103,7 @@ def show(
     ] = ShowFormat.text,
     at: AtOption = None,
     rev: RevOption = None,
+    no_cache: NoCacheOption = False,
     root: RootOption = None,
 ) -> None:
     """Show one entity and the relations derived for it."""
@@ -117,10 +118,15 @@ def show(
         partner_view,
         solution_view,
     )
-    from coopctl.snapshot import load_snapshot
+    from coopctl.snapshot import load_around, load_snapshot
 
     day = as_of(at, date.today())
-    registry = load_snapshot(find_root(root), rev)
+    registry_root = find_root(root)
+    kinds, wanted = wanted_entity(entity_id)
+    # The entity and its neighbours from the index; the whole registry when that cannot be.
+    registry = load_around(registry_root, rev, kinds, wanted, cache=not no_cache)
+    if registry is None:
+        registry = load_snapshot(registry_root, rev, cache=not no_cache)
     warn_unloaded(registry)
     entity = resolve(registry, entity_id)
     relations = build_relations(registry, day)
@@ -144,25 +150,31 @@ def show(
     _print_text(console, entity, derived, day.isoformat())
 
 
+def wanted_entity(text: str) -> tuple[tuple[str, ...], str]:
+    """The kinds and the id an argument names: ID (any kind) or KIND:ID."""
+    from coopctl.errors import UsageError
+    from coopctl.query import KIND_NAMES
+
+    wanted = text.strip()
+    if ":" not in wanted:
+        return ("partner", "agreement", "solution"), wanted
+    prefix, wanted = wanted.split(":", 1)
+    kind = KIND_NAMES.get(prefix.strip().lower())
+    if kind is None:
+        raise UsageError(
+            _("'{text}': unknown kind '{prefix}'").format(text=text, prefix=prefix),
+            hint=_("write partner:ID, agreement:ID or solution:ID"),
+        )
+    return (kind,), wanted.strip()
+
+
 def resolve(registry: Registry, text: str) -> Entity:
     """The entity an argument names: ID when one kind has it, KIND:ID otherwise."""
     import difflib
 
     from coopctl.errors import CoopctlError, UsageError
-    from coopctl.query import KIND_NAMES
 
-    kinds: tuple[str, ...] = ("partner", "agreement", "solution")
-    wanted = text.strip()
-    if ":" in wanted:
-        prefix, wanted = wanted.split(":", 1)
-        kind = KIND_NAMES.get(prefix.strip().lower())
-        if kind is None:
-            raise UsageError(
-                _("'{text}': unknown kind '{prefix}'").format(text=text, prefix=prefix),
-                hint=_("write partner:ID, agreement:ID or solution:ID"),
-            )
-        kinds = (kind,)
-        wanted = wanted.strip()
+    kinds, wanted = wanted_entity(text)
     found = [e for kind in kinds if (e := registry.get(kind, wanted)) is not None]
     if len(found) == 1:
         return found[0]

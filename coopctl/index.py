@@ -1,0 +1,377 @@
+"""The registry index: the data of each file as the read commands use it, kept by blob sha.
+
+`list`, `show`, `report` and `export` need every file's data, shaped as the schemas allow
+(`coopctl.shape`). Parsing YAML is by far the dearest part of that, and most files are the
+same from one run to the next. The index keeps, for each file content, what loading it gave:
+the shaped data (as JSON) or the problems that kept it from loading, and the values left out.
+A run looks up every file by its key (blob sha, kind and file name, as the fact cache does:
+a file's data depends on nothing else) and parses only the files whose bytes it has not seen.
+
+It is one SQLite file per registry root, coopctl code, schemas and language, in the cache folder
+(`coopctl.cachedir`), under the fact cache's rules: never inside the registry or a git work
+tree; opened only when it and its folder are this user's own and nobody else can write them;
+a damaged index (not SQLite, a table of another shape, a row that does not decode) is never
+trusted: the row is a miss, the file is removed and made again. Anything that stops the index
+from being written only makes the next run parse again. `--no-cache` neither reads nor writes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import sqlite3
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from coopctl import __version__
+from coopctl.cache import _problem_from_json as problem_from_json
+from coopctl.cache import _problem_to_json as problem_to_json
+from coopctl.cachedir import _private as is_private
+from coopctl.cachedir import _private_folder as private_folder
+from coopctl.cachedir import cache_directory, code_digest
+from coopctl.i18n import language
+from coopctl.model import Problem
+
+FORMAT = 3  # 2: rows with a rowid (large rows in a WITHOUT ROWID table read slowly); 3: links
+_CHUNK = 4000  # keys per query (SQLite allows 32,766 parameters)
+# Rows kept besides those of the last run: enough for a few branches or revisions.
+SPARE_ROWS = 100_000
+
+Row = tuple[Any, list[Problem]]  # (shaped data or None, problems of loading and shaping)
+Link = tuple[str, str, str]  # (IS or NAMES, kind, id): the id a file is, or one it names
+IS, NAMES = "is", "names"
+
+
+class EntityIndex:
+    """Rows by entry key, read in batches and written back at the end of a run."""
+
+    def __init__(self, root: Path, schema_digest: str, *, enabled: bool = True) -> None:
+        identity = hashlib.sha256(
+            f"{root.resolve()}\0{__version__}\0{code_digest()}\0{schema_digest}\0"
+            f"{language()}".encode("utf-8", "surrogateescape")
+        )
+        directory = cache_directory(root) if enabled else None
+        self.path = None if directory is None else directory / f"index-{identity.hexdigest()[:24]}"
+        self._db: sqlite3.Connection | None = None
+        self._pending: list[tuple[str, str | None, str, int]] = []
+        self._links: list[tuple[str, str, str, str]] = []
+        self._used: set[str] = set()
+        self.hits = 0
+
+    # --- opening ------------------------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._db is None and self.path is not None:
+            self._db = _open(self.path)
+            if self._db is None:
+                self.path = None  # not this run
+        return self._db
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, tuple[str | None, str]]:
+        """The stored (data JSON, problems JSON) of those keys the index has."""
+        db = self._connection()
+        if db is None or not keys:
+            return {}
+        found: dict[str, tuple[str | None, str]] = {}
+        try:
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT key, data, notes FROM files WHERE key IN ({marks})"
+                for key, data, notes in db.execute(query, chunk):
+                    if isinstance(key, str) and isinstance(notes, str) and _text_or_none(data):
+                        found[key] = (data, notes)
+        except sqlite3.Error:
+            self._discard()
+            return {}
+        self._used.update(found)
+        return found
+
+    def rows(self, keys: Sequence[str], paths: Sequence[str]) -> list[Row | None]:
+        """The rows of `keys` (decoded for the files at `paths`), None where the index has
+        none or its row does not decode. The data of all rows is decoded as one JSON array,
+        so that the keys of the mappings ("type", "date", ...) are one string each, not one
+        per file, and the work is one call instead of one per file."""
+        stored = self.get_many([key for key in keys if key])
+        found = [stored.get(key) if key else None for key in keys]
+        texts = [row[0] for row in found if row is not None and row[0] is not None]
+        decoded = _decode_all(texts)
+        rows: list[Row | None] = []
+        for row, path in zip(found, paths, strict=True):
+            if row is None:
+                rows.append(None)
+                continue
+            data_text, notes_text = row
+            data = None
+            if data_text is not None:
+                data = next(decoded) if decoded is not None else _decode_one(data_text)
+            rows.append(self._row(data_text, data, notes_text, path))
+        return rows
+
+    def _row(self, text: str | None, data: Any, notes_text: str, path: str) -> Row | None:
+        if text is not None and not isinstance(data, dict):
+            return None
+        try:
+            notes = (
+                []
+                if notes_text == "[]"
+                else [problem_from_json(path, item) for item in json.loads(notes_text)]
+            )
+        except (TypeError, ValueError, KeyError, IndexError, RecursionError):
+            return None
+        self.hits += 1
+        return data, notes
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def put(
+        self, key: str, data: Any, problems: Sequence[Problem], links: Iterable[Link] = ()
+    ) -> None:
+        """Keep what loading one file gave, with the id it is and the ids it names; unless
+        its data would not come back the same from JSON (a key that is not text, a value JSON
+        has no type for)."""
+        if self.path is None:
+            return
+        if data is not None and not _json_exact(data):
+            return
+        text = None if data is None else json.dumps(data, ensure_ascii=False, allow_nan=False)
+        notes = json.dumps([problem_to_json(p) for p in problems], ensure_ascii=False)
+        self._pending.append((key, text, notes, int(data is not None and not problems)))
+        self._links.extend((key, *link) for link in links)
+        self._used.add(key)
+
+    # --- the neighbourhood of one entity ------------------------------------------------------
+
+    def present(self, keys: Sequence[str]) -> set[str]:
+        """Those of `keys` the index has a row for (nothing decoded)."""
+        return set(self._select("SELECT key FROM files WHERE key IN ({})", keys))
+
+    def unclean(self, keys: Sequence[str]) -> set[str]:
+        """Those of `keys` whose file did not load or had values left out."""
+        return set(self._select("SELECT key FROM files WHERE clean = 0 AND key IN ({})", keys))
+
+    def keys_linked(self, role: str, targets: Iterable[tuple[str, str]]) -> set[str]:
+        """The keys of the files that are (IS) or name (NAMES) any of these (kind, id)."""
+        db = self._connection()
+        found: set[str] = set()
+        if db is None:
+            return found
+        try:
+            for kind, entity_id in set(targets):
+                query = "SELECT key FROM links WHERE kind = ? AND id = ? AND role = ?"
+                found.update(key for (key,) in db.execute(query, (kind, entity_id, role)))
+        except sqlite3.Error:
+            self._discard()
+        return found
+
+    def links_of(self, keys: Sequence[str]) -> list[Link]:
+        """The links of these files."""
+        query = "SELECT role, kind, id FROM links WHERE key IN ({})"
+        return [(role, kind, i) for role, kind, i in self._rows(query, keys)]
+
+    def _select(self, query: str, keys: Sequence[str]) -> list[str]:
+        return [key for (key,) in self._rows(query, keys)]
+
+    def _rows(self, query: str, keys: Sequence[str]) -> list[tuple[Any, ...]]:
+        db = self._connection()
+        if db is None:
+            return []
+        try:
+            return [
+                row
+                for start in range(0, len(keys), _CHUNK)
+                for row in db.execute(
+                    query.format(",".join("?" * len(keys[start : start + _CHUNK]))),
+                    keys[start : start + _CHUNK],
+                )
+            ]
+        except sqlite3.Error:
+            self._discard()
+            return []
+
+    def flush(self) -> None:
+        """Write the rows added so far (so that the queries above see them)."""
+        db = self._connection() if self._pending else None
+        if db is None:
+            return
+        try:
+            with db:
+                self._write(db)
+        except sqlite3.Error:
+            self._discard()
+
+    def _write(self, db: sqlite3.Connection) -> None:
+        keys = [(row[0],) for row in self._pending]
+        db.executemany("DELETE FROM links WHERE key = ?", keys)
+        db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", self._pending)
+        db.executemany("INSERT INTO links VALUES (?, ?, ?, ?)", self._links)
+        self._pending, self._links = [], []
+
+    def save(self) -> None:
+        """Write the new rows, and drop old ones beyond what the last run used plus a margin."""
+        db = self._connection() if self._pending else self._db
+        if db is None:
+            return
+        try:
+            with db:
+                if self._pending:
+                    self._write(db)
+                    self._prune(db)
+        except sqlite3.Error:
+            self._discard()
+        finally:
+            self._pending, self._links = [], []
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+    def _prune(self, db: sqlite3.Connection) -> None:
+        (count,) = db.execute("SELECT count(*) FROM files").fetchone()
+        if count <= len(self._used) + SPARE_ROWS:
+            return
+        db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+        db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._used))
+        db.execute("DELETE FROM files WHERE key NOT IN (SELECT key FROM used)")
+        db.execute("DELETE FROM links WHERE key NOT IN (SELECT key FROM used)")
+        db.execute("DROP TABLE used")
+
+    def _discard(self) -> None:
+        """A damaged index: closed, removed (the next run makes a new one), not used again."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if self.path is not None:
+            _remove(self.path)
+        self.path = None
+
+
+def _open(path: Path) -> sqlite3.Connection | None:
+    """The index at `path`, made if missing; None unless it is this user's own and sound."""
+    folder = path.parent
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not private_folder(folder):
+        return None
+    try:
+        info: os.stat_result | None = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError:
+        return None
+    if info is not None and not is_private(info, stat.S_ISREG):
+        return None  # a link, someone else's file: neither used nor touched
+    if info is None and not _create(path):
+        return None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=2.0)
+    except sqlite3.Error:
+        return None
+    try:
+        if _sound(db):
+            return db
+    except sqlite3.Error:
+        pass
+    db.close()
+    _remove(path)
+    return _open(path) if _create(path) else None
+
+
+def _create(path: Path) -> bool:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        os.close(os.open(path, flags, 0o600))
+    except OSError:
+        return False
+    return True
+
+
+def _sound(db: sqlite3.Connection) -> bool:
+    """Whether the file holds an index of this format (an empty file becomes one)."""
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not tables:
+        with db:
+            db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
+            db.execute(
+                "CREATE TABLE files (key TEXT PRIMARY KEY, data TEXT, notes TEXT NOT NULL,"
+                " clean INTEGER NOT NULL)"
+            )
+            db.execute(
+                "CREATE TABLE links (key TEXT NOT NULL, role TEXT NOT NULL, kind TEXT NOT NULL,"
+                " id TEXT NOT NULL)"
+            )
+            db.execute("CREATE INDEX links_by_id ON links (kind, id, role)")
+            db.execute("CREATE INDEX links_by_key ON links (key)")
+            db.execute("INSERT INTO meta VALUES ('format', ?)", (str(FORMAT),))
+        return True
+    if tables != {"meta", "files", "links"}:
+        return False
+    row = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+    files = [column[1] for column in db.execute("PRAGMA table_info(files)")]
+    links = [column[1] for column in db.execute("PRAGMA table_info(links)")]
+    return (
+        row == (str(FORMAT),)
+        and files == ["key", "data", "notes", "clean"]
+        and links == ["key", "role", "kind", "id"]
+    )
+
+
+def _remove(path: Path) -> None:
+    for name in (path, path.with_name(path.name + "-journal")):
+        try:
+            if is_private(os.lstat(name), stat.S_ISREG):
+                name.unlink()
+        except OSError:
+            pass
+
+
+def _json_exact(value: Any) -> bool:
+    """Whether `value` reads back from JSON as it is: text keys, and only JSON's types."""
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            if any(type(key) is not str for key in item):
+                return False
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+        elif kind is float:
+            if not math.isfinite(item):
+                return False
+        elif kind not in (str, int, bool) and item is not None:
+            return False
+    return True
+
+
+def _text_or_none(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _decode_all(texts: list[str]) -> Iterator[Any] | None:
+    """The values of `texts`, decoded together, or None when that fails or gives another
+    number of values (a damaged row: each is then decoded alone)."""
+    if not texts:
+        return iter(())
+    try:
+        values: list[Any] = json.loads("[" + ",".join(texts) + "]")
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(values, list) or len(values) != len(texts):
+        return None
+    return iter(values)
+
+
+def _decode_one(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None

@@ -1,0 +1,238 @@
+"""The registry index (coopctl/index.py): read commands give the same answer from it as from
+the files alone (`--no-cache`), on generated registries with broken files; it is used, not
+rebuilt, when nothing changed; and a damaged, foreign or linked index is never trusted."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.gitrepo import commit_all, git, init_repo
+from tests.helpers import REPO, make_registry, run_cli
+
+BENCHMARKS = REPO / "benchmarks"
+SIZE = ("--partners", "80", "--agreements", "24", "--solutions", "10")
+
+
+def generate(out: Path, *extra: str) -> Path:
+    subprocess.run(
+        [sys.executable, str(BENCHMARKS / "generate.py"), str(out), *SIZE, *extra],
+        capture_output=True,
+        check=True,
+    )
+    return out
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated registry in git (two commits) with broken files of every injected kind."""
+    return generate(tmp_path_factory.mktemp("index") / "national", "--invalid", "9")
+
+
+def index_files(home: Path) -> list[Path]:
+    return sorted((home / ".cache" / "coopctl").glob("index-*"))
+
+
+def some_id(root: Path, folder: str) -> str:
+    return sorted((root / "registry" / folder).glob("*.yaml"))[3].stem
+
+
+def commands(root: Path, target: Path) -> list[tuple[str, ...]]:
+    partner, agreement = some_id(root, "partners"), some_id(root, "agreements")
+    solution = some_id(root, "solutions")
+    listed = [
+        (*base, *rev)
+        for rev in ((), ("--rev", "HEAD~1"))
+        for base in (
+            ("list", "partners", "--format", "json"),
+            ("list", "agreements", "--format", "json"),
+            ("list", "solutions", "--format", "json"),
+            ("list", "agreements", "--format", "csv", "--where", "status=active"),
+            ("show", partner, "--format", "json"),
+            ("show", agreement, "--format", "json"),
+            ("show", agreement),
+            ("show", solution, "--format", "json"),
+            ("report", "--format", "json"),
+            ("report", "--format", "markdown"),
+        )
+    ]
+    return [*listed, ("export", "sqlite", str(target), "--timestamp", "2026-01-01T00:00:00Z")]
+
+
+def answer(root: Path, command: tuple[str, ...], *extra: str) -> tuple[int, str, str, object]:
+    day = () if command[0] == "export" else ("--at", "2026-06-30")
+    result = run_cli(*command, *extra, *day, "--root", str(root))
+    exported = None
+    if command[0] == "export":
+        with sqlite3.connect(command[2]) as db:
+            tables = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+            exported = {t: db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}  # noqa: S608
+    return result.exit_code, result.stdout, result.stderr, exported
+
+
+def test_index_and_files_give_the_same_answers(national: Path, tmp_path: Path) -> None:
+    home = Path(os.environ["HOME"])
+    for command in commands(national, tmp_path / "export.sqlite"):
+        from_files = answer(national, command, "--no-cache")
+        assert not index_files(home), command  # --no-cache neither reads nor writes it
+        cold = answer(national, command)
+        warm = answer(national, command)
+        assert from_files[0] in (0, 1), command
+        assert cold == from_files, command
+        assert warm == from_files, command
+        for path in index_files(home):
+            path.unlink()
+
+
+def test_show_from_the_neighbourhood_is_show_from_the_whole_registry(national: Path) -> None:
+    """`show` loads from the index only the entity, what it names, what names it and what
+    that names; for every entity (and an id of no entity, and a KIND:ID) the answer is the
+    one the whole registry gives."""
+    ids = [
+        f"{kind}:{path.stem}" if number % 3 == 0 else path.stem
+        for kind, folder in (("partner", "partners"), ("agreement", "agreements"))
+        for number, path in enumerate(sorted((national / "registry" / folder).glob("*.yaml")))
+        if kind == "agreement" or number % 4 == 0
+    ]
+    ids += [p.stem for p in sorted((national / "registry" / "solutions").glob("*.yaml"))]
+    ids += ["no-such-entity", "kooperation"]
+    answer(national, ("list", "partners", "--format", "ids"))  # the index, warm
+    for entity in ids:
+        for rev in ((), ("--rev", "HEAD~1")):
+            command = ("show", entity, "--format", "json", *rev)
+            assert answer(national, command) == answer(national, command, "--no-cache"), entity
+
+
+def test_a_broken_file_is_reported_from_the_index_as_from_the_file(national: Path) -> None:
+    command = ("list", "partners", "--format", "ids")
+    from_files = answer(national, command, "--no-cache")
+    assert "left out" in from_files[2] or "value skipped" in from_files[2]
+    answer(national, command)
+    assert answer(national, command) == from_files
+
+
+def rows_of(home: Path) -> dict[str, tuple[str | None, str]]:
+    (path,) = index_files(home)
+    with sqlite3.connect(path) as db:
+        return {key: (data, notes) for key, data, notes in db.execute("SELECT key, data, notes FROM files")}
+
+
+def small_registry(tmp_path: Path) -> Path:
+    root = make_registry(tmp_path / "reg", with_real_registry=True)
+    init_repo(root)
+    commit_all(root, "registry")
+    return root
+
+
+def test_the_index_answers_for_files_it_has_seen(tmp_path: Path) -> None:
+    """A warm run takes each file's data from the index: a row changed behind coopctl's back
+    shows through, so nothing was parsed again; an edited file is parsed again."""
+    home = Path(os.environ["HOME"])
+    root = small_registry(tmp_path)
+    show = ("show", "augsburg", "--format", "json", "--root", str(root))
+    assert '"name": "Stadt Augsburg"' in run_cli(*show).stdout
+    rows = rows_of(home)
+    key = next(k for k in rows if k.endswith(":partner:augsburg.yaml"))
+    with sqlite3.connect(index_files(home)[0]) as db:
+        db.execute(
+            "UPDATE files SET data = replace(data, 'Stadt Augsburg', 'Stadt Index') WHERE key = ?",
+            (key,),
+        )
+    assert '"name": "Stadt Index"' in run_cli(*show).stdout
+    assert '"name": "Stadt Augsburg"' in run_cli(*show, "--no-cache").stdout
+    path = root / "registry" / "partners" / "augsburg.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert '"name": "Stadt Augsburg"' in run_cli(*show).stdout
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "garbage",  # not SQLite at all
+        "truncated-row",  # a row whose JSON does not decode
+        "not-a-mapping",  # a row that decodes to something else
+        "other-table",  # SQLite, but not an index of this format
+        "bad-notes",  # notes that are not problems
+    ],
+)
+def test_a_damaged_index_is_never_trusted(tmp_path: Path, damage: str) -> None:
+    home = Path(os.environ["HOME"])
+    root = small_registry(tmp_path)
+    command = ("list", "partners", "--format", "json", "--root", str(root))
+    expected = run_cli(*command, "--no-cache")
+    run_cli(*command)
+    (path,) = index_files(home)
+    if damage == "garbage":
+        path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
+    else:
+        with sqlite3.connect(path) as db:
+            if damage == "truncated-row":
+                db.execute("UPDATE files SET data = substr(data, 1, 20)")
+            elif damage == "not-a-mapping":
+                db.execute("UPDATE files SET data = '[1, 2]'")
+            elif damage == "bad-notes":
+                db.execute("UPDATE files SET notes = '[[1]]'")
+            else:
+                db.execute("DROP TABLE files")
+                db.execute("CREATE TABLE files (key TEXT, data TEXT)")
+    again = run_cli(*command)
+    assert (again.exit_code, again.stdout) == (expected.exit_code, expected.stdout)
+    final = run_cli(*command)  # and the index is sound again, or gone
+    assert (final.exit_code, final.stdout) == (expected.exit_code, expected.stdout)
+    for left in index_files(home):
+        with sqlite3.connect(left) as db:
+            assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_an_index_someone_else_can_write_or_a_link_is_not_used(tmp_path: Path) -> None:
+    home = Path(os.environ["HOME"])
+    root = small_registry(tmp_path)
+    command = ("list", "partners", "--format", "ids", "--root", str(root))
+    expected = run_cli(*command, "--no-cache").stdout
+    run_cli(*command)
+    (path,) = index_files(home)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE files SET data = replace(data, 'augsburg', 'forged')")
+    path.chmod(0o666)
+    assert run_cli(*command).stdout == expected
+    assert path.stat().st_mode & 0o777 == 0o666  # not touched either
+    elsewhere = tmp_path / "elsewhere.sqlite"
+    path.rename(elsewhere)
+    path.symlink_to(elsewhere)
+    elsewhere.chmod(0o600)
+    assert run_cli(*command).stdout == expected
+    assert path.is_symlink()
+
+
+def test_data_json_cannot_hold_is_not_kept(tmp_path: Path) -> None:
+    """What would not read back from JSON as it is (a number as a key, a float that is not
+    finite, a value of another type) is not kept: that file is parsed every time."""
+    from coopctl.index import EntityIndex
+
+    root = small_registry(tmp_path)
+    index = EntityIndex(root, "digest")
+    kept = {"name": "ok", "n": [1, 2.5, True, None]}
+    for key, data in [("a", {1: "one"}), ("b", {"x": float("nan")}), ("c", {"d": {1, 2}})]:
+        index.put(key, data, [])
+    index.put("k", kept, [])
+    index.save()
+    assert EntityIndex(root, "digest").rows(["a", "b", "c", "k"], ["p"] * 4) == [
+        None,
+        None,
+        None,
+        (kept, []),
+    ]
+
+
+def test_the_index_lives_in_the_cache_folder_not_the_registry(tmp_path: Path) -> None:
+    home = Path(os.environ["HOME"])
+    root = small_registry(tmp_path)
+    run_cli("report", "--format", "json", "--root", str(root))
+    (path,) = index_files(home)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert git(root, "status", "--porcelain", "--ignored") == ""
