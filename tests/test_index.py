@@ -71,7 +71,7 @@ def answer(root: Path, command: tuple[str, ...], *extra: str) -> tuple[int, str,
     if command[0] == "export":
         with sqlite3.connect(command[2]) as db:
             tables = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-            exported = {t: db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}  # noqa: S608
+            exported = {t: db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
     return result.exit_code, result.stdout, result.stderr, exported
 
 
@@ -119,7 +119,10 @@ def test_a_broken_file_is_reported_from_the_index_as_from_the_file(national: Pat
 def rows_of(home: Path) -> dict[str, tuple[str | None, str]]:
     (path,) = index_files(home)
     with sqlite3.connect(path) as db:
-        return {key: (data, notes) for key, data, notes in db.execute("SELECT key, data, notes FROM files")}
+        return {
+            key: (data, notes)
+            for key, data, notes in db.execute("SELECT key, data, notes FROM files")
+        }
 
 
 def small_registry(tmp_path: Path) -> Path:
@@ -236,3 +239,40 @@ def test_the_index_lives_in_the_cache_folder_not_the_registry(tmp_path: Path) ->
     (path,) = index_files(home)
     assert path.stat().st_mode & 0o777 == 0o600
     assert git(root, "status", "--porcelain", "--ignored") == ""
+
+
+def test_an_index_planted_in_the_work_tree_is_not_used(tmp_path: Path) -> None:
+    """A cache folder inside the registry's work tree is never used, so a pull request
+    cannot bring an index that answers for files it does not hold."""
+    root = small_registry(tmp_path)
+    planted = root / ".cache" / "coopctl"
+    command = ("show", "augsburg", "--format", "json", "--root", str(root))
+    expected = run_cli(*command, "--no-cache")
+    result = run_cli(*command, env={"COOPCTL_CACHE_DIR": str(planted)})
+    assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
+    assert not planted.exists()
+
+
+def test_show_reads_only_the_neighbourhood(tmp_path: Path) -> None:
+    """An agreement the index says does not name a partner is not read for that partner's
+    `show`: its row, changed behind coopctl's back to make the partner a member, does not
+    show, while `list`, which reads every row, shows it."""
+    home = Path(os.environ["HOME"])
+    root = small_registry(tmp_path)
+    show = ("show", "augsburg", "--format", "json", "--root", str(root))
+    run_cli(*show)
+    key = next(
+        k for k in rows_of(home) if k.endswith(":agreement:braunschweig-salzgitter-wolfsburg.yaml")
+    )
+    with sqlite3.connect(index_files(home)[0]) as db:
+        db.execute(
+            "UPDATE files SET data = replace(data, '\"salzgitter\"', '\"augsburg\"') WHERE key = ?",
+            (key,),
+        )
+    assert "braunschweig-salzgitter-wolfsburg" not in run_cli(*show).stdout
+    listed = run_cli(
+        "list", "partners", "-c", "id,agreements", "--format", "json", "--root", str(root)
+    )
+    assert "braunschweig-salzgitter-wolfsburg" in next(
+        line for line in listed.stdout.split("{") if '"augsburg"' in line
+    )
