@@ -110,10 +110,14 @@ def _agreement_row(agreement: Entity, names: tuple[str, ...]) -> Row:
 
 
 def content_hash(registry: Registry) -> str:
+    """SHA-256 over every file's path and git blob sha: it changes with any file's bytes,
+    and needs no file read whose blob sha is known."""
+    from coopctl.gitstore import blob_sha
+
     digest = hashlib.sha256()
     for path in sorted(registry.raw):
-        digest.update(path.encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(registry.raw[path]).digest())
+        blob = registry.blobs.get(path) or blob_sha(registry.raw[path])
+        digest.update(path.encode("utf-8", "surrogateescape") + b"\0" + blob.encode() + b"\0")
     return digest.hexdigest()
 
 

@@ -11,7 +11,7 @@ import functools
 import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from coopctl.codes import new_problem
@@ -319,6 +319,8 @@ class Registry:
     by_kind: Mapping[str, Mapping[str, Entity]]
     # values of a shape the schema does not allow, left out of `entities` (`coopctl.shape`)
     skipped: tuple[Problem, ...] = ()
+    # the git blob sha of each file in `raw`, where known without reading it
+    blobs: Mapping[str, str] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[Entity]:
         return [e for e in self.entities if e.kind == kind]
@@ -366,6 +368,7 @@ def build_entities(
     load_problems: Iterable[Problem],
     raw: Mapping[str, bytes],
     skipped: Iterable[Problem] = (),
+    blobs: Mapping[str, str] | None = None,
 ) -> Registry:
     """The Registry of loaded entities (in path order), each id meaning one of them."""
     ordered = tuple(sorted(entities, key=lambda e: e.path))
@@ -373,7 +376,9 @@ def build_entities(
     # Where two files claim one id, the file named after the id is the entity that id means.
     for entity in sorted(ordered, key=lambda e: stem(e.path) != e.id):
         by_kind[entity.kind].setdefault(entity.id, entity)
-    return Registry(root, ordered, tuple(load_problems), raw, by_kind, tuple(skipped))
+    return Registry(
+        root, ordered, tuple(load_problems), raw, by_kind, tuple(skipped), dict(blobs or {})
+    )
 
 
 def load_working_tree(root: Path, reader: YamlReader | None = None) -> Registry:

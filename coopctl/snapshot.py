@@ -117,7 +117,8 @@ class _Snapshot:
             )
             skipped.extend(notes)
         raw = LazyBytes([job.path for job in self.jobs], self.known, self.files.raw_of)
-        return build_entities(self.root, entities, load_problems, raw, skipped)
+        blobs = {job.path: job.blob for job in self.jobs if job.blob}
+        return build_entities(self.root, entities, load_problems, raw, skipped, blobs)
 
     def _parse_missing(self, positions: Sequence[int]) -> dict[int, Row | None]:
         """Read, parse and shape these files, and keep what they gave in the index."""
