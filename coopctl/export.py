@@ -42,6 +42,9 @@ def sql_value(value: Any) -> Any:
     """A field as a cell: text and numbers as they are, true/false as text, lists and mappings
     as compact JSON with their keys in file order. A whole number beyond SQLite's 64 bits is
     kept as its digits, as text."""
+    kind = type(value)
+    if kind is str or kind is float or value is None:  # most cells, without the checks below
+        return value
     if isinstance(value, int) and not isinstance(value, bool) and value not in _SQLITE_INTEGERS:
         return str(value)
     if value is None or (isinstance(value, int | float | str) and not isinstance(value, bool)):
@@ -83,11 +86,12 @@ def _sources(entity: Entity) -> Iterator[Row]:
                                 for k in ("url", "title", "publisher", "published", "accessed")
                             ),
                         )
-                else:
+                elif isinstance(item, Mapping | list):  # a text or number holds no sources
                     yield from walk(item, (*where, str(key)))
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                yield from walk(item, (*where, index))
+                if isinstance(item, Mapping | list):
+                    yield from walk(item, (*where, index))
 
     return walk(entity.data, ())
 
