@@ -87,8 +87,8 @@ class EntityIndex:
                 for key, data, notes in db.execute(query, chunk):
                     if isinstance(key, str) and isinstance(notes, str) and _text_or_none(data):
                         found[key] = (data, notes)
-        except sqlite3.Error:
-            self._discard()
+        except sqlite3.Error as exc:
+            self._failed(exc)
             return {}
         self._used.update(found)
         return found
@@ -163,8 +163,8 @@ class EntityIndex:
             return []
         try:
             return [key for (key,) in db.execute(query)]
-        except sqlite3.Error:
-            self._discard()
+        except sqlite3.Error as exc:
+            self._failed(exc)
             return []
 
     def keys_linked(self, role: str, targets: Iterable[tuple[str, str]]) -> set[str]:
@@ -177,8 +177,8 @@ class EntityIndex:
             for kind, entity_id in set(targets):
                 query = "SELECT key FROM links WHERE kind = ? AND id = ? AND role = ?"
                 found.update(key for (key,) in db.execute(query, (kind, entity_id, role)))
-        except sqlite3.Error:
-            self._discard()
+        except sqlite3.Error as exc:
+            self._failed(exc)
         return found
 
     def links_of(self, keys: Sequence[str]) -> list[Link]:
@@ -199,8 +199,8 @@ class EntityIndex:
                     keys[start : start + _CHUNK],
                 )
             ]
-        except sqlite3.Error:
-            self._discard()
+        except sqlite3.Error as exc:
+            self._failed(exc)
             return []
 
     def flush(self) -> None:
@@ -211,8 +211,8 @@ class EntityIndex:
         try:
             with db:
                 self._write(db)
-        except sqlite3.Error:
-            self._discard()
+        except sqlite3.Error as exc:
+            self._failed(exc)
 
     def _write(self, db: sqlite3.Connection) -> None:
         keys = [(row[0],) for row in self._pending]
@@ -231,8 +231,8 @@ class EntityIndex:
                 if self._pending:
                     self._write(db)
                     self._prune(db)
-        except sqlite3.Error:
-            self._discard()
+        except sqlite3.Error as exc:
+            self._failed(exc)
         finally:
             self._pending, self._links = [], []
             if self._db is not None:
@@ -249,12 +249,13 @@ class EntityIndex:
         db.execute("DELETE FROM links WHERE key NOT IN (SELECT key FROM used)")
         db.execute("DROP TABLE used")
 
-    def _discard(self) -> None:
-        """A damaged index: closed, removed (the next run makes a new one), not used again."""
+    def _failed(self, error: sqlite3.Error) -> None:
+        """The index is not used again in this run; a damaged one is removed too (the next
+        run makes a new one), one another run holds locked is left to it."""
         if self._db is not None:
             self._db.close()
             self._db = None
-        if self.path is not None:
+        if self.path is not None and _damaged(error):
             _remove(self.path)
         self.path = None
 
@@ -285,11 +286,21 @@ def _open(path: Path) -> sqlite3.Connection | None:
     try:
         if _sound(db):
             return db
-    except sqlite3.Error:
-        pass
+    except sqlite3.Error as exc:
+        if not _damaged(exc):  # locked by another run, say: not this time
+            db.close()
+            return None
     db.close()
     _remove(path)
     return _open(path) if _create(path) else None
+
+
+def _damaged(error: sqlite3.Error) -> bool:
+    """Whether SQLite says the file is not a database or is corrupt (not merely busy)."""
+    return getattr(error, "sqlite_errorcode", None) in (
+        sqlite3.SQLITE_CORRUPT,
+        sqlite3.SQLITE_NOTADB,
+    )
 
 
 def _create(path: Path) -> bool:

@@ -276,3 +276,29 @@ def test_show_reads_only_the_neighbourhood(tmp_path: Path) -> None:
     assert "braunschweig-salzgitter-wolfsburg" in next(
         line for line in listed.stdout.split("{") if '"augsburg"' in line
     )
+
+
+def test_an_index_another_run_holds_locked_is_left_alone(tmp_path: Path) -> None:
+    """While another run holds the index locked, coopctl answers from the files and neither
+    removes nor changes the index."""
+    home = Path(os.environ["HOME"])
+    root = small_registry(tmp_path)
+    command = ("list", "partners", "--format", "json", "--root", str(root))
+    expected = run_cli(*command, "--no-cache")
+    run_cli(*command)
+    (path,) = index_files(home)
+    path_rows = rows_of(home)
+    (root / "registry" / "partners" / "augsburg.yaml").write_text(
+        (root / "registry" / "partners" / "augsburg.yaml").read_text(encoding="utf-8") + "\n",
+        encoding="utf-8",
+    )
+    holder = sqlite3.connect(path, isolation_level=None, timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = run_cli(*command)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
+    assert index_files(home) == [path]
+    assert rows_of(home) == path_rows
