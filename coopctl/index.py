@@ -131,16 +131,22 @@ class EntityIndex:
     # --- writing ------------------------------------------------------------------------------
 
     def put(
-        self, key: str, data: Any, problems: Sequence[Problem], links: Iterable[Link] = ()
+        self,
+        key: str,
+        data: Any,
+        problems: Sequence[Problem],
+        links: Iterable[Link] = (),
+        text: str | None = None,
     ) -> None:
-        """Keep what loading one file gave, with the id it is and the ids it names; unless
-        its data would not come back the same from JSON (a key that is not text, a value JSON
-        has no type for)."""
+        """Keep what loading one file gave, with the id it is and the ids it names (`text`:
+        the data as `as_json` gives it, if made already); not when the data would not come
+        back the same from JSON (a key that is not text, a value JSON has no type for)."""
         if self.path is None:
             return
-        if data is not None and not _json_exact(data):
-            return
-        text = None if data is None else json.dumps(data, ensure_ascii=False, allow_nan=False)
+        if data is not None and text is None:
+            text = as_json(data)
+            if text is None:
+                return
         notes = json.dumps([problem_to_json(p) for p in problems], ensure_ascii=False)
         self._pending.append((key, text, notes, int(data is not None and not problems)))
         self._links.extend((key, *link) for link in links)
@@ -350,6 +356,13 @@ def _remove(path: Path) -> None:
                 name.unlink()
         except OSError:
             pass
+
+
+def as_json(data: Any) -> str | None:
+    """The data as the index keeps it, or None when JSON would not give it back as it is."""
+    if not _json_exact(data):
+        return None
+    return json.dumps(data, ensure_ascii=False, allow_nan=False)
 
 
 def _json_exact(value: Any) -> bool:

@@ -21,7 +21,7 @@ from coopctl.registry import Registry, build_entities, stem
 from coopctl.yamlio import YamlReader
 
 if TYPE_CHECKING:
-    from coopctl.index import Row
+    from coopctl.index import Link, Row
     from coopctl.pipeline import FileJob, Files
     from coopctl.schemas import SchemaSet
 
@@ -121,30 +121,24 @@ class _Snapshot:
         return build_entities(self.root, entities, load_problems, raw, skipped, blobs)
 
     def _parse_missing(self, positions: Sequence[int]) -> dict[int, Row | None]:
-        """Read, parse and shape these files, and keep what they gave in the index."""
-        from coopctl.facts import references_of
-        from coopctl.index import IS, NAMES
+        """Read, parse and shape these files (in worker processes when there are many), and
+        keep what they gave in the index."""
+        from coopctl.forking import forked_map
 
         self.known.update(_bytes_of(self.files, [self.jobs[i] for i in positions]))
+        work = [(self.jobs[i], self.known.get(self.jobs[i].path)) for i in positions]
+        for kind in {self.jobs[i].kind for i in positions}:
+            self.schemas.is_valid(kind, {})  # compiled once here, not in every worker
+        loaded = forked_map(lambda n: _load(*work[n], self.schemas, self.reader), len(work))
         found: dict[int, Row | None] = {}
-        for i in positions:
-            job = self.jobs[i]
-            raw = self.known.get(job.path)
-            if raw is None:
+        for i, result in zip(positions, loaded, strict=True):
+            if result is None:
                 found[i] = None
                 continue
-            entity, notes = _parse(job, raw, self.schemas, self.reader)
-            if entity is None:
-                found[i] = (None, notes)
-                links = []
-            else:
-                found[i] = (entity.data, notes)
-                links = [(IS, job.kind, entity.id)]
-                links.extend(
-                    (NAMES, kind, value) for kind, value, _ in references_of(entity, self.schemas)
-                )
+            data, notes, links, text = result
+            found[i] = (data, notes)
             if self.keys[i]:
-                self.index.put(self.keys[i], found[i][0], notes, links)  # type: ignore[index]
+                self.index.put(self.keys[i], data, notes, links, text)
         return found
 
     def around(self, kinds: Sequence[str], entity_id: str) -> Registry | None:
@@ -217,20 +211,27 @@ def _bytes_of(files: Files, jobs: Sequence[FileJob]) -> dict[str, bytes]:
     return found
 
 
-def _parse(
-    job: FileJob, raw: bytes, schemas: SchemaSet, reader: YamlReader
-) -> tuple[Entity | None, list[Problem]]:
-    """What loading one file gives: the entity, shaped, and the values left out (located),
-    or None and the problems that kept it from loading."""
+def _load(
+    job: FileJob, raw: bytes | None, schemas: SchemaSet, reader: YamlReader
+) -> tuple[Any, list[Problem], list[Link], str | None] | None:
+    """What loading one file gives: its shaped data, or None and the problems that kept it
+    from loading; the values left out (located); its links; and its data as the index keeps
+    it (None when JSON would not give it back as it is)."""
+    from coopctl.facts import references_of
+    from coopctl.index import IS, NAMES, as_json
     from coopctl.shape import shape_entity
 
+    if raw is None:
+        return None
     result = reader.load(raw, job.path)
     if result.data is None:  # the warnings of a file that loads are for validate
-        return None, list(result.problems)
-    entity = Entity(
-        job.kind, _id_of(result.data, job.path), job.path, result.data, job.blob or None
-    )
-    return shape_entity(schemas, entity, raw)
+        return None, list(result.problems), [], None
+    entity_id = _id_of(result.data, job.path)
+    entity = Entity(job.kind, entity_id, job.path, result.data, job.blob or None)
+    entity, notes = shape_entity(schemas, entity, raw)
+    links: list[Link] = [(IS, job.kind, entity.id)]
+    links.extend((NAMES, kind, value) for kind, value, _pointer in references_of(entity, schemas))
+    return entity.data, notes, links, as_json(entity.data)
 
 
 class LazyBytes(Mapping[str, bytes]):
