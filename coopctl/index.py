@@ -84,9 +84,9 @@ class EntityIndex:
                 chunk = keys[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
                 query = f"SELECT key, data, notes FROM files WHERE key IN ({marks})"
-                for key, data, notes in db.execute(query, chunk):
+                for key, data, notes in db.execute(query, [_stored(k) for k in chunk]):
                     if isinstance(key, str) and isinstance(notes, str) and _text_or_none(data):
-                        found[key] = (data, notes)
+                        found[_given(key)] = (data, notes)
         except sqlite3.Error as exc:
             self._failed(exc)
             return {}
@@ -147,9 +147,10 @@ class EntityIndex:
             text = as_json(data)
             if text is None:
                 return
-        notes = json.dumps([problem_to_json(p) for p in problems], ensure_ascii=False)
-        self._pending.append((key, text, notes, int(data is not None and not problems)))
-        self._links.extend((key, *link) for link in links)
+        notes = json.dumps([problem_to_json(p) for p in problems])  # ASCII, as `as_json`
+        clean = int(data is not None and not problems)
+        self._pending.append((_stored(key), text, notes, clean))
+        self._links.extend((_stored(key), role, kind, _stored(i)) for role, kind, i in links)
         self._used.add(key)
 
     # --- the neighbourhood of one entity ------------------------------------------------------
@@ -157,11 +158,13 @@ class EntityIndex:
     def present(self, keys: Sequence[str]) -> set[str]:
         """Those of `keys` the index has a row for (nothing decoded: all keys are read from
         the key index, which is faster than asking for each)."""
-        return set(self._all("SELECT key FROM files")) & set(keys)
+        stored = set(self._all("SELECT key FROM files"))
+        return {key for key in keys if _stored(key) in stored}
 
     def unclean(self, keys: Sequence[str]) -> set[str]:
         """Those of `keys` whose file did not load or had values left out."""
-        return set(self._all("SELECT key FROM files WHERE clean = 0")) & set(keys)
+        stored = set(self._all("SELECT key FROM files WHERE clean = 0"))
+        return {key for key in keys if _stored(key) in stored}
 
     def _all(self, query: str) -> list[str]:
         db = self._connection()
@@ -182,7 +185,8 @@ class EntityIndex:
         try:
             for kind, entity_id in set(targets):
                 query = "SELECT key FROM links WHERE kind = ? AND id = ? AND role = ?"
-                found.update(key for (key,) in db.execute(query, (kind, entity_id, role)))
+                rows = db.execute(query, (kind, _stored(entity_id), role))
+                found.update(_given(key) for (key,) in rows)
         except sqlite3.Error as exc:
             self._failed(exc)
         return found
@@ -190,7 +194,8 @@ class EntityIndex:
     def links_of(self, keys: Sequence[str]) -> list[Link]:
         """The links of these files."""
         query = "SELECT role, kind, id FROM links WHERE key IN ({})"
-        return [(role, kind, i) for role, kind, i in self._rows(query, keys)]
+        stored = [_stored(key) for key in keys]
+        return [(role, kind, _given(i)) for role, kind, i in self._rows(query, stored)]
 
     def _rows(self, query: str, keys: Sequence[str]) -> list[tuple[Any, ...]]:
         db = self._connection()
@@ -250,7 +255,8 @@ class EntityIndex:
         if count <= len(self._used) + SPARE_ROWS:
             return
         db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
-        db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._used))
+        used = ((_stored(key),) for key in self._used)
+        db.executemany("INSERT OR IGNORE INTO used VALUES (?)", used)
         db.execute("DELETE FROM files WHERE key NOT IN (SELECT key FROM used)")
         db.execute("DELETE FROM links WHERE key NOT IN (SELECT key FROM used)")
         db.execute("DROP TABLE used")
@@ -362,7 +368,7 @@ def as_json(data: Any) -> str | None:
     """The data as the index keeps it, or None when JSON would not give it back as it is."""
     if not _json_exact(data):
         return None
-    return json.dumps(data, ensure_ascii=False, allow_nan=False)
+    return json.dumps(data, allow_nan=False)  # ASCII: a lone surrogate is written \udcff
 
 
 def _json_exact(value: Any) -> bool:
@@ -383,6 +389,27 @@ def _json_exact(value: Any) -> bool:
         elif kind not in (str, int, bool) and item is not None:
             return False
     return True
+
+
+def _stored(text: str) -> str:
+    """A key or id as the index stores it: as it is when ASCII, else `~` and the text as a
+    JSON string, which is ASCII (a file name that is not UTF-8 holds lone surrogates, which
+    SQLite cannot take). ASCII text that starts with `~` is written the second way too, so
+    that no two texts are stored alike."""
+    if text.isascii() and not text.startswith("~"):
+        return text
+    return "~" + json.dumps(text)
+
+
+def _given(text: str) -> str:
+    """The key or id `_stored` gave `text` for."""
+    if not text.startswith("~"):
+        return text
+    try:
+        value = json.loads(text[1:])
+    except (ValueError, RecursionError):
+        return text  # damaged: matches no key of a file
+    return value if isinstance(value, str) else text
 
 
 def _text_or_none(value: object) -> bool:
