@@ -20,6 +20,7 @@ silently.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable
 from datetime import date
@@ -240,15 +241,21 @@ def _facts_from_json(entry: list[Any], path: str, kind: str, today: str) -> File
         bool(loaded),
         _optional_text(declared_id),
         _optional_text(ars),
-        tuple(
-            (_text(target), _text(value), _text(pointer)) for target, value, pointer in references
-        ),
+        _texts([(target, value, pointer) for target, value, pointer in references]),
         str(latest),
-        tuple(_problem_from_json(path, item) for item in problems),
-        similar=tuple(_text(key) for key in similar),
+        tuple([_problem_from_json(path, item) for item in problems]),
+        similar=_texts([(key,) for key in similar], single=True),
         dissolved=_optional_text(dissolved),
-        event_dates=tuple((_text(pointer), _text(day)) for pointer, day in dates),
+        event_dates=_texts([(pointer, day) for pointer, day in dates]),
     )
+
+
+def _texts(rows: list[tuple[Any, ...]], *, single: bool = False) -> tuple[Any, ...]:
+    """Rows of text, as a tuple (of the single values with `single`); TypeError if any value is
+    not text. One pass in C where the cache holds tens of thousands of entries."""
+    if rows and set(map(type, itertools.chain.from_iterable(rows))) != {str}:
+        raise TypeError("text expected")
+    return tuple([row[0] for row in rows]) if single else tuple(rows)
 
 
 def _problem_from_json(path: str, item: list[Any]) -> Problem:
