@@ -7,6 +7,10 @@ keyed by blob sha, kind and file name (a file's facts depend on nothing else), s
 parsed and checked again only when its bytes change, and blobs that several revisions share
 (`coopctl check`) are examined once.
 
+A run that adds few entries (at most one in JOURNAL_SHARE of all) writes only those, with
+those of earlier such runs, to a second file beside the first (`added-…`), so that saving
+costs what the change costs; a run that adds more writes the whole set again and empties it.
+
 Entries are only valid for the day they were made unless no date in the file could be
 reported as lying in the future then or now (`latest`). The cache is JSON, never pickle;
 anything malformed in it is ignored as a miss; a cache that cannot be written is skipped
@@ -16,6 +20,7 @@ silently.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable
 from datetime import date
@@ -31,6 +36,7 @@ from coopctl.model import Problem, Severity
 FORMAT = 2  # 2: the similarity keys of partners (FileFacts.similar)
 MAX_ENTRIES = 250_000  # entries kept besides those used in the last run
 RECENT_RUNS = 8  # whole-run outcomes kept
+JOURNAL_SHARE = 8  # runs adding at most 1/8 of the entries write them to the `added-` file
 
 
 def entry_key(blob: str, kind: str, path: str) -> str:
@@ -56,7 +62,9 @@ class FactCache:
         )
         self.name = identity.hexdigest()[:24]
         self._entries: dict[str, Any] | None = None if enabled else {}
+        self._journal: dict[str, Any] = {}  # the entries of the `added-` file
         self.used: set[str] = set()
+        self.new: set[str] = set()  # keys put by this run
         self.added = 0
 
     @property
@@ -66,10 +74,15 @@ class FactCache:
     @property
     def entries(self) -> dict[str, Any]:
         if self._entries is None:
-            document = self._read(f"facts-{self.name}.json")
-            entries = document.get("entries") if document else None
-            self._entries = entries if isinstance(entries, dict) else {}
+            self._entries = self._entries_of(f"facts-{self.name}.json")
+            self._journal = self._entries_of(f"added-{self.name}.json")
+            self._entries.update(self._journal)
         return self._entries
+
+    def _entries_of(self, name: str) -> dict[str, Any]:
+        document = self._read(name)
+        entries = document.get("entries") if document else None
+        return entries if isinstance(entries, dict) else {}
 
     def _read(self, name: str) -> dict[str, Any] | None:
         """A cache document of this version and these schemas, or None."""
@@ -112,6 +125,7 @@ class FactCache:
             return
         self.entries[key] = _facts_to_json(facts, self.today)
         self.used.add(key)
+        self.new.add(key)
         self.added += 1
 
     def save(self) -> None:
@@ -119,12 +133,25 @@ class FactCache:
         if self.directory is None or not self.added:
             return
         entries = self.entries
+        journal = {**self._journal, **{key: entries[key] for key in self.new}}
+        if len(journal) * JOURNAL_SHARE <= len(entries):
+            self._write(f"added-{self.name}.json", {"entries": journal})
+            self._journal = journal
+        else:
+            self._write_all(entries)
+        self.new.clear()
+        self.added = 0
+
+    def _write_all(self, entries: dict[str, Any]) -> None:
         kept = {key: entries[key] for key in self.used if key in entries}
         for key, entry in entries.items():
             if len(kept) >= len(self.used) + MAX_ENTRIES:
                 break
             kept.setdefault(key, entry)
         self._write(f"facts-{self.name}.json", {"entries": kept})
+        if self._journal:  # now in the whole set
+            self._write(f"added-{self.name}.json", {"entries": {}})
+            self._journal = {}
 
     # --- the last run -------------------------------------------------------------------------
 
@@ -214,15 +241,21 @@ def _facts_from_json(entry: list[Any], path: str, kind: str, today: str) -> File
         bool(loaded),
         _optional_text(declared_id),
         _optional_text(ars),
-        tuple(
-            (_text(target), _text(value), _text(pointer)) for target, value, pointer in references
-        ),
+        _texts([(target, value, pointer) for target, value, pointer in references]),
         str(latest),
-        tuple(_problem_from_json(path, item) for item in problems),
-        similar=tuple(_text(key) for key in similar),
+        tuple([_problem_from_json(path, item) for item in problems]),
+        similar=_texts([(key,) for key in similar], single=True),
         dissolved=_optional_text(dissolved),
-        event_dates=tuple((_text(pointer), _text(day)) for pointer, day in dates),
+        event_dates=_texts([(pointer, day) for pointer, day in dates]),
     )
+
+
+def _texts(rows: list[tuple[Any, ...]], *, single: bool = False) -> tuple[Any, ...]:
+    """Rows of text, as a tuple (of the single values with `single`); TypeError if any value is
+    not text. One pass in C where the cache holds tens of thousands of entries."""
+    if rows and set(map(type, itertools.chain.from_iterable(rows))) != {str}:
+        raise TypeError("text expected")
+    return tuple([row[0] for row in rows]) if single else tuple(rows)
 
 
 def _problem_from_json(path: str, item: list[Any]) -> Problem:

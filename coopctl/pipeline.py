@@ -7,12 +7,15 @@ the registry-wide checks over the facts of all files.
       -> problems between files                      (checks.registry_problems)
       -> every problem located at line:column
 
-Bytes may be missing for files read from git: they are fetched, in one `git cat-file --batch`
-stream, only for the files the cache does not know.
+Bytes may be missing: for files of a revision they are fetched, in one `git cat-file --batch`
+stream, only for the files the cache does not know; for files of the working tree that git's
+index knows unchanged (`coopctl.gitindex`) the index gives the blob sha, and the file is read
+only when the cache does not know that blob.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 import multiprocessing
@@ -21,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from coopctl.cache import FactCache, entry_key
 from coopctl.facts import Examiner, FileFacts, locate_in
@@ -33,6 +36,27 @@ if TYPE_CHECKING:
 
 # Below this many files per process a worker pool costs more than it saves.
 MIN_FILES_PER_WORKER = 400
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _without_cyclic_gc(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run `function` with the cyclic garbage collector paused. Listing the files, loading the
+    cache and the checks between files make hundreds of thousands of small objects and keep
+    them: the collector would walk them again and again (it tripled the time json takes to
+    load the cache of a 60,000-file registry). Reference counting frees them all the same."""
+
+    @functools.wraps(function)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if collecting:
+                gc.enable()
+
+    return paused
 
 
 @dataclass(frozen=True)
@@ -42,6 +66,12 @@ class FileJob:
     blob: str  # '' when the file is read by the process that examines it
     raw: bytes | None = None  # None: fetch it when needed, or read it (`read`)
     read: Callable[[list[Problem]], SourceFile | None] | None = None
+
+
+# Jobs without bytes in, the same jobs with their bytes out. A job may come back with another
+# blob sha (a working-tree file whose bytes are not the blob git named) or, when its file can
+# no longer be read, with a `read` that says why.
+Fetch = Callable[[Sequence[FileJob]], list[FileJob]]
 
 
 def default_workers() -> int:
@@ -78,43 +108,42 @@ class Stats:
         )
 
 
+@_without_cyclic_gc
 def gather_facts(
     jobs: Sequence[FileJob],
     examiner: Examiner,
     cache: FactCache,
     workers: int | None = None,
-    fetch: Callable[[Iterable[str]], dict[str, bytes]] | None = None,
+    fetch: Fetch | None = None,
     stats: Stats | None = None,
 ) -> list[FileFacts]:
     """The facts of every file, in the order of `jobs`; the cache is updated, not saved."""
     stats = stats if stats is not None else Stats()
-    found: list[FileFacts | None] = []
-    missing: list[int] = []
-    for index, job in enumerate(jobs):
-        hit = cache.get(entry_key(job.blob, job.kind, job.path), job.path, job.kind)
-        found.append(hit)
-        if hit is None:
-            missing.append(index)
+    jobs = list(jobs)
+    found: list[FileFacts | None] = [
+        cache.get(entry_key(job.blob, job.kind, job.path), job.path, job.kind) for job in jobs
+    ]
+    missing = [index for index, hit in enumerate(found) if hit is None]
+    unread = [i for i in missing if jobs[i].raw is None and jobs[i].read is None]
+    if unread and fetch is not None:
+        for index, job in zip(unread, fetch([jobs[i] for i in unread]), strict=True):
+            if job.blob and job.blob != jobs[index].blob:  # known by its own sha, perhaps
+                found[index] = cache.get(
+                    entry_key(job.blob, job.kind, job.path), job.path, job.kind
+                )
+            jobs[index] = job
+        missing = [index for index in missing if found[index] is None]
     if missing:
-        fetched: dict[str, bytes] = {}
-        unread = [jobs[i].blob for i in missing if jobs[i].raw is None]
-        if unread and fetch is not None:
-            fetched = fetch(unread)
-        work = [
-            (jobs[i].path, jobs[i].read or _raw(jobs[i], fetched), jobs[i].kind) for i in missing
-        ]
+        work = [(jobs[i].path, jobs[i].read or jobs[i].raw or b"", jobs[i].kind) for i in missing]
         examined, stats.processes = examine_all(examiner, work, workers)
         for index, facts in zip(missing, examined, strict=True):
             found[index] = facts
-            cache.put(entry_key(jobs[index].blob, jobs[index].kind, jobs[index].path), facts)
+            if not facts.refused:  # why a file could not be read now is no fact of its blob
+                cache.put(entry_key(jobs[index].blob, jobs[index].kind, jobs[index].path), facts)
     stats.files += len(jobs)
     stats.examined += len(missing)
     stats.from_cache += len(jobs) - len(missing)
     return [f for f in found if f is not None]
-
-
-def _raw(job: FileJob, fetched: dict[str, bytes]) -> bytes:
-    return job.raw if job.raw is not None else fetched.get(job.blob, b"")
 
 
 class Files:
@@ -127,7 +156,7 @@ class Files:
         self,
         listing: Callable[[], tuple[list[FileJob], list[Problem]]],
         raw_of: Callable[[str], bytes | None],
-        fetch: Callable[[Iterable[str]], dict[str, bytes]] | None = None,
+        fetch: Fetch | None = None,
         identity: str | None = None,
     ) -> None:
         self._listing = listing
@@ -151,10 +180,11 @@ class Files:
 
 
 def working_tree_files(root: Path, *, read: bool = True) -> Files:
-    """The files of the working tree, read now; with `read=False` only listed, each to be
-    read by the process that examines it (there is no blob sha then: no cache)."""
-    from coopctl.gitstore import blob_sha
-    from coopctl.registry import kind_of_path, list_working_tree, read_listed, read_working_tree
+    """The files of the working tree. With `read`, each with its blob sha: from git's index
+    for a file it knows unchanged (read only if the cache lacks its facts), else read and
+    hashed now. With `read=False` only listed, each to be read by the process that examines it
+    (there is no blob sha then: no cache)."""
+    from coopctl.registry import kind_of_path, list_working_tree, read_listed
 
     if not read:
         listed, refused = list_working_tree(root)
@@ -164,14 +194,71 @@ def working_tree_files(root: Path, *, read: bool = True) -> Files:
             if (kind := kind_of_path(path)) is not None
         ]
         return Files(lambda: (unread, refused), functools.partial(_read_again, root))
-    sources, refusals = read_working_tree(root)
-    jobs = [
-        FileJob(s.path, kind, blob_sha(s.raw), s.raw)
-        for s in sources
-        if (kind := kind_of_path(s.path)) is not None
-    ]
-    raw = {s.path: s.raw for s in sources}
-    return Files(lambda: (jobs, refusals), raw.get)
+    tree = _WorkingTree(root)
+    return Files(tree.listing, tree.raw_of, tree.fetch)
+
+
+class _WorkingTree:
+    """The working tree's files as jobs: the bytes of those read, and the folder entries of
+    those whose blob sha came from git's index, to read them when the cache lacks them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.raw: dict[str, bytes] = {}
+        self.unread: dict[str, os.DirEntry[str]] = {}
+
+    def listing(self) -> tuple[list[FileJob], list[Problem]]:
+        from coopctl.gitindex import unchanged_blobs
+        from coopctl.gitstore import blob_sha
+        from coopctl.registry import kind_of_path, list_working_tree, read_listed
+
+        listed, refusals = list_working_tree(self.root)
+        known = unchanged_blobs(self.root) if listed else {}
+        jobs = []
+        for entry, path in listed:
+            kind = kind_of_path(path)
+            if kind is None:
+                continue
+            blob = known.get(path)
+            if blob is not None and entry.is_file(follow_symlinks=False):
+                self.unread[path] = entry
+                jobs.append(FileJob(path, kind, blob))
+                continue
+            source = read_listed(entry, path, self.root, refusals)
+            if source is not None:
+                self.raw[path] = source.raw
+                jobs.append(FileJob(path, kind, blob_sha(source.raw), source.raw))
+        return jobs, refusals
+
+    def fetch(self, jobs: Sequence[FileJob]) -> list[FileJob]:
+        """The files git's index named, read now under the walk's rules and hashed: what is
+        examined and cached is always the working tree's bytes under their own sha."""
+        from coopctl.gitstore import blob_sha
+        from coopctl.registry import read_listed
+
+        filled = []
+        for job in jobs:
+            problems: list[Problem] = []
+            source = read_listed(self.unread[job.path], job.path, self.root, problems)
+            if source is None:
+                refused = functools.partial(_refused, tuple(problems))
+                filled.append(dataclasses.replace(job, blob="", read=refused))
+                continue
+            self.raw[job.path] = source.raw
+            filled.append(dataclasses.replace(job, blob=blob_sha(source.raw), raw=source.raw))
+        return filled
+
+    def raw_of(self, path: str) -> bytes | None:
+        raw = self.raw.get(path)
+        if raw is None and path in self.unread:
+            return _read_again(self.root, path)
+        return raw
+
+
+def _refused(given: tuple[Problem, ...], problems: list[Problem]) -> SourceFile | None:
+    """A `FileJob.read` for a file that could not be read: the reasons, no file."""
+    problems.extend(given)
+    return None
 
 
 def _read_again(root: Path, path: str) -> bytes | None:
@@ -200,7 +287,11 @@ def revision_files(store: GitStore, rev: str) -> Files:
         blob = blobs.get(path)
         return None if blob is None else store.read_blobs([blob]).get(blob)
 
-    return Files(listing, raw_of, store.read_blobs, f"tree:{store.registry_tree(sha)}")
+    def fetch(jobs: Sequence[FileJob]) -> list[FileJob]:
+        contents = store.read_blobs(job.blob for job in jobs)
+        return [dataclasses.replace(job, raw=contents.get(job.blob, b"")) for job in jobs]
+
+    return Files(listing, raw_of, fetch, f"tree:{store.registry_tree(sha)}")
 
 
 @dataclass(frozen=True)
@@ -215,6 +306,7 @@ class Outcome:
     stats: Stats
 
 
+@_without_cyclic_gc
 def outcome(
     files: Files, examiner: Examiner, cache: FactCache, workers: int | None = None
 ) -> Outcome:

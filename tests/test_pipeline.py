@@ -208,3 +208,35 @@ def test_cache_keys_name_the_blob_kind_and_file(tmp_path: Path) -> None:
     cache = FactCache(tmp_path, "digest", date(2026, 1, 1), enabled=False)
     assert not cache.enabled
     assert cache.run_key([("a", "1")], []) != cache.run_key([("a", "2")], [])
+
+
+def test_a_small_change_writes_only_its_own_facts(tmp_path: Path) -> None:
+    root = make_registry(tmp_path / "reg", with_real_registry=True)
+    cache = tmp_path / "cache"
+    env = {"COOPCTL_CACHE_DIR": str(cache)}
+
+    def run(*edited: str) -> str:
+        for name in edited:
+            path = root / "registry/partners" / name
+            path.write_text(path.read_text() + f"# edited {len(edited)}\n")
+        for runs in cache.glob("runs-*.json"):
+            runs.unlink()
+        result = run_cli("validate", "--root", str(root), "--stats", env=env)
+        assert result.exit_code == 0, result.output
+        return result.stderr
+
+    run()
+    (whole,) = cache.glob("facts-*.json")
+    before = whole.read_bytes()
+    assert "23 from the cache, 1 examined" in run("augsburg.yaml")
+    assert whole.read_bytes() == before  # only the new facts are written, beside the file
+    (added,) = cache.glob("added-*.json")
+    assert len(json.loads(added.read_bytes())["entries"]) == 1
+    assert "24 from the cache, 0 examined" in run()  # read back from both files
+    added.write_bytes(b"not json")
+    assert "23 from the cache, 1 examined" in run()  # a damaged file is a miss
+    many = ("bmi.yaml", "akdb.yaml", "dataport.yaml", "muenchen.yaml", "nuernberg.yaml")
+    assert "19 from the cache, 5 examined" in run(*many)
+    assert whole.read_bytes() != before  # too many for the side file: the whole set again
+    assert json.loads(added.read_bytes())["entries"] == {}
+    assert "24 from the cache, 0 examined" in run()
