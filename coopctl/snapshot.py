@@ -22,7 +22,7 @@ from coopctl.yamlio import YamlReader
 
 if TYPE_CHECKING:
     from coopctl.index import Link, Row
-    from coopctl.pipeline import FileJob, Files
+    from coopctl.pipeline import FileJob
     from coopctl.schemas import SchemaSet
 
 
@@ -125,32 +125,52 @@ class _Snapshot:
         keep what they gave in the index."""
         from coopctl.forking import forked_map
 
-        self.known.update(_bytes_of(self.files, [self.jobs[i] for i in positions]))
-        work = [(self.jobs[i], self.known.get(self.jobs[i].path)) for i in positions]
+        self._fetch(positions)
+        work = [self._bytes(i) for i in positions]
         for kind in {self.jobs[i].kind for i in positions}:
             self.schemas.is_valid(kind, {})  # compiled once here, not in every worker
         loaded = forked_map(lambda n: _load(*work[n], self.schemas, self.reader), len(work))
         found: dict[int, Row | None] = {}
         for i, result in zip(positions, loaded, strict=True):
-            if result is None:
-                found[i] = None
-                continue
             data, notes, links, text = result
             found[i] = (data, notes)
-            if self.keys[i]:
+            if self.keys[i] and links is not None:  # a refusal is no fact of the blob
                 self.index.put(self.keys[i], data, notes, links, text)
         return found
+
+    def _fetch(self, positions: Sequence[int]) -> None:
+        """Bytes for the files listed without them, in one go (`Files.fetch`). A file may come
+        back under another blob sha (its bytes are not what git's index said): its key follows."""
+        from coopctl.cache import entry_key
+
+        unread = [i for i in positions if self.jobs[i].raw is None and self.jobs[i].read is None]
+        if not unread or self.files.fetch is None:
+            return
+        for i, job in zip(unread, self.files.fetch([self.jobs[i] for i in unread]), strict=True):
+            self.jobs[i] = job
+            self.keys[i] = entry_key(job.blob, job.kind, job.path) if job.blob else ""
+
+    def _bytes(self, i: int) -> tuple[FileJob, bytes | None, list[Problem]]:
+        """A file's job, its bytes (None when it cannot be read) and why it cannot."""
+        job, problems = self.jobs[i], list[Problem]()
+        raw = job.raw
+        if raw is None and job.read is not None:
+            source = job.read(problems)
+            raw = None if source is None else source.raw
+        if raw is not None:
+            self.known[job.path] = raw
+        return job, raw, problems
 
     def around(self, kinds: Sequence[str], entity_id: str) -> Registry | None:
         from coopctl.index import IS, NAMES
 
         if self.index.path is None:
             return None
+        seen = self.index.present([key for key in self.keys if key])
+        parsed = self._parse_missing([i for i, key in enumerate(self.keys) if key not in seen])
+        self.index.flush()
         position = {key: i for i, key in enumerate(self.keys) if key}
         current = list(position)
-        seen = self.index.present(current)
-        parsed = self._parse_missing([position[k] for k in current if k not in seen])
-        self.index.flush()
         if self.index.path is None:  # the index failed meanwhile
             return None
         index = self.index
@@ -176,7 +196,7 @@ class _Snapshot:
         claimed = {(kind, i) for role, kind, i in index.links_of(sorted(chosen)) if role == IS}
         chosen |= live(index.keys_linked(IS, claimed))
         chosen |= index.unclean(current)
-        chosen |= {self.keys[i] for i in parsed}
+        chosen |= {self.keys[i] for i in parsed if self.keys[i]}
         keyless = [i for i, key in enumerate(self.keys) if not key]
         return self.registry(sorted([position[k] for k in chosen] + keyless), parsed)
 
@@ -186,43 +206,19 @@ def _id_of(data: dict[str, Any], path: str) -> str:
     return declared if isinstance(declared, str) else stem(path)
 
 
-def _bytes_of(files: Files, jobs: Sequence[FileJob]) -> dict[str, bytes]:
-    """The bytes of these files: given, read now, or fetched from git in one stream."""
-    found: dict[str, bytes] = {}
-    unread: list[FileJob] = []
-    for job in jobs:
-        if job.raw is not None:
-            found[job.path] = job.raw
-        elif job.read is not None:
-            problems: list[Problem] = []
-            source = job.read(problems)
-            if source is not None:
-                found[job.path] = source.raw
-        else:
-            unread.append(job)
-    if unread:
-        fetched = files.fetch([job.blob for job in unread]) if files.fetch else {}
-        for job in unread:
-            raw = fetched.get(job.blob)
-            if raw is None:
-                raw = files.raw_of(job.path)
-            if raw is not None:
-                found[job.path] = raw
-    return found
-
-
 def _load(
-    job: FileJob, raw: bytes | None, schemas: SchemaSet, reader: YamlReader
-) -> tuple[Any, list[Problem], list[Link], str | None] | None:
+    job: FileJob, raw: bytes | None, refusals: list[Problem], schemas: SchemaSet, reader: YamlReader
+) -> tuple[Any, list[Problem], list[Link] | None, str | None]:
     """What loading one file gives: its shaped data, or None and the problems that kept it
-    from loading; the values left out (located); its links; and its data as the index keeps
-    it (None when JSON would not give it back as it is)."""
+    from loading; the values left out (located); its links (None when the file could not be
+    read at all); and its data as the index keeps it (None when JSON would not give it back
+    as it is)."""
     from coopctl.facts import references_of
     from coopctl.index import IS, NAMES, as_json
     from coopctl.shape import shape_entity
 
     if raw is None:
-        return None
+        return None, refusals, None, None
     result = reader.load(raw, job.path)
     if result.data is None:  # the warnings of a file that loads are for validate
         return None, list(result.problems), [], None
