@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
