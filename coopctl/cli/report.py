@@ -16,6 +16,7 @@ from coopctl.i18n import _
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from coopctl.jsonwrite import TextSink
     from coopctl.report.blocks import Section
     from coopctl.report.records import Report
 
@@ -108,9 +109,12 @@ def report(
     if output is None:
         _to_stdout(result, output_format)
         return
-    from coopctl.fsio import write_atomic
+    if output_format is ReportFormat.json:
+        _json_file(result, output)
+    else:
+        from coopctl.fsio import write_atomic
 
-    write_atomic(output, _render(result, output_format).encode("utf-8"))
+        write_atomic(output, _render(result, output_format).encode("utf-8"))
     from coopctl.escaping import plain
 
     typer.echo(plain(output.resolve()))
@@ -159,13 +163,26 @@ def _sections(values: list[str] | None) -> tuple[str, ...]:
     return tuple(names) or SECTIONS
 
 
+def _write_json(result: Report, stream: TextSink) -> None:
+    """The JSON report, written as it is made (`write_json`), not first as one text."""
+    from coopctl.escaping import write_json
+    from coopctl.report.records import json_document
+
+    write_json(json_document(result, lazy=True), stream)
+
+
+def _json_file(result: Report, output: Path) -> None:
+    from coopctl.fsio import write_atomic_with
+
+    def produce(temporary: Path) -> None:
+        with temporary.open("w", encoding="utf-8", newline="") as stream:
+            _write_json(result, stream)
+
+    write_atomic_with(output, produce)
+
+
 def _render(result: Report, output_format: ReportFormat) -> str:
-    from coopctl.report.records import as_json
-
-    if output_format is ReportFormat.json:
-        from coopctl.escaping import to_json
-
-        return to_json(as_json(result)) + "\n"
+    """The report in a format other than JSON, as one text."""
     if output_format is ReportFormat.markdown:
         from coopctl.report.markdown import render_markdown
 
@@ -193,6 +210,9 @@ def _render(result: Report, output_format: ReportFormat) -> str:
 def _to_stdout(result: Report, output_format: ReportFormat) -> None:
     from coopctl.cli.output import make_console
 
+    if output_format is ReportFormat.json:
+        _write_json(result, make_console().file)
+        return
     if output_format is not ReportFormat.terminal:
         typer.echo(_render(result, output_format), nl=False)
         return

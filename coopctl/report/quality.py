@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from coopctl.dates import parse_partial_date
-from coopctl.membership import dated_events
+from coopctl.membership import DatedEvent, dated_events
 from coopctl.model import Entity
 from coopctl.registry import Registry
 from coopctl.report.records import (
@@ -84,7 +84,14 @@ def vague_dates(entity: Entity) -> Iterator[VagueDate]:
                     yield from check(item.get(field), pointer, item.get("note"))
 
 
-def build_quality(registry: Registry, day: date, review_days: int, quiet_years: int) -> Quality:
+def build_quality(
+    registry: Registry,
+    day: date,
+    review_days: int,
+    quiet_years: int,
+    dated: Mapping[str, list[DatedEvent]] | None = None,
+) -> Quality:
+    """The gaps; `dated` holds each agreement's `dated_events` when the caller has read them."""
     entities = _indexed(registry)
     review_limit = day - timedelta(days=review_days)
     quiet_limit = years_before(day, quiet_years)
@@ -115,7 +122,8 @@ def build_quality(registry: Registry, day: date, review_days: int, quiet_years: 
         status = entity.data.get("status")
         if status in ENDED_STATUSES:
             continue
-        past = [e.date for e in dated_events(entity.data) if not e.date.certainly_after(day)]
+        events = dated[agreement_id] if dated is not None else dated_events(entity.data)
+        past = [e.date for e in events if not e.date.certainly_after(day)]
         latest = max(past, key=lambda d: d.last, default=None)
         if latest is None or latest.last < quiet_limit:
             quiet.append(
