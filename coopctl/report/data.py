@@ -276,13 +276,16 @@ def _first_pairs(
     sets and the listed pairs, not the number of pairs."""
 
     def pairs() -> Iterator[tuple[int, str, str]]:
+        """(-shared, partner, other): in tuple order, the order of the listed pairs."""
         for partner, agreement_ids in agreements_of.items():
-            shared = Counter(other for a in agreement_ids for other in parties_of[a])
+            shared: Counter[str] = Counter()
+            for agreement_id in agreement_ids:
+                shared.update(parties_of[agreement_id])
             del shared[partner]
             co_partners[partner] = len(shared)
-            yield from ((n, partner, other) for other, n in shared.items() if partner < other)
+            yield from ((-n, partner, other) for other, n in shared.items() if partner < other)
 
-    return heapq.nsmallest(PAIRS_LISTED, pairs(), key=lambda pair: (-pair[0], pair[1], pair[2]))
+    return [(-minus, a, b) for minus, a, b in heapq.nsmallest(PAIRS_LISTED, pairs())]
 
 
 def build_areas(registry: Registry) -> Areas:
