@@ -8,9 +8,12 @@ AGREEMENTS_LISTED with the most of the solution's users are listed.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date
+from itertools import chain
+from operator import neg
 from typing import Any
 
 from coopctl.dates import parse_partial_date
@@ -37,9 +40,8 @@ def build_adoption(registry: Registry, members: Mapping[str, list[Member]], day:
         uses.extend(mine)
         shared_under = tuple(sorted(set(strings(data, "agreements"))))
         efa = isinstance(data.get("efa"), Mapping)
-        linked: Counter[str] = Counter()
-        for partner in {use.partner for use in mine if not use.ended}:
-            linked.update(agreements_of.get(partner, ()))
+        current = {use.partner for use in mine if not use.ended}
+        linked = Counter(chain.from_iterable(agreements_of.get(p, ()) for p in current))
         for agreement_id in shared_under:
             linked[agreement_id] += 0  # its own agreements count even without a user in them
         listed = _most_users(linked)
@@ -70,8 +72,9 @@ def build_adoption(registry: Registry, members: Mapping[str, list[Member]], day:
 def _most_users(linked: Counter[str]) -> tuple[str, ...]:
     """The AGREEMENTS_LISTED agreements with the most users, listed in the order of their ids."""
     if len(linked) > AGREEMENTS_LISTED:
-        ranked = sorted(linked.items(), key=lambda kv: (-kv[1], kv[0]))[:AGREEMENTS_LISTED]
-        return tuple(sorted(agreement_id for agreement_id, _ in ranked))
+        most = zip(map(neg, linked.values()), linked, strict=True)  # (-users, id)
+        ranked = heapq.nsmallest(AGREEMENTS_LISTED, most)
+        return tuple(sorted(agreement_id for _, agreement_id in ranked))
     return tuple(sorted(linked))
 
 

@@ -12,13 +12,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain, repeat
+from operator import neg
 from typing import Any
 
 from coopctl.membership import PARTY, DatedEvent, dated_events, replay_events
 from coopctl.registry import Registry
 from coopctl.relations import role_holds
 from coopctl.report.adoption import build_adoption
-from coopctl.report.fields import items, strings, text
+from coopctl.report.fields import is_mapping, items, strings, text
 from coopctl.report.labels import AREAS
 from coopctl.report.quality import build_quality
 from coopctl.report.records import (
@@ -189,7 +191,7 @@ def build_timeline(
                     type=event.type,
                     agreement=agreement_id,
                     partners=event.partners,
-                    place=text(source, "place") if isinstance(source, Mapping) else None,
+                    place=text(source, "place") if is_mapping(source) else None,
                 )
             )
     events.sort(key=lambda e: (e.date, e.agreement, e.type))
@@ -278,12 +280,11 @@ def _first_pairs(
     def pairs() -> Iterator[tuple[int, str, str]]:
         """(-shared, partner, other): in tuple order, the order of the listed pairs."""
         for partner, agreement_ids in agreements_of.items():
-            shared: Counter[str] = Counter()
-            for agreement_id in agreement_ids:
-                shared.update(parties_of[agreement_id])
+            shared = Counter(chain.from_iterable(parties_of[a] for a in agreement_ids))
             del shared[partner]
             co_partners[partner] = len(shared)
-            yield from ((-n, partner, other) for other, n in shared.items() if partner < other)
+            later = list(filter(partner.__lt__, shared))  # each pair once
+            yield from zip(map(neg, map(shared.__getitem__, later)), repeat(partner), later)
 
     return [(-minus, a, b) for minus, a, b in heapq.nsmallest(PAIRS_LISTED, pairs())]
 

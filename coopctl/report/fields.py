@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeGuard
+
+
+def is_mapping(value: object) -> TypeGuard[Mapping[str, Any]]:
+    """A mapping; the plain dicts the loader makes are known without the slower ABC check."""
+    return type(value) is dict or isinstance(value, Mapping)
 
 
 def text(data: Mapping[str, Any], key: str) -> str | None:
@@ -13,7 +18,7 @@ def text(data: Mapping[str, Any], key: str) -> str | None:
 
 def items(data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     value = data.get(key)
-    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+    return [v for v in value if is_mapping(v)] if isinstance(value, list) else []
 
 
 def strings(data: Mapping[str, Any], key: str) -> list[str]:

@@ -16,6 +16,7 @@ from coopctl.dates import parse_partial_date
 from coopctl.membership import DatedEvent, dated_events
 from coopctl.model import Entity
 from coopctl.registry import Registry
+from coopctl.report.fields import is_mapping
 from coopctl.report.records import (
     EntityRef,
     Quality,
@@ -78,7 +79,7 @@ def vague_dates(entity: Entity) -> Iterator[VagueDate]:
     for list_key, fields in _DATED_LISTS.items():
         values = data.get(list_key)
         for index, item in enumerate(values if isinstance(values, list) else []):
-            if isinstance(item, Mapping):
+            if is_mapping(item):
                 for field in fields:
                     pointer = f"/{list_key}/{index}/{field}"
                     yield from check(item.get(field), pointer, item.get("note"))
@@ -99,7 +100,7 @@ def build_quality(
     for entity in registry.by_kind["agreement"].values():
         events = entity.data.get("events")
         for index, event in enumerate(events if isinstance(events, list) else []):
-            if isinstance(event, Mapping) and not _has_sources(event):
+            if is_mapping(event) and not _has_sources(event):
                 when, kind = event.get("date"), event.get("type")
                 unsourced_events.append(
                     UnsourcedEvent(
