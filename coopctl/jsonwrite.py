@@ -79,6 +79,7 @@ class JsonWriter:
         self.flat: list[Any] = []  # the C encoder for flat containers at each depth
 
     def write(self, document: object) -> None:
+        self._reach(1)
         self._value(document, 0)
         self.parts.append("\n")
         self._flush()
@@ -95,22 +96,21 @@ class JsonWriter:
             self.parts.clear()
             self.size = 0
 
-    def _break(self, depth: int) -> str:
-        while len(self.breaks) <= depth:
+    def _reach(self, depth: int) -> None:
+        """Make the line breaks up to `depth` + 1 and the flat encoders up to `depth` (each
+        container makes sure of its children's, so the hot paths only index)."""
+        while len(self.breaks) <= depth + 1:
             level = len(self.breaks)
             self.breaks.append("" if self.indent is None else "\n" + " " * (self.indent * level))
-        return self.breaks[depth]
-
-    def _flat_encoder(self, depth: int) -> Any:
-        """The C encoder whose item separator starts the next item of a container at `depth`."""
         while len(self.flat) <= depth:
-            separator = self.comma + self._break(len(self.flat) + 1)
+            # The C encoder whose item separator starts the next item of a container at that
+            # depth.
+            separator = self.comma + self.breaks[len(self.flat) + 1]
             self.flat.append(
                 _make_c_encoder(
                     None, _not_json, _encode_string, None, ": ", separator, False, False, False
                 )
             )
-        return self.flat[depth]
 
     def _text(self, value: Any, depth: int) -> str | None:
         """The text of a scalar or a flat container (exactly of the JSON types) at `depth`;
@@ -123,8 +123,9 @@ class JsonWriter:
                 return "{}" if kind is dict else "[]"
             children = value.values() if kind is dict else value
             if self.fast and _SCALARS.issuperset(map(type, children)):
-                text = "".join(self._flat_encoder(depth)(value, 0))
-                return text[0] + self._break(depth + 1) + text[1:-1] + self._break(depth) + text[-1]
+                text = "".join(self.flat[depth](value, 0))
+                breaks = self.breaks
+                return text[0] + breaks[depth + 1] + text[1:-1] + breaks[depth] + text[-1]
             return None
         if kind is int:
             return int.__repr__(value)
@@ -179,7 +180,8 @@ class JsonWriter:
         return known
 
     def _members(self, value: dict[Any, Any], depth: int) -> None:
-        inner = self._break(depth + 1)
+        self._reach(depth + 1)
+        inner = self.breaks[depth + 1]
         pieces = []
         opening = "{" + inner
         for key, item in value.items():
@@ -192,11 +194,12 @@ class JsonWriter:
             else:
                 pieces.append(opening + self._key(key) + text)
             opening = self.comma + inner
-        pieces.append(self._break(depth) + "}")
+        pieces.append(self.breaks[depth] + "}")
         self._add("".join(pieces))
 
     def _items(self, items: Iterator[Any], depth: int) -> None:
-        inner = self._break(depth + 1)
+        self._reach(depth + 1)
+        inner = self.breaks[depth + 1]
         opening = "[" + inner
         for item in items:
             text = self._text(item, depth + 1)
@@ -206,4 +209,4 @@ class JsonWriter:
             else:
                 self._add(opening + text)
             opening = self.comma + inner
-        self._add("[]" if opening[0] == "[" else self._break(depth) + "]")
+        self._add("[]" if opening[0] == "[" else self.breaks[depth] + "]")
