@@ -14,7 +14,7 @@ a workflow command, markup or a formula.
 * `html`: HTML and SVG text and attribute values.
 * `csv_cell`: a CSV cell that neither a spreadsheet nor a CI log runs.
 * `to_json`: JSON text that no CI log runs; NaN and Infinity, which JSON cannot hold, are
-  refused.
+  refused. `write_json` writes the same text to a stream, in chunks (coopctl.jsonwrite).
 """
 
 from __future__ import annotations
@@ -22,9 +22,13 @@ from __future__ import annotations
 import json
 import re
 from html import escape as _html_escape
+from typing import TYPE_CHECKING
 
 from coopctl.errors import CoopctlError
 from coopctl.i18n import _
+
+if TYPE_CHECKING:
+    from coopctl.jsonwrite import TextSink
 
 # Characters with no visible form of their own, which can hide text, reorder it on screen or
 # drive a terminal: the Unicode categories Cc (controls), Cf (format: bidirectional controls,
@@ -122,6 +126,20 @@ def csv_cell(text: str) -> str:
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _nan_error() -> CoopctlError:
+    return CoopctlError(
+        _("the output holds a number JSON cannot write (NaN or Infinity)"),
+        hint=_("run 'coopctl validate' to find the value"),
+    )
+
+
+def json_safe(text: str) -> str:
+    """JSON text as `to_json` writes it: lone surrogates and `##[` escaped. Applied to whole
+    tokens (never to a part of a string) it gives the same result as on the whole text."""
+    text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text.replace("##[", "#\\u0023[")
+
+
 def to_json(document: object, *, indent: int | None = 2) -> str:
     """JSON text, characters as they are except `##[` (which a CI log runs wherever it is in a
     line), written `#\\u0023[`, and lone surrogates (a file name that is not UTF-8), written
@@ -131,9 +149,19 @@ def to_json(document: object, *, indent: int | None = 2) -> str:
     try:
         text = json.dumps(document, indent=indent, ensure_ascii=False, allow_nan=False)
     except ValueError:
-        raise CoopctlError(
-            _("the output holds a number JSON cannot write (NaN or Infinity)"),
-            hint=_("run 'coopctl validate' to find the value"),
-        ) from None
-    text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    return text.replace("##[", "#\\u0023[")
+        raise _nan_error() from None
+    return json_safe(text)
+
+
+def write_json(document: object, stream: TextSink, *, indent: int | None = 2) -> None:
+    """Write `to_json(document, indent=indent) + "\\n"` to `stream`, the same characters, in
+    chunks, without building the whole text. Arrays may also be given as iterators, which
+    are read once, as they are written (a long list need not be held at once). NaN or
+    Infinity is an error, as in `to_json`; what was written before it stays written, so
+    write a file through `coopctl.fsio.write_atomic_with`."""
+    from coopctl.jsonwrite import JsonWriter
+
+    try:
+        JsonWriter(stream, indent, json_safe).write(document)
+    except ValueError:
+        raise _nan_error() from None

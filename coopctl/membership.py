@@ -109,10 +109,18 @@ def dated_events(agreement: Mapping[str, Any]) -> list[DatedEvent]:
 
 def replay(agreement: Mapping[str, Any]) -> tuple[list[Membership], list[OrphanLeave]]:
     """All membership periods of an agreement, and the leave events that had nobody to remove."""
+    return replay_events(dated_events(agreement))
+
+
+def replay_events(
+    events: Iterable[DatedEvent],
+) -> tuple[list[Membership], list[OrphanLeave]]:
+    """`replay` of the agreement whose `dated_events` these are (for a caller that needs the
+    events too and reads them once)."""
     open_periods: dict[tuple[str, str], tuple[PartialDate, int, str | None]] = {}
     closed: list[Membership] = []
     orphans: list[OrphanLeave] = []
-    for event in dated_events(agreement):
+    for event in events:
         if event.type in JOINS:
             role = JOINS[event.type]
             for partner in event.partners:

@@ -277,6 +277,7 @@ def test_adoption_counts(any_registry: Path) -> None:
         linked = set(data["solution"][row["id"]].get("agreements", []))
         linked |= {a for a, m in membership.items() if current & set(m)}
         assert set(row["agreements"]) == linked, row["id"]
+        assert row["agreements_total"] == len(linked) and row["agreements_truncated"] is False
         assert row["used_across_agreements"] == (len(linked) > 1)
         declared = data["solution"][row["id"]].get("agreements", [])
         assert row["shared_under"] == sorted(declared)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
 from io import StringIO
@@ -16,6 +19,7 @@ from coopctl.i18n import _
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from coopctl.jsonwrite import TextSink
     from coopctl.report.blocks import Section
     from coopctl.report.records import Report
 
@@ -103,15 +107,19 @@ def report(
     )
     registry = load_snapshot(find_root(root), rev, cache=not no_cache)
     warn_unloaded(registry)
-    result = build_report(registry, options)
     if output is None and output_format is ReportFormat.html:
         output = Path("report.html")
-    if output is None:
-        _to_stdout(result, output_format)
-        return
-    from coopctl.fsio import write_atomic
+    with _kept_out_of_collection():
+        result = build_report(registry, options)
+        if output is None:
+            _to_stdout(result, output_format)
+            return
+        if output_format is ReportFormat.json:
+            _json_file(result, output)
+        else:
+            from coopctl.fsio import write_atomic
 
-    write_atomic(output, _render(result, output_format).encode("utf-8"))
+            write_atomic(output, _render(result, output_format).encode("utf-8"))
     from coopctl.escaping import plain
 
     typer.echo(plain(output.resolve()))
@@ -129,6 +137,18 @@ report.__doc__ = _(
     "  coopctl report --section network,adoption --at 2021-05-01 --format markdown\n\n"
     "  coopctl report --format json | jq .network.partners"
 )
+
+
+@contextlib.contextmanager
+def _kept_out_of_collection() -> Iterator[None]:
+    """The registry (millions of objects at national scale) lives until the command ends, and
+    holds no reference cycles: while the report is built and written, the garbage collector
+    leaves it out (`gc.freeze`) instead of walking it again at each of its full collections."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _as_of(text: str | None) -> date:
@@ -160,13 +180,26 @@ def _sections(values: list[str] | None) -> tuple[str, ...]:
     return tuple(names) or SECTIONS
 
 
+def _write_json(result: Report, stream: TextSink) -> None:
+    """The JSON report, written as it is made (`write_json`), not first as one text."""
+    from coopctl.escaping import write_json
+    from coopctl.report.records import json_document
+
+    write_json(json_document(result, lazy=True), stream)
+
+
+def _json_file(result: Report, output: Path) -> None:
+    from coopctl.fsio import write_atomic_with
+
+    def produce(temporary: Path) -> None:
+        with temporary.open("w", encoding="utf-8", newline="") as stream:
+            _write_json(result, stream)
+
+    write_atomic_with(output, produce)
+
+
 def _render(result: Report, output_format: ReportFormat) -> str:
-    from coopctl.report.records import as_json
-
-    if output_format is ReportFormat.json:
-        from coopctl.escaping import to_json
-
-        return to_json(as_json(result)) + "\n"
+    """The report in a format other than JSON, as one text."""
     if output_format is ReportFormat.markdown:
         from coopctl.report.markdown import render_markdown
 
@@ -194,6 +227,9 @@ def _render(result: Report, output_format: ReportFormat) -> str:
 def _to_stdout(result: Report, output_format: ReportFormat) -> None:
     from coopctl.cli.output import make_console
 
+    if output_format is ReportFormat.json:
+        _write_json(result, make_console().file)
+        return
     if output_format is not ReportFormat.terminal:
         typer.echo(_render(result, output_format), nl=False)
         return

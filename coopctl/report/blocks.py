@@ -4,19 +4,25 @@ Markdown, HTML and the terminal draw the same tables with the same labels, in th
 the run (German unless English is asked for); only the drawing differs. Cells are plain text
 here: each renderer escapes them for its medium.
 Long lists are cut at `limit` rows and say how many were left out (JSON has them all, except
-the pairs of partners beyond the first 1,000, which it counts).
+the pairs of partners beyond the first 1,000 and a solution's agreements beyond the first 50,
+which it counts). Only the rows shown are built (`first`), and a cell that names many entries
+names the first CELL_NAMES and how many there are (`names_cell`), so a national registry's
+report costs what it shows.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from coopctl.i18n import N_, _, ngettext
 from coopctl.localformat import format_date, format_number
 from coopctl.report import labels as L
 from coopctl.report.records import Count, Report
 
+T = TypeVar("T")
 # The registry's notes are written in English, its names and titles in German.
 NOTES_LANG = "en"
 
@@ -94,8 +100,23 @@ def meta_parts(report: Report) -> list[str]:
     return parts
 
 
-def _cut(rows: Sequence[tuple[str, ...]], limit: int) -> tuple[tuple[tuple[str, ...], ...], int]:
-    return tuple(rows[:limit]), max(0, len(rows) - limit)
+# A table cell or list entry names at most this many entries, then how many there are.
+CELL_NAMES = 10
+
+
+def first(records: Sequence[T], limit: int) -> Sequence[T]:
+    """The records a table or list of `limit` rows shows (build rows of these only, and give
+    `count=len(records)`)."""
+    return records[:limit]
+
+
+def names_cell(names: Iterable[str], count: int) -> str:
+    """The first CELL_NAMES of `count` names, comma-separated, and how many there are when
+    some are left out."""
+    shown = ", ".join(itertools.islice(names, CELL_NAMES))
+    if count <= CELL_NAMES:
+        return shown
+    return _("{names} … ({count} in all)").format(names=shown, count=number(count))
 
 
 def table(
@@ -107,11 +128,15 @@ def table(
     bar: int | None = None,
     lang_columns: Sequence[tuple[int, str]] = (),
     total: int | None = None,
+    count: int | None = None,
 ) -> Table:
-    """`rows` cut at `limit`; `total` is the number of rows there are when `rows` (as JSON)
-    hold only the first of them."""
-    kept, more = _cut(rows, limit)
-    short = total is not None and total > len(rows)
+    """`rows` cut at `limit`; `count` is the number of rows there are when `rows` holds only
+    the first `limit` of them (`first`); `total` the number there are when JSON, too, lists
+    only the first `count`."""
+    kept = tuple(rows[:limit])
+    listed = len(rows) if count is None else count
+    more = max(0, listed - len(kept))
+    short = total is not None and total > listed
     if total is not None:
         more = total - len(kept)
     return Table(
@@ -122,12 +147,14 @@ def table(
         bar,
         tuple(lang_columns),
         more,
-        len(rows) if short else None,
+        listed if short else None,
     )
 
 
-def item_list(title: str, entries: Sequence[Item], limit: int) -> Items:
-    return Items(title, tuple(entries[:limit]), max(0, len(entries) - limit))
+def item_list(title: str, entries: Sequence[Item], limit: int, count: int | None = None) -> Items:
+    """`entries` cut at `limit`; `count` as in `table`."""
+    listed = len(entries) if count is None else count
+    return Items(title, tuple(entries[:limit]), max(0, listed - limit))
 
 
 def count_table(title: str, header: str, data: Iterable[Count], names: Mapping[str, str]) -> Table:

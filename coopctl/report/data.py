@@ -12,17 +12,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain, repeat
+from operator import neg
 from typing import Any
 
-from coopctl.dates import parse_partial_date
-from coopctl.membership import PARTY, dated_events, memberships
+from coopctl.membership import PARTY, DatedEvent, dated_events, replay_events
 from coopctl.registry import Registry
 from coopctl.relations import role_holds
-from coopctl.report.labels import AREAS, THEMENFELDER
+from coopctl.report.adoption import build_adoption
+from coopctl.report.fields import is_mapping, items, strings, text
+from coopctl.report.labels import AREAS
 from coopctl.report.quality import build_quality
 from coopctl.report.records import (
     SECTIONS,
-    Adoption,
     AgreementSummary,
     AreaRow,
     Areas,
@@ -34,12 +36,9 @@ from coopctl.report.records import (
     Overview,
     Pair,
     Report,
-    SolutionRow,
     Task,
-    ThemenfeldRow,
     Timeline,
     TimelineEvent,
-    Use,
     YearRow,
 )
 
@@ -56,34 +55,19 @@ class ReportOptions:
     quiet_years: int = 2
 
 
-def text(data: Mapping[str, Any], key: str) -> str | None:
-    value = data.get(key)
-    return value if isinstance(value, str) and value else None
-
-
-def items(data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
-    value = data.get(key)
-    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
-
-
-def strings(data: Mapping[str, Any], key: str) -> list[str]:
-    value = data.get(key)
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-
-
 def counts(keys: Iterable[str]) -> tuple[Count, ...]:
     """Counts, the largest first; ties in the order of the keys."""
     tally = Counter(keys)
     return tuple(Count(k, n) for k, n in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _members(registry: Registry, day: date) -> dict[str, list[Member]]:
+def _members(dated: Mapping[str, list[DatedEvent]], day: date) -> dict[str, list[Member]]:
     """Who belongs to each agreement on `day`, by agreement id."""
     result: dict[str, list[Member]] = {}
-    for agreement_id, entity in sorted(registry.by_kind["agreement"].items()):
+    for agreement_id, events in dated.items():
         rows = [
             Member(agreement_id, m.partner, m.role, m.since.text, m.function)
-            for m in memberships(entity.data)
+            for m in replay_events(events)[0]
             if m.holds_on(day)
         ]
         result[agreement_id] = sorted(rows, key=lambda m: (m.role != PARTY, m.partner))
@@ -104,15 +88,17 @@ def _tasks(registry: Registry, day: date) -> tuple[Task, ...]:
 
 
 def build_report(registry: Registry, options: ReportOptions) -> Report:
-    members = _members(registry, options.as_of)
+    # Each agreement's events are read and sorted once, for every section that needs them.
+    dated = {i: dated_events(e.data) for i, e in sorted(registry.by_kind["agreement"].items())}
+    members = _members(dated, options.as_of)
     builders: dict[str, Callable[[], object]] = {
-        "overview": lambda: build_overview(registry, members),
-        "timeline": lambda: build_timeline(registry, options.as_of),
+        "overview": lambda: build_overview(registry, members, dated),
+        "timeline": lambda: build_timeline(registry, dated, options.as_of),
         "network": lambda: build_network(registry, members, _tasks(registry, options.as_of)),
         "areas": lambda: build_areas(registry),
         "adoption": lambda: build_adoption(registry, members, options.as_of),
         "quality": lambda: build_quality(
-            registry, options.as_of, options.review_max_age_days, options.quiet_years
+            registry, options.as_of, options.review_max_age_days, options.quiet_years, dated
         ),
     }
     chosen = tuple(s for s in SECTIONS if s in options.sections)
@@ -141,14 +127,18 @@ def _names(registry: Registry) -> Names:
     )
 
 
-def build_overview(registry: Registry, members: Mapping[str, list[Member]]) -> Overview:
+def build_overview(
+    registry: Registry,
+    members: Mapping[str, list[Member]],
+    dated: Mapping[str, list[DatedEvent]],
+) -> Overview:
     partners = [e.data for e in registry.by_kind["partner"].values()]
     agreements = registry.by_kind["agreement"]
     solutions = [e.data for e in registry.by_kind["solution"].values()]
     summaries = []
     for agreement_id, entity in sorted(agreements.items()):
         data = entity.data
-        signed = next((e.date.text for e in dated_events(data) if e.type == "signed"), None)
+        signed = next((e.date.text for e in dated[agreement_id] if e.type == "signed"), None)
         binding = data.get("binding")
         summaries.append(
             AgreementSummary(
@@ -183,12 +173,14 @@ def build_overview(registry: Registry, members: Mapping[str, list[Member]]) -> O
     )
 
 
-def build_timeline(registry: Registry, day: date) -> Timeline:
+def build_timeline(
+    registry: Registry, dated: Mapping[str, list[DatedEvent]], day: date
+) -> Timeline:
     """Events that may have happened by `day` (their first possible day is not later)."""
     events: list[TimelineEvent] = []
     for agreement_id, entity in sorted(registry.by_kind["agreement"].items()):
         raw = entity.data.get("events")
-        for event in dated_events(entity.data):
+        for event in dated[agreement_id]:
             if event.date.certainly_after(day):
                 continue
             source = raw[event.index] if isinstance(raw, list) else {}
@@ -199,7 +191,7 @@ def build_timeline(registry: Registry, day: date) -> Timeline:
                     type=event.type,
                     agreement=agreement_id,
                     partners=event.partners,
-                    place=text(source, "place") if isinstance(source, Mapping) else None,
+                    place=text(source, "place") if is_mapping(source) else None,
                 )
             )
     events.sort(key=lambda e: (e.date, e.agreement, e.type))
@@ -286,13 +278,15 @@ def _first_pairs(
     sets and the listed pairs, not the number of pairs."""
 
     def pairs() -> Iterator[tuple[int, str, str]]:
+        """(-shared, partner, other): in tuple order, the order of the listed pairs."""
         for partner, agreement_ids in agreements_of.items():
-            shared = Counter(other for a in agreement_ids for other in parties_of[a])
+            shared = Counter(chain.from_iterable(parties_of[a] for a in agreement_ids))
             del shared[partner]
             co_partners[partner] = len(shared)
-            yield from ((n, partner, other) for other, n in shared.items() if partner < other)
+            later = list(filter(partner.__lt__, shared))  # each pair once
+            yield from zip(map(neg, map(shared.__getitem__, later)), repeat(partner), later)
 
-    return heapq.nsmallest(PAIRS_LISTED, pairs(), key=lambda pair: (-pair[0], pair[1], pair[2]))
+    return [(-minus, a, b) for minus, a, b in heapq.nsmallest(PAIRS_LISTED, pairs())]
 
 
 def build_areas(registry: Registry) -> Areas:
@@ -307,74 +301,3 @@ def build_areas(registry: Registry) -> Areas:
     order = {area: rank for rank, area in enumerate(AREAS)}
     rows = sorted(covering.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
     return Areas(tuple(AreaRow(a, tuple(ids)) for a, ids in rows), tuple(without))
-
-
-def build_adoption(registry: Registry, members: Mapping[str, list[Member]], day: date) -> Adoption:
-    agreements_of: dict[str, set[str]] = {}
-    for agreement_id, rows in members.items():
-        for m in rows:
-            agreements_of.setdefault(m.partner, set()).add(agreement_id)
-    uses: list[Use] = []
-    solutions: list[SolutionRow] = []
-    themen: dict[str, set[str]] = {t: set() for t in THEMENFELDER}
-    for solution_id, entity in sorted(registry.by_kind["solution"].items()):
-        data = entity.data
-        mine = [u for u in (_use(solution_id, user, day) for user in items(data, "users")) if u]
-        uses.extend(mine)
-        shared_under = tuple(sorted(set(strings(data, "agreements"))))
-        efa = isinstance(data.get("efa"), Mapping)
-        linked = set(shared_under)
-        for use in mine:
-            if not use.ended:
-                linked |= agreements_of.get(use.partner, set())
-        solutions.append(
-            SolutionRow(
-                id=solution_id,
-                name=text(data, "name") or solution_id,
-                category=text(data, "category"),
-                status=text(data, "status"),
-                provider=text(data, "provider"),
-                operator=text(data, "operator"),
-                users=tuple(sorted({u.partner for u in mine})),
-                agreements=tuple(sorted(linked)),
-                used_across_agreements=len(linked) > 1,
-                shared_under=shared_under,
-                efa=efa,
-                sharing=_sharing(bool(shared_under), efa),
-            )
-        )
-        for themenfeld in _themenfelder(data):
-            themen.setdefault(themenfeld, set()).add(solution_id)
-    covered = tuple(ThemenfeldRow(t, tuple(sorted(ids))) for t, ids in themen.items())
-    return Adoption(tuple(uses), tuple(solutions), covered, sum(1 for r in covered if r.solutions))
-
-
-def _sharing(under_agreement: bool, efa: bool) -> str:
-    """How a solution is shared: under an agreement of its users, as an Einer-für-Alle service
-    that others reuse without one, both, or neither (used by several on their own)."""
-    if under_agreement:
-        return "agreement_and_efa" if efa else "agreement"
-    return "efa" if efa else "none"
-
-
-def _use(solution_id: str, user: Mapping[str, Any], day: date) -> Use | None:
-    """One partner's use of a solution, unless it certainly starts after `day`."""
-    partner = text(user, "partner")
-    if partner is None:
-        return None
-    since, until = text(user, "from"), text(user, "until")
-    start = parse_partial_date(since) if since else None
-    end = parse_partial_date(until) if until else None
-    if start is not None and start.certainly_after(day):
-        return None
-    ended = end is not None and end.certainly_by(day)
-    return Use(solution_id, partner, text(user, "status"), since, until, ended)
-
-
-def _themenfelder(data: Mapping[str, Any]) -> set[str]:
-    ozg = data.get("ozg")
-    if not isinstance(ozg, Mapping):
-        return set()
-    found = {t for t in [text(ozg, "themenfeld")] if t}
-    found |= {t for leika in items(ozg, "leika") if (t := text(leika, "themenfeld"))}
-    return found

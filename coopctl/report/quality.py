@@ -13,9 +13,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from coopctl.dates import parse_partial_date
-from coopctl.membership import dated_events
+from coopctl.membership import DatedEvent, dated_events
 from coopctl.model import Entity
 from coopctl.registry import Registry
+from coopctl.report.fields import is_mapping
 from coopctl.report.records import (
     EntityRef,
     Quality,
@@ -78,13 +79,20 @@ def vague_dates(entity: Entity) -> Iterator[VagueDate]:
     for list_key, fields in _DATED_LISTS.items():
         values = data.get(list_key)
         for index, item in enumerate(values if isinstance(values, list) else []):
-            if isinstance(item, Mapping):
+            if is_mapping(item):
                 for field in fields:
                     pointer = f"/{list_key}/{index}/{field}"
                     yield from check(item.get(field), pointer, item.get("note"))
 
 
-def build_quality(registry: Registry, day: date, review_days: int, quiet_years: int) -> Quality:
+def build_quality(
+    registry: Registry,
+    day: date,
+    review_days: int,
+    quiet_years: int,
+    dated: Mapping[str, list[DatedEvent]] | None = None,
+) -> Quality:
+    """The gaps; `dated` holds each agreement's `dated_events` when the caller has read them."""
     entities = _indexed(registry)
     review_limit = day - timedelta(days=review_days)
     quiet_limit = years_before(day, quiet_years)
@@ -92,7 +100,7 @@ def build_quality(registry: Registry, day: date, review_days: int, quiet_years: 
     for entity in registry.by_kind["agreement"].values():
         events = entity.data.get("events")
         for index, event in enumerate(events if isinstance(events, list) else []):
-            if isinstance(event, Mapping) and not _has_sources(event):
+            if is_mapping(event) and not _has_sources(event):
                 when, kind = event.get("date"), event.get("type")
                 unsourced_events.append(
                     UnsourcedEvent(
@@ -115,7 +123,8 @@ def build_quality(registry: Registry, day: date, review_days: int, quiet_years: 
         status = entity.data.get("status")
         if status in ENDED_STATUSES:
             continue
-        past = [e.date for e in dated_events(entity.data) if not e.date.certainly_after(day)]
+        events = dated[agreement_id] if dated is not None else dated_events(entity.data)
+        past = [e.date for e in events if not e.date.certainly_after(day)]
         latest = max(past, key=lambda d: d.last, default=None)
         if latest is None or latest.last < quiet_limit:
             quiet.append(

@@ -13,6 +13,7 @@ from coopctl.report.blocks import (
     Item,
     Paragraph,
     date_text,
+    first,
     item_list,
     number,
     table,
@@ -49,8 +50,9 @@ def quality(report: Report, limit: int) -> Iterator[Block]:
     if q.without_sources:
         yield item_list(
             _("Entries without a source"),
-            [Item(_entity(report, e.kind, e.id), e.path) for e in q.without_sources],
+            [Item(_entity(report, e.kind, e.id), e.path) for e in first(q.without_sources, limit)],
             limit,
+            count=len(q.without_sources),
         )
     if q.vague_dates:
         rows: list[tuple[str, ...]] = [
@@ -61,7 +63,7 @@ def quality(report: Report, limit: int) -> Iterator[Block]:
                 L.label(L.PRECISIONS, v.precision),
                 v.note or "–",
             )
-            for v in q.vague_dates
+            for v in first(q.vague_dates, limit)
         ]
         yield table(
             _("Vague dates"),
@@ -69,6 +71,7 @@ def quality(report: Report, limit: int) -> Iterator[Block]:
             rows,
             limit,
             lang_columns=((4, NOTES_LANG),),
+            count=len(q.vague_dates),
         )
     if q.events_without_sources:
         rows = [
@@ -78,23 +81,26 @@ def quality(report: Report, limit: int) -> Iterator[Block]:
                 date_text(e.date),
                 L.label(L.EVENT_TYPES, e.type or "unknown"),
             )
-            for e in q.events_without_sources
+            for e in first(q.events_without_sources, limit)
         ]
         yield table(
             _("Events without a source of their own"),
             (_("Agreement"), _("Field"), _("Date"), _("Event")),
             rows,
             limit,
+            count=len(q.events_without_sources),
         )
     if q.review_outdated:
         rows = [
-            (_entity(report, r.kind, r.id), date_text(r.last_reviewed)) for r in q.review_outdated
+            (_entity(report, r.kind, r.id), date_text(r.last_reviewed))
+            for r in first(q.review_outdated, limit)
         ]
         yield table(
             _review_outdated(q.review_max_age_days),
             (_("Entry"), _("Last reviewed")),
             rows,
             limit,
+            count=len(q.review_outdated),
         )
     if q.quiet_agreements:
         rows = [
@@ -103,13 +109,14 @@ def quality(report: Report, limit: int) -> Iterator[Block]:
                 L.label(L.AGREEMENT_STATUS, a.status or "unknown"),
                 date_text(a.last_event),
             )
-            for a in q.quiet_agreements
+            for a in first(q.quiet_agreements, limit)
         ]
         yield table(
             _quiet(q.quiet_years),
             (_("Agreement"), _("Status"), _("Last event")),
             rows,
             limit,
+            count=len(q.quiet_agreements),
         )
     if q.never_reviewed:
         never = ngettext(

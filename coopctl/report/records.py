@@ -1,25 +1,32 @@
 """The report model: frozen records, one per section, that turn into JSON as they are.
 
-Every field is a str, int, bool, None, or a tuple of records, so `as_json` is
-`dataclasses.asdict` and the JSON shape is the shape of these classes (docs/report.md).
+Every field is a str, int, bool, None, a tuple of those, or a tuple of records, so the JSON
+shape is the shape of these classes (docs/report.md). `json_document` builds that JSON form
+straight from the fields, without copying the records first (`dataclasses.asdict` deep-copies
+every value); with `lazy=True` the long lists of records are iterators that make one record's
+dict at a time, as `coopctl.escaping.write_json` writes it.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import dataclasses
+import operator
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 SECTIONS: tuple[str, ...] = ("overview", "timeline", "network", "areas", "adoption", "quality")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Count:
     key: str
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AgreementSummary:
     id: str
     title: str
@@ -35,7 +42,7 @@ class AgreementSummary:
     notes: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Overview:
     entities: tuple[Count, ...]
     partners_by_state: tuple[Count, ...]
@@ -48,7 +55,7 @@ class Overview:
     agreements: tuple[AgreementSummary, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearRow:
     year: int
     signed: int
@@ -58,7 +65,7 @@ class YearRow:
     other: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimelineEvent:
     date: str
     precision: str
@@ -68,13 +75,13 @@ class TimelineEvent:
     place: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timeline:
     years: tuple[YearRow, ...]
     events: tuple[TimelineEvent, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Member:
     agreement: str
     partner: str
@@ -83,7 +90,7 @@ class Member:
     function: str | None = None  # the role its joining event gave: lead, office, observer, ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Task:
     """A task a partner holds in an agreement on the as-of date (the agreement's `roles`)."""
 
@@ -94,7 +101,7 @@ class Task:
     topic: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NetworkPartner:
     id: str
     name: str
@@ -104,13 +111,13 @@ class NetworkPartner:
     co_partners: int  # other parties of its agreements; participants are not counted
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pair:
     partners: tuple[str, str]
     agreements: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Network:
     members: tuple[Member, ...]
     partners: tuple[NetworkPartner, ...]
@@ -125,19 +132,19 @@ class Network:
     tasks: tuple[Task, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AreaRow:
     area: str
     agreements: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Areas:
     rows: tuple[AreaRow, ...]
     agreements_without_areas: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Use:
     solution: str
     partner: str
@@ -147,7 +154,7 @@ class Use:
     ended: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SolutionRow:
     id: str
     name: str
@@ -156,20 +163,24 @@ class SolutionRow:
     provider: str | None
     operator: str | None
     users: tuple[str, ...]
-    agreements: tuple[str, ...]  # the solution's own agreements and those of its users
+    # The solution's own agreements and those of its users: the AGREEMENTS_LISTED
+    # (coopctl.report.adoption) with the most of its users, in the order of their ids.
+    agreements: tuple[str, ...]
+    agreements_total: int  # all of them, listed or not
+    agreements_truncated: bool  # whether `agreements` leaves some of them out
     used_across_agreements: bool  # its users belong to more than one agreement
     shared_under: tuple[str, ...]  # the agreements it is shared under (its `agreements`)
     efa: bool  # an Einer-für-Alle service: reused by others without an agreement
     sharing: str  # agreement, efa, agreement_and_efa or none
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThemenfeldRow:
     themenfeld: str
     solutions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Adoption:
     uses: tuple[Use, ...]
     solutions: tuple[SolutionRow, ...]
@@ -177,14 +188,14 @@ class Adoption:
     themenfelder_covered: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityRef:
     kind: str
     id: str
     path: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VagueDate:
     kind: str
     id: str
@@ -194,7 +205,7 @@ class VagueDate:
     note: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnsourcedEvent:
     agreement: str
     pointer: str
@@ -202,21 +213,21 @@ class UnsourcedEvent:
     type: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Review:
     kind: str
     id: str
     last_reviewed: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuietAgreement:
     id: str
     last_event: str | None
     status: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quality:
     files_not_loaded: int
     without_sources: tuple[EntityRef, ...]
@@ -229,7 +240,7 @@ class Quality:
     quiet_agreements: tuple[QuietAgreement, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # no slots: `lookup` is cached on the instance
 class Names:
     """Display names of the entities the report mentions, by kind and id."""
 
@@ -248,7 +259,7 @@ class Names:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     as_of: str
     rev: str | None
@@ -273,11 +284,85 @@ class Report:
         return self.names.lookup["solutions"].get(solution_id, solution_id)
 
 
-def as_json(report: Report) -> dict[str, Any]:
-    """The report as plain JSON data; sections that were not chosen are left out."""
-    document = asdict(report)
-    document["names"] = {kind: dict(pairs) for kind, pairs in document["names"].items()}
+def _is_record(value: object) -> bool:
+    return dataclasses.is_dataclass(value) and not isinstance(value, type)
+
+
+def _converter(cls: type) -> Callable[[Any, bool], dict[str, Any]]:
+    """How a record class turns into a JSON object: a leaf record (no field holds records)
+    by zipping its field names with its values, another one field by field."""
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    values = operator.attrgetter(*names) if len(names) > 1 else None
+    hints = typing.get_type_hints(cls)
+
+    def holds_records(hint: Any) -> bool:
+        return any(
+            dataclasses.is_dataclass(arg) or holds_records(arg) for arg in typing.get_args(hint)
+        ) or dataclasses.is_dataclass(hint)
+
+    if values is not None and not any(holds_records(hints[name]) for name in names):
+        return lambda record, lazy: dict(zip(names, values(record), strict=True))
+    return lambda record, lazy: {name: _plain(getattr(record, name), lazy) for name in names}
+
+
+def _plain(value: Any, lazy: bool) -> Any:
+    if isinstance(value, tuple) and value and _is_record(value[0]):
+        convert = _CONVERTERS[type(value[0])]
+        rows = (convert(r, lazy) for r in value)
+        return rows if lazy else list(rows)
+    if _is_record(value):
+        return _CONVERTERS[type(value)](value, lazy)
+    return value
+
+
+def json_document(report: Report, *, lazy: bool = False) -> dict[str, Any]:
+    """The report as JSON data; sections that were not chosen are left out. With `lazy`,
+    lists of records are iterators, read once (for `write_json`); otherwise plain lists."""
+    document: dict[str, Any] = {
+        "as_of": report.as_of,
+        "rev": report.rev,
+        "files": report.files,
+        "sections": report.sections,
+        "names": report.names.lookup,
+    }
     for name in SECTIONS:
-        if document[name] is None:
-            del document[name]
+        section = getattr(report, name)
+        if section is not None:
+            document[name] = _plain(section, lazy)
     return document
+
+
+def as_json(report: Report) -> dict[str, Any]:
+    """The report as plain JSON data (lists and dicts only)."""
+    return json_document(report)
+
+
+# How each record class turns into JSON, made once from its fields.
+_CONVERTERS: dict[type, Callable[[Any, bool], dict[str, Any]]] = {
+    cls: _converter(cls)
+    for cls in (
+        Count,
+        AgreementSummary,
+        Overview,
+        YearRow,
+        TimelineEvent,
+        Timeline,
+        Member,
+        Task,
+        NetworkPartner,
+        Pair,
+        Network,
+        AreaRow,
+        Areas,
+        Use,
+        SolutionRow,
+        ThemenfeldRow,
+        Adoption,
+        EntityRef,
+        VagueDate,
+        UnsourcedEvent,
+        Review,
+        QuietAgreement,
+        Quality,
+    )
+}

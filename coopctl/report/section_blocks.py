@@ -14,7 +14,9 @@ from coopctl.report.blocks import (
     Paragraph,
     count_table,
     date_text,
+    first,
     item_list,
+    names_cell,
     number,
     table,
 )
@@ -25,7 +27,11 @@ MATRIX_MAX_COLUMNS = 12
 
 
 def _names(report: Report, ids: tuple[str, ...], short: bool = True) -> str:
-    return ", ".join(report.partner_name(i, short) for i in ids) or "–"
+    return names_cell((report.partner_name(i, short) for i in ids), len(ids)) or "–"
+
+
+def _agreements(report: Report, ids: tuple[str, ...]) -> str:
+    return names_cell((report.agreement_name(i) for i in ids), len(ids))
 
 
 def overview(report: Report, limit: int) -> Iterator[Block]:
@@ -63,7 +69,7 @@ def overview(report: Report, limit: int) -> Iterator[Block]:
             _names(report, a.parties),
             _names(report, a.participants),
         )
-        for a in o.agreements
+        for a in first(o.agreements, limit)
     ]
     headers = (
         _("Agreement"),
@@ -74,10 +80,11 @@ def overview(report: Report, limit: int) -> Iterator[Block]:
         _("Participants"),
     )
     title = _("Agreements on {date}").format(date=date_text(report.as_of))
-    yield table(title, headers, rows, limit)
-    notes = [Item(a.short_title or a.title, a.notes, NOTES_LANG) for a in o.agreements if a.notes]
-    if notes:
-        yield item_list(_("Notes on the agreements"), notes, limit)
+    yield table(title, headers, rows, limit, count=len(o.agreements))
+    noted = [a for a in o.agreements if a.notes]
+    if noted:
+        notes = [Item(a.short_title or a.title, a.notes or "", NOTES_LANG) for a in noted[:limit]]
+        yield item_list(_("Notes on the agreements"), notes, limit, count=len(noted))
 
 
 def timeline(report: Report, limit: int) -> Iterator[Block]:
@@ -109,10 +116,10 @@ def timeline(report: Report, limit: int) -> Iterator[Block]:
             _names(report, e.partners),
             e.place or "–",
         )
-        for e in t.events
+        for e in first(t.events, limit)
     ]
     headers = (_("Date"), _("Event"), _("Agreement"), _("Partners"), _("Place"))
-    yield table(_("Events"), headers, rows, limit)
+    yield table(_("Events"), headers, rows, limit, count=len(t.events))
 
 
 def network(report: Report, limit: int) -> Iterator[Block]:
@@ -158,7 +165,7 @@ def network(report: Report, limit: int) -> Iterator[Block]:
             number(len(p.agreements)),
             number(p.co_partners),
         )
-        for p in n.partners
+        for p in first(n.partners, limit)
     ]
     yield table(
         _("Partners by number of cooperations"),
@@ -167,28 +174,31 @@ def network(report: Report, limit: int) -> Iterator[Block]:
         limit,
         numeric=(2, 3),
         bar=2,
+        count=len(n.partners),
     )
-    in_several_ids = set(n.in_several_agreements)
+    # `partners` is ordered by number of agreements, so those in several come first.
     in_several = [
-        Item(report.partner_name(p), ", ".join(report.agreement_name(a) for a in x.agreements))
-        for x in n.partners
-        if (p := x.id) in in_several_ids
+        Item(report.partner_name(x.id), _agreements(report, x.agreements))
+        for x in first(n.partners, min(limit, len(n.in_several_agreements)))
     ]
     if in_several:
-        yield item_list(_("Partners in several agreements"), in_several, limit)
+        yield item_list(
+            _("Partners in several agreements"),
+            in_several,
+            limit,
+            count=len(n.in_several_agreements),
+        )
     else:
         yield Paragraph(_("No partner is a party to more than one agreement."))
     if n.participants:
         yield item_list(
             _("Taking part without being a party"),
             [
-                Item(
-                    report.partner_name(x.id),
-                    ", ".join(report.agreement_name(a) for a in x.agreements),
-                )
-                for x in n.participants
+                Item(report.partner_name(x.id), _agreements(report, x.agreements))
+                for x in first(n.participants, limit)
             ],
             limit,
+            count=len(n.participants),
         )
     members = [
         (
@@ -197,13 +207,14 @@ def network(report: Report, limit: int) -> Iterator[Block]:
             _member_role(m),
             date_text(m.since),
         )
-        for m in n.members
+        for m in first(n.members, limit)
     ]
     yield table(
         _("Members on {date}").format(date=date_text(report.as_of)),
         (_("Agreement"), _("Partner"), _("Role"), _("since")),
         members,
         limit,
+        count=len(n.members),
     )
     if n.tasks:
         yield table(
@@ -219,9 +230,10 @@ def network(report: Report, limit: int) -> Iterator[Block]:
                     )
                     or "–",
                 )
-                for t in n.tasks
+                for t in first(n.tasks, limit)
             ],
             limit,
+            count=len(n.tasks),
         )
     pair_rows = [
         (
@@ -229,7 +241,7 @@ def network(report: Report, limit: int) -> Iterator[Block]:
             report.partner_name(p.partners[1]),
             number(len(p.agreements)),
         )
-        for p in n.pairs
+        for p in first(n.pairs, limit)
     ]
     yield table(
         _("Pairs of partners by shared agreements"),
@@ -238,8 +250,9 @@ def network(report: Report, limit: int) -> Iterator[Block]:
         limit,
         numeric=(2,),
         total=n.pairs_total,
+        count=len(n.pairs),
     )
-    alone = [Item(report.partner_name(p)) for p in n.partners_without_agreement]
+    alone = [Item(report.partner_name(p)) for p in first(n.partners_without_agreement, limit)]
     if alone:
         yield item_list(
             _("Partners without an agreement on {date} (such as providers and operators)").format(
@@ -247,6 +260,7 @@ def network(report: Report, limit: int) -> Iterator[Block]:
             ),
             alone,
             limit,
+            count=len(n.partners_without_agreement),
         )
 
 
@@ -267,7 +281,7 @@ def areas(report: Report, limit: int) -> Iterator[Block]:
         (
             L.label(L.AREAS, r.area),
             number(len(r.agreements)),
-            ", ".join(report.agreement_name(i) for i in r.agreements),
+            _agreements(report, r.agreements),
         )
         for r in a.rows
     ]
@@ -296,8 +310,9 @@ def areas(report: Report, limit: int) -> Iterator[Block]:
     if a.agreements_without_areas:
         yield item_list(
             _("Agreements that name no field of work"),
-            [Item(report.agreement_name(i)) for i in a.agreements_without_areas],
+            [Item(report.agreement_name(i)) for i in first(a.agreements_without_areas, limit)],
             limit,
+            count=len(a.agreements_without_areas),
         )
 
 
@@ -345,10 +360,10 @@ def adoption(report: Report, limit: int) -> Iterator[Block]:
             s.name,
             L.label(L.SOLUTION_CATEGORIES, s.category or "unknown"),
             number(len(s.users)),
-            ", ".join(report.agreement_name(i) for i in s.agreements) or "–",
+            names_cell((report.agreement_name(i) for i in s.agreements), s.agreements_total) or "–",
             L.label(L.SHARING, s.sharing),
         )
-        for s in sorted(a.solutions, key=lambda s: (-len(s.users), s.id))
+        for s in first(sorted(a.solutions, key=lambda s: (-len(s.users), s.id)), limit)
     ]
     yield table(
         _("Solutions by number of users"),
@@ -357,6 +372,7 @@ def adoption(report: Report, limit: int) -> Iterator[Block]:
         limit,
         numeric=(2,),
         bar=2,
+        count=len(a.solutions),
     )
     uses = [
         (
@@ -366,17 +382,17 @@ def adoption(report: Report, limit: int) -> Iterator[Block]:
             date_text(u.since),
             date_text(u.until),
         )
-        for u in a.uses
+        for u in first(a.uses, limit)
     ]
     headers = (_("Solution"), _("Partner"), _("Status"), _("since"), _("until"))
-    yield table(_("Uses"), headers, uses, limit)
+    yield table(_("Uses"), headers, uses, limit, count=len(a.uses))
     yield table(
         _("OZG Themenfelder"),
         (_("Themenfeld"), _("Solutions")),
         [
             (
                 L.label(L.THEMENFELDER, r.themenfeld),
-                ", ".join(report.solution_name(s) for s in r.solutions) or "–",
+                names_cell((report.solution_name(s) for s in r.solutions), len(r.solutions)) or "–",
             )
             for r in a.themenfelder
         ],

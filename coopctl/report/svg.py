@@ -7,6 +7,7 @@ cue (shape, symbol or dash) so nothing depends on colour alone. Registry text is
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
@@ -15,7 +16,7 @@ from coopctl.escaping import html as _e
 from coopctl.i18n import _, ngettext
 from coopctl.localformat import format_date, format_number
 from coopctl.report import labels as L
-from coopctl.report.records import Report
+from coopctl.report.records import Report, TimelineEvent, Use
 
 INK, MUTED, GRID = "#1a1a1a", "#4a4a4a", "#d0d0d0"
 BAR = "#1f5fa8"
@@ -122,6 +123,11 @@ def timeline_chart(report: Report) -> str | None:
     if timeline is None or not timeline.events:
         return None
     lanes = sorted({e.agreement for e in timeline.events})[:MAX_ROWS]
+    in_lane: dict[str, list[TimelineEvent]] = {agreement: [] for agreement in lanes}
+    for e in timeline.events:
+        if e.agreement in in_lane:
+            in_lane[e.agreement].append(e)
+    short = _short_titles(report)
     first_year, last_year = timeline.years[0].year, timeline.years[-1].year
     start, end = date(first_year, 1, 1), date(last_year + 1, 1, 1)
     left, plot, lane = 250, 640, 34
@@ -131,7 +137,7 @@ def timeline_chart(report: Report) -> str | None:
     def x_of(day: date) -> float:
         return left + plot * (day - start).days / span
 
-    shown = sum(1 for e in timeline.events if e.agreement in lanes)
+    shown = sum(len(events) for events in in_lane.values())
     desc = ngettext(
         "{count} event in {agreements} from {first} to {last}; the table “Events” lists each "
         "of them.",
@@ -158,10 +164,10 @@ def timeline_chart(report: Report) -> str | None:
         out.append(f"<g><title>{_e(name)}</title>")
         out.append(
             f'<text x="{left - 10}" y="{y + 4}" text-anchor="end" fill="{INK}">'
-            f"{_e(_clip(_short(report, agreement), 36))}</text></g>"
+            f"{_e(_clip(short.get(agreement, name), 36))}</text></g>"
         )
         out.append(f'<line x1="{left}" y1="{y}" x2="{left + plot}" y2="{y}" stroke="{GRID}"/>')
-        for event in (e for e in timeline.events if e.agreement == agreement):
+        for event in in_lane[agreement]:
             parsed = parse_partial_date(event.date)
             if parsed is None:
                 continue
@@ -194,12 +200,10 @@ def timeline_chart(report: Report) -> str | None:
     return "\n".join(out)
 
 
-def _short(report: Report, agreement_id: str) -> str:
-    if report.overview:
-        for a in report.overview.agreements:
-            if a.id == agreement_id:
-                return a.short_title or a.title
-    return report.agreement_name(agreement_id)
+def _short_titles(report: Report) -> dict[str, str]:
+    """The short title (else the title) of each agreement, by id, when the overview has them."""
+    agreements = report.overview.agreements if report.overview else ()
+    return {a.id: a.short_title or a.title for a in agreements}
 
 
 def network_chart(report: Report) -> str | None:
@@ -208,14 +212,21 @@ def network_chart(report: Report) -> str | None:
     network = report.network
     if network is None or not network.members:
         return None
-    agreements = sorted({m.agreement for m in network.members})
-    order = {a: i for i, a in enumerate(agreements)}
+    # The MAX_NODES partners with the most cooperations, and the (at most MAX_NODES)
+    # agreements with the most of them: a chart of a national registry shows its core.
     nodes = (*network.partners, *network.participants)
-    chosen = {p.id for p in nodes[:MAX_NODES]}
-    partners = sorted(
-        (p for p in nodes if p.id in chosen),
-        key=lambda p: (min(order[a] for a in p.agreements), p.id),
+    chosen = nodes[:MAX_NODES]
+    links = Counter(a for p in chosen for a in p.agreements)
+    all_agreements = len({m.agreement for m in network.members})
+    agreements = sorted(
+        a for a, _n in sorted(links.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_NODES]
     )
+    order = {a: i for i, a in enumerate(agreements)}
+    partners = sorted(
+        (p for p in chosen if any(a in order for a in p.agreements)),
+        key=lambda p: (min(order[a] for a in p.agreements if a in order), p.id),
+    )
+    short = _short_titles(report)
     row = 22
     height = max(len(partners), 2 * len(agreements)) * row + 40
     left_x, right_x, width = 230, 560, 860
@@ -224,11 +235,17 @@ def network_chart(report: Report) -> str | None:
     ay = {a: 20 + gap * (i + 0.5) for i, a in enumerate(agreements)}
     counts = {
         "partners": _partners(len(nodes)),
-        "agreements": _agreements(len(agreements)),
+        "agreements": _agreements(all_agreements),
         "date": format_date(report.as_of),
         "shown": format_number(len(partners)),
     }
-    if len(partners) < len(nodes):
+    if len(agreements) < all_agreements:
+        desc = _(
+            "{partners} and {agreements} on {date}; shown are the {shown} partners with the "
+            "most cooperations and the {shown_agreements} agreements with the most of them. "
+            "The table “Members” lists every link."
+        ).format(**counts, shown_agreements=format_number(len(agreements)))
+    elif len(partners) < len(nodes):
         desc = _(
             "{partners} and {agreements} on {date}; shown are the {shown} partners with the "
             "most cooperations. The table “Members” lists every link."
@@ -239,11 +256,12 @@ def network_chart(report: Report) -> str | None:
     title = _("Network of partners and agreements")
     out = _open("network-chart", width, height, title, desc)
     for m in network.members:
-        if m.partner not in py:
+        if m.partner not in py or m.agreement not in ay:
             continue
         dash = ' stroke-dasharray="5 4"' if m.role != "party" else ""
         role = L.label(L.ROLES, m.role)
-        label = f"{report.partner_name(m.partner)} – {_short(report, m.agreement)} ({role})"
+        agreement = short.get(m.agreement) or report.agreement_name(m.agreement)
+        label = f"{report.partner_name(m.partner)} – {agreement} ({role})"
         out.append(
             f'<line x1="{left_x + 6}" y1="{py[m.partner]}" x2="{right_x - 8}" '
             f'y2="{ay[m.agreement]:.1f}" '
@@ -265,7 +283,7 @@ def network_chart(report: Report) -> str | None:
         )
         out.append(
             f'<text x="{right_x + 16}" y="{y + 4:.1f}" fill="{INK}">'
-            f"{_e(_clip(_short(report, a), 38))}</text></g>"
+            f"{_e(_clip(short.get(a) or report.agreement_name(a), 38))}</text></g>"
         )
     out.append("</svg>")
     return "\n".join(out)
@@ -312,6 +330,10 @@ def adoption_matrix(report: Report) -> str | None:
             f"{_e(_clip(report.partner_name(partner, short=True), 20))}</text>"
         )
     index = {p: j for j, p in enumerate(columns)}
+    shown: dict[str, list[Use]] = {s.id: [] for s in rows}
+    for use in adoption.uses:
+        if use.solution in shown and use.partner in index:
+            shown[use.solution].append(use)
     for i, solution in enumerate(rows):
         y = top + i * cell
         out.append(
@@ -323,7 +345,7 @@ def adoption_matrix(report: Report) -> str | None:
                 f'<rect x="{left + j * cell}" y="{y}" width="{cell}" height="{cell}" '
                 f'fill="none" stroke="{GRID}"/>'
             )
-        for use in (u for u in adoption.uses if u.solution == solution.id and u.partner in index):
+        for use in shown[solution.id]:
             fill, ink, symbol = USE_STYLE.get(use.status or "", ("#ffffff", INK, "?"))
             x = left + index[use.partner] * cell
             status = L.label(L.USE_STATUS, use.status or "unknown")
