@@ -147,11 +147,11 @@ def render(
 ) -> None:
     from coopctl.cli.output import make_console
     from coopctl.errors import UsageError
-    from coopctl.escaping import one_line, plain, to_json
+    from coopctl.escaping import one_line, plain, write_json
 
     console = make_console()
     if chosen is ListFormat.json:
-        console.file.write(to_json(data) + "\n")
+        write_json(data, console.file)
         return
     if chosen is ListFormat.yaml:
         from coopctl.yamlio import dump_plain

@@ -133,7 +133,7 @@ def show(
     view = {"partner": partner_view, "agreement": agreement_view, "solution": solution_view}
     derived = view[entity.kind](registry, relations, entity)
     from coopctl.cli.output import make_console
-    from coopctl.escaping import to_json
+    from coopctl.escaping import write_json
 
     console = make_console()
     if output_format is ShowFormat.json:
@@ -145,7 +145,7 @@ def show(
             "data": entity.data,
             "relations": derived,
         }
-        console.file.write(to_json(document) + "\n")
+        write_json(document, console.file)
         return
     _print_text(console, entity, derived, day.isoformat())
 
