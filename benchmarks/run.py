@@ -68,7 +68,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--keep", type=Path, help="keep the generated repositories in DIR and use them again"
     )
     parser.add_argument(
-        "--runs", type=int, help=f"rounds (default {MIN_RUNS}, at least {MIN_RUNS}; 2 with --small)"
+        "--runs",
+        type=int,
+        help=f"rounds (default {MIN_RUNS}, at least {MIN_RUNS} unless --small or --output; "
+        "default 2 with --small)",
     )
     parser.add_argument(
         "--small", action="store_true", help="small generated registries; fewer rounds allowed"
@@ -91,8 +94,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.runs is None:
         args.runs = 2 if args.small else MIN_RUNS
-    if args.runs < 1 or (args.runs < MIN_RUNS and not args.small):
-        parser.error(f"--runs must be at least {MIN_RUNS} (any number from 1 with --small)")
+    if args.runs < 1 or (args.runs < MIN_RUNS and not (args.small or args.output)):
+        parser.error(
+            f"--runs must be at least {MIN_RUNS} for benchmarks/RESULTS.md (any number from 1 "
+            "with --small or --output)"
+        )
     if args.workers is not None and args.workers < 1:
         parser.error("--workers must be at least 1")
     if args.output is None and not args.small:
