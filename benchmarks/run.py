@@ -168,7 +168,8 @@ def benchmark(args: argparse.Namespace, work: Path) -> Report:
     notes = [
         *(f"- {n}: the working tree also changes {edited[n]} (for `check` with it)" for n in names),
         f"- history: 3,000 commits from the {NATIONAL} registry, 51 of them change {setup.entity}",
-        f"- diff range: FIRST..HEAD of benchmarks/diff_repo.py from the {NATIONAL} registry:{stat}",
+        f"- diff range: FIRST..HEAD of benchmarks/diff_repo.py from the {NATIONAL} registry: "
+        + stat,
         *notes,
     ]
     sizes = {r.name: setups.registry_size(r.root) for r in setup.registries}
