@@ -16,34 +16,59 @@ SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 COOPCTL = str(Path(sys.executable).parent / "coopctl")
 SIZE = ("--partners", "200", "--agreements", "40", "--solutions", "20")
 
+SCALED = (
+    "validate",
+    "list partners --format json",
+    "list solutions --format json",
+    "list agreements --format json",
+    "show AGREEMENT --format json",
+    "report --format json",
+    "export sqlite FILE",
+    "check --base HEAD~1 (working tree)",
+    "check --base HEAD~1 --head HEAD",
+    "diff HEAD~1 HEAD",
+)
+REGISTRIES = ("1.5k", "15k", "60k")
 COMMANDS = (
-    "coopctl validate --no-cache (national)",
-    "coopctl validate, cache warm (national)",
-    "coopctl validate --no-cache --workers 1 (national)",
-    "check-jsonschema, 3 kinds summed (national)",
-    "floor: read all bytes (national)",
-    "floor: PyYAML CSafeLoader parse all (national)",
-    "coopctl diff HEAD~1 HEAD (national)",
-    "coopctl check --base HEAD~1 (national)",
-    "coopctl validate, cache warm (bundled)",
-    "check-jsonschema, 3 kinds summed (bundled)",
-    "coopctl diff HEAD~1 HEAD (bundled)",
-    "coopctl check --base HEAD~1 (bundled)",
+    *(f"coopctl {command}, warm ({registry})" for command in SCALED for registry in REGISTRIES),
+    "floor: read all bytes (15k)",
+    "floor: PyYAML CSafeLoader parse all (15k)",
+    "check-jsonschema, bundled schemas, 3 kinds summed (15k)",
+    "coopctl validate --no-cache, beside the peers (15k)",
+    "stack: CSafeLoader + jsonschema-rs, 1 worker (15k)",
+    "coopctl validate --no-cache --workers 1 (15k)",
+    "coopctl validate, warm (bundled)",
+    "check-jsonschema, bundled schemas (bundled)",
     "coopctl --help",
     "python -c pass",
 )
+# A cold run passes --no-cache where the command has it, else runs with an empty cache.
+COLD = tuple(
+    re.compile(rf"coopctl {re.escape(command)}, cold, (--no-cache|empty cache) \({re.escape(r)}\)")
+    for command in SCALED
+    for r in REGISTRIES
+)
 TARGETS = (
+    *(f"{command}, {mode}: 60k / 15k" for command in SCALED[:7] for mode in ("warm", "cold")),
+    "show AGREEMENT --format json, warm: 60k / 1.5k",
+    "check --base HEAD~1 (working tree), warm: 60k / 1.5k",
+    "check --base HEAD~1 --head HEAD, warm: 60k / 1.5k",
+    "diff HEAD~1 HEAD, warm: 60k / 1.5k",
+    "history / git log --follow -p",
+    "diff of the long range / git diff --stat",
+    "check-jsonschema (bundled) / coopctl cold validate",
+    "coopctl cold validate / stack, default workers",
+    "coopctl cold validate --workers 1 / stack, 1 worker",
     "1a cold validate / CSafeLoader parse floor",
-    "1b check-jsonschema / cold validate",
-    "1c check-jsonschema / validate --workers 1",
     "2 warm validate / read-all-bytes floor",
-    "3a diff national / diff bundled",
-    "3b check national / check bundled",
     "4a coopctl --help / python -c pass",
     "4b validate bundled / check-jsonschema bundled",
-    "5a peak memory, cold validate (national)",
-    "5b peak memory, warm validate (national)",
-    "5c peak memory, validate --workers 1 (national)",
+    *(
+        f"peak memory, warm and cold: coopctl {command} ({registry})"
+        for command in SCALED
+        for registry in ("15k", "60k")
+    ),
+    "peak memory: coopctl validate --no-cache --workers 1 (15k)",
 )
 
 
@@ -183,25 +208,57 @@ def run_benchmark(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_run_small_end_to_end(tmp_path: Path) -> None:
-    output = tmp_path / "RESULTS.md"
-    result = run_benchmark("--small", "--runs", "1", "--output", str(output))
+    output, keep = tmp_path / "RESULTS.md", tmp_path / "keep"
+    result = run_benchmark(
+        "--small", "--scale", "60k", "--runs", "1", "--keep", str(keep), "--output", str(output)
+    )
     assert result.returncode == 0, result.stderr
     for label in (*COMMANDS, *TARGETS):
-        assert label in result.stdout
+        assert label in result.stdout, label
+    for pattern in COLD:
+        assert pattern.search(result.stdout), pattern.pattern
+    assert re.search(r"^coopctl history \S+ \(3,000 commits\)", result.stdout, re.MULTILINE)
+    assert re.search(r"^git log --follow -p -- registry/partners/\S+\.yaml", result.stdout, re.M)
+    assert "coopctl diff FIRST HEAD (100 commits)" in result.stdout
+    assert "git diff --stat FIRST HEAD (100 commits)" in result.stdout
     assert re.search(r"^(all targets met|\d+ targets? missed)", result.stdout, re.MULTILINE)
+    assert "not measured" not in result.stdout  # --scale 60k measures every target
+    # Each target row: the median and the range of the per-round ratios (one round: equal).
+    row = re.search(r"^history / git log --follow -p +(\S+)x +(\S+)-(\S+)x", result.stdout, re.M)
+    assert row is not None
+    assert row.group(1) == row.group(2) == row.group(3)
 
     markdown = output.read_text(encoding="utf-8")
     for heading in ("## Machine", "## Versions", "## Registries", "## Figures", "## Targets"):
         assert heading in markdown
     for field in ("- CPU: ", "- logical cores: ", "- memory: ", "- OS: ", "- Python: "):
         assert field in markdown
+    assert re.search(r"- compiled bytecode: at the start, \d+ of \d+ modules of coopctl", markdown)
+    assert "- jsonschema-rs " in markdown
     assert "| command | median s | min s | max s | peak MB |" in markdown
-    assert "| target | measured | limit | result |" in markdown
+    assert "| target | median | range | limit | result |" in markdown
     for label in (*COMMANDS, *TARGETS):
-        assert f"| {label} |" in markdown
-    assert "run.py --small --runs 1 --output" in markdown
-    assert "- national: 390 files (300 partners, 60 agreements, 30 solutions)" in markdown
+        assert f"| {label} |" in markdown, label
+    assert "run.py --small --scale 60k --runs 1 --keep" in markdown
+    assert "- 1.5k: 130 files (100 partners, 20 agreements, 10 solutions)" in markdown
+    assert "- 15k: 390 files (300 partners, 60 agreements, 30 solutions)" in markdown
+    assert "- 60k: 780 files (600 partners, 120 agreements, 60 solutions)" in markdown
     assert "- bundled: " in markdown
+    assert "options `--disable-formats '*'`" in markdown  # coopctl checks no `uri` format
+
+    # The kept repositories: each working tree is as committed again after the run, and a
+    # second run uses them instead of generating them anew.
+    kept = sorted(p for p in keep.iterdir() if p.is_dir())
+    assert [p.name.split("-")[0] for p in kept] == ["diffrange", "history", "n1.5k", "n15k", "n60k"]
+    for folder in kept:
+        assert git(folder, "status", "--porcelain") == "", folder
+    assert "making " in result.stderr
+    again = run_benchmark("--small", "--runs", "1", "--keep", str(keep), "--strict")
+    assert again.returncode in (0, 1), again.stderr
+    assert "making " not in again.stderr
+    assert again.stderr.count("again") == 4  # 1.5k, 15k, history, diff range
+    assert "show AGREEMENT --format json, warm: 15k / 1.5k" in again.stdout
+    assert re.search(r"report --format json, cold: 60k / 15k .* not measured", again.stdout)
 
 
 def test_run_refuses_fewer_than_five_rounds_without_small() -> None:
@@ -224,3 +281,106 @@ def test_run_aborts_when_a_command_fails(tmp_path: Path) -> None:
     assert "error[R001]" in result.stderr  # the tail of what validate printed
     assert result.stdout == ""
     assert not output.exists()
+
+
+# --- stack_validate.py and diff_repo.py -------------------------------------------------------
+
+
+def stack(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(BENCHMARKS / "stack_validate.py"), str(root), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_stack_finds_no_problem_in_a_valid_registry(tmp_path: Path) -> None:
+    generate(tmp_path / "reg")
+    for workers in ("1", "2"):
+        result = stack(tmp_path / "reg", "--workers", workers)
+        assert result.returncode == 0, result.stdout
+        assert result.stdout == ""
+        assert result.stderr == "0 problems\n"
+
+
+def test_stack_finds_the_injected_problems_it_can_know(tmp_path: Path) -> None:
+    """The stack knows YAML, the schemas and references; the impossible date (D001) and the
+    partner in the wrong Land (K001) are coopctl's own checks, which it lacks."""
+    root = tmp_path / "reg"
+    generate(root, "--invalid", "12")
+    expected = json.loads((root / "expected-problems.json").read_text(encoding="utf-8"))
+    one, two = stack(root, "--workers", "1"), stack(root, "--workers", "2")
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout
+    lines = [line.split(" ", 2)[:2] for line in one.stdout.splitlines()]
+    found = {(path.removesuffix(":"), code) for path, code in lines}
+    schema = {"S003": "S001", "S005": "S001"}  # the stack has one code for schema errors
+    assert found == {
+        (e["path"], schema.get(e["code"], e["code"]))
+        for e in expected
+        if e["code"] not in ("D001", "K001")
+    }
+    assert one.stderr == f"{len(found)} problems\n"
+
+
+def test_stack_checks_ids_and_references(tmp_path: Path) -> None:
+    root = tmp_path / "reg"
+    generate(root)
+    agreement = sorted((root / "registry" / "agreements").glob("*.yaml"))[0]
+    copy = agreement.with_name("copied.yaml")
+    copy.write_bytes(agreement.read_bytes())  # the same id in a file of another name
+    solution = sorted((root / "registry" / "solutions").glob("*.yaml"))[0]
+    text = solution.read_text(encoding="utf-8")
+    solution.write_text(re.sub(r"(?m)^provider: .*$", "provider: nobody-here", text, count=1))
+    result = stack(root)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    rel = copy.relative_to(root).as_posix()
+    assert any(line.startswith(f"{rel}: I001 ") for line in lines)
+    original = agreement.relative_to(root).as_posix()
+    twice = [line for line in lines if " I002 " in line]
+    assert len(twice) == 1
+    assert rel in twice[0]
+    assert original in twice[0]
+    assert (
+        f"{solution.relative_to(root).as_posix()}: R001 /provider: no partner with id 'nobody-here'"
+        in lines
+    )
+
+
+def test_diff_repo_changes_each_chosen_file_once(tmp_path: Path) -> None:
+    source, out = tmp_path / "reg", tmp_path / "range"
+    generate(source)
+    subprocess.run(
+        [
+            sys.executable,
+            str(BENCHMARKS / "diff_repo.py"),
+            str(source),
+            str(out),
+            "--commits",
+            "10",
+            "--files",
+            "14",
+        ],
+        check=True,
+    )
+    first = git(out, "rev-list", "--max-parents=0", "HEAD").strip()
+    assert git(out, "rev-list", "--count", f"{first}..HEAD").strip() == "10"
+    assert git(out, "diff", "--shortstat", first, "HEAD").strip().startswith("14 files changed")
+    touched = [
+        len(git(out, "diff-tree", "--no-commit-id", "--name-only", "-r", f"HEAD~{n}").split())
+        for n in range(10)
+    ]
+    assert sorted(touched) == [1] * 6 + [2] * 4
+    status, report = validate_json(out)
+    assert status == 0, report["problems"]
+    diff = subprocess.run(
+        [COOPCTL, "diff", first, "HEAD", "--format", "json"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert diff.returncode == 0, diff.stderr
+    assert "Benchmark change" in diff.stdout
