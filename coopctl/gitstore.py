@@ -1,23 +1,28 @@
-"""Everything coopctl asks of git, and the only module that talks to it (through GitPython).
+"""Everything coopctl asks of git, and the only module that talks to it.
 
 A revision is read from git objects without a checkout: one `git ls-tree -r` lists the files
 below registry/, and all their blobs stream through one `git cat-file --batch` process. Parsed
 files are cached by blob sha in the store's reader, so a blob that several revisions share is
 parsed once. Git's failures become UsageErrors that say what to do next (a revision that does
 not exist, a shallow clone that lacks the base, no repository, no git at all).
+
+`GitStore` runs git itself (`subprocess`, as GitPython would: in the work tree, English
+messages, stdin closed): importing GitPython costs more than most of the commands that read
+git need in all. Only `init` (`initialise_repository`, `ignored_paths`) still goes through it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import posixpath
 import subprocess
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from coopctl.codes import new_problem
 from coopctl.errors import UsageError
@@ -32,9 +37,6 @@ from coopctl.registry import (
 )
 from coopctl.yamlio import MAX_FILE_BYTES, LoadResult, YamlReader, too_large
 
-if TYPE_CHECKING:
-    from git import Repo
-
 SHALLOW_HINT = N_(
     "the clone's history is shallow: fetch the base with 'git fetch --deepen=100' "
     "(or 'git fetch --unshallow'); in GitHub Actions set 'fetch-depth: 0' on "
@@ -47,6 +49,7 @@ _NUL = "\0"
 _RECORD = "\x1e"  # starts each commit in `git log` output
 _FIELD = "\x1f"  # between a commit's fields
 _CHUNK = 1 << 20
+_Process = subprocess.Popen[bytes]
 
 
 def blob_sha(raw: bytes) -> str:
@@ -129,70 +132,119 @@ class _TreeEntry:
     path: str  # relative to the registry root
 
 
+def _no_git() -> UsageError:
+    return UsageError(
+        _(NO_GIT), hint=_("install git, or read the working tree instead (drop --rev/--base)")
+    )
+
+
 def _git_module() -> Any:
     try:
         import git
     except ImportError as exc:  # GitPython refuses to import without a git executable
-        raise UsageError(
-            _(NO_GIT),
-            hint=_("install git, or read the working tree instead (drop --rev/--base)"),
-        ) from exc
+        raise _no_git() from exc
     return git
+
+
+class GitFailed(Exception):
+    """A git command that exited with an error; `reason` is its message on one line."""
+
+    def __init__(self, stderr: str) -> None:
+        self.reason = " ".join(stderr.split())
+        super().__init__(self.reason)
+
+
+def _environment() -> dict[str, str]:
+    """git's environment: the user's, with git's messages in English (they are parsed and
+    quoted inside coopctl's own, translated messages)."""
+    return {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
+
+
+def _spawn(args: Sequence[str], cwd: Path, stdin: int = subprocess.DEVNULL) -> _Process:
+    """git started with `args` in `cwd`, its output (and stderr) on pipes."""
+    try:
+        return subprocess.Popen(
+            ["git", *args],
+            cwd=cwd,
+            env=_environment(),
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL if stdin == subprocess.PIPE else subprocess.PIPE,
+        )
+    except FileNotFoundError as exc:
+        raise _no_git() from exc
+
+
+def _finish(process: _Process) -> str:
+    """The output of a started git; GitFailed when it fails."""
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        raise GitFailed(_decoded(stderr or b""))
+    return _decoded(stdout)
+
+
+def _decoded(output: bytes) -> str:
+    return output.decode("utf-8", "surrogateescape")
 
 
 class GitStore:
     """The git repository that holds a registry root, and a parse cache for its blobs."""
 
     def __init__(self, root: Path, reader: YamlReader | None = None) -> None:
-        git = _git_module()
         self.root = root.resolve()
+        self.top = self._work_tree(root)
         try:
-            self.repo: Repo = git.Repo(self.root, search_parent_directories=True)
-        except (git.exc.InvalidGitRepositoryError, git.exc.NoSuchPathError):
-            raise UsageError(
-                _("{root}: not inside a git repository").format(root=root),
-                hint=_(
-                    "revisions can only be read from a registry kept in git "
-                    "('git init' and a first commit), or drop the revision options"
-                ),
-            ) from None
-        except git.exc.GitCommandNotFound as exc:
-            raise UsageError(_(NO_GIT)) from exc
-        if self.repo.working_tree_dir is None:
-            raise UsageError(
-                _("{root}: the repository is bare; coopctl needs a work tree").format(root=root)
-            )
-        top = Path(self.repo.working_tree_dir).resolve()
-        try:
-            relative = self.root.relative_to(top).as_posix()
+            relative = self.root.relative_to(self.top).as_posix()
         except ValueError:
             raise UsageError(
-                _("{root}: not inside the work tree {top}").format(root=root, top=top)
+                _("{root}: not inside the work tree {top}").format(root=root, top=self.top)
             ) from None
         self.prefix = "" if relative == "." else relative + "/"
         self.reader = reader if isinstance(reader, CachingReader) else CachingReader()
 
+    def _work_tree(self, root: Path) -> Path:
+        """The top of the work tree that holds the root, from one `git rev-parse`."""
+        not_inside = UsageError(
+            _("{root}: not inside a git repository").format(root=root),
+            hint=_(
+                "revisions can only be read from a registry kept in git "
+                "('git init' and a first commit), or drop the revision options"
+            ),
+        )
+        if not self.root.is_dir():
+            raise not_inside
+        process = _spawn(["rev-parse", "--is-bare-repository", "--show-toplevel"], self.root)
+        stdout, stderr = process.communicate()
+        lines = _decoded(stdout).splitlines()
+        if lines[:1] == ["true"]:
+            raise UsageError(
+                _("{root}: the repository is bare; coopctl needs a work tree").format(root=root)
+            )
+        if process.returncode != 0 or len(lines) != 2:
+            reason = " ".join(_decoded(stderr).split())
+            if "not a git repository" in reason or not reason:
+                raise not_inside
+            raise UsageError(
+                _("{root}: git cannot read the repository: {reason}").format(
+                    root=root, reason=reason
+                )
+            )
+        return Path(lines[1]).resolve()
+
     # --- running git ---------------------------------------------------------------------
 
     def _run(self, *args: str) -> str:
-        """git's output. Paths are always literal pathspecs: a file or id named `*` or
-        `:(glob)x` means that name, never a pattern."""
-        git = _git_module()
-        try:
-            output: str = self.repo.git.execute(
-                ["git", "--literal-pathspecs", *args],
-                strip_newline_in_stdout=False,
-                stdout_as_string=True,
-            )
-        except git.exc.GitCommandNotFound as exc:
-            raise UsageError(_(NO_GIT)) from exc
-        return output
+        """git's output; GitFailed when it fails. Paths are always literal pathspecs: a file
+        or id named `*` or `:(glob)x` means that name, never a pattern."""
+        return _finish(self._start(*args))
+
+    def _start(self, *args: str) -> _Process:
+        return _spawn(["--literal-pathspecs", *args], self.top)
 
     def _fails(self, *args: str) -> bool:
-        git = _git_module()
         try:
             self._run(*args)
-        except git.exc.GitCommandError:
+        except GitFailed:
             return True
         return False
 
@@ -201,12 +253,11 @@ class GitStore:
 
     def resolve(self, rev: str) -> str:
         """The commit sha a revision names; a UsageError naming it when there is none."""
-        git = _git_module()
         if not rev or rev.startswith("-"):
             raise UsageError(_("revision '{rev}' does not exist").format(rev=rev))
         try:
             sha = self._run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
-        except git.exc.GitCommandError:
+        except GitFailed:
             if self.is_shallow():
                 raise UsageError(
                     _("revision '{rev}' is not in this clone (its history is shallow)").format(
@@ -226,20 +277,18 @@ class GitStore:
     def registry_tree(self, commit: str) -> str:
         """The sha of the registry/ tree of a commit ('' when it has none): equal shas mean
         equal files."""
-        git = _git_module()
         try:
             return self._run(
                 "rev-parse", "--verify", "--quiet", f"{commit}:{self._git_path(REGISTRY_DIR)}"
             ).strip()
-        except git.exc.GitCommandError:
+        except GitFailed:
             return ""
 
     def merge_base(self, left: str, right: str) -> str:
-        git = _git_module()
         a, b = self.resolve(left), self.resolve(right)
         try:
             return self._run("merge-base", a, b).strip()
-        except git.exc.GitCommandError:
+        except GitFailed:
             hint = _(SHALLOW_HINT) if self.is_shallow() else None
             raise UsageError(
                 _("'{left}' and '{right}' have no common ancestor").format(left=left, right=right),
@@ -296,15 +345,8 @@ class GitStore:
         wanted = list(dict.fromkeys(shas))
         if not wanted:
             return {}
-        git = _git_module()
-        try:
-            process = self.repo.git.execute(
-                ["git", "cat-file", "--batch"], as_process=True, istream=subprocess.PIPE
-            )
-        except git.exc.GitCommandNotFound as exc:
-            raise UsageError(_(NO_GIT)) from exc
-        popen = process.proc
-        assert popen is not None and popen.stdin is not None and popen.stdout is not None
+        popen = _spawn(["cat-file", "--batch"], self.top, stdin=subprocess.PIPE)
+        assert popen.stdin is not None and popen.stdout is not None
         stdin, stdout = popen.stdin, popen.stdout
 
         def feed() -> None:
@@ -333,10 +375,8 @@ class GitStore:
                 stdout.read(1)  # the newline after each object
         finally:
             writer.join()
-            process.wait()
-            for pipe in (stdout, popen.stderr):
-                if pipe is not None:
-                    pipe.close()
+            stdout.close()
+            popen.wait()
         if missing:
             raise UsageError(
                 _("git object {sha} is missing from the repository").format(sha=missing[0]),
@@ -480,28 +520,36 @@ class GitStore:
         """The commits reachable from `commit` (a sha from `resolve`) that changed a registry
         file, newest first, following renames (`git log --follow`), each with the file's blob
         before and after, all from one `git log` process."""
-        git = _git_module()
-        try:
-            output = self._run(
-                "log",
-                "--follow",
-                "-M",
-                "--raw",
-                "--no-abbrev",
-                "-z",
-                f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%s{_FIELD}%P",
-                commit,
-                "--",
-                self._git_path(path),
-            )
-        except git.exc.GitCommandError as exc:
-            reason = " ".join(str(exc.stderr).split()).removeprefix("stderr: ").strip("'")
-            raise UsageError(
-                _("git cannot read the history of {path}: {reason}").format(
-                    path=path, reason=reason
-                )
-            ) from None
-        return [self._file_change(block, path) for block in _records(output)]
+        return self.start_history(path, commit)()
+
+    def start_history(self, path: str, commit: str) -> Callable[[], list[FileChange]]:
+        """`history`, with its `git log` started now and read when the result is asked for:
+        the caller works on while git walks the commits."""
+        process = self._start(
+            "log",
+            "--follow",
+            "-M",
+            "--raw",
+            "--no-abbrev",
+            "-z",
+            f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%s{_FIELD}%P",
+            commit,
+            "--",
+            self._git_path(path),
+        )
+
+        def result() -> list[FileChange]:
+            try:
+                output = _finish(process)
+            except GitFailed as exc:
+                raise UsageError(
+                    _("git cannot read the history of {path}: {reason}").format(
+                        path=path, reason=exc.reason
+                    )
+                ) from None
+            return [self._file_change(block, path) for block in _records(output)]
+
+        return result
 
     def _file_change(self, block: str, path: str) -> FileChange:
         head, _nul, rest = block.partition(_NUL)
@@ -652,16 +700,15 @@ def commit_file(root: Path, path: str, message: str) -> str:
     nothing else that is staged; the new commit's sha."""
     from coopctl.errors import CoopctlError
 
-    git = _git_module()
     store = GitStore(root)
     relative = Path(path).resolve().relative_to(store.root) if Path(path).is_absolute() else path
     git_path = store.prefix + PurePosixPath(relative).as_posix()
     try:
-        store.repo.git.add("--", git_path)
-        store.repo.git.commit("-m", message, "--only", "--", git_path)
-    except git.exc.GitCommandError as exc:
+        store._run("add", "--", git_path)
+        store._run("commit", "-m", message, "--only", "--", git_path)
+    except GitFailed as exc:
         raise CoopctlError(
-            _("git commit failed: {reason}").format(reason=(exc.stderr or "").strip() or exc),
+            _("git commit failed: {reason}").format(reason=exc.reason or exc),
             hint=_("set user.name and user.email with 'git config', then commit by hand"),
         ) from None
     return store.resolve("HEAD")

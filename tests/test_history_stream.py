@@ -139,9 +139,14 @@ def test_history_starts_a_few_git_processes_whatever_the_commits(
         _commit(repo, monkeypatch, f"Edit {number}", 11 + number)
     log = git(repo, "log", "--follow", "--format=%H", "--", "registry/partners/wob.yaml")
     assert len(log.split()) == 2 + edits
-    # GitPython asks `git version` twice when it is imported; coopctl's own calls are counted
-    calls = [c for c in _git_calls(tmp_path, root, "wob", "--format", "json") if c != "version"]
-    assert len(calls) == 4, calls
-    assert [call.split()[1] for call in calls] == ["rev-parse", "ls-tree", "log", "--batch"]
-    calls = [c for c in _git_calls(tmp_path, root, "partner:wob") if c != "version"]
-    assert [call.split()[1] for call in calls] == ["rev-parse", "log", "--batch"]
+    # the work tree, the revision, the bare id's file, its history, its blobs
+    calls = [call.split()[:2] for call in _git_calls(tmp_path, root, "wob", "--format", "json")]
+    assert calls == [
+        ["rev-parse", "--is-bare-repository"],
+        ["--literal-pathspecs", "rev-parse"],
+        ["--literal-pathspecs", "ls-tree"],
+        ["--literal-pathspecs", "log"],
+        ["cat-file", "--batch"],
+    ]
+    calls = [call.split()[:2] for call in _git_calls(tmp_path, root, "partner:wob")]
+    assert [call[-1] for call in calls] == ["--is-bare-repository", "rev-parse", "log", "--batch"]
