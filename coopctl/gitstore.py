@@ -34,6 +34,7 @@ from coopctl.registry import (
     Registry,
     build_registry,
     classify,
+    kind_of_path,
 )
 from coopctl.yamlio import MAX_FILE_BYTES, LoadResult, YamlReader, too_large
 
@@ -45,6 +46,7 @@ SHALLOW_HINT = N_(
 NO_GIT = N_("git is not installed or not on PATH")
 _SYMLINK_MODE = "120000"
 _SUBMODULE_MODE = "160000"
+_FILE_MODES = ("100644", "100755")
 _NUL = "\0"
 _RECORD = "\x1e"  # starts each commit in `git log` output
 _FIELD = "\x1f"  # between a commit's fields
@@ -122,6 +124,10 @@ class FileChange:
 
     commit: Commit
     sides: tuple[FileVersion | None, FileVersion | None] | None
+
+
+# A changed file: what changed, and its versions before and after (None where it is absent).
+_Changed = tuple[PathChange, tuple[FileVersion | None, FileVersion | None]]
 
 
 @dataclass(frozen=True)
@@ -338,10 +344,15 @@ class GitStore:
         return {k: v for k, v in self._stream_blobs(shas).items() if isinstance(v, bytes)}
 
     def _stream_blobs(
-        self, shas: Iterable[str], limit: int | None = None
+        self,
+        shas: Iterable[str],
+        limit: int | None = None,
+        each: Callable[[str, bytes], None] | None = None,
     ) -> dict[str, bytes | int]:
         """The contents of blobs through one `git cat-file --batch` process; a blob larger
-        than `limit` is passed over unread into memory, and given as its size."""
+        than `limit` is passed over unread into memory, and given as its size. `each` is
+        called with every blob read as soon as it is read, while git goes on writing the
+        next ones."""
         wanted = list(dict.fromkeys(shas))
         if not wanted:
             return {}
@@ -371,7 +382,9 @@ class GitStore:
                     for _start in range(0, size, _CHUNK):
                         stdout.read(min(_CHUNK, size - _start))
                 else:
-                    contents[sha] = stdout.read(size)
+                    contents[sha] = data = stdout.read(size)
+                    if each is not None:
+                        each(sha, data)
                 stdout.read(1)  # the newline after each object
         finally:
             writer.join()
@@ -474,12 +487,18 @@ class GitStore:
     def changed_paths(self, base: str, head: str | None = None) -> list[PathChange]:
         """Files below registry/ that differ between `base` and `head` (None: the working
         tree, untracked files included), with renames paired as git detects them."""
+        return [change for change, _sides in self.changed_files(base, head)]
+
+    def changed_files(self, base: str, head: str | None = None) -> list[_Changed]:
+        """`changed_paths`, each with the file's version before and after (None where it is
+        absent; for the working tree, the version after is always None: read the file)."""
         base_sha = self.resolve(base)
         spec = self._git_path(REGISTRY_DIR)
         revisions = [base_sha] if head is None else [base_sha, self.resolve(head)]
         output = self._run(
             "diff",
-            "--name-status",
+            "--raw",
+            "--no-abbrev",
             "-z",
             "-M",
             "--no-ext-diff",
@@ -488,13 +507,14 @@ class GitStore:
             "--",
             spec,
         )
-        changes = list(self._parse_name_status(output.split(_NUL)))
+        changes = list(self._parse_raw(output.split(_NUL)))
         if head is None:
+            changes = [(change, (old, None)) for change, (old, _new) in changes]
             untracked = self._run("ls-files", "--others", "--exclude-standard", "-z", "--", spec)
             for git_path in untracked.split(_NUL):
                 relative = self._registry_relative(git_path) if git_path else None
                 if relative:
-                    changes.append(PathChange("A", relative))
+                    changes.append((PathChange("A", relative), (None, None)))
         return changes
 
     def _parse_name_status(self, fields: list[str]) -> Iterator[PathChange]:
@@ -592,22 +612,42 @@ class GitStore:
             yield change, (old, new)
 
     def load_versions(self, versions: Sequence[FileVersion | None]) -> list[Registry]:
-        """One registry per version of a file (an empty one for None), every blob through one
-        `git cat-file --batch` process; the file rules are those of `load` (a blob over the
-        size limit is refused unread)."""
+        """One registry per version of a file (an empty one for None); see `load_groups`."""
+        return self.load_groups([[] if v is None else [v] for v in versions])
+
+    def load_groups(self, groups: Sequence[Sequence[FileVersion]]) -> list[Registry]:
+        """One registry per group of file versions, every blob of every group through one
+        `git cat-file --batch` process. The file rules are those of `load` with the group's
+        paths (a blob over the size limit is refused unread, a link is followed only to a
+        file of its group)."""
+        plain_files = {
+            v.sha: v.path
+            for group in groups
+            for v in group
+            if v.mode in _FILE_MODES and kind_of_path(v.path) is not None
+        }
+
+        def parse(sha: str, raw: bytes) -> None:
+            """Parse a file as soon as its blob arrives (the registry below then finds it in
+            the reader's cache) if it is one that the file rules let through."""
+            path = plain_files.get(sha)
+            entry = _TreeEntry(_FILE_MODES[0], sha, len(raw), path or "")
+            if path is not None and self._choose([entry])[0]:
+                self.reader.load(raw, path)
+
         contents = self._stream_blobs(
-            (v.sha for v in versions if v is not None and v.mode != _SUBMODULE_MODE),
+            (v.sha for group in groups for v in group if v.mode != _SUBMODULE_MODE),
             MAX_FILE_BYTES,
+            parse,
         )
         registries = []
-        for version in versions:
-            if version is None:
-                registries.append(build_registry(self.root, [], [], self.reader))
-                continue
-            data = contents.get(version.sha, b"")
-            size = data if isinstance(data, int) else len(data)
-            entry = _TreeEntry(version.mode, version.sha, size, version.path)
-            chosen, problems = self._choose([entry])
+        for group in groups:
+            entries = []
+            for version in sorted(group, key=_tree_order):
+                data = contents.get(version.sha, b"")
+                size = data if isinstance(data, int) else len(data)
+                entries.append(_TreeEntry(version.mode, version.sha, size, version.path))
+            chosen, problems = self._choose(entries)
             sources = [
                 SourceFile(path, raw, sha)
                 for path, sha in chosen
@@ -620,6 +660,11 @@ class GitStore:
         """Those of `paths` (registry-relative) that the tree of `commit` (a sha) holds."""
         wanted = set(paths)
         return {e.path for e in self._tree(commit, paths) if e.path in wanted}
+
+
+def _tree_order(version: FileVersion) -> bytes:
+    """The order of `git ls-tree -r` (git sorts the full paths byte by byte)."""
+    return version.path.encode("utf-8", "surrogateescape")
 
 
 def _records(output: str) -> Iterator[str]:

@@ -106,10 +106,10 @@ def _as_json(result: EntityHistory) -> dict[str, object]:
 def _as_text(
     console: Console, result: EntityHistory, describe_change: Callable[[Change], str]
 ) -> None:
-    """The commits as lines, printed at once (one `print` per line costs more than the rest
-    of the rendering; the console does not wrap, so the lines are the same)."""
+    """The commits as lines, printed at once (`print_lines`)."""
     from rich.text import Text
 
+    from coopctl.cli.output import print_lines
     from coopctl.cli.words import kind_word
     from coopctl.escaping import plain
     from coopctl.localformat import format_date
@@ -131,4 +131,4 @@ def _as_text(
             kind=kind_word(result.kind), id=result.id
         )
         lines.append(Text(plain(message)))
-    console.print(Text("\n").join(lines))
+    print_lines(console, lines)
