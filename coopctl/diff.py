@@ -11,10 +11,12 @@ diff follows the size of the change, not the size of the registry.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from collections import Counter
 from collections.abc import Hashable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -330,6 +332,32 @@ def diff_revisions(
     labels: tuple[str, str] | None = None,
 ) -> DiffResult:
     """The semantic diff from revision `base` to revision `head` (None: the working tree)."""
+    with _collection_paused():
+        return _diff_revisions(root, base, head, store, schemas, labels)
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Python's cycle collector held off: reading and comparing a wide change makes millions
+    of small containers and no cycles, and the collector's passes over them took a sixth of
+    the time of a diff of 1,388 files."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _diff_revisions(
+    root: Path,
+    base: str,
+    head: str | None,
+    store: GitStore | None,
+    schemas: SchemaSet | None,
+    labels: tuple[str, str] | None,
+) -> DiffResult:
     store = store or GitStore(root)
     schemas = schemas or load_schemas(root / "schemas")
     files = store.changed_files(base, head)

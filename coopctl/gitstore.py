@@ -356,7 +356,7 @@ class GitStore:
         wanted = list(dict.fromkeys(shas))
         if not wanted:
             return {}
-        popen = _spawn(["cat-file", "--batch"], self.top, stdin=subprocess.PIPE)
+        popen = _spawn(["cat-file", "--batch", "--buffer"], self.top, stdin=subprocess.PIPE)
         assert popen.stdin is not None and popen.stdout is not None
         stdin, stdout = popen.stdin, popen.stdout
 
