@@ -20,7 +20,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from history_repo import inline_file
+from history_repo import commit_header, inline_file, registry_files
 
 COMMITS = 1000
 EDITED, ADDED, REMOVED, RENAMED = 1268, 40, 40, 40  # 1,388 paths in `git diff --stat`
@@ -55,12 +55,7 @@ def _renamed(path: str, text: str) -> tuple[str, str]:
 
 def stream(source: Path) -> bytes:
     """The fast-import stream of the whole history."""
-    files = {
-        path.relative_to(source).as_posix(): path.read_bytes()
-        for folder in ("registry", "schemas")
-        for path in sorted((source / folder).rglob("*"))
-        if path.is_file()
-    }
+    files = registry_files(source)
     entities = [p for p in files if p.startswith("registry/") and p.endswith(".yaml")]
     solutions = [p for p in entities if p.startswith("registry/solutions/")]
     others = [p for p in entities if not p.startswith("registry/solutions/")]
@@ -75,14 +70,7 @@ def stream(source: Path) -> bytes:
     texts = {path: data.decode("utf-8") for path, data in files.items() if path in entities}
     parts = []
     for number in range(COMMITS + 1):
-        message = (f"commit {number}" if number else "registry").encode()
-        parts.append(
-            b"commit refs/heads/main\n"
-            + f"committer Bench <bench@example.org> {1_700_000_000 + number} +0000\n".encode()
-            + f"data {len(message)}\n".encode()
-            + message
-            + b"\n"
-        )
+        parts.append(commit_header(number, f"commit {number}" if number else "registry"))
         if number == 0:
             parts.extend(inline_file(path, data) for path, data in files.items())
             continue

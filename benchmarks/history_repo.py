@@ -28,25 +28,35 @@ def inline_file(path: str, data: bytes) -> bytes:
     return f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n"
 
 
-def stream(source: Path, entity: str) -> bytes:
-    """The fast-import stream of the whole history."""
-    files = {
+def registry_files(source: Path) -> dict[str, bytes]:
+    """Every file below `source`'s registry/ and schemas/, by path relative to `source`."""
+    return {
         path.relative_to(source).as_posix(): path.read_bytes()
         for folder in ("registry", "schemas")
         for path in sorted((source / folder).rglob("*"))
         if path.is_file()
     }
+
+
+def commit_header(number: int, message: str) -> bytes:
+    """The fast-import command that starts commit `number` on main, dated by its number."""
+    data = message.encode()
+    return (
+        b"commit refs/heads/main\n"
+        + f"committer Bench <bench@example.org> {1_700_000_000 + number} +0000\n".encode()
+        + f"data {len(data)}\n".encode()
+        + data
+        + b"\n"
+    )
+
+
+def stream(source: Path, entity: str) -> bytes:
+    """The fast-import stream of the whole history."""
+    files = registry_files(source)
     text = files[entity].decode("utf-8")
     parts = []
     for number in range(COMMITS):
-        message = f"commit {number}".encode()
-        parts.append(
-            b"commit refs/heads/main\n"
-            + f"committer Bench <bench@example.org> {1_700_000_000 + number} +0000\n".encode()
-            + f"data {len(message)}\n".encode()
-            + message
-            + b"\n"
-        )
+        parts.append(commit_header(number, f"commit {number}"))
         if number == 0:
             parts.extend(inline_file(path, data) for path, data in files.items())
             continue

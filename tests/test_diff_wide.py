@@ -5,18 +5,13 @@ but of another type."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import stat
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.gitrepo import commit_all, git, real_registry_repo
+from tests.gitrepo import commit_all, coopctl_git_calls, diff_json, git, real_registry_repo
 from tests.helpers import REPO, run_cli
 
 MAN = "registry/agreements/muenchen-augsburg-nuernberg.yaml"
@@ -38,17 +33,10 @@ def wide(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo
 
 
-def _json(root: Path, *args: str) -> dict[str, Any]:
-    result = run_cli("diff", *args, "--root", str(root), "--format", "json")
-    assert result.exit_code == 0, result.output
-    document: dict[str, Any] = json.loads(result.stdout)
-    return document
-
-
 def test_a_wide_diff_from_git_objects_is_the_diff_of_the_files(wide: Path) -> None:
     stat_line = git(wide, "diff", "--stat", "HEAD~1000", "HEAD").splitlines()[-1]
     assert stat_line.startswith(" 480 files changed")
-    from_objects = _json(wide, "HEAD~1000", "HEAD")
+    from_objects = diff_json(wide, "HEAD~1000", "HEAD")
     assert from_objects["summary"] == {
         "added": 40,
         "removed": 40,
@@ -56,7 +44,7 @@ def test_a_wide_diff_from_git_objects_is_the_diff_of_the_files(wide: Path) -> No
         "modified": 360,
         "files_changed": 480,
     }
-    from_files = _json(wide, "HEAD~1000")  # HEAD is checked out: the working tree
+    from_files = diff_json(wide, "HEAD~1000")  # HEAD is checked out: the working tree
     assert from_files["head"] == "working tree"
     assert {**from_files, "head": "HEAD"} == from_objects
     text = run_cli("diff", "HEAD~1000", "HEAD", "--root", str(wide))
@@ -65,34 +53,9 @@ def test_a_wide_diff_from_git_objects_is_the_diff_of_the_files(wide: Path) -> No
     assert len(lines) == len(changed) + sum(len(c["fields"]) for c in changed) + 1
 
 
-def _git_calls(tmp_path: Path, root: Path, *args: str) -> list[list[str]]:
-    """The git commands one `coopctl diff` process starts, through a logging `git` on PATH."""
-    shim_dir = tmp_path / "shim"
-    shim_dir.mkdir(exist_ok=True)
-    log = tmp_path / "git-calls.log"
-    log.write_text("", encoding="utf-8")
-    real = shutil.which("git")
-    assert real is not None
-    shim = shim_dir / "git"
-    shim.write_text(
-        f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{log}"\nexec "{real}" "$@"\n', encoding="utf-8"
-    )
-    shim.chmod(shim.stat().st_mode | stat.S_IXUSR)
-    env = {**os.environ, "PATH": f"{shim_dir}{os.pathsep}{os.environ['PATH']}"}
-    completed = subprocess.run(
-        [sys.executable, "-m", "coopctl", "diff", *args, "--root", str(root)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    return [line.split()[:2] for line in log.read_text(encoding="utf-8").splitlines()]
-
-
 def test_a_wide_diff_starts_five_git_processes(wide: Path, tmp_path: Path) -> None:
-    assert _git_calls(tmp_path, wide, "HEAD~1000", "HEAD") == [
+    calls = coopctl_git_calls(tmp_path, "diff", "HEAD~1000", "HEAD", "--root", str(wide))
+    assert [call.split()[:2] for call in calls] == [
         ["rev-parse", "--is-bare-repository"],
         ["--literal-pathspecs", "rev-parse"],
         ["--literal-pathspecs", "rev-parse"],
@@ -125,7 +88,7 @@ def test_values_equal_in_python_but_not_in_type_stay_changes(
     commit_all(repo, "old")
     path.write_text(f"{text}{new}\n", encoding="utf-8")
     commit_all(repo, "new")
-    document = _json(root, "HEAD~1", "HEAD")
+    document = diff_json(root, "HEAD~1", "HEAD")
     fields = [(f["action"], f["pointer"]) for c in document["changes"] for f in c["fields"]]
     assert fields == expected
 
@@ -154,7 +117,7 @@ def test_items_are_paired_by_identity_only_when_of_one_type(
         encoding="utf-8",
     )
     commit_all(repo, "new")
-    document = _json(root, "HEAD~1", "HEAD")
+    document = diff_json(root, "HEAD~1", "HEAD")
     fields = [(f["action"], f["pointer"]) for c in document["changes"] for f in c["fields"]]
     if paired:
         assert fields == [("changed", "/events/0/note")]

@@ -8,13 +8,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import stat
 from pathlib import Path
 
 import pytest
 
-from tests.gitrepo import edit, git, real_registry_repo
+from tests.gitrepo import coopctl_git_calls, edit, git, real_registry_repo
 from tests.helpers import run_cli
 
 HOSTILE = 'a*b [c] "d"\tü'  # pathspec patterns, quotes, a tab and an umlaut
@@ -98,33 +96,8 @@ def test_history_output_is_pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def _git_calls(tmp_path: Path, root: Path, *args: str) -> list[str]:
-    """The git commands one `coopctl history` process starts, through a logging `git` shim."""
-    import subprocess
-    import sys
-
-    shim_dir = tmp_path / "shim"
-    shim_dir.mkdir(exist_ok=True)
-    log = tmp_path / "git-calls.log"
-    log.write_text("", encoding="utf-8")
-    real = shutil.which("git")
-    assert real is not None
-    shim = shim_dir / "git"
-    shim.write_text(
-        f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{log}"\nexec "{real}" "$@"\n', encoding="utf-8"
-    )
-    shim.chmod(shim.stat().st_mode | stat.S_IXUSR)
-    env = {**os.environ, "PATH": f"{shim_dir}{os.pathsep}{os.environ['PATH']}"}
-    env.pop("GIT_PYTHON_GIT_EXECUTABLE", None)
-    completed = subprocess.run(
-        [sys.executable, "-m", "coopctl", "history", *args, "--root", str(root)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    return log.read_text(encoding="utf-8").split("\n")[:-1]  # not splitlines: \x1e is a break
+    """The git commands one `coopctl history` process starts."""
+    return coopctl_git_calls(tmp_path, "history", *args, "--root", str(root))
 
 
 @pytest.mark.parametrize("edits", [2, 12])
