@@ -1,23 +1,28 @@
-"""Everything coopctl asks of git, and the only module that talks to it (through GitPython).
+"""Everything coopctl asks of git, and the only module that talks to it.
 
 A revision is read from git objects without a checkout: one `git ls-tree -r` lists the files
 below registry/, and all their blobs stream through one `git cat-file --batch` process. Parsed
 files are cached by blob sha in the store's reader, so a blob that several revisions share is
 parsed once. Git's failures become UsageErrors that say what to do next (a revision that does
 not exist, a shallow clone that lacks the base, no repository, no git at all).
+
+`GitStore` runs git itself (`subprocess`, as GitPython would: in the work tree, English
+messages, stdin closed): importing GitPython costs more than most of the commands that read
+git need in all. Only `init` (`initialise_repository`, `ignored_paths`) still goes through it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import posixpath
 import subprocess
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from coopctl.codes import new_problem
 from coopctl.errors import UsageError
@@ -29,11 +34,9 @@ from coopctl.registry import (
     Registry,
     build_registry,
     classify,
+    kind_of_path,
 )
 from coopctl.yamlio import MAX_FILE_BYTES, LoadResult, YamlReader, too_large
-
-if TYPE_CHECKING:
-    from git import Repo
 
 SHALLOW_HINT = N_(
     "the clone's history is shallow: fetch the base with 'git fetch --deepen=100' "
@@ -43,10 +46,12 @@ SHALLOW_HINT = N_(
 NO_GIT = N_("git is not installed or not on PATH")
 _SYMLINK_MODE = "120000"
 _SUBMODULE_MODE = "160000"
+_FILE_MODES = ("100644", "100755")
 _NUL = "\0"
 _RECORD = "\x1e"  # starts each commit in `git log` output
 _FIELD = "\x1f"  # between a commit's fields
 _CHUNK = 1 << 20
+_Process = subprocess.Popen[bytes]
 
 
 def blob_sha(raw: bytes) -> str:
@@ -121,6 +126,10 @@ class FileChange:
     sides: tuple[FileVersion | None, FileVersion | None] | None
 
 
+# A changed file: what changed, and its versions before and after (None where it is absent).
+_Changed = tuple[PathChange, tuple[FileVersion | None, FileVersion | None]]
+
+
 @dataclass(frozen=True)
 class _TreeEntry:
     mode: str
@@ -129,70 +138,119 @@ class _TreeEntry:
     path: str  # relative to the registry root
 
 
+def _no_git() -> UsageError:
+    return UsageError(
+        _(NO_GIT), hint=_("install git, or read the working tree instead (drop --rev/--base)")
+    )
+
+
 def _git_module() -> Any:
     try:
         import git
     except ImportError as exc:  # GitPython refuses to import without a git executable
-        raise UsageError(
-            _(NO_GIT),
-            hint=_("install git, or read the working tree instead (drop --rev/--base)"),
-        ) from exc
+        raise _no_git() from exc
     return git
+
+
+class GitFailed(Exception):
+    """A git command that exited with an error; `reason` is its message on one line."""
+
+    def __init__(self, stderr: str) -> None:
+        self.reason = " ".join(stderr.split())
+        super().__init__(self.reason)
+
+
+def _environment() -> dict[str, str]:
+    """git's environment: the user's, with git's messages in English (they are parsed and
+    quoted inside coopctl's own, translated messages)."""
+    return {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
+
+
+def _spawn(args: Sequence[str], cwd: Path, stdin: int = subprocess.DEVNULL) -> _Process:
+    """git started with `args` in `cwd`, its output (and stderr) on pipes."""
+    try:
+        return subprocess.Popen(
+            ["git", *args],
+            cwd=cwd,
+            env=_environment(),
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL if stdin == subprocess.PIPE else subprocess.PIPE,
+        )
+    except FileNotFoundError as exc:
+        raise _no_git() from exc
+
+
+def _finish(process: _Process) -> str:
+    """The output of a started git; GitFailed when it fails."""
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        raise GitFailed(_decoded(stderr or b""))
+    return _decoded(stdout)
+
+
+def _decoded(output: bytes) -> str:
+    return output.decode("utf-8", "surrogateescape")
 
 
 class GitStore:
     """The git repository that holds a registry root, and a parse cache for its blobs."""
 
     def __init__(self, root: Path, reader: YamlReader | None = None) -> None:
-        git = _git_module()
         self.root = root.resolve()
+        self.top = self._work_tree(root)
         try:
-            self.repo: Repo = git.Repo(self.root, search_parent_directories=True)
-        except (git.exc.InvalidGitRepositoryError, git.exc.NoSuchPathError):
-            raise UsageError(
-                _("{root}: not inside a git repository").format(root=root),
-                hint=_(
-                    "revisions can only be read from a registry kept in git "
-                    "('git init' and a first commit), or drop the revision options"
-                ),
-            ) from None
-        except git.exc.GitCommandNotFound as exc:
-            raise UsageError(_(NO_GIT)) from exc
-        if self.repo.working_tree_dir is None:
-            raise UsageError(
-                _("{root}: the repository is bare; coopctl needs a work tree").format(root=root)
-            )
-        top = Path(self.repo.working_tree_dir).resolve()
-        try:
-            relative = self.root.relative_to(top).as_posix()
+            relative = self.root.relative_to(self.top).as_posix()
         except ValueError:
             raise UsageError(
-                _("{root}: not inside the work tree {top}").format(root=root, top=top)
+                _("{root}: not inside the work tree {top}").format(root=root, top=self.top)
             ) from None
         self.prefix = "" if relative == "." else relative + "/"
         self.reader = reader if isinstance(reader, CachingReader) else CachingReader()
 
+    def _work_tree(self, root: Path) -> Path:
+        """The top of the work tree that holds the root, from one `git rev-parse`."""
+        not_inside = UsageError(
+            _("{root}: not inside a git repository").format(root=root),
+            hint=_(
+                "revisions can only be read from a registry kept in git "
+                "('git init' and a first commit), or drop the revision options"
+            ),
+        )
+        if not self.root.is_dir():
+            raise not_inside
+        process = _spawn(["rev-parse", "--is-bare-repository", "--show-toplevel"], self.root)
+        stdout, stderr = process.communicate()
+        lines = _decoded(stdout).splitlines()
+        if lines[:1] == ["true"]:
+            raise UsageError(
+                _("{root}: the repository is bare; coopctl needs a work tree").format(root=root)
+            )
+        if process.returncode != 0 or len(lines) != 2:
+            reason = " ".join(_decoded(stderr).split())
+            if "not a git repository" in reason or not reason:
+                raise not_inside
+            raise UsageError(
+                _("{root}: git cannot read the repository: {reason}").format(
+                    root=root, reason=reason
+                )
+            )
+        return Path(lines[1]).resolve()
+
     # --- running git ---------------------------------------------------------------------
 
     def _run(self, *args: str) -> str:
-        """git's output. Paths are always literal pathspecs: a file or id named `*` or
-        `:(glob)x` means that name, never a pattern."""
-        git = _git_module()
-        try:
-            output: str = self.repo.git.execute(
-                ["git", "--literal-pathspecs", *args],
-                strip_newline_in_stdout=False,
-                stdout_as_string=True,
-            )
-        except git.exc.GitCommandNotFound as exc:
-            raise UsageError(_(NO_GIT)) from exc
-        return output
+        """git's output; GitFailed when it fails. Paths are always literal pathspecs: a file
+        or id named `*` or `:(glob)x` means that name, never a pattern."""
+        return _finish(self._start(*args))
+
+    def _start(self, *args: str) -> _Process:
+        return _spawn(["--literal-pathspecs", *args], self.top)
 
     def _fails(self, *args: str) -> bool:
-        git = _git_module()
         try:
             self._run(*args)
-        except git.exc.GitCommandError:
+        except GitFailed:
             return True
         return False
 
@@ -201,12 +259,11 @@ class GitStore:
 
     def resolve(self, rev: str) -> str:
         """The commit sha a revision names; a UsageError naming it when there is none."""
-        git = _git_module()
         if not rev or rev.startswith("-"):
             raise UsageError(_("revision '{rev}' does not exist").format(rev=rev))
         try:
             sha = self._run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
-        except git.exc.GitCommandError:
+        except GitFailed:
             if self.is_shallow():
                 raise UsageError(
                     _("revision '{rev}' is not in this clone (its history is shallow)").format(
@@ -226,20 +283,18 @@ class GitStore:
     def registry_tree(self, commit: str) -> str:
         """The sha of the registry/ tree of a commit ('' when it has none): equal shas mean
         equal files."""
-        git = _git_module()
         try:
             return self._run(
                 "rev-parse", "--verify", "--quiet", f"{commit}:{self._git_path(REGISTRY_DIR)}"
             ).strip()
-        except git.exc.GitCommandError:
+        except GitFailed:
             return ""
 
     def merge_base(self, left: str, right: str) -> str:
-        git = _git_module()
         a, b = self.resolve(left), self.resolve(right)
         try:
             return self._run("merge-base", a, b).strip()
-        except git.exc.GitCommandError:
+        except GitFailed:
             hint = _(SHALLOW_HINT) if self.is_shallow() else None
             raise UsageError(
                 _("'{left}' and '{right}' have no common ancestor").format(left=left, right=right),
@@ -289,22 +344,20 @@ class GitStore:
         return {k: v for k, v in self._stream_blobs(shas).items() if isinstance(v, bytes)}
 
     def _stream_blobs(
-        self, shas: Iterable[str], limit: int | None = None
+        self,
+        shas: Iterable[str],
+        limit: int | None = None,
+        each: Callable[[str, bytes], None] | None = None,
     ) -> dict[str, bytes | int]:
         """The contents of blobs through one `git cat-file --batch` process; a blob larger
-        than `limit` is passed over unread into memory, and given as its size."""
+        than `limit` is passed over unread into memory, and given as its size. `each` is
+        called with every blob read as soon as it is read, while git goes on writing the
+        next ones."""
         wanted = list(dict.fromkeys(shas))
         if not wanted:
             return {}
-        git = _git_module()
-        try:
-            process = self.repo.git.execute(
-                ["git", "cat-file", "--batch"], as_process=True, istream=subprocess.PIPE
-            )
-        except git.exc.GitCommandNotFound as exc:
-            raise UsageError(_(NO_GIT)) from exc
-        popen = process.proc
-        assert popen is not None and popen.stdin is not None and popen.stdout is not None
+        popen = _spawn(["cat-file", "--batch", "--buffer"], self.top, stdin=subprocess.PIPE)
+        assert popen.stdin is not None and popen.stdout is not None
         stdin, stdout = popen.stdin, popen.stdout
 
         def feed() -> None:
@@ -329,14 +382,14 @@ class GitStore:
                     for _start in range(0, size, _CHUNK):
                         stdout.read(min(_CHUNK, size - _start))
                 else:
-                    contents[sha] = stdout.read(size)
+                    contents[sha] = data = stdout.read(size)
+                    if each is not None:
+                        each(sha, data)
                 stdout.read(1)  # the newline after each object
         finally:
             writer.join()
-            process.wait()
-            for pipe in (stdout, popen.stderr):
-                if pipe is not None:
-                    pipe.close()
+            stdout.close()
+            popen.wait()
         if missing:
             raise UsageError(
                 _("git object {sha} is missing from the repository").format(sha=missing[0]),
@@ -434,12 +487,18 @@ class GitStore:
     def changed_paths(self, base: str, head: str | None = None) -> list[PathChange]:
         """Files below registry/ that differ between `base` and `head` (None: the working
         tree, untracked files included), with renames paired as git detects them."""
+        return [change for change, _sides in self.changed_files(base, head)]
+
+    def changed_files(self, base: str, head: str | None = None) -> list[_Changed]:
+        """`changed_paths`, each with the file's version before and after (None where it is
+        absent; for the working tree, the version after is always None: read the file)."""
         base_sha = self.resolve(base)
         spec = self._git_path(REGISTRY_DIR)
         revisions = [base_sha] if head is None else [base_sha, self.resolve(head)]
         output = self._run(
             "diff",
-            "--name-status",
+            "--raw",
+            "--no-abbrev",
             "-z",
             "-M",
             "--no-ext-diff",
@@ -448,13 +507,14 @@ class GitStore:
             "--",
             spec,
         )
-        changes = list(self._parse_name_status(output.split(_NUL)))
+        changes = list(self._parse_raw(output.split(_NUL)))
         if head is None:
+            changes = [(change, (old, None)) for change, (old, _new) in changes]
             untracked = self._run("ls-files", "--others", "--exclude-standard", "-z", "--", spec)
             for git_path in untracked.split(_NUL):
                 relative = self._registry_relative(git_path) if git_path else None
                 if relative:
-                    changes.append(PathChange("A", relative))
+                    changes.append((PathChange("A", relative), (None, None)))
         return changes
 
     def _parse_name_status(self, fields: list[str]) -> Iterator[PathChange]:
@@ -480,28 +540,36 @@ class GitStore:
         """The commits reachable from `commit` (a sha from `resolve`) that changed a registry
         file, newest first, following renames (`git log --follow`), each with the file's blob
         before and after, all from one `git log` process."""
-        git = _git_module()
-        try:
-            output = self._run(
-                "log",
-                "--follow",
-                "-M",
-                "--raw",
-                "--no-abbrev",
-                "-z",
-                f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%s{_FIELD}%P",
-                commit,
-                "--",
-                self._git_path(path),
-            )
-        except git.exc.GitCommandError as exc:
-            reason = " ".join(str(exc.stderr).split()).removeprefix("stderr: ").strip("'")
-            raise UsageError(
-                _("git cannot read the history of {path}: {reason}").format(
-                    path=path, reason=reason
-                )
-            ) from None
-        return [self._file_change(block, path) for block in _records(output)]
+        return self.start_history(path, commit)()
+
+    def start_history(self, path: str, commit: str) -> Callable[[], list[FileChange]]:
+        """`history`, with its `git log` started now and read when the result is asked for:
+        the caller works on while git walks the commits."""
+        process = self._start(
+            "log",
+            "--follow",
+            "-M",
+            "--raw",
+            "--no-abbrev",
+            "-z",
+            f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%s{_FIELD}%P",
+            commit,
+            "--",
+            self._git_path(path),
+        )
+
+        def result() -> list[FileChange]:
+            try:
+                output = _finish(process)
+            except GitFailed as exc:
+                raise UsageError(
+                    _("git cannot read the history of {path}: {reason}").format(
+                        path=path, reason=exc.reason
+                    )
+                ) from None
+            return [self._file_change(block, path) for block in _records(output)]
+
+        return result
 
     def _file_change(self, block: str, path: str) -> FileChange:
         head, _nul, rest = block.partition(_NUL)
@@ -544,22 +612,42 @@ class GitStore:
             yield change, (old, new)
 
     def load_versions(self, versions: Sequence[FileVersion | None]) -> list[Registry]:
-        """One registry per version of a file (an empty one for None), every blob through one
-        `git cat-file --batch` process; the file rules are those of `load` (a blob over the
-        size limit is refused unread)."""
+        """One registry per version of a file (an empty one for None); see `load_groups`."""
+        return self.load_groups([[] if v is None else [v] for v in versions])
+
+    def load_groups(self, groups: Sequence[Sequence[FileVersion]]) -> list[Registry]:
+        """One registry per group of file versions, every blob of every group through one
+        `git cat-file --batch` process. The file rules are those of `load` with the group's
+        paths (a blob over the size limit is refused unread, a link is followed only to a
+        file of its group)."""
+        plain_files = {
+            v.sha: v.path
+            for group in groups
+            for v in group
+            if v.mode in _FILE_MODES and kind_of_path(v.path) is not None
+        }
+
+        def parse(sha: str, raw: bytes) -> None:
+            """Parse a file as soon as its blob arrives (the registry below then finds it in
+            the reader's cache) if it is one that the file rules let through."""
+            path = plain_files.get(sha)
+            entry = _TreeEntry(_FILE_MODES[0], sha, len(raw), path or "")
+            if path is not None and self._choose([entry])[0]:
+                self.reader.load(raw, path)
+
         contents = self._stream_blobs(
-            (v.sha for v in versions if v is not None and v.mode != _SUBMODULE_MODE),
+            (v.sha for group in groups for v in group if v.mode != _SUBMODULE_MODE),
             MAX_FILE_BYTES,
+            parse,
         )
         registries = []
-        for version in versions:
-            if version is None:
-                registries.append(build_registry(self.root, [], [], self.reader))
-                continue
-            data = contents.get(version.sha, b"")
-            size = data if isinstance(data, int) else len(data)
-            entry = _TreeEntry(version.mode, version.sha, size, version.path)
-            chosen, problems = self._choose([entry])
+        for group in groups:
+            entries = []
+            for version in sorted(group, key=_tree_order):
+                data = contents.get(version.sha, b"")
+                size = data if isinstance(data, int) else len(data)
+                entries.append(_TreeEntry(version.mode, version.sha, size, version.path))
+            chosen, problems = self._choose(entries)
             sources = [
                 SourceFile(path, raw, sha)
                 for path, sha in chosen
@@ -572,6 +660,11 @@ class GitStore:
         """Those of `paths` (registry-relative) that the tree of `commit` (a sha) holds."""
         wanted = set(paths)
         return {e.path for e in self._tree(commit, paths) if e.path in wanted}
+
+
+def _tree_order(version: FileVersion) -> bytes:
+    """The order of `git ls-tree -r` (git sorts the full paths byte by byte)."""
+    return version.path.encode("utf-8", "surrogateescape")
 
 
 def _records(output: str) -> Iterator[str]:
@@ -652,16 +745,15 @@ def commit_file(root: Path, path: str, message: str) -> str:
     nothing else that is staged; the new commit's sha."""
     from coopctl.errors import CoopctlError
 
-    git = _git_module()
     store = GitStore(root)
     relative = Path(path).resolve().relative_to(store.root) if Path(path).is_absolute() else path
     git_path = store.prefix + PurePosixPath(relative).as_posix()
     try:
-        store.repo.git.add("--", git_path)
-        store.repo.git.commit("-m", message, "--only", "--", git_path)
-    except git.exc.GitCommandError as exc:
+        store._run("add", "--", git_path)
+        store._run("commit", "-m", message, "--only", "--", git_path)
+    except GitFailed as exc:
         raise CoopctlError(
-            _("git commit failed: {reason}").format(reason=(exc.stderr or "").strip() or exc),
+            _("git commit failed: {reason}").format(reason=exc.reason or exc),
             hint=_("set user.name and user.email with 'git config', then commit by hand"),
         ) from None
     return store.resolve("HEAD")

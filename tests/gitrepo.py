@@ -3,12 +3,18 @@ identity and the isolated HOME come from conftest)."""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import stat
 import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml import YAML
 
-from tests.helpers import make_registry
+from tests.helpers import make_registry, run_cli
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -55,3 +61,38 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def coopctl_git_calls(tmp_path: Path, *args: str) -> list[str]:
+    """The git commands (their arguments) one `coopctl` process with `args` starts, logged by
+    a `git` on PATH that runs the real one."""
+    shim_dir = tmp_path / "shim"
+    shim_dir.mkdir(exist_ok=True)
+    log = tmp_path / "git-calls.log"
+    log.write_text("", encoding="utf-8")
+    real = shutil.which("git")
+    assert real is not None
+    shim = shim_dir / "git"
+    shim.write_text(
+        f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{log}"\nexec "{real}" "$@"\n', encoding="utf-8"
+    )
+    shim.chmod(shim.stat().st_mode | stat.S_IXUSR)
+    env = {**os.environ, "PATH": f"{shim_dir}{os.pathsep}{os.environ['PATH']}"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "coopctl", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return log.read_text(encoding="utf-8").split("\n")[:-1]  # not splitlines: \x1e is a break
+
+
+def diff_json(root: Path, *args: str) -> dict[str, Any]:
+    """`coopctl diff ARGS --format json` of the registry at `root`, parsed."""
+    result = run_cli("diff", *args, "--root", str(root), "--format", "json")
+    assert result.exit_code == 0, result.output
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document

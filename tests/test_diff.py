@@ -3,30 +3,29 @@ revision ranges, formats, and a cost that follows the change."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 from coopctl.diff import diff_revisions
-from tests.gitrepo import commit_all, edit, git, read_yaml, real_registry_repo, write_yaml
+from tests.gitrepo import (
+    commit_all,
+    diff_json,
+    edit,
+    git,
+    read_yaml,
+    real_registry_repo,
+    write_yaml,
+)
 from tests.helpers import run_cli
 
 MAN = "registry/agreements/muenchen-augsburg-nuernberg.yaml"
 BRAUNSCHWEIG = "registry/partners/braunschweig.yaml"
 
 
-def _diff_json(root: Path, *args: str) -> dict[str, Any]:
-    result = run_cli("diff", *args, "--root", str(root), "--format", "json")
-    assert result.exit_code == 0, result.output
-    document: dict[str, Any] = json.loads(result.stdout)
-    return document
-
-
 def test_a_modified_field_is_shown_old_to_new(tmp_path: Path) -> None:
     _, root = real_registry_repo(tmp_path)
     before = read_yaml(root / BRAUNSCHWEIG)["name"]
     edit(root / BRAUNSCHWEIG, f"name: {before}", "name: Löwenstadt")
-    document = _diff_json(root)
+    document = diff_json(root)
     assert document["summary"] == {
         "added": 0,
         "removed": 0,
@@ -63,7 +62,7 @@ def test_reordering_identity_lists_and_value_lists_is_no_change(tmp_path: Path) 
     data["areas"].reverse()
     write_yaml(root / MAN, data)
     assert git(repo, "status", "--porcelain").strip()  # the file did change on disk
-    document = _diff_json(root)
+    document = diff_json(root)
     assert document["changes"] == []
     assert run_cli("diff", "--root", str(root), "--exit-code").exit_code == 0
 
@@ -77,7 +76,7 @@ def test_an_edited_list_item_is_one_change(tmp_path: Path) -> None:
     signing = next(i for i, e in enumerate(data["events"]) if e["type"] == "signed")
     data["events"][signing]["date"] = "2019-07-17"  # an identity field edited, nothing else
     write_yaml(root / MAN, data)
-    [change] = _diff_json(root)["changes"]
+    [change] = diff_json(root)["changes"]
     assert sorted(change["fields"], key=lambda f: f["pointer"]) == [
         {
             "action": "changed",
@@ -105,7 +104,7 @@ def test_added_removed_and_renamed_entities(tmp_path: Path) -> None:
     data["id"] = "peine"
     write_yaml(root / "registry/partners/peine.yaml", data | {"name": "Stadt Peine"})
     commit_all(repo, "three changes")
-    document = _diff_json(root, "HEAD~1", "HEAD")
+    document = diff_json(root, "HEAD~1", "HEAD")
     by_action = {c["action"]: c for c in document["changes"]}
     assert set(by_action) == {"added", "removed", "renamed"}
     assert by_action["added"]["id"] == "peine"
@@ -114,7 +113,7 @@ def test_added_removed_and_renamed_entities(tmp_path: Path) -> None:
     assert (renamed["old_id"], renamed["id"]) == ("cit-gmbh", "cit")
     assert renamed["old_path"] == "registry/partners/cit-gmbh.yaml"
     assert renamed["fields"] == []
-    assert _diff_json(root, "HEAD~1..HEAD")["changes"] == document["changes"]
+    assert diff_json(root, "HEAD~1..HEAD")["changes"] == document["changes"]
 
 
 def test_three_dots_diff_from_the_common_ancestor(tmp_path: Path) -> None:
@@ -125,8 +124,8 @@ def test_three_dots_diff_from_the_common_ancestor(tmp_path: Path) -> None:
     git(repo, "checkout", "-q", "main")
     edit(root / "registry/partners/wolfsburg.yaml", "name: Stadt Wolfsburg", "name: VW-Stadt")
     commit_all(repo, "main moves on")
-    three = {c["id"] for c in _diff_json(root, "main...feature")["changes"]}
-    two = {c["id"] for c in _diff_json(root, "main..feature")["changes"]}
+    three = {c["id"] for c in diff_json(root, "main...feature")["changes"]}
+    two = {c["id"] for c in diff_json(root, "main..feature")["changes"]}
     assert three == {"braunschweig"}
     assert two == {"braunschweig", "wolfsburg"}
 

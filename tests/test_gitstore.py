@@ -147,6 +147,25 @@ def test_errors_name_the_revision_and_the_folder(tmp_path: Path) -> None:
         load_snapshot(plain, "HEAD")
 
 
+def test_a_repository_git_refuses_is_named_with_gits_reason(tmp_path: Path) -> None:
+    """git refuses a repository another user owns (`safe.directory`): the error says so, in
+    git's words, instead of claiming there is no repository or no revision."""
+    if os.geteuid() != 0:
+        pytest.skip("handing the repository to another user needs root")
+    repo, root = real_registry_repo(tmp_path)
+    os.chown(repo, 12345, 12345)
+    os.chown(repo / ".git", 12345, 12345)
+    result = run_cli("diff", "HEAD", "--root", str(root))
+    assert result.exit_code == 2
+    assert f"{root}: git cannot read the repository: fatal: detected dubious ownership" in (
+        result.output
+    )
+    bare = tmp_path / "bare.git"
+    git(tmp_path, "init", "-q", "--bare", str(bare))
+    with pytest.raises(UsageError, match="the repository is bare"):
+        GitStore(bare)
+
+
 def test_git_missing_from_path_is_a_usage_error(tmp_path: Path) -> None:
     _, root = real_registry_repo(tmp_path)
     env = {**os.environ, "PATH": str(tmp_path / "empty")}

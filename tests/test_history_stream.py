@@ -8,13 +8,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import stat
 from pathlib import Path
 
 import pytest
 
-from tests.gitrepo import edit, git, real_registry_repo
+from tests.gitrepo import coopctl_git_calls, edit, git, real_registry_repo
 from tests.helpers import run_cli
 
 HOSTILE = 'a*b [c] "d"\tü'  # pathspec patterns, quotes, a tab and an umlaut
@@ -98,33 +96,8 @@ def test_history_output_is_pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def _git_calls(tmp_path: Path, root: Path, *args: str) -> list[str]:
-    """The git commands one `coopctl history` process starts, through a logging `git` shim."""
-    import subprocess
-    import sys
-
-    shim_dir = tmp_path / "shim"
-    shim_dir.mkdir(exist_ok=True)
-    log = tmp_path / "git-calls.log"
-    log.write_text("", encoding="utf-8")
-    real = shutil.which("git")
-    assert real is not None
-    shim = shim_dir / "git"
-    shim.write_text(
-        f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{log}"\nexec "{real}" "$@"\n', encoding="utf-8"
-    )
-    shim.chmod(shim.stat().st_mode | stat.S_IXUSR)
-    env = {**os.environ, "PATH": f"{shim_dir}{os.pathsep}{os.environ['PATH']}"}
-    env.pop("GIT_PYTHON_GIT_EXECUTABLE", None)
-    completed = subprocess.run(
-        [sys.executable, "-m", "coopctl", "history", *args, "--root", str(root)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    return log.read_text(encoding="utf-8").split("\n")[:-1]  # not splitlines: \x1e is a break
+    """The git commands one `coopctl history` process starts."""
+    return coopctl_git_calls(tmp_path, "history", *args, "--root", str(root))
 
 
 @pytest.mark.parametrize("edits", [2, 12])
@@ -139,9 +112,14 @@ def test_history_starts_a_few_git_processes_whatever_the_commits(
         _commit(repo, monkeypatch, f"Edit {number}", 11 + number)
     log = git(repo, "log", "--follow", "--format=%H", "--", "registry/partners/wob.yaml")
     assert len(log.split()) == 2 + edits
-    # GitPython asks `git version` twice when it is imported; coopctl's own calls are counted
-    calls = [c for c in _git_calls(tmp_path, root, "wob", "--format", "json") if c != "version"]
-    assert len(calls) == 4, calls
-    assert [call.split()[1] for call in calls] == ["rev-parse", "ls-tree", "log", "--batch"]
-    calls = [c for c in _git_calls(tmp_path, root, "partner:wob") if c != "version"]
-    assert [call.split()[1] for call in calls] == ["rev-parse", "log", "--batch"]
+    # the work tree, the revision, the bare id's file, its history, its blobs
+    calls = [call.split()[:2] for call in _git_calls(tmp_path, root, "wob", "--format", "json")]
+    assert calls == [
+        ["rev-parse", "--is-bare-repository"],
+        ["--literal-pathspecs", "rev-parse"],
+        ["--literal-pathspecs", "ls-tree"],
+        ["--literal-pathspecs", "log"],
+        ["cat-file", "--batch"],
+    ]
+    calls = [call.split()[:2] for call in _git_calls(tmp_path, root, "partner:wob")]
+    assert [call[-1] for call in calls] == ["--is-bare-repository", "rev-parse", "log", "--batch"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Annotated, Any
 
 import typer
@@ -116,6 +116,36 @@ def root_options(
     ctx.meta["coopctl.debug"] = debug
 
 
+class _LazyCommands(Mapping[str, Any]):
+    """The commands of a group, each turned into its click command when it is first looked up.
+    typer inspects a command's signature to build its options, which costs more for sixteen
+    commands than most single commands cost to run; a run needs one of them (`--help` all)."""
+
+    def __init__(self, infos: list[typer.models.CommandInfo]) -> None:
+        self._infos = {info.name: info for info in infos if info.name}
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            self._built[name] = typer.main.get_command_from_info(
+                self._infos[name],
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+        return self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)
+
+    @property
+    def built(self) -> list[str]:
+        """The commands built so far, in the order they were."""
+        return list(self._built)
+
+
 def _register() -> None:
     """Every command, in the order --help lists them: editing, analysing, reviewing, help.
     Command modules import only typer at the top; their work is imported when they run. A
@@ -168,5 +198,19 @@ def _register() -> None:
 _register()
 
 
+def command_line() -> CoopctlGroup:
+    """The click group that `app` makes, with each command built when it is first looked up
+    (`_LazyCommands`) instead of all of them at once."""
+    commands = app.registered_commands
+    app.registered_commands = []  # typer builds the group without them ...
+    try:
+        group = typer.main.get_command(app)
+    finally:
+        app.registered_commands = commands
+    assert isinstance(group, CoopctlGroup)
+    group.commands = _LazyCommands(commands)  # type: ignore[assignment]  # ... and they come here
+    return group
+
+
 def main() -> None:
-    app(prog_name="coopctl")
+    command_line()(prog_name="coopctl")

@@ -57,7 +57,7 @@ def diff(
     """Show what changed in the registry, entity by entity."""
     from coopctl.cli.output import make_console
     from coopctl.cli.reporters import DIFF_REPORTERS
-    from coopctl.diff import diff_revisions
+    from coopctl.diff import collection_paused, diff_revisions
     from coopctl.errors import UsageError
     from coopctl.gitstore import GitStore
     from coopctl.registry import find_root
@@ -83,5 +83,6 @@ def diff(
         result = diff_revisions(registry_root, left, right, store, labels=(left, right))
     else:
         result = diff_revisions(registry_root, args[0] if args else "HEAD", None, store)
-    DIFF_REPORTERS[output_format.value](make_console(), result)
+    with collection_paused():  # the lines of a wide diff are many small objects too
+        DIFF_REPORTERS[output_format.value](make_console(), result)
     raise typer.Exit(1 if exit_code and result.changes else 0)

@@ -11,9 +11,12 @@ from coopctl.cli.options import RootOption
 from coopctl.i18n import _
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from coopctl.history import EntityHistory
+    from coopctl.model import Change
 
 
 class HistoryFormat(StrEnum):
@@ -49,17 +52,21 @@ def history(
     ] = HistoryFormat.text,
 ) -> None:
     """List the commits that changed an entity, and how."""
-    from coopctl.cli.output import make_console
-    from coopctl.escaping import to_json
-    from coopctl.history import entity_history
+    from coopctl.history import start_entity_history
     from coopctl.registry import find_root
 
-    result = entity_history(find_root(root), entity, rev)
+    pending = start_entity_history(find_root(root), entity, rev)
+    # While git walks the commits: the output's modules.
+    from coopctl.cli.output import make_console
+    from coopctl.cli.reporters import describe_change
+    from coopctl.escaping import to_json
+
     console = make_console()
+    result = pending()
     if output_format is HistoryFormat.json:
         console.file.write(to_json(_as_json(result)) + "\n")
     else:
-        _as_text(console, result)
+        _as_text(console, result, describe_change)
 
 
 def _as_json(result: EntityHistory) -> dict[str, object]:
@@ -96,27 +103,32 @@ def _as_json(result: EntityHistory) -> dict[str, object]:
     }
 
 
-def _as_text(console: Console, result: EntityHistory) -> None:
+def _as_text(
+    console: Console, result: EntityHistory, describe_change: Callable[[Change], str]
+) -> None:
+    """The commits as lines, printed at once (`print_lines`)."""
     from rich.text import Text
 
-    from coopctl.cli.reporters import describe_change
+    from coopctl.cli.output import print_lines
     from coopctl.cli.words import kind_word
     from coopctl.escaping import plain
     from coopctl.localformat import format_date
 
+    lines: list[Text] = []
     for index, entry in enumerate(result.entries):
         if index:
-            console.print()
+            lines.append(Text())
         commit = entry.commit
         line = Text(plain(commit.sha[:12]), style="yellow")
         line.append(plain(f" {format_date(commit.date[:10])} {commit.author}: "))
         line.append(plain(commit.subject), style="bold")
-        console.print(line)
+        lines.append(line)
         for change in entry.changes:
             indent = "    " if change.pointer else "  "
-            console.print(Text(indent + plain(describe_change(change))))
+            lines.append(Text(indent + plain(describe_change(change))))
     if not result.entries:
         message = _("No commits changed {kind} {id}.").format(
             kind=kind_word(result.kind), id=result.id
         )
-        console.print(Text(plain(message)))
+        lines.append(Text(plain(message)))
+    print_lines(console, lines)

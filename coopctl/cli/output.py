@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,16 @@ def make_console(stderr: bool = False) -> Console:
     if not console.is_terminal:
         console.width = 200  # tables in pipes and files are not squeezed into 80 columns
     return console
+
+
+def print_lines(console: Console, lines: Sequence[Text]) -> None:
+    """Lines at once. Without a colour system (a pipe or a file, unless FORCE_COLOR) the
+    console writes each line's characters and nothing else, so they are written straight
+    away: rendering a long diff through the console costs more than computing it."""
+    if console.color_system is None:
+        console.file.write("".join(f"{line.plain}\n" for line in lines))
+    else:
+        console.print(Text("\n").join(lines))
 
 
 def print_error(message: str, hint: str | None = None) -> None:

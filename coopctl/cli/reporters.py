@@ -15,6 +15,7 @@ from rich.text import Text
 
 from coopctl import __version__
 from coopctl.cli import scanning, words
+from coopctl.cli.output import print_lines
 from coopctl.cli.words import kind_word
 from coopctl.codes import CODES
 from coopctl.escaping import markdown, plain, to_json, workflow_data, workflow_property
@@ -297,18 +298,20 @@ def _diff_counts(diff: DiffResult) -> str:
 
 
 def diff_text(console: Console, diff: DiffResult) -> None:
+    """The changes, a line each, printed at once (`print_lines`)."""
     style = {"added": "green", "removed": "red", "renamed": "cyan", "modified": "yellow"}
+    lines = []
     for change in diff.entity_changes():
         line = Text(f"{_SYMBOL[change.action]} ", style=style[change.action])
         line.append(plain(_entity_words(change)), style="bold")
-        console.print(line)
-        for field in diff.fields_of(change):
-            console.print(
-                Text(f"    {_SYMBOL[field.action]} {plain(_field_words(field))}"),
-            )
-    for problem in diff.problems:
-        console.print(styled_line(problem, ""))
-    console.print(Text(plain(_diff_counts(diff)), style="bold"))
+        lines.append(line)
+        lines.extend(
+            Text(f"    {_SYMBOL[field.action]} {plain(_field_words(field))}")
+            for field in diff.fields_of(change)
+        )
+    lines.extend(styled_line(problem, "") for problem in diff.problems)
+    lines.append(Text(plain(_diff_counts(diff)), style="bold"))
+    print_lines(console, lines)
 
 
 def change_json(change: Change) -> dict[str, object]:
