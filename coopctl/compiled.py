@@ -471,6 +471,8 @@ class _Compiler:
             for key, value in _schema_map(schema.get("dependentRequired", {})).items()
         }
         must_be_object = strict is not None
+        if not patterns and names is None and not dependent and fewest == 0 and most == math.inf:
+            return _plain_object(required, properties, extra, must_be_object)
 
         def check_object(instance: Any) -> bool:
             if not isinstance(instance, dict):
@@ -518,6 +520,8 @@ class _Compiler:
         most_matches = _count(schema["maxContains"]) if "maxContains" in schema else math.inf
         skip = len(prefix)
         must_be_array = strict is not None
+        if not prefix and not unique and contains is None and fewest == 0 and most == math.inf:
+            return _plain_array(rest, must_be_array)
 
         def check_array(instance: Any) -> bool:
             if not isinstance(instance, list):
@@ -600,6 +604,48 @@ class _Compiler:
             return divisor is None or _is_multiple(instance, divisor)
 
         return check_number
+
+
+def _plain_object(
+    required: frozenset[str],
+    properties: Mapping[str, Predicate],
+    extra: Predicate | None,
+    must_be_object: bool,
+) -> Predicate:
+    """`check_object` for the schemas most objects meet: named properties, perhaps required
+    ones and a rule for the others, no patterns, counts or dependencies. The same answers,
+    fewer steps per key: this runs for every mapping of every file."""
+
+    def check_plain_object(instance: Any) -> bool:
+        if not isinstance(instance, dict):
+            return not must_be_object
+        if required and not instance.keys() >= required:
+            return False
+        for key, value in instance.items():
+            check = properties.get(key)
+            if check is not None:
+                if not check(value):
+                    return False
+            elif extra is not None and not extra(value):
+                return False
+        return True
+
+    return check_plain_object
+
+
+def _plain_array(items: Predicate, must_be_array: bool) -> Predicate:
+    """`check_array` for a list with only a rule for its items."""
+
+    def check_plain_array(instance: Any) -> bool:
+        if not isinstance(instance, list):
+            return not must_be_array
+        if items is not _accept:
+            for item in instance:
+                if not items(item):
+                    return False
+        return True
+
+    return check_plain_array
 
 
 def _fits_a_float(number: int | float) -> bool:

@@ -12,15 +12,16 @@ computed in worker processes.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from sys import intern
 from typing import TYPE_CHECKING, Any
 
 from coopctl.locator import Locator
 from coopctl.model import Entity, Problem, Severity
 from coopctl.registry import stem
-from coopctl.schemas import SchemaSet, fields_of, schema_file, schema_problems
+from coopctl.schemas import Pattern, SchemaSet, fields_of, schema_file, schema_problems
 from coopctl.shape import shaped
 from coopctl.yamlio import KEY_CODES, YamlReader, join_pointer
 
@@ -122,19 +123,44 @@ def _near(pointer: str | None, skipped: list[str]) -> bool:
 def references_of(entity: Entity, schemas: SchemaSet) -> tuple[Reference, ...]:
     """Every id the entity names in a reference field (`x-ref` in the schema)."""
     found = fields_of(entity, schemas.rules[entity.kind])
-    return tuple(
-        (target, value, join_pointer(path))
-        for pattern, target in schemas.rules[entity.kind].references
-        for path, value in found.get(pattern, ())
-        if isinstance(value, str)
-    )
+    references: list[Reference] = []
+    for pattern, target in schemas.rules[entity.kind].references:
+        values = found.get(pattern)
+        if values:
+            pointer = _pointer_of(pattern)
+            references.extend(
+                (target, _shared(value), intern(pointer(path)))
+                for path, value in values
+                if isinstance(value, str)
+            )
+    return tuple(references)
+
+
+def _shared(text: str) -> str:
+    """One object for all equal texts the facts of a run keep: the ids and dates that many
+    files name (a partner in each of its agreements), and pointers such as /events/0/date,
+    which recur in every file. The facts of every file are kept to the end of a run, and
+    without this most of their memory is copies of the same few strings."""
+    return intern(text) if type(text) is str else text
+
+
+def _pointer_of(pattern: Pattern) -> Callable[[tuple[str | int, ...]], str]:
+    """How to write the JSON pointer of a field of `pattern`: a path's parts are the
+    pattern's names and list positions, so where no name needs escaping, they are joined."""
+    if any("~" in part or "/" in part for part in pattern):
+        return join_pointer
+    return _joined
+
+
+def _joined(path: tuple[str | int, ...]) -> str:
+    return "/" + "/".join(map(str, path)) if path else ""
 
 
 def latest_date(entity: Entity, schemas: SchemaSet) -> str:
     """The first day of the latest date that must not lie in the future, as ISO text."""
     from coopctl.dates import parse_partial_date
 
-    latest = ""
+    latest: date | None = None
     rules = schemas.rules[entity.kind]
     found = fields_of(entity, rules)
     for pattern, not_future in rules.dates:
@@ -142,9 +168,9 @@ def latest_date(entity: Entity, schemas: SchemaSet) -> str:
             continue
         for _where, value in found.get(pattern, ()):
             parsed = parse_partial_date(value) if isinstance(value, str) else None
-            if parsed is not None and parsed.first.isoformat() > latest:
-                latest = parsed.first.isoformat()
-    return latest
+            if parsed is not None and (latest is None or parsed.first > latest):
+                latest = parsed.first
+    return "" if latest is None else latest.isoformat()
 
 
 class Examiner:
@@ -229,7 +255,7 @@ def _event_dates(entity: Entity) -> tuple[tuple[str, str], ...]:
     if not isinstance(events, list):
         return ()
     return tuple(
-        (f"/events/{index}", event["date"])
+        (intern(f"/events/{index}"), _shared(event["date"]))
         for index, event in enumerate(events)
         if isinstance(event, dict) and isinstance(event.get("date"), str)
     )

@@ -132,7 +132,8 @@ def directory_problems(
                 ),
             )
     name = entity.data.get("name")
-    if isinstance(name, str) and fold(name) and not any(_same_name(name, e) for e in entries):
+    given = fold(name) if isinstance(name, str) else ""
+    if given and not any(_same_name(given, e) for e in entries):
         shown = next((e for e in entries if ptype in e.partner_types), entries[0])
         yield entity_problem(
             "K013",
@@ -145,11 +146,10 @@ def directory_problems(
         )
 
 
-def _same_name(name: str, entry: GvEntry) -> bool:
-    """Whether a partner's name is a usual form of the directory's: "Stadt Goslar" or
-    "Goslar" for "Goslar, Stadt", "Landeshauptstadt München" for "München, Landeshauptstadt",
-    "Landkreis Gifhorn" for "Gifhorn"."""
-    given = fold(name)
+def _same_name(given: str, entry: GvEntry) -> bool:
+    """Whether a partner's name (`given`, folded) is a usual form of the directory's:
+    "Stadt Goslar" or "Goslar" for "Goslar, Stadt", "Landeshauptstadt München" for
+    "München, Landeshauptstadt", "Landkreis Gifhorn" for "Gifhorn"."""
     full, base = fold(entry.name), fold(entry.base_name)
     if given in (full, base) or f" {base} " in f" {given} ":
         return True

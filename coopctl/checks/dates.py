@@ -22,24 +22,26 @@ def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
     found = fields_of(entity, rules)
     for pattern, not_future in rules.dates:
         for path, value in found.get(pattern, ()):
-            yield from _check_date(context, entity, path, value, not_future)
+            problem = _date_problem(context, entity, path, value, not_future)
+            if problem is not None:
+                yield problem
         if pattern and pattern[-1] == "from" and pattern in found:
             yield from _check_periods(entity, found, pattern)
 
 
-def _check_date(
+def _date_problem(
     context: CheckContext, entity: Entity, path: tuple[str | int, ...], value: Any, not_future: bool
-) -> Iterator[Problem]:
+) -> Problem | None:
     if not isinstance(value, str) or not _FORMAT_OK.fullmatch(value):
-        return  # the schema reports malformed dates
+        return None  # the schema reports malformed dates
     parsed = parse_partial_date(value)
     if parsed is None:
         message = _("{field}: {value} is not a day of the calendar")
-        yield entity_problem(
+        return entity_problem(
             "D001", entity, message.format(field=readable_path(path), value=value), path
         )
-    elif not_future and parsed.certainly_after(context.today):
-        yield entity_problem(
+    if not_future and parsed.certainly_after(context.today):
+        return entity_problem(
             "D002",
             entity,
             _("{field}: {value} lies after today ({today})").format(
@@ -47,6 +49,7 @@ def _check_date(
             ),
             path,
         )
+    return None
 
 
 def _check_periods(

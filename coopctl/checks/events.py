@@ -4,9 +4,11 @@ leaves who never joined, roles fit the event, and the status agrees with what ha
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import Any
 
 from coopctl.checks.context import CheckContext, entity_problem
+from coopctl.dates import PartialDate, parse_partial_date
 from coopctl.i18n import _
 from coopctl.membership import (
     ENDING_STATUS,
@@ -15,7 +17,6 @@ from coopctl.membership import (
     LEAVES,
     PARTICIPANT_ROLES,
     ROLES_ANY_JOIN,
-    dated_events,
     iter_event_types,
     replay,
 )
@@ -27,11 +28,16 @@ _SIGNED_STATUSES = frozenset({"signed", "active", "suspended"})
 
 def check(entity: Entity, context: CheckContext) -> Iterator[Problem]:
     if entity.kind == "agreement":
+        # The event types decide which rules can find anything: the events are dated and
+        # replayed only where an accession can precede a signing or someone leaves.
+        types = set(iter_event_types(entity.data))
         yield from _parties_named(entity)
-        yield from _accession_after_signing(entity)
-        yield from _leaves(entity)
+        if "signed" in types and "accession" in types:
+            yield from _accession_after_signing(entity)
+        if not types.isdisjoint(LEAVES):
+            yield from _leaves(entity)
         yield from _roles(entity)
-        yield from _status(entity)
+        yield from _status(entity, types)
 
 
 def _parties_named(entity: Entity) -> Iterator[Problem]:
@@ -56,20 +62,32 @@ def _parties_named(entity: Entity) -> Iterator[Problem]:
 
 
 def _accession_after_signing(entity: Entity) -> Iterator[Problem]:
-    events = dated_events(entity.data)
-    signings = [e for e in events if e.type == "signed"]
+    """E001, in the order the events are replayed (`coopctl.membership.dated_events`): only
+    signings and accessions are dated, the first signing is the one of the earliest day."""
+    signings: list[tuple[date, int, PartialDate]] = []
+    accessions: list[tuple[date, int, PartialDate]] = []
+    events = entity.data["events"]
+    for index, event in enumerate(events):
+        kind = event.get("type") if isinstance(event, Mapping) else None
+        if kind != "signed" and kind != "accession":  # noqa: PLR1714 (any value, even a list)
+            continue
+        raw_date = event.get("date")
+        when = parse_partial_date(raw_date) if isinstance(raw_date, str) else None
+        if when is not None:
+            found = signings if kind == "signed" else accessions
+            found.append((when.first, index, when))
     if not signings:
         return
-    first_signing = signings[0]
-    for event in events:
-        if event.type == "accession" and event.date.certainly_before(first_signing.date):
+    signed = min(signings)[2]
+    for _first, index, when in sorted(accessions):
+        if when.certainly_before(signed):
             yield entity_problem(
                 "E001",
                 entity,
                 _("events[{index}]: accession on {date} is before the signing on {signed}").format(
-                    index=event.index, date=event.date.text, signed=first_signing.date.text
+                    index=index, date=when.text, signed=signed.text
                 ),
-                ["events", event.index, "date"],
+                ["events", index, "date"],
             )
 
 
@@ -123,11 +141,10 @@ def _roles(entity: Entity) -> Iterator[Problem]:
         )
 
 
-def _status(entity: Entity) -> Iterator[Problem]:
+def _status(entity: Entity, types: set[str]) -> Iterator[Problem]:
     status = entity.data.get("status")
     if not isinstance(status, str):
         return
-    types = set(iter_event_types(entity.data))
     needed = _STATUS_NEEDS.get(status)
     message = None
     if needed and needed not in types:

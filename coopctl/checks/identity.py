@@ -115,11 +115,16 @@ def _file_name(fact: FileFacts, paths: set[str]) -> Iterator[Problem]:
 
 
 def _identity_of(item: Any, fields: tuple[str, ...]) -> tuple[Any, ...] | None:
-    if len(fields) == 1 and not isinstance(item, dict):
+    """The item's values of its identity fields, if it is a mapping with text in each."""
+    if not isinstance(item, dict):
         return None
-    if not isinstance(item, dict) or any(not isinstance(item.get(f), str) for f in fields):
-        return None
-    return tuple(item[f] for f in fields)
+    identity = []
+    for field in fields:
+        value = item.get(field)
+        if not isinstance(value, str):
+            return None
+        identity.append(value)
+    return tuple(identity)
 
 
 def _duplicate_items(context: CheckContext, entity: Entity) -> Iterator[Problem]:
