@@ -195,6 +195,9 @@ class Examiner:
     def prepare(self, kinds: Iterable[str]) -> None:
         """Load now what examining these kinds will need, before worker processes are forked,
         so that they share it instead of each loading it again."""
+        from coopctl.ecma import format_checker
+
+        format_checker()  # jsonschema's format checkers: imported once, not in every worker
         if "partner" in set(kinds):
             self.context.gemeindeverzeichnis()
 

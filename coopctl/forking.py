@@ -27,12 +27,20 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def processes_for(count: int, workers: int | None = None) -> int:
+    """How many processes `forked_map` uses for `count` items: at most `workers` (default:
+    one per core), at least MIN_ITEMS_PER_WORKER items each; 1 where `fork` is missing."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    wanted = default_workers() if workers is None else workers
+    return max(1, min(wanted, count // MIN_ITEMS_PER_WORKER))
+
+
 def forked_map(work: Callable[[int], T], count: int, workers: int | None = None) -> list[T]:
     """[work(0), ..., work(count - 1)], in worker processes when there are enough items."""
     global _WORK  # noqa: PLW0603 -- the one channel to forked workers
-    wanted = default_workers() if workers is None else workers
-    processes = min(wanted, count // MIN_ITEMS_PER_WORKER)
-    if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    processes = processes_for(count, workers)
+    if processes <= 1:
         return [work(i) for i in range(count)]
     _WORK = work
     try:

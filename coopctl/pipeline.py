@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gc
-import multiprocessing
 import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -34,8 +33,6 @@ from coopctl.model import Problem, SourceFile
 if TYPE_CHECKING:
     from coopctl.gitstore import GitStore
 
-# Below this many files per process a worker pool costs more than it saves.
-MIN_FILES_PER_WORKER = 400
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -72,13 +69,6 @@ class FileJob:
 # blob sha (a working-tree file whose bytes are not the blob git named) or, when its file can
 # no longer be read, with a `read` that says why.
 Fetch = Callable[[Sequence[FileJob]], list[FileJob]]
-
-
-def default_workers() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 @dataclass
@@ -334,7 +324,6 @@ def outcome(
 
 # (path, bytes or the function that reads them, kind)
 Work = tuple[str, bytes | Callable[[list[Problem]], SourceFile | None], str]
-_SHARED: tuple[Examiner, Sequence[Work]] | None = None
 
 
 def _examine(
@@ -349,46 +338,31 @@ def _examine(
     return examiner.examine(path, source.raw, kind)
 
 
-def _examine_range(bounds: tuple[int, int]) -> list[tuple[Any, ...]]:
-    """A worker's share, as plain tuples: they cross the process boundary twice as fast."""
-    assert _SHARED is not None
-    examiner, work = _SHARED
-    return [_examine(examiner, *work[i]).fields() for i in range(*bounds)]
-
-
 def examine_all(
     examiner: Examiner, work: Sequence[Work], workers: int | None = None
 ) -> tuple[list[FileFacts], int]:
     """Examine (path, bytes, kind) items; also says how many processes did. Worker processes
     are forked, so they share what the parent has loaded (schemas, the Gemeindeverzeichnis,
-    the bytes) and send back only facts."""
-    global _SHARED  # noqa: PLW0603 -- the one channel to forked workers
-    wanted = default_workers() if workers is None else workers
-    processes = min(wanted, len(work) // MIN_FILES_PER_WORKER)
+    the bytes) and send back only facts, as plain tuples (they cross the process boundary
+    twice as fast)."""
+    from coopctl.forking import forked_map, processes_for
+
+    processes = processes_for(len(work), workers)
     # Examining makes many small objects and keeps few: the cyclic garbage collector would
     # walk them all again and again (and, in forked workers, copy the pages it touches).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if processes <= 1:
             return [_examine(examiner, *item) for item in work], 1
         examiner.prepare(kind for _, _, kind in work)
         gc.freeze()
-        _SHARED = (examiner, work)
-        context = multiprocessing.get_context("fork")
-        with context.Pool(processes) as pool:
-            parts = pool.map(_examine_range, _ranges(len(work), processes * 4), chunksize=1)
-        return [FileFacts(*fields) for part in parts for fields in part], processes
+        parts = forked_map(lambda i: _examine(examiner, *work[i]).fields(), len(work), processes)
+        return [FileFacts(*fields) for fields in parts], processes
     finally:
-        _SHARED = None
         gc.unfreeze()
         if collecting:
             gc.enable()
-
-
-def _ranges(total: int, pieces: int) -> list[tuple[int, int]]:
-    size = -(-total // pieces)
-    return [(start, min(start + size, total)) for start in range(0, total, size)]
 
 
 # --- problems -------------------------------------------------------------------------------------

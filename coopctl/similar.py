@@ -10,6 +10,7 @@ and `validate` warns about two partners of one type that resemble each other (I0
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -58,6 +59,7 @@ class Resemblance:
     shared: str
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a partner's name is folded for several keys
 def fold(text: str) -> str:
     """`text` compared loosely: lower case, umlauts as letter + e, ß as ss, other accents
     and invisible characters (zero-width, bidirectional controls) dropped, every run of other

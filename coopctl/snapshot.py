@@ -123,12 +123,16 @@ class _Snapshot:
     def _parse_missing(self, positions: Sequence[int]) -> dict[int, Row | None]:
         """Read, parse and shape these files (in worker processes when there are many), and
         keep what they gave in the index."""
-        from coopctl.forking import forked_map
+        from coopctl.forking import MIN_ITEMS_PER_WORKER, forked_map
 
         self._fetch(positions)
         work = [self._bytes(i) for i in positions]
-        for kind in {self.jobs[i].kind for i in positions}:
-            self.schemas.is_valid(kind, {})  # compiled once here, not in every worker
+        if len(positions) >= 2 * MIN_ITEMS_PER_WORKER:  # load once what workers would each load
+            from coopctl.ecma import format_checker
+
+            format_checker()
+            for kind in {self.jobs[i].kind for i in positions}:
+                self.schemas.is_valid(kind, {})  # the compiled schema
         loaded = forked_map(lambda n: _load(*work[n], self.schemas, self.reader), len(work))
         found: dict[int, Row | None] = {}
         for i, result in zip(positions, loaded, strict=True):
