@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from tests.gitrepo import commit_all, git, init_repo
 from tests.helpers import REPO, make_registry, run_cli
@@ -132,6 +133,18 @@ def small_registry(tmp_path: Path) -> Path:
     return root
 
 
+def warmed(tmp_path: Path) -> tuple[Path, Path, tuple[str, ...], Result, Path]:
+    """A registry whose index a `list partners` has made: the home, the root, the command,
+    its answer from the files alone, and the index file."""
+    home = Path(os.environ["HOME"])
+    root = small_registry(tmp_path)
+    command = ("list", "partners", "--format", "json", "--root", str(root))
+    expected = run_cli(*command, "--no-cache")
+    run_cli(*command)
+    (path,) = index_files(home)
+    return home, root, command, expected, path
+
+
 def test_the_index_answers_for_files_it_has_seen(tmp_path: Path) -> None:
     """A warm run takes each file's data from the index: a row changed behind coopctl's back
     shows through, so nothing was parsed again; an edited file is parsed again."""
@@ -164,12 +177,7 @@ def test_the_index_answers_for_files_it_has_seen(tmp_path: Path) -> None:
     ],
 )
 def test_a_damaged_index_is_never_trusted(tmp_path: Path, damage: str) -> None:
-    home = Path(os.environ["HOME"])
-    root = small_registry(tmp_path)
-    command = ("list", "partners", "--format", "json", "--root", str(root))
-    expected = run_cli(*command, "--no-cache")
-    run_cli(*command)
-    (path,) = index_files(home)
+    home, _root, command, expected, path = warmed(tmp_path)
     if damage == "garbage":
         path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
     else:
@@ -281,12 +289,7 @@ def test_show_reads_only_the_neighbourhood(tmp_path: Path) -> None:
 def test_an_index_another_run_holds_locked_is_left_alone(tmp_path: Path) -> None:
     """While another run holds the index locked, coopctl answers from the files and neither
     removes nor changes the index."""
-    home = Path(os.environ["HOME"])
-    root = small_registry(tmp_path)
-    command = ("list", "partners", "--format", "json", "--root", str(root))
-    expected = run_cli(*command, "--no-cache")
-    run_cli(*command)
-    (path,) = index_files(home)
+    home, root, command, expected, path = warmed(tmp_path)
     path_rows = rows_of(home)
     (root / "registry" / "partners" / "augsburg.yaml").write_text(
         (root / "registry" / "partners" / "augsburg.yaml").read_text(encoding="utf-8") + "\n",
