@@ -133,7 +133,10 @@ class _Snapshot:
             format_checker()
             for kind in {self.jobs[i].kind for i in positions}:
                 self.schemas.is_valid(kind, {})  # the compiled schema
-        loaded = forked_map(lambda n: _load(*work[n], self.schemas, self.reader), len(work))
+        kept = self.index.path is not None  # without an index, no JSON to make for it
+        loaded = forked_map(
+            lambda n: _load(*work[n], self.schemas, self.reader, as_text=kept), len(work)
+        )
         found: dict[int, Row | None] = {}
         for i, result in zip(positions, loaded, strict=True):
             data, notes, links, text = result
@@ -211,12 +214,18 @@ def _id_of(data: dict[str, Any], path: str) -> str:
 
 
 def _load(
-    job: FileJob, raw: bytes | None, refusals: list[Problem], schemas: SchemaSet, reader: YamlReader
+    job: FileJob,
+    raw: bytes | None,
+    refusals: list[Problem],
+    schemas: SchemaSet,
+    reader: YamlReader,
+    *,
+    as_text: bool = True,
 ) -> tuple[Any, list[Problem], list[Link] | None, str | None]:
     """What loading one file gives: its shaped data, or None and the problems that kept it
     from loading; the values left out (located); its links (None when the file could not be
     read at all); and its data as the index keeps it (None when JSON would not give it back
-    as it is)."""
+    as it is, or without `as_text`)."""
     from coopctl.facts import references_of
     from coopctl.index import IS, NAMES, as_json
     from coopctl.shape import shape_entity
@@ -231,7 +240,7 @@ def _load(
     entity, notes = shape_entity(schemas, entity, raw)
     links: list[Link] = [(IS, job.kind, entity.id)]
     links.extend((NAMES, kind, value) for kind, value, _pointer in references_of(entity, schemas))
-    return entity.data, notes, links, as_json(entity.data)
+    return entity.data, notes, links, as_json(entity.data) if as_text else None
 
 
 class LazyBytes(Mapping[str, bytes]):
