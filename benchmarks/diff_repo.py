@@ -17,27 +17,13 @@ from __future__ import annotations
 
 import argparse
 import re
-import subprocess
 from pathlib import Path
+
+from history_repo import commit_header, inline_file, make_repository, registry_files
 
 COMMITS = 1000
 FILES = 1388
 NOTES = re.compile(r"(?m)^notes:.*\n?")
-
-
-def _file(path: str, data: bytes) -> bytes:
-    return f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n"
-
-
-def _commit(number: int) -> bytes:
-    message = f"change {number}".encode()
-    return (
-        b"commit refs/heads/main\n"
-        + f"committer Bench <bench@example.org> {1_700_000_000 + number} +0000\n".encode()
-        + f"data {len(message)}\n".encode()
-        + message
-        + b"\n"
-    )
 
 
 def changed_text(text: str, number: int) -> str:
@@ -56,22 +42,18 @@ def chosen(paths: list[str], count: int) -> list[str]:
 
 
 def stream(source: Path, commits: int, files: int) -> bytes:
-    everything = {
-        path.relative_to(source).as_posix(): path.read_bytes()
-        for folder in ("registry", "schemas")
-        for path in sorted((source / folder).rglob("*"))
-        if path.is_file()
-    }
+    everything = registry_files(source)
     entities = sorted(p for p in everything if p.startswith("registry/") and p.endswith(".yaml"))
     by_commit: dict[int, list[str]] = {}
     for index, path in enumerate(chosen(entities, files)):
         by_commit.setdefault(1 + index % commits, []).append(path)
-    parts = [_commit(0), *(_file(path, data) for path, data in everything.items())]
+    parts = [commit_header(0, "change 0")]
+    parts.extend(inline_file(path, data) for path, data in everything.items())
     for number in range(1, commits + 1):
-        parts.append(_commit(number))
+        parts.append(commit_header(number, f"change {number}"))
         for path in by_commit.get(number, ()):
             text = changed_text(everything[path].decode("utf-8"), number)
-            parts.append(_file(path, text.encode("utf-8")))
+            parts.append(inline_file(path, text.encode("utf-8")))
     return b"".join(parts)
 
 
@@ -84,11 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.commits < 1 or args.files < 1:
         parser.error("--commits and --files must be at least 1")
-    args.out.mkdir(parents=True)
-    subprocess.run(["git", "init", "-q", "-b", "main", str(args.out)], check=True)
-    data = stream(args.source, args.commits, args.files)
-    subprocess.run(["git", "fast-import", "--quiet"], cwd=args.out, input=data, check=True)
-    subprocess.run(["git", "checkout", "-q", "main"], cwd=args.out, check=True)
+    make_repository(args.out, stream(args.source, args.commits, args.files))
 
 
 if __name__ == "__main__":
