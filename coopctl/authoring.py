@@ -89,7 +89,7 @@ def _apply(
             if index == len(container):
                 container.append({} if field.input == OBJECT else None)
             if last:
-                container[index] = _value(field, assignment.text, known_ids)
+                container[index] = editable(_value(field, assignment.text, known_ids))
                 return
             container = container[index]
             continue
@@ -107,10 +107,10 @@ def _apply(
                 if field.input != LIST or field.item is None:
                     raise AnswerError(_("+= appends to lists only; use = here"))
                 container.setdefault(part, []).append(
-                    _value(field.item, assignment.text, known_ids)
+                    editable(_value(field.item, assignment.text, known_ids))
                 )
             else:
-                container[part] = _value(field, assignment.text, known_ids)
+                container[part] = editable(_value(field, assignment.text, known_ids))
             return
         default: Any = [] if field.input == LIST else {}
         container = container.setdefault(part, default)

@@ -259,3 +259,28 @@ def test_a_file_in_its_own_layout_keeps_it(registry_root: Path) -> None:
         "+last_reviewed: '2026-11'",
     ]
     assert list(_load(path))[-2:] == ["website", "last_reviewed"]  # new fields go last
+
+
+def test_long_text_is_written_folded_like_the_rest_of_the_file(registry_root: Path) -> None:
+    """A long note set on the command line is folded at spaces within 80 columns (as `add`
+    writes it), so the file stays readable and its diffs small; it reads back unchanged, and
+    text that folding cannot keep (double spaces) stays on one line."""
+    path = registry_root / AGREEMENT
+    note = (
+        "The sources disagree on whose initiative it was: the Landeshauptstadt München's, "
+        "or that of the two referents who signed it (joined by Nürnberg), as two reports say."
+    )
+    spaced = "Two  spaces stay exactly as typed, however long this particular note may become."
+    result = run_cli(
+        "set", "muenchen-augsburg-nuernberg", f"events.0.note={note}",
+        f"events.1.note={spaced}", "--root", str(registry_root),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert "    note: >-\n      The sources disagree on whose initiative it was:" in text
+    assert max(len(line) for line in text.splitlines() if "initiative" in line) <= 86
+    data = _load(path)
+    assert data["events"][0]["note"] == note
+    assert data["events"][1]["note"] == spaced
+    assert f"note: {spaced}\n" in text
+    assert run_cli("fmt", "--check", "--root", str(registry_root)).exit_code == 0
