@@ -162,6 +162,12 @@ def territorial_entries(directory: Gemeindeverzeichnis, key: str) -> tuple[GvEnt
     raise UsageError(_("'{key}' is neither a 12-digit ARS nor an 8-digit AGS").format(key=key))
 
 
+# Partner types whose name always takes the type's word (Landkreis Gifhorn), and designations
+# of the directory that are abbreviations or the plain word for a town.
+_OWN_PREFIX = frozenset({"landkreis", "samtgemeinde", "verbandsgemeinde", "amt"})
+_NOT_A_NAME_PART = frozenset({"", "M", "St", "GKSt", "Stadt", "kreisfreie Stadt", "Stadtkreis"})
+
+
 def partner_from_entries(entries: Sequence[GvEntry]) -> dict[str, Any]:
     """Partner fields filled from Gemeindeverzeichnis entries that share one key: name, short
     name, type (when the directory's type allows only one), state, ARS and, for a
@@ -183,6 +189,18 @@ def partner_from_entries(entries: Sequence[GvEntry]) -> dict[str, Any]:
         "amt": "Amt",
     }.get(str(kind))
     fields["name"] = f"{prefix} {top.base_name}" if prefix else top.base_name
+    # A municipality's own designation in the directory comes first in its name
+    # ("Hamburg, Freie und Hansestadt" -> Freie und Hansestadt Hamburg, "Lübeck, Hansestadt"
+    # -> Hansestadt Lübeck); abbreviations and the plain "Stadt" do not.
+    designation = next((e.name.partition(",")[2].strip() for e in entries if "," in e.name), "")
+    if (
+        kind not in _OWN_PREFIX
+        and designation not in _NOT_A_NAME_PART
+        and designation[:1].isupper()
+        and "," not in designation
+        and "." not in designation
+    ):
+        fields["name"] = f"{designation} {top.base_name}"
     if gemeinde is not None and kind != "landkreis":
         fields["ags"] = gemeinde.ags
     gv_type = gv_type_of(entries, str(kind) if kind else None)

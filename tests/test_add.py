@@ -697,3 +697,34 @@ def test_a_samtgemeinde_from_its_key_gets_its_v2_type_and_textkennzeichen(
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert _load(registry_root / "registry/partners/region-hannover.yaml")["gv_type"] == "44"
+
+
+def test_a_key_that_fits_several_types_names_them_and_the_name_keeps_its_designation(
+    tmp_path: Path,
+) -> None:
+    """Hamburg's key is a Land, a kreisfreie Stadt and a Stadtstaat at once: without a
+    terminal the missing type is named with its choices. The directory's designation becomes
+    part of the name ("Hamburg, Freie und Hansestadt" -> Freie und Hansestadt Hamburg,
+    "Lübeck, Hansestadt" -> Hansestadt Lübeck); the plain "Stadt" stays the type's word."""
+    from tests.helpers import make_registry
+
+    root = make_registry(tmp_path / "reg")
+    result = run_cli("add", "partner", "--ars", "020000000000", "--yes", "--root", str(root))
+    assert result.exit_code == 2, result.output
+    assert "missing required field: type" in result.stderr
+    assert "fits several types (kreisfreie_stadt, land, stadtstaat)" in result.stderr
+    assert "--set type=TYPE" in result.stderr
+    assert not (root / "registry/partners/hamburg.yaml").exists()
+    result = run_cli(
+        "add", "partner", "--ars", "020000000000", "--set", "type=stadtstaat", "--yes",
+        "--root", str(root),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = _load(root / "registry/partners/hamburg.yaml")
+    assert (data["name"], data["short_name"], data["type"]) == (
+        "Freie und Hansestadt Hamburg", "Hamburg", "stadtstaat",
+    )  # fmt: skip
+    result = run_cli("add", "partner", "--ars", "01003000", "--yes", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    assert _load(root / "registry/partners/luebeck.yaml")["name"] == "Hansestadt Lübeck"
+    assert run_cli("validate", "--root", str(root)).exit_code == 0

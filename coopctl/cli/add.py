@@ -270,6 +270,8 @@ class _Session(Recovery):
         self.offered: set[str] = set()  # paths of similar entities the editor has seen
         self.draft: Draft | None = None  # the answers so far, kept if the editor wants
         self.resumed: str | None = None
+        # the partner types a Gemeindeverzeichnis entry allows when it allows several
+        self.type_choices: tuple[str, ...] = ()
 
     def _prompter(self, kind: str, answers: dict[str, Any]) -> Prompter:
         from datetime import date
@@ -336,13 +338,15 @@ class _Session(Recovery):
             data["id"] = derived_id()
         missing = missing_required(form, data)
         if missing:
-            raise UsageError(
-                _missing(missing),
-                hint=_(
-                    "give them with --set FIELD=VALUE or --from FILE, or run in a terminal "
-                    "to be asked"
-                ),
+            hint = _(
+                "give them with --set FIELD=VALUE or --from FILE, or run in a terminal to be asked"
             )
+            if "type" in missing and self.type_choices:
+                hint = _(
+                    "the Gemeindeverzeichnis entry fits several types ({types}): choose one "
+                    "with --set type=TYPE"
+                ).format(types=", ".join(self.type_choices))
+            raise UsageError(_missing(missing), hint=hint)
         if kind == "partner":
             from coopctl.authoring import fill_gv_type
             from coopctl.gv import load
@@ -462,7 +466,11 @@ class _Session(Recovery):
         prompter.fill(form, data, skip=frozenset({"kind", "id"}))
 
     def _from_directory(self, ars: str | None, lookup: str | None) -> dict[str, Any]:
-        from coopctl.authoring import partner_from_entries, territorial_entries
+        from coopctl.authoring import (
+            partner_from_entries,
+            partner_type_choices,
+            territorial_entries,
+        )
         from coopctl.errors import UsageError
         from coopctl.gv import load
 
@@ -495,6 +503,8 @@ class _Session(Recovery):
                 )
             entries = directory.entries_for_ars(next(iter(keys)))
         fields = partner_from_entries(entries)
+        if "type" not in fields:
+            self.type_choices = partner_type_choices(entries)
         self.console.print(
             plain(
                 _("From the Gemeindeverzeichnis: {name} ({type}), ARS {ars}").format(
