@@ -328,8 +328,10 @@ TEXTS: tuple[str, ...] = (
     N_("A person and the office they held."),
     N_("The person's name, as the sources give it."),
     N_("The office held (for example IT-Referent und CDO)."),
-    N_("When the person took up the role, as precise as known."),
-    N_("When the person left the role, as precise as known."),
+    N_(
+        "The first day the person held the role, as precise as known. An election or appointment date is a start only where the source says the term began on it."
+    ),
+    N_("The last day the person held the role, as precise as known."),
     N_("What is uncertain about this contact."),
     N_("Where the contact is named."),
     N_("Solution"),
