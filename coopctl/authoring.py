@@ -188,6 +188,14 @@ def partner_from_entries(entries: Sequence[GvEntry]) -> dict[str, Any]:
         "verbandsgemeinde": "Verbandsgemeinde",
         "amt": "Amt",
     }.get(str(kind))
+    gv_type = gv_type_of(entries, str(kind) if kind else None)
+    if kind == "landkreis":
+        # The directory says Kreis (43) where the Land says so (Kreis Segeberg, Kreis Paderborn)
+        # and Landkreis (44) elsewhere; a name that is already a Kreis takes no word before it.
+        if "kreis" in top.base_name.casefold():
+            prefix = None
+        elif gv_type == "43":
+            prefix = "Kreis"
     fields["name"] = f"{prefix} {top.base_name}" if prefix else top.base_name
     # A municipality's own designation in the directory comes first in its name
     # ("Hamburg, Freie und Hansestadt" -> Freie und Hansestadt Hamburg, "Lübeck, Hansestadt"
@@ -203,7 +211,6 @@ def partner_from_entries(entries: Sequence[GvEntry]) -> dict[str, Any]:
         fields["name"] = f"{designation} {top.base_name}"
     if gemeinde is not None and kind != "landkreis":
         fields["ags"] = gemeinde.ags
-    gv_type = gv_type_of(entries, str(kind) if kind else None)
     if gv_type is not None:
         fields["gv_type"] = gv_type
     return fields

@@ -728,3 +728,19 @@ def test_a_key_that_fits_several_types_names_them_and_the_name_keeps_its_designa
     assert result.exit_code == 0, result.output
     assert _load(root / "registry/partners/luebeck.yaml")["name"] == "Hansestadt Lübeck"
     assert run_cli("validate", "--root", str(root)).exit_code == 0
+
+
+def test_a_kreis_is_named_as_its_land_names_it(tmp_path: Path) -> None:
+    """Where the directory's Textkennzeichen says Kreis (43: Schleswig-Holstein, NRW), the name
+    and id say Kreis; a Landkreis (44) stays one, and a name that is already a Kreis
+    (Hochsauerlandkreis) takes no word before it."""
+    from tests.helpers import make_registry
+
+    root = make_registry(tmp_path / "reg")
+    for key in ("010600000000", "059580000000", "031540000000"):
+        result = run_cli("add", "partner", "--ars", key, "--yes", "--root", str(root))
+        assert result.exit_code == 0, result.output
+    for name in ("Kreis Segeberg", "Hochsauerlandkreis", "Landkreis Helmstedt"):
+        path = root / "registry/partners" / f"{name.lower().replace(' ', '-')}.yaml"
+        assert _load(path)["name"] == name
+    assert run_cli("validate", "--root", str(root)).exit_code == 0
