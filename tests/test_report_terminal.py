@@ -22,6 +22,9 @@ LONG_TITLE = (
     "Zweckvereinbarung über die gemeinsame Digitalisierungsagentur der Landkreise "
     "Mecklenburgische Seenplatte und Vorpommern-Greifswald"
 )
+PLACE = (
+    "Kreisverwaltungsgebäude Neubrandenburg (DE-MV), IT-Koordinierungsstelle, Sitzung 2022-03-16"
+)
 LONG_LABEL = "Zweckvereinbarung über die gemeinsame… (zv-digitalagentur)"
 
 
@@ -55,7 +58,7 @@ FILES = {
         "sources:\n  - url: https://example.org/zv\n"
         "events:\n"
         "  - date: '2022-03'\n    type: signed\n    partners: [lk-mse, lk-vg, hgw, markup]\n"
-        "    place: Kreisverwaltungsgebäude Neubrandenburg\n"
+        f"    place: {PLACE}\n"
         "  - date: '2023-05-04'\n    type: accession\n    partners: [lk-lup, escape]\n"
     ),
     "registry/agreements/ag-breitband.yaml": (
@@ -118,6 +121,8 @@ def test_lines_fit_words_stay_whole_and_bars_stay_on_one_line(registry: Path, wi
         assert _count(word, wide) > 0, word
         if width >= 80:
             assert _count(word, text) == _count(word, wide), f"{word} split at {width} columns"
+    # No break inside a date, a Land code or a compound whose first part is short.
+    assert not [line for line in lines if re.search(r"(\d-|\bDE-|\bIT-)$", line)]
     bars = [line for line in lines if "█" in line]
     assert bars
     assert all(BAR_LINE.search(line) for line in bars), bars
