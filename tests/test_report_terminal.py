@@ -110,8 +110,8 @@ def _count(word: str, text: str) -> int:
 
 @pytest.mark.parametrize("width", [80, 120, 40])
 def test_lines_fit_words_stay_whole_and_bars_stay_on_one_line(registry: Path, width: int) -> None:
-    """At 40 columns a 38-letter word cannot stand beside a label or a bullet: there it is
-    the one thing cut, and only the lines and bars are checked."""
+    """At 40 columns a 38-letter word with a comma or a bullet does not fit: there it is cut,
+    as the last resort, and only the solution's name (which stands alone) is checked whole."""
     text = _report(registry, "--width", str(width))
     # The same report with room for every table's natural widths: nothing in it wraps.
     wide = _report(registry, "--width", "1000")
@@ -119,7 +119,8 @@ def test_lines_fit_words_stay_whole_and_bars_stay_on_one_line(registry: Path, wi
     assert max(len(line) for line in lines) <= width
     for word in WORDS:
         assert _count(word, wide) > 0, word
-        if width >= 80:
+        if width >= 80 or word == "Bürgerservicekontoverwaltungsplattform":
+            # (a record's value too wide to stand beside its header goes below it, whole)
             assert _count(word, text) == _count(word, wide), f"{word} split at {width} columns"
     # No break inside a date, a Land code or a compound whose first part is short.
     assert not [line for line in lines if re.search(r"(\d-|\bDE-|\bIT-)$", line)]

@@ -234,7 +234,8 @@ def _trimmed(line: Text) -> Text:
 
 def _record_lines(layout: _TableLayout, width: int) -> list[Text]:
     """Each row as lines of `header  value`, for a table whose columns do not fit side by
-    side without breaking words."""
+    side without breaking words. A value with a word too wide to stand beside its header goes
+    on the lines below it, indented by GAP."""
     label_width = min(max(h.cell_len for h in layout.headers), max(12, width // 3))
     value_width = width - label_width - GAP
     lines: list[Text] = []
@@ -243,7 +244,13 @@ def _record_lines(layout: _TableLayout, width: int) -> list[Text]:
             lines.append(Text())
         for column, header in enumerate(layout.headers):
             labels = wrap(header, label_width)
-            values = wrap(layout.cell(row, column, value_width), value_width)
+            value = layout.cell(row, column, value_width)
+            if longest_piece(value.plain) > value_width:
+                lines.extend(labels)
+                below = layout.cell(row, column, width - GAP)
+                lines.extend(Text(" " * GAP) + line for line in wrap(below, width - GAP))
+                continue
+            values = wrap(value, value_width)
             for index in range(max(len(labels), len(values))):
                 label = labels[index] if index < len(labels) else Text()
                 value = values[index] if index < len(values) else Text()
