@@ -4,10 +4,10 @@ Lines are wrapped here, not by rich, so that a word is never broken: a line brea
 or after the hyphen of a compound (`Vorpommern-` / `Greifswald`, never inside `2019-07-16`).
 Only a piece of text that is wider than the whole space it can have (a long path or URL) is
 cut, as a last resort. A table takes the widths its cells need; when the terminal is too
-narrow for that, its columns share the space in proportion to what they would take beyond their
-longest word; when even the longest words do not fit side by side, each row is shown as a
-record of `header  value` lines. A bar chart's bar shrinks to the space its column leaves, so a
-bar and its number stay on one line.
+narrow for that, its columns share the space, those that need least more first; when even the
+longest words do not fit side by side, each row is shown as a record of `header  value` lines.
+A bar chart's bar shrinks to the space its column leaves, so a bar and its number stay on one
+line.
 """
 
 from __future__ import annotations

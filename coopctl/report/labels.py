@@ -20,7 +20,8 @@ SHORT_TITLE_LENGTH = 40
 def agreement_label(agreement_id: str, title: str | None, short_title: str | None) -> str:
     """How the report names an agreement wherever it names one: `short_title` when the
     registry has it; else the title, cut at a word boundary to at most SHORT_TITLE_LENGTH
-    characters with "…" and the id when it is longer (so two cut titles stay apart)."""
+    characters with "…" and the id when it is longer (so two cut titles stay apart). A first
+    word longer than that is cut within, the "…" showing it."""
     if short_title:
         return short_title
     if not title:
