@@ -211,7 +211,15 @@ def test_terminal_takes_the_terminals_width_and_at_least_80(
     golden_registry: Path, columns: int, width: int
 ) -> None:
     text = _on_a_terminal(
-        golden_registry, columns, "report", "--root", str(golden_registry), "--at", AT, **GERMAN
+        golden_registry,
+        columns,
+        "report",
+        "--root",
+        str(golden_registry),
+        "--at",
+        AT,
+        COOPCTL_LANG="",
+        **GERMAN,
     )
     expected = (GOLDEN / _terminal_golden("de", width)).read_text(encoding="utf-8")
     assert text == expected
@@ -219,7 +227,15 @@ def test_terminal_takes_the_terminals_width_and_at_least_80(
 
 def test_terminal_in_a_pipe_is_80_columns_of_plain_text(golden_registry: Path) -> None:
     run = coopctl_process(
-        golden_registry, "report", "--root", str(golden_registry), "--at", AT, COLUMNS="160"
+        golden_registry,
+        "report",
+        "--root",
+        str(golden_registry),
+        "--at",
+        AT,
+        COLUMNS="160",
+        COOPCTL_LANG="",
+        **GERMAN,
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout == (GOLDEN / "terminal.de.txt").read_text(encoding="utf-8")
