@@ -17,7 +17,7 @@ from tests.helpers import coopctl_process, make_registry, run_cli
 
 AT = "2026-12-01"
 ENGLISH = {"LANG": "C.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "COOPCTL_LANG": ""}
-LONG_ID = "amt-" + "x" * 60  # 64 characters: its file's path is wider than 80 columns
+LONG_ID = "amt" + "x" * 61  # 64 characters, no hyphen: its file's path is wider than 80 columns
 LONG_TITLE = (
     "Zweckvereinbarung über die gemeinsame Digitalisierungsagentur der Landkreise "
     "Mecklenburgische Seenplatte und Vorpommern-Greifswald"
@@ -131,12 +131,14 @@ def test_lines_fit_words_stay_whole_and_bars_stay_on_one_line(registry: Path, wi
 
 
 def test_a_piece_wider_than_the_report_is_cut_as_the_last_resort(registry: Path) -> None:
-    """A file's path has no space to break at: the only text the report cuts."""
+    """A file's path has no space to break at: the only text the report cuts, after a `/`
+    where one fits."""
     path = f"registry/partners/{LONG_ID}.yaml"
     assert len(path) > 80
     text = _report(registry)
     assert path not in text
     assert path in "".join(line.strip() for line in text.splitlines())
+    assert f"  registry/partners/\n    {LONG_ID}.yaml" in text  # cut after a slash
     assert max(len(line) for line in text.splitlines()) <= 80
 
 

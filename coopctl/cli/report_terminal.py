@@ -80,12 +80,14 @@ def longest_piece(text: str) -> int:
 
 def _fold(text: str, start: int, end: int, width: int) -> int:
     """Where a line that starts at `start` is cut when the piece up to `end` is wider than
-    `width` (at least one character, so that every line makes progress)."""
+    `width`: after its last `/` that fits (a path or URL), else at the last character that
+    fits (at least one character, so that every line makes progress)."""
     used = 0
     for index in range(start, end):
         used += get_character_cell_size(text[index])
         if used > width:
-            return max(index, start + 1)
+            slash = text.rfind("/", start, index)
+            return slash + 1 if slash >= start else max(index, start + 1)
     return end
 
 
