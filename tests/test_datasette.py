@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import shutil
 import signal
@@ -27,6 +28,7 @@ import pytest
 
 from coopctl.i18n import catalog
 from tests.browser import Driver, chromium, free_port, needs_chromium
+from tests.gitrepo import commit_all, edit, real_registry_repo
 from tests.helpers import REPO, SCHEMAS, coopctl_process, make_registry, run_cli
 
 needs_datasette = pytest.mark.skipif(
@@ -217,12 +219,15 @@ def _serving(tmp_path: Path, *args: str, port: int | None = None) -> Iterator[st
     deadline passes); stopped with SIGTERM afterwards, which must end it and its server."""
     port = port or free_port()
     log = tmp_path / "serve.log"
+    temporary = tmp_path / "tmp"  # where serve puts its export
+    temporary.mkdir()
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "coopctl", "serve", "--port", str(port), *args],
             cwd=REPO,
             stdout=output,
             stderr=subprocess.STDOUT,
+            env={**os.environ, "TMPDIR": str(temporary)},
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -235,6 +240,8 @@ def _serving(tmp_path: Path, *args: str, port: int | None = None) -> Iterator[st
             except OSError:
                 assert time.monotonic() < deadline, log.read_text(errors="replace")
                 time.sleep(0.1)
+        exported = sorted(p.name for p in temporary.glob("coopctl-serve-*/*"))
+        assert exported == ["registry.metadata.json", "registry.sqlite"]
         yield base
     finally:
         if process.poll() is None:
@@ -243,6 +250,7 @@ def _serving(tmp_path: Path, *args: str, port: int | None = None) -> Iterator[st
     assert status == 0, log.read_text(errors="replace")
     with socket.socket() as probe:  # the server went with it: nothing listens any more
         assert probe.connect_ex(("127.0.0.1", port)) != 0
+    assert list(temporary.iterdir()) == []  # and its export with it
 
 
 def _json(url: str) -> Any:
@@ -283,15 +291,34 @@ def test_serve_answers_who_was_a_member_on_a_day(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @needs_datasette
+def test_serve_rev_serves_that_revision(tmp_path: Path) -> None:
+    repo, root = real_registry_repo(tmp_path)
+    edit(root / "registry" / "partners" / "wolfsburg.yaml", "Stadt Wolfsburg", "Volkswagenstadt")
+    commit_all(repo, "Rename Wolfsburg")
+    (root / "registry" / "partners" / "salzgitter.yaml").unlink()  # not committed
+    with _serving(tmp_path, "--root", str(root), "--rev", "HEAD~1") as base:
+        rows = _json(f"{base}/registry/partners.json?_shape=array&id__in=wolfsburg,salzgitter")
+        meta = _json(f"{base}/registry/meta.json?_shape=array&key=revision")
+    assert sorted((r["id"], r["name"]) for r in rows) == [
+        ("salzgitter", "Stadt Salzgitter"),
+        ("wolfsburg", "Stadt Wolfsburg"),
+    ]
+    assert meta == [{"key": "revision", "value": "HEAD~1"}]
+
+
+@pytest.mark.slow
+@needs_datasette
 def test_serve_on_a_port_in_use_is_a_usage_error(tmp_path: Path) -> None:
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        result = coopctl_process(REPO, "serve", "--port", str(port))
-    assert result.returncode == 2, result.stderr
-    assert f"is port {port} in use? choose another with --port" in result.stderr
-    assert "Traceback (most recent call last)" not in result.stderr.split("Datasette stopped")[-1]
+    for address, host, warned in (("127.0.0.1", "127.0.0.1", False), ("0.0.0.0", "0.0.0.0", True)):
+        with socket.socket() as taken:
+            taken.bind((address, 0))
+            taken.listen()
+            port = taken.getsockname()[1]
+            result = coopctl_process(REPO, "serve", "--port", str(port), "--host", host)
+        assert result.returncode == 2, result.stderr
+        assert f"is port {port} in use? choose another with --port" in result.stderr
+        warning = f"warning: listening on {host}: everyone who can reach this address"
+        assert (warning in result.stderr) is warned, result.stderr
 
 
 @pytest.mark.slow

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from coopctl.cli.options import NoCacheOption, RevOption, RootOption
+from coopctl.cli.options import NoCacheOption, RootOption
 from coopctl.i18n import _
 
 HELP = _(
@@ -23,25 +24,36 @@ HELP = _(
     "  coopctl serve --port 8002 --rev v1.0"
 )
 DATABASE = "registry"  # the name Datasette gives the export (its file name without .sqlite)
-LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 def serve(
     port: Annotated[
         int,
-        typer.Option("--port", min=1, max=65535, help=_("The port to listen on.")),
+        typer.Option("--port", metavar="PORT", min=1, max=65535, help=_("The port to listen on.")),
     ] = 8001,
     host: Annotated[
         str,
         typer.Option(
             "--host",
+            metavar="HOST",
             help=_(
                 "The address to listen on. Keep the default (this computer only) unless "
                 "others may read the whole registry and run SQL on it."
             ),
         ),
     ] = "127.0.0.1",
-    rev: RevOption = None,
+    rev: Annotated[
+        str | None,
+        typer.Option(
+            "--rev",
+            metavar="REV",
+            help=_(
+                "Serve the registry as it was at this git revision (branch, tag, sha, HEAD~3) "
+                "instead of the working tree."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     no_cache: NoCacheOption = False,
     root: RootOption = None,
 ) -> None:
@@ -49,7 +61,6 @@ def serve(
     import os
     import tempfile
     from datetime import UTC, datetime
-    from pathlib import Path
 
     from coopctl.cli.output import make_console, warn_unloaded
     from coopctl.datasette import write_metadata
@@ -71,16 +82,14 @@ def serve(
     warn_unloaded(registry)
     meta = export_meta(registry, rev, export_time(None, os.environ, datetime.now(UTC)))
     console = make_console(stderr=True)
-    if host not in LOOPBACK:
-        console.print(
-            plain(
-                _(
-                    "Warning: listening on {host}: everyone who can reach this address can "
-                    "read the registry and run SQL on it."
-                ).format(host=host)
-            ),
-            markup=False,
-        )
+    if not _is_loopback(host):
+        from rich.text import Text
+
+        warning = _(
+            "warning: listening on {host}: everyone who can reach this address can read the "
+            "registry and run SQL on it"
+        ).format(host=host)
+        console.print(Text(plain(warning), style="yellow"))
     with tempfile.TemporaryDirectory(prefix="coopctl-serve-") as folder:
         database = Path(folder) / f"{DATABASE}.sqlite"
         write_sqlite(database, build_tables(registry, meta))
@@ -103,6 +112,15 @@ def serve(
         )
 
 
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve to any address
+        return False
+
+
 def _datasette_installed() -> bool:
     import importlib.util
 
@@ -112,7 +130,7 @@ def _datasette_installed() -> bool:
         return False
 
 
-def _run_datasette(database: object, metadata: object, host: str, port: int) -> int:
+def _run_datasette(database: Path, metadata: Path, host: str, port: int) -> int:
     """Run Datasette until it ends or this process is asked to stop (SIGTERM, SIGHUP, Ctrl-C):
     then stop it too, and wait for it. 0 when it was stopped, else its exit status."""
     import signal
