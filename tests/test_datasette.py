@@ -190,6 +190,15 @@ def _hostile_registry(tmp_path: Path) -> Path:
     return root
 
 
+def test_datasette_is_an_extra_not_a_dependency() -> None:
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert not [d for d in project["dependencies"] if d.lower().startswith("datasette")]
+    assert project["optional-dependencies"]["datasette"] == ["datasette>=0.65,<1.0"]
+    assert "'.[dev,datasette]'" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
 def test_serve_without_datasette_says_how_to_install_it(tmp_path: Path) -> None:
     blocked = (
         "import sys; sys.modules['datasette'] = None; "
@@ -214,10 +223,13 @@ def test_serve_without_datasette_says_how_to_install_it(tmp_path: Path) -> None:
 
 
 @contextmanager
-def _serving(tmp_path: Path, *args: str, port: int | None = None) -> Iterator[str]:
+def _serving(
+    tmp_path: Path, *args: str, stop: signal.Signals = signal.SIGTERM, status: int = 0
+) -> Iterator[str]:
     """`coopctl serve` as a real process on a free loopback port, until it answers (or a
-    deadline passes); stopped with SIGTERM afterwards, which must end it and its server."""
-    port = port or free_port()
+    deadline passes); then sent `stop`, which must end it with `status`, and its server and
+    temporary export with it."""
+    port = free_port()
     log = tmp_path / "serve.log"
     temporary = tmp_path / "tmp"  # where serve puts its export
     temporary.mkdir()
@@ -245,9 +257,10 @@ def _serving(tmp_path: Path, *args: str, port: int | None = None) -> Iterator[st
         yield base
     finally:
         if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-        status = process.wait(timeout=60)
-    assert status == 0, log.read_text(errors="replace")
+            process.send_signal(stop)
+        ended = process.wait(timeout=60)
+    assert ended == status, log.read_text(errors="replace")
+    assert "Traceback" not in log.read_text(errors="replace")
     with socket.socket() as probe:  # the server went with it: nothing listens any more
         assert probe.connect_ex(("127.0.0.1", port)) != 0
     assert list(temporary.iterdir()) == []  # and its export with it
@@ -287,6 +300,13 @@ def test_serve_answers_who_was_a_member_on_a_day(tmp_path: Path) -> None:
         assert "landkreis-gifhorn" in [row["partner_id"] for row in rows]
         index = _json(f"{base}/.json")
         assert index["registry"]["tables_count"] == 13
+
+
+@pytest.mark.slow
+@needs_datasette
+def test_serve_stops_on_ctrl_c_with_130(tmp_path: Path) -> None:
+    with _serving(tmp_path, stop=signal.SIGINT, status=130) as base:
+        assert _json(f"{base}/.json")["registry"]["tables_count"] == 13
 
 
 @pytest.mark.slow

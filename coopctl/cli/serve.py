@@ -23,6 +23,7 @@ HELP = _(
     "\n"
     "  coopctl serve --port 8002 --rev v1.0"
 )
+EXIT_INTERRUPTED = 130
 DATABASE = "registry"  # the name Datasette gives the export (its file name without .sqlite)
 
 
@@ -131,8 +132,8 @@ def _datasette_installed() -> bool:
 
 
 def _run_datasette(database: Path, metadata: Path, host: str, port: int) -> int:
-    """Run Datasette until it ends or this process is asked to stop (SIGTERM, SIGHUP, Ctrl-C):
-    then stop it too, and wait for it. 0 when it was stopped, else its exit status."""
+    """Run Datasette until it ends or this process is asked to stop: then stop it too, and wait
+    for it. 0 when SIGTERM or SIGHUP stopped it, else its exit status; Ctrl-C exits with 130."""
     import signal
     import subprocess
     import sys
@@ -150,10 +151,10 @@ def _run_datasette(database: Path, metadata: Path, host: str, port: int) -> int:
     previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
     try:
         status = process.wait()
-    except KeyboardInterrupt:  # Ctrl-C reached Datasette too; make sure it ends
+    except KeyboardInterrupt:  # Ctrl-C (in a terminal Datasette gets it too): make sure it ends
         process.terminate()
         process.wait()
-        raise
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
