@@ -68,6 +68,16 @@ def export(
             show_default=False,
         ),
     ] = None,
+    datasette: Annotated[
+        bool,
+        typer.Option(
+            "--datasette",
+            help=_(
+                "sqlite only: also write Datasette metadata (titles, descriptions, facets, "
+                "licences) beside the database, as FILE.metadata.json (see docs/datasette.md)."
+            ),
+        ),
+    ] = False,
     rev: RevOption = None,
     no_cache: NoCacheOption = False,
     root: RootOption = None,
@@ -86,13 +96,21 @@ def export(
 
     if excel and export_format is not ExportFormat.csv:
         raise UsageError(_("--excel applies to csv exports only"))
+    if datasette and export_format is not ExportFormat.sqlite:
+        raise UsageError(_("--datasette applies to sqlite exports only"))
     moment = export_time(timestamp, os.environ, datetime.now(UTC))
     registry = load_snapshot(find_root(root), rev, cache=not no_cache)
     warn_unloaded(registry)
-    rows = build_tables(registry, export_meta(registry, rev, moment))
+    meta = export_meta(registry, rev, moment)
+    rows = build_tables(registry, meta)
     if export_format is ExportFormat.sqlite:
         write_sqlite(target, rows)
         where = str(target)
+        if datasette:
+            from coopctl.datasette import write_metadata
+            from coopctl.schemas import load_schemas
+
+            where += f", {write_metadata(target, load_schemas(registry.root / 'schemas'), meta)}"
     else:
         write_csv(target, rows, excel=excel)
         where = f"{target}{os.sep}"
