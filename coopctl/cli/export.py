@@ -16,10 +16,11 @@ from coopctl.localformat import format_number
 class ExportFormat(StrEnum):
     sqlite = "sqlite"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 HELP = _(
-    "Export the registry as SQLite or CSV tables.\n"
+    "Export the registry as SQLite, CSV or Excel (xlsx) tables.\n"
     "\n"
     "Tables: partners, agreements, memberships (derived from the events, with from/until),\n"
     "events, signatories, solutions, solution_users (with the OZG maturity),\n"
@@ -28,9 +29,19 @@ HELP = _(
     "spreadsheet would run as a formula get a leading apostrophe; control characters and\n"
     "CI log commands (:: and ##[) are written as visible escapes.\n"
     "\n"
+    "xlsx: one sheet per table; keys (ARS, AGS, LeiKa, ids) and partial dates are text\n"
+    "cells, full dates are date cells (TT.MM.JJJJ), text is never a formula. The meta\n"
+    "sheet also names the source and licence of the keys. For Excel, take xlsx: a CSV\n"
+    "file opened there loses the keys' leading zeros.\n"
+    "\n"
+    "The tables hold every membership period with its dates, not one day's state: a\n"
+    "question as of a day is a filter on them (see docs/queries.md).\n"
+    "\n"
     "Examples:\n"
     "\n"
     "  coopctl export sqlite registry.sqlite\n"
+    "\n"
+    "  coopctl export xlsx registry.xlsx\n"
     "\n"
     "  coopctl export csv tables/ --excel\n"
     "\n"
@@ -40,14 +51,14 @@ HELP = _(
 
 def export(
     export_format: Annotated[
-        ExportFormat, typer.Argument(metavar="FORMAT", help=_("sqlite or csv."))
+        ExportFormat, typer.Argument(metavar="FORMAT", help=_("sqlite, csv or xlsx."))
     ],
     target: Annotated[
         Path,
         typer.Argument(
             metavar="TARGET",
             help=_(
-                "sqlite: the database file (replaced if it exists); csv: a folder, created "
+                "sqlite, xlsx: the file (replaced if it exists); csv: a folder, created "
                 "if missing, that receives one <table>.csv per table."
             ),
         ),
@@ -62,7 +73,8 @@ def export(
             "--timestamp",
             metavar="TIME",
             help=_(
-                "The export time recorded in the meta table (ISO 8601). Default: "
+                "The export time recorded in the meta table and as the workbook's created "
+                "time (ISO 8601). Default: "
                 "$SOURCE_DATE_EPOCH, else now. Fix it to get the same bytes from the same registry."
             ),
             show_default=False,
@@ -72,7 +84,7 @@ def export(
     no_cache: NoCacheOption = False,
     root: RootOption = None,
 ) -> None:
-    """Export the registry as SQLite or CSV tables."""
+    """Export the registry as SQLite, CSV or Excel (xlsx) tables."""
     import os
     from datetime import UTC, datetime
 
@@ -92,6 +104,11 @@ def export(
     rows = build_tables(registry, export_meta(registry, rev, moment))
     if export_format is ExportFormat.sqlite:
         write_sqlite(target, rows)
+        where = str(target)
+    elif export_format is ExportFormat.xlsx:
+        from coopctl.export_xlsx import write_xlsx
+
+        write_xlsx(target, rows, datetime.strptime(moment, "%Y-%m-%dT%H:%M:%SZ"))
         where = str(target)
     else:
         write_csv(target, rows, excel=excel)

@@ -150,6 +150,10 @@ def render(
     from coopctl.escaping import one_line, plain, write_json
 
     console = make_console()
+    if data == [] and chosen in {ListFormat.table, ListFormat.ids}:
+        # stdout stays empty, so a pipeline sees no rows; the person reading is told why
+        make_console(stderr=True).print(plain(_("No entries match.")), markup=False)
+        return
     if chosen is ListFormat.json:
         write_json(data, console.file)
         return
@@ -208,6 +212,8 @@ def _tabular(
     as one column."""
     from coopctl.query import cell_text, value_at
 
+    if data == [] and columns is not None:
+        return columns, []  # no rows: the columns they would have had
     if isinstance(data, list) and data and all(isinstance(row, dict) for row in data):
         if columns is None:
             seen: dict[str, None] = {}
