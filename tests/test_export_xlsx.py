@@ -7,9 +7,11 @@ import csv
 import io
 import os
 import re
+import resource
 import shutil
 import sqlite3
 import subprocess
+import sys
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -187,6 +189,10 @@ def test_the_same_registry_and_time_give_the_same_bytes(tmp_path: Path) -> None:
     export_xlsx(tmp_path / "a.xlsx", "--timestamp", STAMP)
     export_xlsx(tmp_path / "b.xlsx", "--timestamp", STAMP)
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as archive:  # no clock time inside, either
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode("utf-8")
+    assert core.count(STAMP) == 2  # created and modified
     epoch = {"SOURCE_DATE_EPOCH": "1735689600"}  # 2025-01-01T00:00:00Z
     export_xlsx(tmp_path / "c.xlsx", env=epoch)
     assert (tmp_path / "c.xlsx").read_bytes() == (tmp_path / "a.xlsx").read_bytes()
@@ -220,6 +226,42 @@ def test_unwritable_targets_are_clear_errors(
     assert message in result.stderr
     assert "Traceback" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--timestamp", "soon"), "--timestamp 'soon': not an ISO 8601 date or time"),
+        (("--excel",), "--excel applies to csv exports only"),
+    ],
+)
+def test_bad_options_are_usage_errors_and_write_nothing(
+    tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = run_cli("export", "xlsx", str(tmp_path / "x.xlsx"), *args, "--root", str(REPO))
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_disk_leaves_the_old_workbook_as_it_was(tmp_path: Path) -> None:
+    """Under a file size limit smaller than the workbook, the export fails with a message and
+    exit 1; the old file is kept and no temporary file is left."""
+    target = tmp_path / "r.xlsx"
+    target.write_bytes(b"old")
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    command = [sys.executable, "-m", "coopctl", "export", "xlsx", str(target), "--root", str(REPO)]
+    result = subprocess.run(
+        command, capture_output=True, text=True, check=False, preexec_fn=small_files, timeout=120
+    )
+    assert result.returncode == 1, result.stderr
+    assert "the file size limit was reached" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
 
 
 def test_a_value_longer_than_a_cell_holds_is_refused_and_the_old_file_kept(
