@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,17 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def _check(table: Table, rows: Sequence[Row]) -> None:
+@dataclass(frozen=True)
+class Cut:
+    """A cell whose text was longer than a spreadsheet cell holds, cut to fit."""
+
+    table: str
+    column: str
+    row: str  # the row's first cell, at most 80 characters
+    length: int  # of the whole text, in UTF-16 units as spreadsheets count
+
+
+def _check_rows(table: Table, rows: Sequence[Row]) -> None:
     if len(rows) + 1 > MAX_ROWS:
         raise CoopctlError(
             _(
@@ -87,22 +98,24 @@ def _check(table: Table, rows: Sequence[Row]) -> None:
             ).format(table=table.name, count=len(rows)),
             hint=_("export sqlite or csv keep every row"),
         )
-    for row in rows:
-        for name, cell in zip(table.column_names, row, strict=True):
-            if isinstance(cell, str) and len(cell) > MAX_CELL:
-                raise CoopctlError(
-                    _(
-                        "table {table}, column {column}, row {row}: {length} characters, more "
-                        "than the {limit} a spreadsheet cell holds; not written"
-                    ).format(
-                        table=table.name,
-                        column=name,
-                        row=_text(row[0])[:80],
-                        length=len(cell),
-                        limit=MAX_CELL,
-                    ),
-                    hint=_("export sqlite or csv keep the whole value"),
-                )
+
+
+def fit(text: str) -> tuple[str, int | None]:
+    """`text` as it fits a cell: unchanged, or cut at a character boundary with a note saying
+    so, and then also the length of the whole in UTF-16 units (as spreadsheets count)."""
+    length = len(text)
+    if length > MAX_CELL // 2:  # shorter texts fit even if every character takes two units
+        length += sum(1 for c in text if ord(c) > 0xFFFF)
+    if length <= MAX_CELL:
+        return text, None
+    note = _(" … [cut: {length} characters in all; export sqlite or csv keep them]").format(
+        length=length
+    )
+    budget = 2 * (MAX_CELL - len(note.encode("utf-16-le")) // 2)
+    head = text.encode("utf-16-le", "surrogatepass")[:budget]
+    if head and 0xD800 <= int.from_bytes(head[-2:], "little") <= 0xDBFF:
+        head = head[:-2]  # no half of a character outside the BMP
+    return head.decode("utf-16-le", "surrogatepass") + note, length
 
 
 def _width(table: Table, rows: Sequence[Row], index: int) -> int:
@@ -117,15 +130,15 @@ def _width(table: Table, rows: Sequence[Row], index: int) -> int:
     return max(_WIDTH[0], min(longest + 1, _WIDTH[1]))
 
 
-def xlsx_bytes(rows: Mapping[str, list[Row]], created: datetime) -> bytes:
+def xlsx_bytes(rows: Mapping[str, list[Row]], created: datetime) -> tuple[bytes, list[Cut]]:
     """The workbook: one sheet per table, in the tables' order; `created` (UTC, naive) is its
-    created and modified time."""
+    created and modified time. Also the cells that had to be cut."""
     import xlsxwriter
 
     sheets = {table.name: list(rows[table.name]) for table in TABLES}
     sheets["meta"] = [*sheets["meta"], *KEY_SOURCE]
     for table in TABLES:
-        _check(table, sheets[table.name])
+        _check_rows(table, sheets[table.name])
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         buffer,
@@ -139,17 +152,20 @@ def xlsx_bytes(rows: Mapping[str, list[Row]], created: datetime) -> bytes:
     workbook.set_properties({"title": "coopctl export", "created": created})
     header = workbook.add_format({"bold": True})
     day = workbook.add_format({"num_format": "DD.MM.YYYY"})
+    cuts: list[Cut] = []
     for table in TABLES:
-        _write_sheet(workbook.add_worksheet(table.name), table, sheets[table.name], header, day)
+        sheet = workbook.add_worksheet(table.name)
+        cuts += _write_sheet(sheet, table, sheets[table.name], header, day)
     workbook.close()
-    return buffer.getvalue()
+    return buffer.getvalue(), cuts
 
 
-def _write_sheet(sheet: Any, table: Table, rows: list[Row], header: Any, day: Any) -> None:
+def _write_sheet(sheet: Any, table: Table, rows: list[Row], header: Any, day: Any) -> list[Cut]:
     from xlsxwriter.utility import xl_range
 
     integers = {i for i, (_n, spec) in enumerate(table.columns) if spec.startswith("INTEGER")}
     dates = {i for i, name in enumerate(table.column_names) if name in DATE_COLUMNS}
+    cuts: list[Cut] = []
     for column, name in enumerate(table.column_names):
         sheet.write_string(0, column, name, header)
         sheet.set_column(column, column, _width(table, rows, column))
@@ -163,18 +179,26 @@ def _write_sheet(sheet: Any, table: Table, rows: list[Row], header: Any, day: An
                 midnight = datetime(found.year, found.month, found.day)
                 sheet.write_datetime(number, column, midnight, day)
             else:
-                sheet.write_string(number, column, _text(cell))
+                text, length = fit(_text(cell))
+                sheet.write_string(number, column, text)
+                if length is not None:
+                    name = table.column_names[column]
+                    cuts.append(Cut(table.name, name, _text(row[0])[:80], length))
     used = xl_range(0, 0, len(rows), len(table.columns) - 1)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(used)
     sheet.ignore_errors({"number_stored_as_text": used})  # keys are text on purpose
+    return cuts
 
 
-def write_xlsx(path: Path, rows: Mapping[str, list[Row]], created: datetime) -> None:
-    """The tables as one workbook at `path`, replacing it as a whole (or leaving it alone)."""
+def write_xlsx(path: Path, rows: Mapping[str, list[Row]], created: datetime) -> list[Cut]:
+    """The tables as one workbook at `path`, replacing it as a whole (or leaving it alone).
+    Returns the cells cut to fit, for the caller to name."""
     if path.is_dir():
         raise UsageError(
             _("{path}: is a folder").format(path=path),
             hint=_("give the name of the workbook file, e.g. registry.xlsx"),
         )
-    write_atomic(path, xlsx_bytes(rows, created))
+    data, cuts = xlsx_bytes(rows, created)
+    write_atomic(path, data)
+    return cuts

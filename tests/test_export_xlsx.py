@@ -264,23 +264,38 @@ def test_a_full_disk_leaves_the_old_workbook_as_it_was(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
 
 
-def test_a_value_longer_than_a_cell_holds_is_refused_and_the_old_file_kept(
-    tmp_path: Path,
-) -> None:
-    long = "x" * 40_000
-    files = {"registry/partners/big.yaml": f"kind: partner\nid: big\nname: B\nnotes: {long}\n"}
+def test_a_value_longer_than_a_cell_holds_is_cut_with_a_note_and_named(tmp_path: Path) -> None:
+    """A spreadsheet cell holds 32,767 UTF-16 units: a longer text is cut at a character
+    boundary (never inside a character outside the BMP), ends with a note, and is named on
+    stderr; the rest of the workbook is whole and the exit code 0, as for other read commands."""
+    notes = "x" * 40_000
+    name = "a" + "\U0001f600" * 20_000  # 40,001 units; a cut at 32,767 - note would split one
+    files = {
+        "registry/partners/big.yaml": f"kind: partner\nid: big\nname: {name}\nnotes: {notes}\n"
+    }
     root = make_registry(tmp_path / "reg", files)
-    target = tmp_path / "out.xlsx"
-    target.write_bytes(b"old")
-    result = run_cli("export", "xlsx", str(target), "--root", str(root))
-    assert result.exit_code == 1, result.output
-    assert (
-        "table partners, column notes, row big: 40000 characters, more than the 32767 a "
-        "spreadsheet cell holds; not written" in result.stderr
+    result = run_cli("export", "xlsx", str(tmp_path / "out.xlsx"), "--root", str(root))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[:3] == [
+        "warning: table partners, column name, row big: 40001 characters, more than the 32767 "
+        "a spreadsheet cell holds; cut, with a note at its end",
+        "warning: table partners, column notes, row big: 40000 characters, more than the 32767 "
+        "a spreadsheet cell holds; cut, with a note at its end",
+        "  hint: export sqlite or csv keep the whole value",
+    ]
+    (row,) = rows_of(openpyxl.load_workbook(tmp_path / "out.xlsx")["partners"])
+    for column, whole, units in (("notes", notes, 40_000), ("name", name, 40_001)):
+        text = row[column].value
+        note = f" … [cut: {units} characters in all; export sqlite or csv keep them]"
+        assert text.endswith(note), column
+        kept = text.removesuffix(note)
+        assert whole.startswith(kept), column
+        assert len(text.encode("utf-16-le")) // 2 in {32_766, 32_767}, column
+    assert row["id"].value == "big"
+    german = run_cli(
+        "--lang", "de", "export", "xlsx", str(tmp_path / "de.xlsx"), "--root", str(root)
     )
-    assert "export sqlite or csv keep the whole value" in result.stderr
-    assert target.read_bytes() == b"old"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx", "reg"]
+    assert "Warnung: Tabelle partners, Spalte notes, Zeile big: 40000 Zeichen" in german.stderr
 
 
 def test_date_columns_are_columns_of_the_tables() -> None:

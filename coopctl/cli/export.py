@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from coopctl.cli.options import NoCacheOption, RevOption, RootOption
 from coopctl.i18n import _
 from coopctl.localformat import format_number
+
+if TYPE_CHECKING:
+    from coopctl.export_xlsx import Cut
 
 
 class ExportFormat(StrEnum):
@@ -108,7 +111,8 @@ def export(
     elif export_format is ExportFormat.xlsx:
         from coopctl.export_xlsx import write_xlsx
 
-        write_xlsx(target, rows, datetime.strptime(moment, "%Y-%m-%dT%H:%M:%SZ"))
+        created = datetime.strptime(moment, "%Y-%m-%dT%H:%M:%SZ")
+        warn_cut(write_xlsx(target, rows, created))
         where = str(target)
     else:
         write_csv(target, rows, excel=excel)
@@ -118,3 +122,23 @@ def export(
     )
     message = _("Wrote {where}: {counts}.").format(where=where, counts=counts)
     make_console(stderr=True).print(plain(message), markup=False)
+
+
+def warn_cut(cuts: list[Cut]) -> None:
+    """Name on stderr every cell of a workbook that was cut to fit (the exit code stays 0)."""
+    from rich.text import Text
+
+    from coopctl.cli.output import make_console
+    from coopctl.escaping import plain
+    from coopctl.export_xlsx import MAX_CELL
+
+    console = make_console(stderr=True)
+    for cut in cuts:
+        message = _(
+            "warning: table {table}, column {column}, row {row}: {length} characters, more "
+            "than the {limit} a spreadsheet cell holds; cut, with a note at its end"
+        ).format(table=cut.table, column=cut.column, row=cut.row, length=cut.length, limit=MAX_CELL)
+        console.print(Text(plain(message), style="yellow"))
+    if cuts:
+        hint = _("hint: {hint}").format(hint=_("export sqlite or csv keep the whole value"))
+        console.print(Text("  " + hint, style="dim"))
