@@ -104,7 +104,10 @@ def list_entities(
         typer.Option(
             "--count-by",
             metavar="FIELD",
-            help=_("Count rows by the values of FIELD (e.g. state)."),
+            help=_(
+                "Count the values of FIELD (e.g. state); a list counts each item, "
+                "users.status each use."
+            ),
             show_default=False,
         ),
     ] = None,
