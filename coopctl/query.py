@@ -134,20 +134,21 @@ def split_path(text: str, option: str) -> tuple[str, ...]:
     return tuple(text.strip().split("."))
 
 
-def values_at(value: Any, path: Sequence[str]) -> list[Any]:
+def values_at(value: Any, path: Sequence[str], missing: tuple[Any, ...] = ()) -> list[Any]:
     """Every value at a dotted path; lists on the way are walked item by item and a list at the
-    end gives its items. A missing field gives no values."""
+    end gives its items. A missing field gives `missing` (no values unless asked), once for
+    each item of a list on the way that lacks it."""
     if not path:
         return list(value) if isinstance(value, list) else [value]
     if isinstance(value, list):
         head = path[0]
         if head.isdigit():
             index = int(head)
-            return values_at(value[index], path[1:]) if index < len(value) else []
-        return [found for item in value for found in values_at(item, path)]
+            return values_at(value[index], path[1:], missing) if index < len(value) else []
+        return [found for item in value for found in values_at(item, path, missing)]
     if isinstance(value, dict) and path[0] in value:
-        return values_at(value[path[0]], path[1:])
-    return []
+        return values_at(value[path[0]], path[1:], missing)
+    return list(missing)
 
 
 def value_at(row: dict[str, Any], path: Sequence[str]) -> Any:
@@ -343,13 +344,15 @@ def sort_rows(rows: list[dict[str, Any]], keys: Sequence[str]) -> list[dict[str,
 
 
 def count_by(rows: Iterable[dict[str, Any]], field: str) -> list[dict[str, Any]]:
-    """How many rows have each value of `field` (a row with a list counts once per item, a row
-    without the field under null), most frequent first."""
+    """How often each value of `field` occurs, most frequent first. Every value the path
+    reaches counts once: a list of values counts each item, a path through a list of objects
+    (users.status) each object, and an object without the field under null; a row that
+    reaches no value at all (no field, an empty list) counts once under null."""
     path = split_path(field, "--count-by")
     counts: Counter[str | None] = Counter()
     for row in rows:
-        found: set[str | None] = {text_of(v) for v in values_at(row, path)}
-        counts.update(found or {None})
+        found = [None if v is None else text_of(v) for v in values_at(row, path, (None,))]
+        counts.update(found or [None])
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
     return [{field: value, "count": count} for value, count in ordered]
 

@@ -223,7 +223,7 @@ def test_csv_and_sqlite_hold_the_same_rows(tmp_path: Path) -> None:
         (["sqlite", "{tmp}"], 2, "is a folder"),
         (["csv", "{tmp}/file.txt"], 2, "is not a folder"),
         (["sqlite", "{tmp}/missing/x.sqlite"], 1, "cannot write: the folder does not exist"),
-        (["xlsx", "{tmp}/x"], 2, "Invalid value"),
+        (["ods", "{tmp}/x"], 2, "Invalid value"),
     ],
 )
 def test_bad_exports_are_clear_errors(

@@ -64,9 +64,10 @@ COMMANDS: dict[str, tuple[tuple[str, ...], int]] = {
     "show": (("show", "{show_id}"), 0),
     "report": (("report", "--lang", "en", "--format", "json"), 0),
     "export": (("export", "csv", "{out}"), 0),
+    "export-xlsx": (("export", "xlsx", "{out}.xlsx"), 0),
 }
 # Read commands carry on without the file and name it on stderr; they find no schema problems.
-READ_COMMANDS = frozenset({"list", "show", "report", "export"})
+READ_COMMANDS = frozenset({"list", "show", "report", "export", "export-xlsx"})
 
 
 @dataclass(frozen=True)
@@ -356,6 +357,7 @@ def test_no_command_touches_the_network(tmp_path: Path) -> None:
         ["report", "--format", "html", "--output", str(out / "report.html")],
         ["export", "csv", str(out / "csv")],
         ["export", "sqlite", str(out / "registry.sqlite")],
+        ["export", "xlsx", str(out / "registry.xlsx")],
         ["diff", base, "HEAD"],
         ["check", "--base", base],
         ["history", SHOW_ID],

@@ -1,5 +1,5 @@
 """The HTML report rendered by a real browser: headless Chromium driven through chromedriver's
-WebDriver HTTP interface (plain urllib, no extra Python package).
+WebDriver HTTP interface (tests/browser.py).
 
 Checks: the page loads with no console error, makes no network request (every request the
 browser logs is the file itself), lays out its charts, and a screenshot is taken. Skipped,
@@ -11,95 +11,22 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.browser import Driver, chromium, needs_chromium
 from tests.helpers import make_registry, run_cli
 from tests.test_report import AT, generate
 
-CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
-CHROMEDRIVER = shutil.which("chromedriver")
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        CHROMIUM is None or CHROMEDRIVER is None,
-        reason="needs headless Chromium and chromedriver (Debian: apt-get install chromium "
-        "chromium-driver); not installed here",
-    ),
-]
-
-
-class Driver:
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.session = ""
-
-    def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(
-            self.base + path, data=data, method=method, headers={"Content-Type": "application/json"}
-        )
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return json.loads(response.read() or b"null")["value"]
-
-    def __call__(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        return self.call(method, f"/session/{self.session}{path}", body)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+pytestmark = [pytest.mark.slow, needs_chromium]
 
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[Driver]:
-    assert CHROMEDRIVER and CHROMIUM
-    port = _free_port()
-    process = subprocess.Popen(
-        [CHROMEDRIVER, f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    driver = Driver(f"http://127.0.0.1:{port}")
-    try:
-        for _ in range(300):  # up to 30 s on a loaded machine
-            try:
-                if driver.call("GET", "/status")["ready"]:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.1)
-        options = {
-            "binary": CHROMIUM,
-            "args": [
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--window-size=1280,1600",
-                f"--user-data-dir={tmp_path / 'profile'}",
-            ],
-        }
-        capabilities = {
-            "browserName": "chrome",
-            "goog:chromeOptions": options,
-            "goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"},
-        }
-        created = driver.call("POST", "/session", {"capabilities": {"alwaysMatch": capabilities}})
-        driver.session = created["sessionId"]
+    with chromium(tmp_path / "profile") as driver:
         yield driver
-        driver.call("DELETE", f"/session/{driver.session}")
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _render(browser: Driver, page: Path, shot: Path) -> None:

@@ -1,7 +1,8 @@
 """Golden outputs of `coopctl report` in German (LANG=de_DE.UTF-8, and the default of a report
-under LANG=C.UTF-8) and in English (LANG=C.UTF-8 --lang en): the terminal text at 80 columns,
-the Markdown, and the visible text of the HTML page, on a small registry written here that uses
-every term the glossary fixes for the report.
+under LANG=C.UTF-8) and in English (LANG=C.UTF-8 --lang en): the terminal text at 80 and 120
+columns (written to a file, and shown on a real terminal of that width), the Markdown, and the
+visible text of the HTML page, on a small registry written here that uses every term the
+glossary fixes for the report.
 
 After a deliberate change of the report's text, rewrite the files with
 `COOPCTL_UPDATE_GOLDEN=1 pytest tests/test_report_golden.py` and review the diff.
@@ -9,9 +10,15 @@ After a deliberate change of the report's text, rewrite the files with
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pty
 import re
+import struct
+import subprocess
+import sys
+import termios
 from pathlib import Path
 
 import html5lib
@@ -146,13 +153,92 @@ LANGUAGES = [
 ]
 
 
+def _terminal_golden(lang: str, width: int) -> str:
+    return f"terminal.{lang}.txt" if width == 80 else f"terminal.{lang}.{width}.txt"
+
+
+@pytest.mark.parametrize("width", [80, 120])
 @pytest.mark.parametrize(("lang", "env", "extra"), LANGUAGES)
 def test_terminal(
-    golden_registry: Path, tmp_path: Path, lang: str, env: dict[str, str], extra: tuple[str, ...]
+    golden_registry: Path,
+    tmp_path: Path,
+    lang: str,
+    env: dict[str, str],
+    extra: tuple[str, ...],
+    width: int,
 ) -> None:
-    text = _report(golden_registry, tmp_path / "report.txt", env, *extra)
-    assert max(len(line) for line in text.splitlines()) <= 80
-    _compare(f"terminal.{lang}.txt", text)
+    """A file gets 80 columns unless --width says otherwise."""
+    widths = () if width == 80 else ("--width", str(width))
+    text = _report(golden_registry, tmp_path / "report.txt", env, *extra, *widths)
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert "\x1b" not in text
+    _compare(_terminal_golden(lang, width), text)
+
+
+def _on_a_terminal(root: Path, columns: int, *args: str, **env: str) -> str:
+    """coopctl's output on a pseudo-terminal `columns` wide (no $COLUMNS: rich asks the
+    terminal), with its colours taken out and its line ends made `\n`."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    clean = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "LINES", "NO_COLOR"}}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coopctl", *args],
+        cwd=root,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**clean, "TERM": "xterm-256color", **env},
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # Linux: EIO once the process has exited and closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert process.wait(timeout=120) == 0
+    text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    assert "\x1b[" in text  # the terminal gets colour
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+@pytest.mark.parametrize(("columns", "width"), [(120, 120), (60, 80), (80, 80)])
+def test_terminal_takes_the_terminals_width_and_at_least_80(
+    golden_registry: Path, columns: int, width: int
+) -> None:
+    text = _on_a_terminal(
+        golden_registry,
+        columns,
+        "report",
+        "--root",
+        str(golden_registry),
+        "--at",
+        AT,
+        COOPCTL_LANG="",
+        **GERMAN,
+    )
+    expected = (GOLDEN / _terminal_golden("de", width)).read_text(encoding="utf-8")
+    assert text == expected
+
+
+def test_terminal_in_a_pipe_is_80_columns_of_plain_text(golden_registry: Path) -> None:
+    run = coopctl_process(
+        golden_registry,
+        "report",
+        "--root",
+        str(golden_registry),
+        "--at",
+        AT,
+        COLUMNS="160",
+        COOPCTL_LANG="",
+        **GERMAN,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == (GOLDEN / "terminal.de.txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(("lang", "env", "extra"), LANGUAGES)

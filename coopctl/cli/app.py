@@ -164,6 +164,7 @@ def _register() -> None:
         lookup,
         migrate,
         report,
+        serve,
         show,
         validate,
     )
@@ -182,6 +183,7 @@ def _register() -> None:
         "show": show.show,
         "report": report.report,
         "export": export.export,
+        "serve": serve.serve,
         "diff": diff.diff,
         "history": history.history,
         "check": check.check,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,14 +12,18 @@ from coopctl.cli.options import NoCacheOption, RevOption, RootOption
 from coopctl.i18n import _
 from coopctl.localformat import format_number
 
+if TYPE_CHECKING:
+    from coopctl.export_xlsx import Cut
+
 
 class ExportFormat(StrEnum):
     sqlite = "sqlite"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 HELP = _(
-    "Export the registry as SQLite or CSV tables.\n"
+    "Export the registry as SQLite, CSV or Excel (xlsx) tables.\n"
     "\n"
     "Tables: partners, agreements, memberships (derived from the events, with from/until),\n"
     "events, signatories, solutions, solution_users (with the OZG maturity),\n"
@@ -28,9 +32,19 @@ HELP = _(
     "spreadsheet would run as a formula get a leading apostrophe; control characters and\n"
     "CI log commands (:: and ##[) are written as visible escapes.\n"
     "\n"
+    "xlsx: one sheet per table; keys (ARS, AGS, LeiKa, ids) and partial dates are text\n"
+    "cells, full dates are date cells (TT.MM.JJJJ), text is never a formula. The meta\n"
+    "sheet also names the source and licence of the keys. For Excel, take xlsx: a CSV\n"
+    "file opened there loses the keys' leading zeros.\n"
+    "\n"
+    "The tables hold every membership period with its dates, not one day's state: a\n"
+    "question as of a day is a filter on them (see docs/queries.md).\n"
+    "\n"
     "Examples:\n"
     "\n"
     "  coopctl export sqlite registry.sqlite\n"
+    "\n"
+    "  coopctl export xlsx registry.xlsx\n"
     "\n"
     "  coopctl export csv tables/ --excel\n"
     "\n"
@@ -40,14 +54,14 @@ HELP = _(
 
 def export(
     export_format: Annotated[
-        ExportFormat, typer.Argument(metavar="FORMAT", help=_("sqlite or csv."))
+        ExportFormat, typer.Argument(metavar="FORMAT", help=_("sqlite, csv or xlsx."))
     ],
     target: Annotated[
         Path,
         typer.Argument(
             metavar="TARGET",
             help=_(
-                "sqlite: the database file (replaced if it exists); csv: a folder, created "
+                "sqlite, xlsx: the file (replaced if it exists); csv: a folder, created "
                 "if missing, that receives one <table>.csv per table."
             ),
         ),
@@ -62,17 +76,28 @@ def export(
             "--timestamp",
             metavar="TIME",
             help=_(
-                "The export time recorded in the meta table (ISO 8601). Default: "
+                "The export time recorded in the meta table and as the workbook's created "
+                "time (ISO 8601). Default: "
                 "$SOURCE_DATE_EPOCH, else now. Fix it to get the same bytes from the same registry."
             ),
             show_default=False,
         ),
     ] = None,
+    datasette: Annotated[
+        bool,
+        typer.Option(
+            "--datasette",
+            help=_(
+                "sqlite only: also write Datasette metadata (titles, descriptions, facets, "
+                "licences) beside the database, as FILE.metadata.json (see docs/datasette.md)."
+            ),
+        ),
+    ] = False,
     rev: RevOption = None,
     no_cache: NoCacheOption = False,
     root: RootOption = None,
 ) -> None:
-    """Export the registry as SQLite or CSV tables."""
+    """Export the registry as SQLite, CSV or Excel (xlsx) tables."""
     import os
     from datetime import UTC, datetime
 
@@ -86,12 +111,26 @@ def export(
 
     if excel and export_format is not ExportFormat.csv:
         raise UsageError(_("--excel applies to csv exports only"))
+    if datasette and export_format is not ExportFormat.sqlite:
+        raise UsageError(_("--datasette applies to sqlite exports only"))
     moment = export_time(timestamp, os.environ, datetime.now(UTC))
     registry = load_snapshot(find_root(root), rev, cache=not no_cache)
     warn_unloaded(registry)
-    rows = build_tables(registry, export_meta(registry, rev, moment))
+    meta = export_meta(registry, rev, moment)
+    rows = build_tables(registry, meta)
     if export_format is ExportFormat.sqlite:
         write_sqlite(target, rows)
+        where = str(target)
+        if datasette:
+            from coopctl.datasette import write_metadata
+            from coopctl.schemas import load_schemas
+
+            where += f", {write_metadata(target, load_schemas(registry.root / 'schemas'), meta)}"
+    elif export_format is ExportFormat.xlsx:
+        from coopctl.export_xlsx import write_xlsx
+
+        created = datetime.strptime(moment, "%Y-%m-%dT%H:%M:%SZ")
+        warn_cut(write_xlsx(target, rows, created))
         where = str(target)
     else:
         write_csv(target, rows, excel=excel)
@@ -101,3 +140,23 @@ def export(
     )
     message = _("Wrote {where}: {counts}.").format(where=where, counts=counts)
     make_console(stderr=True).print(plain(message), markup=False)
+
+
+def warn_cut(cuts: list[Cut]) -> None:
+    """Name on stderr every cell of a workbook that was cut to fit (the exit code stays 0)."""
+    from rich.text import Text
+
+    from coopctl.cli.output import make_console
+    from coopctl.escaping import plain
+    from coopctl.export_xlsx import MAX_CELL
+
+    console = make_console(stderr=True)
+    for cut in cuts:
+        message = _(
+            "warning: table {table}, column {column}, row {row}: {length} characters, more "
+            "than the {limit} a spreadsheet cell holds; cut, with a note at its end"
+        ).format(table=cut.table, column=cut.column, row=cut.row, length=cut.length, limit=MAX_CELL)
+        console.print(Text(plain(message), style="yellow"))
+    if cuts:
+        hint = _("hint: {hint}").format(hint=_("export sqlite or csv keep the whole value"))
+        console.print(Text("  " + hint, style="dim"))

@@ -104,7 +104,10 @@ def list_entities(
         typer.Option(
             "--count-by",
             metavar="FIELD",
-            help=_("Count rows by the values of FIELD (e.g. state)."),
+            help=_(
+                "Count the values of FIELD (e.g. state); a list counts each item, "
+                "users.status each use."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -150,6 +153,10 @@ def render(
     from coopctl.escaping import one_line, plain, write_json
 
     console = make_console()
+    if data == [] and chosen in {ListFormat.table, ListFormat.ids}:
+        # stdout stays empty, so a pipeline sees no rows; the person reading is told why
+        make_console(stderr=True).print(plain(_("No entries match.")), markup=False)
+        return
     if chosen is ListFormat.json:
         write_json(data, console.file)
         return
@@ -208,6 +215,8 @@ def _tabular(
     as one column."""
     from coopctl.query import cell_text, value_at
 
+    if data == [] and columns is not None:
+        return columns, []  # no rows: the columns they would have had
     if isinstance(data, list) and data and all(isinstance(row, dict) for row in data):
         if columns is None:
             seen: dict[str, None] = {}

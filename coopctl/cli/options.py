@@ -31,7 +31,7 @@ AtOption = Annotated[
         metavar="DATE",
         help=_(
             "Answer as of this date (YYYY, YYYY-MM or YYYY-MM-DD; 'today'): membership is "
-            "derived from the events up to that date."
+            "derived from the events up to that date. Combines with --rev."
         ),
         show_default=False,
     ),
@@ -92,7 +92,7 @@ RevOption = Annotated[
         metavar="REV",
         help=_(
             "Read the registry as it was at this git revision (branch, tag, sha, HEAD~3) "
-            "instead of the working tree. Combines with --at."
+            "instead of the working tree."
         ),
         show_default=False,
     ),

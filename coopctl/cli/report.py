@@ -17,15 +17,11 @@ from coopctl.cli.options import AtOption, NoCacheOption, RevOption, RootOption
 from coopctl.i18n import _
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from coopctl.jsonwrite import TextSink
-    from coopctl.report.blocks import Section
     from coopctl.report.records import Report
 
+# The width of the terminal report in a pipe or a file, and its least width on a terminal.
 TERMINAL_WIDTH = 80
-BAR_WIDTH = 20
-TERMINAL_ROWS = 15
 
 
 class ReportFormat(StrEnum):
@@ -80,6 +76,19 @@ def report(
             help=_("Data quality: a last_reviewed date older than this many days is reported."),
         ),
     ] = 365,
+    width: Annotated[
+        int | None,
+        typer.Option(
+            "--width",
+            metavar="COLUMNS",
+            min=40,
+            help=_(
+                "Terminal format: lay the report out in this many columns. Default: the "
+                "terminal's width (at least 80), or 80 in a pipe or a file."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     quiet_years: Annotated[
         int,
         typer.Option(
@@ -112,14 +121,15 @@ def report(
     with _kept_out_of_collection():
         result = build_report(registry, options)
         if output is None:
-            _to_stdout(result, output_format)
+            _to_stdout(result, output_format, width)
             return
         if output_format is ReportFormat.json:
             _json_file(result, output)
         else:
             from coopctl.fsio import write_atomic
 
-            write_atomic(output, _render(result, output_format).encode("utf-8"))
+            text = _render(result, output_format, width or TERMINAL_WIDTH)
+            write_atomic(output, text.encode("utf-8"))
     from coopctl.escaping import plain
 
     typer.echo(plain(output.resolve()))
@@ -198,8 +208,9 @@ def _json_file(result: Report, output: Path) -> None:
     write_atomic_with(output, produce)
 
 
-def _render(result: Report, output_format: ReportFormat) -> str:
-    """The report in a format other than JSON, as one text."""
+def _render(result: Report, output_format: ReportFormat, width: int) -> str:
+    """The report in a format other than JSON, as one text (the terminal format in `width`
+    columns, without colour)."""
     if output_format is ReportFormat.markdown:
         from coopctl.report.markdown import render_markdown
 
@@ -210,100 +221,37 @@ def _render(result: Report, output_format: ReportFormat) -> str:
         return render_html(result)
     from rich.console import Console
 
+    from coopctl.cli.report_terminal import draw
+
     buffer = StringIO()
     console = Console(
         file=buffer,
-        width=TERMINAL_WIDTH,
+        width=width,
         no_color=True,
         markup=False,
         highlight=False,
         emoji=False,
         force_terminal=False,
     )
-    _draw(console, result)
+    draw(console, result, width)
     return buffer.getvalue()
 
 
-def _to_stdout(result: Report, output_format: ReportFormat) -> None:
+def _to_stdout(result: Report, output_format: ReportFormat, width: int | None) -> None:
     from coopctl.cli.output import make_console
+    from coopctl.cli.report_terminal import draw
 
     if output_format is ReportFormat.json:
         _write_json(result, make_console().file)
         return
     if output_format is not ReportFormat.terminal:
-        typer.echo(_render(result, output_format), nl=False)
+        typer.echo(_render(result, output_format, TERMINAL_WIDTH), nl=False)
         return
     console = make_console()
-    console.width = min(console.width, TERMINAL_WIDTH)
-    _draw(console, result)
-
-
-def _draw(console: Console, result: Report) -> None:
-    from rich.rule import Rule
-    from rich.text import Text
-
-    from coopctl.escaping import plain
-    from coopctl.report.blocks import TITLE, build_sections, meta_parts
-
-    heading = " · ".join((_(TITLE), *meta_parts(result)))
-    console.print(Text(plain(heading), style="bold"))
-    for section in build_sections(result, TERMINAL_ROWS):
-        console.print()
-        console.print(Rule(Text(plain(section.title), style="bold"), align="left"))
-        _draw_section(console, section)
-
-
-def _draw_section(console: Console, section: Section) -> None:
-    from rich import box
-    from rich.table import Table as RichTable
-    from rich.text import Text
-
-    from coopctl.escaping import one_line, plain
-    from coopctl.report.blocks import Items, Table, left_out
-
-    for block in section.blocks:
-        if isinstance(block, Table):
-            table = RichTable(
-                title=Text(plain(block.title), style="bold"),
-                title_justify="left",
-                expand=False,
-                box=box.SIMPLE_HEAD,
-            )
-            for index, header in enumerate(block.headers):
-                right = index in block.numeric and index != block.bar
-                table.add_column(
-                    plain(header), justify="right" if right else "left", overflow="fold"
-                )
-            top = (
-                max((_int(row[block.bar]) for row in block.rows), default=0)
-                if block.bar is not None
-                else 0
-            )
-            for row in block.rows:
-                cells = [Text(one_line(cell)) for cell in row]
-                if block.bar is not None and top:
-                    value = _int(row[block.bar])
-                    width = max(1, round(BAR_WIDTH * value / top)) if value else 0
-                    cells[block.bar] = Text("█" * width, style="cyan") + Text(f" {row[block.bar]}")
-                table.add_row(*cells)
-            console.print(table)
-            if block.more:
-                console.print(Text(left_out(block), style="dim"), soft_wrap=False)
-        elif isinstance(block, Items):
-            console.print(Text(plain(block.title), style="bold"))
-            for item in block.items:
-                line = Text("  • ") + Text(plain(item.label), style="bold")
-                if item.text:
-                    line.append(": " + one_line(item.text))
-                console.print(line, soft_wrap=False)
-            if block.more:
-                console.print(Text("  " + left_out(block), style="dim"))
-        else:
-            console.print(Text(one_line(block.text)), soft_wrap=False)
-        console.print()
-
-
-def _int(cell: str) -> int:
-    """A whole number as `number` wrote it, with the digit grouping of either language."""
-    digits = cell.replace(".", "").replace(",", "")
-    return int(digits) if digits.isdigit() else 0
+    if width is None:
+        # On a terminal its width (rich asks the terminal, or reads $COLUMNS), at least
+        # TERMINAL_WIDTH; in a pipe TERMINAL_WIDTH, so that the text does not depend on where
+        # it is written.
+        width = max(TERMINAL_WIDTH, console.width) if console.is_terminal else TERMINAL_WIDTH
+    console.width = width
+    draw(console, result, width)

@@ -122,8 +122,18 @@ def _names(registry: Registry) -> Names:
         (i, text(e.data, "short_name") or text(e.data, "name") or i)
         for i, e in sorted(partners.items())
     )
+    agreements = registry.by_kind["agreement"]
+    short_titles = tuple(
+        (i, title)
+        for i, e in sorted(agreements.items())
+        if (title := text(e.data, "short_title")) is not None
+    )
     return Names(
-        named("partner", "name"), short, named("agreement", "title"), named("solution", "name")
+        named("partner", "name"),
+        short,
+        named("agreement", "title"),
+        named("solution", "name"),
+        short_titles,
     )
 
 

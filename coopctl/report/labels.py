@@ -12,6 +12,28 @@ from collections.abc import Mapping
 
 from coopctl.i18n import N_, _
 
+# An agreement without a short title is named by its title when the title is at most this
+# many characters long, else by the title cut at a word boundary, with "…" and the id.
+SHORT_TITLE_LENGTH = 40
+
+
+def agreement_label(agreement_id: str, title: str | None, short_title: str | None) -> str:
+    """How the report names an agreement wherever it names one: `short_title` when the
+    registry has it; else the title, cut at a word boundary to at most SHORT_TITLE_LENGTH
+    characters with "…" and the id when it is longer (so two cut titles stay apart). A first
+    word longer than that is cut within, the "…" showing it."""
+    if short_title:
+        return short_title
+    if not title:
+        return agreement_id
+    if len(title) <= SHORT_TITLE_LENGTH:
+        return title
+    head = title[: SHORT_TITLE_LENGTH - 1]
+    if title[SHORT_TITLE_LENGTH - 1] != " " and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return f"{head.rstrip(' ,;:-–')}… ({agreement_id})"
+
+
 STATES: Mapping[str, str] = {
     "DE-BW": N_("Baden-Württemberg"),
     "DE-BY": N_("Bavaria"),

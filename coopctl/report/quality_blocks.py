@@ -76,7 +76,7 @@ def quality(report: Report, limit: int) -> Iterator[Block]:
     if q.events_without_sources:
         rows = [
             (
-                report.agreement_name(e.agreement),
+                report.agreement_label(e.agreement),
                 e.pointer,
                 date_text(e.date),
                 L.label(L.EVENT_TYPES, e.type or "unknown"),
@@ -105,7 +105,7 @@ def quality(report: Report, limit: int) -> Iterator[Block]:
     if q.quiet_agreements:
         rows = [
             (
-                report.agreement_name(a.id),
+                report.agreement_label(a.id),
                 L.label(L.AGREEMENT_STATUS, a.status or "unknown"),
                 date_text(a.last_event),
             )
@@ -149,7 +149,7 @@ def _entity(report: Report, kind: str, entity_id: str) -> str:
     if kind == "partner":
         name = report.partner_name(entity_id)
     elif kind == "agreement":
-        name = report.agreement_name(entity_id)
+        return report.agreement_label(entity_id, with_id=True)
     else:
         name = report.solution_name(entity_id)
     return name if name == entity_id else f"{name} ({entity_id})"

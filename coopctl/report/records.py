@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from coopctl.report import labels as L
+
 SECTIONS: tuple[str, ...] = ("overview", "timeline", "network", "areas", "adoption", "quality")
 
 
@@ -248,6 +250,12 @@ class Names:
     partners_short: tuple[tuple[str, str], ...]
     agreements: tuple[tuple[str, str], ...]
     solutions: tuple[tuple[str, str], ...]
+    # The agreements that have a `short_title`, with it (not in `lookup`, which JSON shows).
+    agreements_short: tuple[tuple[str, str], ...] = ()
+
+    @cached_property
+    def short_titles(self) -> dict[str, str]:
+        return dict(self.agreements_short)
 
     @cached_property
     def lookup(self) -> dict[str, dict[str, str]]:
@@ -278,7 +286,19 @@ class Report:
         return table.get(partner_id, partner_id)
 
     def agreement_name(self, agreement_id: str) -> str:
+        """The agreement's full title."""
         return self.names.lookup["agreements"].get(agreement_id, agreement_id)
+
+    def agreement_label(self, agreement_id: str, with_id: bool = False) -> str:
+        """How the report names the agreement: its short title (`agreement_label` in
+        labels); `with_id` adds its id where the label does not already end in it."""
+        label = L.agreement_label(
+            agreement_id,
+            self.names.lookup["agreements"].get(agreement_id),
+            self.names.short_titles.get(agreement_id),
+        )
+        suffix = f" ({agreement_id})"
+        return label + suffix if with_id and not label.endswith(suffix) else label
 
     def solution_name(self, solution_id: str) -> str:
         return self.names.lookup["solutions"].get(solution_id, solution_id)

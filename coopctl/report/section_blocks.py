@@ -31,7 +31,7 @@ def _names(report: Report, ids: tuple[str, ...], short: bool = True) -> str:
 
 
 def _agreements(report: Report, ids: tuple[str, ...]) -> str:
-    return names_cell((report.agreement_name(i) for i in ids), len(ids))
+    return names_cell((report.agreement_label(i) for i in ids), len(ids))
 
 
 def overview(report: Report, limit: int) -> Iterator[Block]:
@@ -62,7 +62,7 @@ def overview(report: Report, limit: int) -> Iterator[Block]:
     )
     rows = [
         (
-            a.short_title or a.title,
+            report.agreement_label(a.id),
             L.label(L.INSTRUMENTS, a.instrument),
             L.label(L.AGREEMENT_STATUS, a.status),
             date_text(a.signed),
@@ -83,7 +83,9 @@ def overview(report: Report, limit: int) -> Iterator[Block]:
     yield table(title, headers, rows, limit, count=len(o.agreements))
     noted = [a for a in o.agreements if a.notes]
     if noted:
-        notes = [Item(a.short_title or a.title, a.notes or "", NOTES_LANG) for a in noted[:limit]]
+        notes = [
+            Item(report.agreement_label(a.id), a.notes or "", NOTES_LANG) for a in noted[:limit]
+        ]
         yield item_list(_("Notes on the agreements"), notes, limit, count=len(noted))
 
 
@@ -112,7 +114,7 @@ def timeline(report: Report, limit: int) -> Iterator[Block]:
         (
             date_text(e.date),
             L.label(L.EVENT_TYPES, e.type),
-            report.agreement_name(e.agreement),
+            report.agreement_label(e.agreement),
             _names(report, e.partners),
             e.place or "–",
         )
@@ -202,7 +204,7 @@ def network(report: Report, limit: int) -> Iterator[Block]:
         )
     members = [
         (
-            report.agreement_name(m.agreement),
+            report.agreement_label(m.agreement),
             report.partner_name(m.partner),
             _member_role(m),
             date_text(m.since),
@@ -222,7 +224,7 @@ def network(report: Report, limit: int) -> Iterator[Block]:
             (_("Agreement"), _("Partner"), _("Task"), _("Field of work or topic")),
             [
                 (
-                    report.agreement_name(t.agreement),
+                    report.agreement_label(t.agreement),
                     report.partner_name(t.partner),
                     L.label(L.TASKS, t.role),
                     ", ".join(
@@ -297,7 +299,7 @@ def areas(report: Report, limit: int) -> Iterator[Block]:
     if 1 < len(agreement_ids) <= MATRIX_MAX_COLUMNS:
         yield table(
             _("Fields of work × agreements"),
-            (_("Field of work"), *(_short_agreement(report, i) for i in agreement_ids)),
+            (_("Field of work"), *(report.agreement_label(i) for i in agreement_ids)),
             [
                 (
                     L.label(L.AREAS, r.area),
@@ -310,18 +312,10 @@ def areas(report: Report, limit: int) -> Iterator[Block]:
     if a.agreements_without_areas:
         yield item_list(
             _("Agreements that name no field of work"),
-            [Item(report.agreement_name(i)) for i in first(a.agreements_without_areas, limit)],
+            [Item(report.agreement_label(i)) for i in first(a.agreements_without_areas, limit)],
             limit,
             count=len(a.agreements_without_areas),
         )
-
-
-def _short_agreement(report: Report, agreement_id: str) -> str:
-    if report.overview:
-        for a in report.overview.agreements:
-            if a.id == agreement_id and a.short_title:
-                return a.short_title
-    return agreement_id
 
 
 def adoption(report: Report, limit: int) -> Iterator[Block]:
@@ -360,7 +354,8 @@ def adoption(report: Report, limit: int) -> Iterator[Block]:
             s.name,
             L.label(L.SOLUTION_CATEGORIES, s.category or "unknown"),
             number(len(s.users)),
-            names_cell((report.agreement_name(i) for i in s.agreements), s.agreements_total) or "–",
+            names_cell((report.agreement_label(i) for i in s.agreements), s.agreements_total)
+            or "–",
             L.label(L.SHARING, s.sharing),
         )
         for s in first(sorted(a.solutions, key=lambda s: (-len(s.users), s.id)), limit)
