@@ -677,3 +677,32 @@ def test_rev_reports_an_earlier_commit(registry_root: Path) -> None:
     assert "DE-HE" not in as_dict(before["overview"]["partners_by_state"])
     missing = run_cli("report", "--root", str(registry_root), "--rev", "no-such-rev")
     assert missing.exit_code == 2
+
+
+def test_partners_sharing_a_short_name_are_named_in_full(tmp_path: Path) -> None:
+    """Stadt and Kreis Coesfeld are both "Coesfeld" for short: a list of parties that held
+    both would read "Coesfeld, Coesfeld", so the report names those two in full (and only
+    those)."""
+
+    def partner(pid: str, name: str, kind: str) -> str:
+        return f"kind: partner\nid: {pid}\nname: {name}\nshort_name: Coesfeld\ntype: {kind}\n"
+
+    files = {
+        "registry/partners/coesfeld.yaml": partner("coesfeld", "Stadt Coesfeld", "stadt"),
+        "registry/partners/kreis-coesfeld.yaml": partner(
+            "kreis-coesfeld", "Kreis Coesfeld", "landkreis"
+        ),
+        "registry/partners/senden.yaml": "kind: partner\nid: senden\nname: Gemeinde Senden\n"
+        "short_name: Senden\ntype: gemeinde\n",
+        "registry/agreements/a.yaml": "kind: agreement\nid: a\ntitle: Coesfeld 12.0\n"
+        "instrument: other\nstatus: signed\nevents:\n  - date: '2019-06'\n    type: signed\n"
+        "    partners: [coesfeld, kreis-coesfeld, senden]\n",
+    }
+    root = make_registry(tmp_path / "reg", files)
+    short = report_json(root)["names"]["partners_short"]
+    assert short == {
+        "coesfeld": "Stadt Coesfeld", "kreis-coesfeld": "Kreis Coesfeld", "senden": "Senden",
+    }  # fmt: skip
+    text = run_cli("report", "--root", str(root), "--at", AT, "--lang", "en").stdout
+    assert "Kreis Coesfeld" in text and "Stadt Coesfeld" in text
+    assert "Coesfeld, Coesfeld" not in text

@@ -118,9 +118,16 @@ def _names(registry: Registry) -> Names:
         return tuple((i, text(e.data, key) or i) for i, e in sorted(registry.by_kind[kind].items()))
 
     partners = registry.by_kind["partner"]
-    short = tuple(
+    brief = [
         (i, text(e.data, "short_name") or text(e.data, "name") or i)
         for i, e in sorted(partners.items())
+    ]
+    # A short name two partners share (Stadt and Kreis Coesfeld are both "Coesfeld") would make
+    # a list ambiguous: those partners are named in full.
+    shared = Counter(label for _id, label in brief)
+    short = tuple(
+        (i, label if shared[label] == 1 else text(partners[i].data, "name") or i)
+        for i, label in brief
     )
     agreements = registry.by_kind["agreement"]
     short_titles = tuple(
