@@ -39,7 +39,7 @@ _CSS = """
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  color: #1a1a1a; background: #ffffff; }
+  color: #1a1a1a; background: #ffffff; overflow-wrap: break-word; }
 header, main, footer { max-width: 1100px; margin: 0 auto; padding: 0 24px; }
 header { padding-top: 28px; border-bottom: 3px solid #1f5fa8; }
 h1 { font-size: 28px; margin: 0 0 4px; }
@@ -69,7 +69,7 @@ thead th { border-bottom: 2px solid #1a1a1a; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tbody tr:nth-child(even) { background: #f4f6f9; }
 .table-wrap.small { display: inline-block; vertical-align: top; margin-right: 28px;
-  max-width: 100%; }
+  max-width: calc(100% - 28px); }
 .more { color: #4a4a4a; font-style: italic; }
 h3 { font-size: 16px; margin: 20px 0 6px; }
 footer { margin-top: 48px; padding: 16px 24px 32px; color: #4a4a4a; font-size: 13px;
