@@ -40,6 +40,7 @@ CHROMEDRIVER = shutil.which("chromedriver")
 WIDTHS = (1280, 390)
 UPDATE_SCREENSHOTS = os.environ.get("COOPCTL_UPDATE_SCREENSHOTS") == "1"
 A4 = (595.28, 841.89)  # points
+A4_TEXT_WIDTH = 672  # CSS pixels between the margins of @page: 178 mm
 
 pytestmark = [
     pytest.mark.slow,
@@ -192,14 +193,16 @@ def overlap(a: list[float], b: list[float]) -> bool:
     return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
 
 
-def _load(browser: Driver, page: Path, width: int) -> None:
+def _load(browser: Driver, page: Path, width: int, mobile: bool | None = None) -> None:
+    """Load `page` in a viewport `width` CSS pixels wide; a phone's (whose scroll bars take
+    no room) below 600."""
     cdp(
         browser,
         "Emulation.setDeviceMetricsOverride",
         width=width,
         height=900,
         deviceScaleFactor=1,
-        mobile=width < 600,
+        mobile=width < 600 if mobile is None else mobile,
     )
     for kind in ("browser", "performance"):  # start with empty logs: only this page counts
         browser("POST", "/se/log", {"type": kind})
@@ -315,3 +318,21 @@ def test_the_report_prints_on_a4_with_a_page_per_section(browser: Driver, tmp_pa
     assert pages >= 6 and len(boxes) >= pages, (pages, boxes)
     for left, bottom, right, top in boxes:
         assert abs(right - left - A4[0]) <= 1 and abs(top - bottom - A4[1]) <= 1, boxes
+
+
+@pytest.mark.parametrize("registry", ["bundled", "generated"])
+def test_printed_tables_and_charts_fit_the_width_of_a4(
+    browser: Driver, tmp_path: Path, registry: str
+) -> None:
+    """Laid out for print at the width between the A4 margins (210 - 2 x 16 mm), nothing
+    reaches past the page's sides (nothing scrolls on paper)."""
+    if registry == "bundled":
+        root = make_registry(tmp_path / "reg", with_real_registry=True)
+    else:
+        root = generate(tmp_path / "gen", partners=400, agreements=40, solutions=30)
+    page = tmp_path / "report.html"
+    _report(root, page)
+    cdp(browser, "Emulation.setEmulatedMedia", media="print")
+    _load(browser, page, A4_TEXT_WIDTH, mobile=True)
+    scroll_width, view_width, wide = script(browser, TOO_WIDE)
+    assert wide == [] and scroll_width == view_width == A4_TEXT_WIDTH, (scroll_width, wide)

@@ -16,9 +16,10 @@ import pytest
 
 from coopctl.i18n import speaking
 from coopctl.report.field_words import field_words
-from tests.helpers import make_registry, run_cli
+from tests.helpers import make_registry
+from tests.test_report_golden import ENGLISH
+from tests.test_report_golden import _report as golden_report
 
-AT = "2026-12-01"
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE_TITLE = '2020-09-23</time><script>alert(1)</script> 31.02.2020 "März 2020" & September 2020'
 
@@ -56,9 +57,7 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _report(root: Path, out: Path, *args: str) -> str:
-    result = run_cli("report", "--root", str(root), "--at", AT, "-o", str(out), *args)
-    assert result.exit_code == 0, result.output
-    return out.read_text(encoding="utf-8")
+    return golden_report(root, out, ENGLISH, *args)
 
 
 def _parse(page: str) -> Element:

@@ -90,8 +90,8 @@ footer { margin-top: 48px; padding: 16px 24px 32px; color: #4a4a4a; font-size: 1
   thead { display: table-header-group; }
   .table-wrap, .chart { overflow: visible; }
   .chart svg { min-width: 0 !important; max-width: 100% !important; }
-  table { width: 100%; }
-  th, td { min-width: 0 !important; overflow-wrap: anywhere; }
+  table { width: 100%; font-size: 9pt; }
+  th, td { min-width: 0 !important; padding: 3px 5px; }
   a { color: #1a1a1a; text-decoration: none; }
 }
 """
