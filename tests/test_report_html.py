@@ -21,6 +21,9 @@ from tests.test_report_golden import ENGLISH
 from tests.test_report_golden import _report as golden_report
 
 SVG = "{http://www.w3.org/2000/svg}"
+# wide characters (a label is cut by an estimate of its width) and a title far longer than
+# any label's room
+WIDE_NAME = "WMWMWMWMWMWMWMWMWMWMWMWMWMWMWMWMWM Ｗｉｄｅ 日本語 🙂🙂🙂 " + "Mammutwort" * 500
 HOSTILE_TITLE = '2020-09-23</time><script>alert(1)</script> 31.02.2020 "März 2020" & September 2020'
 
 
@@ -34,6 +37,7 @@ def _partner(pid: str, name: str) -> str:
 FILES = {
     "registry/partners/hildesheim.yaml": _partner("hildesheim", "Stadt Hildesheim"),
     "registry/partners/peine.yaml": _partner("peine", "<img src=x onerror=alert(1)> Peine"),
+    "registry/partners/weit.yaml": _partner("weit", WIDE_NAME),
     "registry/agreements/loi.yaml": (
         f"kind: agreement\nid: loi\ntitle: {json.dumps(HOSTILE_TITLE)}\n"
         "short_title: '<b>LoI</b> 2020-09-23'\ninstrument: letter_of_intent\n"
@@ -44,7 +48,7 @@ FILES = {
         "    sources:\n      - url: https://example.org/m\n"
         "  - date: '2019-11-20'\n    type: participant_joined\n    partners: [peine]\n"
         "    sources:\n      - url: https://example.org/p\n"
-        "  - date: '2020-09'\n    type: signed\n    partners: [hildesheim]\n"
+        "  - date: '2020-09'\n    type: signed\n    partners: [hildesheim, weit]\n"
         "  - date: '2020-09-23'\n    type: announced\n"
         "    sources:\n      - url: https://example.org/a\n"
     ),

@@ -13,6 +13,7 @@ its 12 px labels stay at least 11 px high; below that the page scrolls it sidewa
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
@@ -42,20 +43,30 @@ MIN_SCALE = 11 / 12  # the smallest a chart is drawn: its labels at 11 px
 _NARROW, _WIDE = frozenset(" .,:;'!|()[]-/ijlIJfrt"), frozenset("mwMW…")
 
 
+def _char_width(c: str) -> float:
+    if c in _NARROW:
+        return 4.8
+    if c in _WIDE or unicodedata.east_asian_width(c) in "WF":  # CJK, most emoji: a square
+        return 12.5
+    return 9.5 if c.isupper() else 7.7
+
+
 def text_width(text: str) -> float:
     """An upper estimate of the width of `text` at FONT_SIZE, in pixels."""
-    return sum(
-        4.8 if c in _NARROW else 12.0 if c in _WIDE else 9.5 if c.isupper() else 7.7 for c in text
-    )
+    return sum(map(_char_width, text))
 
 
 def fit(text: str, room: float) -> str:
-    """`text`, cut with an ellipsis where it would be wider than `room` pixels."""
+    """`text`, cut with an ellipsis where it would be wider than `room` pixels (in one pass,
+    however long the text)."""
     if text_width(text) <= room:
         return text
-    while text and text_width(text + "…") > room:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    used = _char_width("…")
+    for end, c in enumerate(text):
+        used += _char_width(c)
+        if used > room:
+            return text[:end].rstrip() + "…"
+    return "…"  # not reached: the whole text is wider than `room`
 
 
 def use_legend() -> str:
