@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 from coopctl.i18n import _
 from coopctl.localformat import format_number
@@ -27,9 +28,14 @@ from coopctl.yamlio import split_pointer
 
 
 @cache
+def _documents() -> Mapping[str, Mapping[str, Any]]:
+    return load_schemas(bundled_schema_dir()).documents
+
+
+@cache
 def _titles(kind: str) -> Mapping[Pattern, str]:
     """The `title` of every field pattern of a kind's schema, untranslated."""
-    documents = load_schemas(bundled_schema_dir()).documents
+    documents = _documents()
     if schema_file(kind) not in documents:
         return {}
     return {
