@@ -3,12 +3,15 @@
 The page makes no network request (a Content-Security-Policy forbids any), reads without
 JavaScript, prints cleanly, and is written for screen readers too: landmarks, a table of
 contents, captions and header cells on every table, titles and descriptions on every chart.
-Every string from the registry goes through `coopctl.escaping.html`.
+Every string from the registry goes through `coopctl.escaping.html` (or `_text`, which escapes
+the same way and marks the dates in a text). The page is laid out for every screen and for A4
+paper: see docs/report.md.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from html import escape
 
 from coopctl import __version__
@@ -99,9 +102,10 @@ footer { margin-top: 48px; padding: 16px 24px 32px; color: #4a4a4a; font-size: 1
 _ISO_OR_GERMAN = r"\b(?:\d{4}-\d{2}(?:-\d{2})?|\d{2}\.\d{2}\.\d{4})\b"
 
 
-def _dates() -> re.Pattern[str]:
+@cache
+def _dates(lang: str) -> re.Pattern[str]:
     """Dates as the report writes them (2020-09-23, 23.09.2020, September 2020) and as the
-    registry's notes do; month names in the language of the run."""
+    registry's notes do; month names in `lang`, the language of the run."""
     months = "|".join(re.escape(month_name(m)) for m in range(1, 13))
     return re.compile(rf"{_ISO_OR_GERMAN}|\b(?:{months}) \d{{4}}\b")
 
@@ -123,7 +127,7 @@ def _text(text: str) -> str:
     breaks across lines."""
     line = one_line(text)
     out, last = [], 0
-    for match in _dates().finditer(line):
+    for match in _dates(language()).finditer(line):
         iso = _iso(match.group())
         if iso is None:
             continue
