@@ -43,6 +43,7 @@ FILES = {
         "short_title: '<b>LoI</b> 2020-09-23'\ninstrument: letter_of_intent\n"
         "legal_form: none\nbinding: false\nstatus: signed\nareas: [basisdienste]\n"
         "sources:\n  - url: https://example.org/loi\n"
+        f"notes: {json.dumps(HOSTILE_TITLE)}\n"
         "events:\n"
         "  - date: '2019-11-20'\n    type: meeting\n"
         "    sources:\n      - url: https://example.org/m\n"
@@ -136,7 +137,11 @@ def test_hostile_text_stays_text_in_dates_labels_and_charts(registry: Path, tmp_
     document = _parse(page)
     assert document.findall(".//script") == [] and document.findall(".//img") == []
     cells = ["".join(e.itertext()) for e in document.iter("th")]
-    assert HOSTILE_TITLE in cells
+    assert "<b>LoI</b> 2020-09-23" in cells  # the agreement's short title, as text
+    svg_titles = ["".join(t.itertext()) for t in document.iter(f"{SVG}title")]
+    assert HOSTILE_TITLE in svg_titles  # the full title, in the charts' tooltips
+    notes = ["".join(e.itertext()) for e in document.iter("li")]
+    assert any(HOSTILE_TITLE in note for note in notes)  # the same text as the agreement's notes
     # the dates in the title are marked as dates, the impossible day is left as text
     times = [e.text for e in document.iter("time")]
     assert {"2020-09-23", "März 2020", "September 2020"} <= set(times)
