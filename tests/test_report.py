@@ -522,7 +522,11 @@ def test_html_is_self_contained_and_accessible(
     assert len(figures) == 5
     for figure in figures:
         assert (figure.findtext("figcaption") or "").startswith("Abbildung")
-        chart = figure.find(f"{SVG}svg")
+        scroller = figure.find("div")
+        assert scroller is not None and scroller.get("class") == "chart"
+        caption = figure.find("figcaption")
+        assert caption is not None and scroller.get("aria-labelledby") == caption.get("id")
+        chart = scroller.find(f"{SVG}svg")
         assert chart is not None and chart.get("role") == "img"
         title, desc = chart.find(f"{SVG}title"), chart.find(f"{SVG}desc")
         assert title is not None and desc is not None and (desc.text or "").strip()

@@ -1,5 +1,6 @@
 """The data-quality section as tables and lists: the gaps an analyst should see before quoting
-a number (coopctl.report.quality counts them)."""
+a number (coopctl.report.quality counts them). Fields are named in words
+(`coopctl.report.field_words`), not by the JSON pointers the JSON report keeps."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from coopctl.report.blocks import (
     number,
     table,
 )
+from coopctl.report.field_words import field_words
 from coopctl.report.records import Report
 
 
@@ -58,7 +60,7 @@ def quality(report: Report, limit: int) -> Iterator[Block]:
         rows: list[tuple[str, ...]] = [
             (
                 _entity(report, v.kind, v.id),
-                v.pointer,
+                field_words(v.kind, v.pointer),
                 date_text(v.date),
                 L.label(L.PRECISIONS, v.precision),
                 v.note or "–",
@@ -77,7 +79,7 @@ def quality(report: Report, limit: int) -> Iterator[Block]:
         rows = [
             (
                 report.agreement_label(e.agreement),
-                e.pointer,
+                field_words("agreement", e.pointer),
                 date_text(e.date),
                 L.label(L.EVENT_TYPES, e.type or "unknown"),
             )

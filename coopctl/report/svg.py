@@ -3,30 +3,28 @@
 Every chart is an `<svg role="img">` named by its own `<title>` and `<desc>` (read by screen
 readers), every mark carries a `<title>` with its exact value, and colours come with a second
 cue (shape, symbol or dash) so nothing depends on colour alone. Registry text is escaped.
+
+Every label is cut to the room it has by an upper estimate of its width (`text_width`), so no
+text runs out of its chart. A chart shrinks with the page down to MIN_SCALE of its size, so
+its 12 px labels stay at least 11 px high; below that the page scrolls it sideways
+(`coopctl.report.html`). The timeline is in `coopctl.report.svg_timeline`.
 """
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
 
-from coopctl.dates import parse_partial_date
 from coopctl.escaping import html as _e
 from coopctl.i18n import _, ngettext
 from coopctl.localformat import format_date, format_number
 from coopctl.report import labels as L
-from coopctl.report.records import Report, TimelineEvent, Use
+from coopctl.report.records import Report, Use
 
 INK, MUTED, GRID = "#1a1a1a", "#4a4a4a", "#d0d0d0"
 BAR = "#1f5fa8"
-EVENT_STYLE: dict[str, tuple[str, str]] = {  # type -> (colour, shape)
-    "signed": ("#1f5fa8", "circle"),
-    "accession": ("#2e7d32", "up"),
-    "withdrawal": ("#b3261e", "down"),
-    "meeting": ("#6a3d9a", "square"),
-    "other": ("#5f5f5f", "diamond"),
-}
 # status -> (fill, colour of the symbol, symbol): symbols rather than letters, which would
 # differ from language to language
 USE_STYLE: dict[str, tuple[str, str, str]] = {
@@ -37,6 +35,38 @@ USE_STYLE: dict[str, tuple[str, str, str]] = {
 }
 MAX_ROWS = 40
 MAX_NODES = 60
+COLUMN_LABEL = 150  # the longest label of an adoption matrix column, in pixels
+FONT_SIZE = 12
+MIN_SCALE = 11 / 12  # the smallest a chart is drawn: its labels at 11 px
+# The widths of characters at FONT_SIZE, a little above those of DejaVu Sans (the widest of
+# the fonts a browser picks for system-ui), so an estimate is never short.
+_NARROW, _WIDE = frozenset(" .,:;'!|()[]-/ijlIJfrt"), frozenset("mwMW…")
+
+
+def _char_width(c: str) -> float:
+    if c in _NARROW:
+        return 4.8
+    if c in _WIDE or unicodedata.east_asian_width(c) in "WF":  # CJK, most emoji: a square
+        return 12.5
+    return 9.5 if c.isupper() else 7.7
+
+
+def text_width(text: str) -> float:
+    """An upper estimate of the width of `text` at FONT_SIZE, in pixels."""
+    return sum(map(_char_width, text))
+
+
+def fit(text: str, room: float) -> str:
+    """`text`, cut with an ellipsis where it would be wider than `room` pixels (in one pass,
+    however long the text)."""
+    if text_width(text) <= room:
+        return text
+    used = _char_width("…")
+    for end, c in enumerate(text):
+        used += _char_width(c)
+        if used > room:
+            return text[:end].rstrip() + "…"
+    return "…"  # not reached: the whole text is wider than `room`
 
 
 def use_legend() -> str:
@@ -58,23 +88,28 @@ def _partners(count: int) -> str:
     return _count(ngettext("{count} partner", "{count} partners", count), count)
 
 
-def _agreements(count: int) -> str:
+def agreements_text(count: int) -> str:
     return _count(ngettext("{count} agreement", "{count} agreements", count), count)
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _open(ident: str, width: int, height: int, title: str, desc: str) -> list[str]:
+def open_svg(ident: str, width: int, height: int, title: str, desc: str) -> list[str]:
+    """The opening of a chart of `width` × `height`: drawn at most that wide, and at least
+    MIN_SCALE of it."""
     n = _e(ident)
+    least = math.ceil(width * MIN_SCALE)
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" aria-labelledby="{n}-title {n}-desc" '
-        'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="12">',
+        f'width="{width}" height="{height}" style="max-width: {width}px; min-width: {least}px" '
+        f'aria-labelledby="{n}-title {n}-desc" '
+        f'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" '
+        f'font-size="{FONT_SIZE}">',
         f'<title id="{n}-title">{_e(title)}</title>',
         f'<desc id="{n}-desc">{_e(desc)}</desc>',
     ]
+
+
+def close(out: list[str]) -> str:
+    return "\n".join([*out, "</svg>"])
 
 
 def bar_chart(ident: str, title: str, desc: str, bars: Sequence[tuple[str, int]]) -> str:
@@ -82,14 +117,14 @@ def bar_chart(ident: str, title: str, desc: str, bars: Sequence[tuple[str, int]]
     label_width, bar_space, row = 230, 380, 24
     width, height = label_width + bar_space + 60, max(1, len(bars)) * row + 10
     top = max((v for _, v in bars), default=0) or 1
-    out = _open(ident, width, height, title, desc)
+    out = open_svg(ident, width, height, title, desc)
     for i, (label, value) in enumerate(bars):
         y = 5 + i * row
         length = max(2, round(bar_space * value / top)) if value else 0
         out.append(f"<g><title>{_e(label)}: {format_number(value)}</title>")
         out.append(
             f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" fill="{INK}">'
-            f"{_e(_clip(label, 34))}</text>"
+            f"{_e(fit(label, label_width - 16))}</text>"
         )
         out.append(
             f'<rect x="{label_width}" y="{y + 3}" width="{length}" height="17" fill="{BAR}"/>'
@@ -98,109 +133,10 @@ def bar_chart(ident: str, title: str, desc: str, bars: Sequence[tuple[str, int]]
             f'<text x="{label_width + length + 6}" y="{y + 16}" fill="{INK}">'
             f"{format_number(value)}</text></g>"
         )
-    out.append("</svg>")
-    return "\n".join(out)
+    return close(out)
 
 
-def _marker(shape: str, x: float, y: float, colour: str) -> str:
-    if shape == "circle":
-        return f'<circle cx="{x:.1f}" cy="{y}" r="6" fill="{colour}"/>'
-    if shape == "square":
-        return f'<rect x="{x - 5.5:.1f}" y="{y - 5.5}" width="11" height="11" fill="{colour}"/>'
-    if shape == "up":
-        points = f"{x:.1f},{y - 7} {x - 7:.1f},{y + 5} {x + 7:.1f},{y + 5}"
-    elif shape == "down":
-        points = f"{x:.1f},{y + 7} {x - 7:.1f},{y - 5} {x + 7:.1f},{y - 5}"
-    else:
-        points = f"{x:.1f},{y - 7} {x + 7:.1f},{y} {x:.1f},{y + 7} {x - 7:.1f},{y}"
-    return f'<polygon points="{points}" fill="{colour}"/>'
-
-
-def timeline_chart(report: Report) -> str | None:
-    """One lane per agreement; a marker per event, a band where the date is only a month or
-    a year (the event happened somewhere in it)."""
-    timeline = report.timeline
-    if timeline is None or not timeline.events:
-        return None
-    lanes = sorted({e.agreement for e in timeline.events})[:MAX_ROWS]
-    in_lane: dict[str, list[TimelineEvent]] = {agreement: [] for agreement in lanes}
-    for e in timeline.events:
-        if e.agreement in in_lane:
-            in_lane[e.agreement].append(e)
-    short = _short_titles(report)
-    first_year, last_year = timeline.years[0].year, timeline.years[-1].year
-    start, end = date(first_year, 1, 1), date(last_year + 1, 1, 1)
-    left, plot, lane = 250, 640, 34
-    width, height = left + plot + 20, 40 + len(lanes) * lane + 60
-    span = (end - start).days
-
-    def x_of(day: date) -> float:
-        return left + plot * (day - start).days / span
-
-    shown = sum(len(events) for events in in_lane.values())
-    desc = ngettext(
-        "{count} event in {agreements} from {first} to {last}; the table “Events” lists each "
-        "of them.",
-        "{count} events in {agreements} from {first} to {last}; the table “Events” lists each "
-        "of them.",
-        shown,
-    ).format(
-        count=format_number(shown),
-        agreements=_agreements(len(lanes)),
-        first=first_year,
-        last=last_year,
-    )
-    title = _("Timeline of the events of each agreement")
-    out = _open("timeline-chart", width, height, title, desc)
-    step = max(1, (last_year - first_year + 1) // 12)
-    for year in range(first_year, last_year + 2, step):
-        x = x_of(date(year, 1, 1))
-        out.append(f'<line x1="{x:.1f}" y1="24" x2="{x:.1f}" y2="{height - 50}" stroke="{GRID}"/>')
-        if year <= last_year:
-            out.append(f'<text x="{x + 3:.1f}" y="16" fill="{MUTED}">{year}</text>')
-    for i, agreement in enumerate(lanes):
-        y = 40 + i * lane + lane // 2
-        name = report.agreement_name(agreement)
-        out.append(f"<g><title>{_e(name)}</title>")
-        out.append(
-            f'<text x="{left - 10}" y="{y + 4}" text-anchor="end" fill="{INK}">'
-            f"{_e(_clip(short.get(agreement, name), 36))}</text></g>"
-        )
-        out.append(f'<line x1="{left}" y1="{y}" x2="{left + plot}" y2="{y}" stroke="{GRID}"/>')
-        for event in in_lane[agreement]:
-            parsed = parse_partial_date(event.date)
-            if parsed is None:
-                continue
-            colour, shape = EVENT_STYLE.get(event.type, EVENT_STYLE["other"])
-            label = f"{format_date(event.date)}: {L.label(L.EVENT_TYPES, event.type)}"
-            out.append(f"<g><title>{_e(label)}</title>")
-            if parsed.precision != "day":
-                x1, x2 = x_of(parsed.first), x_of(parsed.last)
-                out.append(
-                    f'<rect x="{x1:.1f}" y="{y - 9}" width="{max(2.0, x2 - x1):.1f}" height="18" '
-                    f'fill="{colour}" fill-opacity="0.25" stroke="{colour}" '
-                    'stroke-dasharray="3 2"/>'
-                )
-            middle = x_of(parsed.first) + (x_of(parsed.last) - x_of(parsed.first)) / 2
-            out.append(
-                _marker(shape if event.type in EVENT_STYLE else "diamond", middle, y, colour)
-            )
-            out.append("</g>")
-    legend_y = height - 28
-    x = left
-    for key in L.TIMELINE_COLUMNS:
-        text = L.label(L.TIMELINE_COLUMNS, key)
-        colour, shape = EVENT_STYLE[key]
-        out.append(_marker(shape, x + 7, legend_y, colour))
-        out.append(f'<text x="{x + 18}" y="{legend_y + 4}" fill="{INK}">{_e(text)}</text>')
-        x += 150
-    vague = _("Dashed area: the date is known only to the month or year")
-    out.append(f'<text x="{left}" y="{height - 6}" fill="{MUTED}">{_e(vague)}</text>')
-    out.append("</svg>")
-    return "\n".join(out)
-
-
-def _short_titles(report: Report) -> dict[str, str]:
+def short_titles(report: Report) -> dict[str, str]:
     """The short title (else the title) of each agreement, by id, when the overview has them."""
     agreements = report.overview.agreements if report.overview else ()
     return {a.id: a.short_title or a.title for a in agreements}
@@ -226,7 +162,7 @@ def network_chart(report: Report) -> str | None:
         (p for p in chosen if any(a in order for a in p.agreements)),
         key=lambda p: (min(order[a] for a in p.agreements if a in order), p.id),
     )
-    short = _short_titles(report)
+    short = short_titles(report)
     row = 22
     height = max(len(partners), 2 * len(agreements)) * row + 40
     left_x, right_x, width = 230, 560, 860
@@ -235,7 +171,7 @@ def network_chart(report: Report) -> str | None:
     ay = {a: 20 + gap * (i + 0.5) for i, a in enumerate(agreements)}
     counts = {
         "partners": _partners(len(nodes)),
-        "agreements": _agreements(all_agreements),
+        "agreements": agreements_text(all_agreements),
         "date": format_date(report.as_of),
         "shown": format_number(len(partners)),
     }
@@ -254,7 +190,7 @@ def network_chart(report: Report) -> str | None:
         desc = _("{partners} and {agreements} on {date}. The table “Members” lists every link.")
         desc = desc.format(**counts)
     title = _("Network of partners and agreements")
-    out = _open("network-chart", width, height, title, desc)
+    out = open_svg("network-chart", width, height, title, desc)
     for m in network.members:
         if m.partner not in py or m.agreement not in ay:
             continue
@@ -269,11 +205,11 @@ def network_chart(report: Report) -> str | None:
         )
     for p in partners:
         y = float(py[p.id])
-        out.append(f"<g><title>{_e(p.name)}: {_e(_agreements(len(p.agreements)))}</title>")
+        out.append(f"<g><title>{_e(p.name)}: {_e(agreements_text(len(p.agreements)))}</title>")
         out.append(f'<circle cx="{left_x}" cy="{y}" r="6" fill="{BAR}"/>')
         out.append(
             f'<text x="{left_x - 12}" y="{y + 4}" text-anchor="end" fill="{INK}">'
-            f"{_e(_clip(report.partner_name(p.id, short=True), 32))}</text></g>"
+            f"{_e(fit(report.partner_name(p.id, short=True), left_x - 20))}</text></g>"
         )
     for a in agreements:
         y = ay[a]
@@ -283,10 +219,9 @@ def network_chart(report: Report) -> str | None:
         )
         out.append(
             f'<text x="{right_x + 16}" y="{y + 4:.1f}" fill="{INK}">'
-            f"{_e(_clip(short.get(a) or report.agreement_name(a), 38))}</text></g>"
+            f"{_e(fit(short.get(a) or report.agreement_name(a), width - right_x - 24))}</text></g>"
         )
-    out.append("</svg>")
-    return "\n".join(out)
+    return close(out)
 
 
 def adoption_matrix(report: Report) -> str | None:
@@ -299,8 +234,13 @@ def adoption_matrix(report: Report) -> str | None:
         uses_of[use.partner] = uses_of.get(use.partner, 0) + 1
     columns = sorted(uses_of, key=lambda p: (-uses_of[p], p))[:MAX_ROWS]
     rows = [s for s in adoption.solutions if s.users][:MAX_ROWS]
-    cell, left, top = 26, 240, 130
-    width, height = left + len(columns) * cell + 20, top + len(rows) * cell + 40
+    cell, left = 26, 240
+    names = [fit(report.partner_name(p, short=True), COLUMN_LABEL) for p in columns]
+    # the column labels rise at 55 degrees: room above the grid, and right of its last column
+    rise = max((text_width(name) for name in names), default=0)
+    top = 30 + math.ceil(rise * math.sin(math.radians(55)))
+    right = max(20, math.ceil(rise * math.cos(math.radians(55))) + 12 - cell // 2)
+    width, height = left + len(columns) * cell + right, top + len(rows) * cell + 40
     cut = len(columns) < len(uses_of) or len(rows) < sum(1 for s in adoption.solutions if s.users)
     counts = {
         "uses": _count(
@@ -322,12 +262,12 @@ def adoption_matrix(report: Report) -> str | None:
             "{uses} of {solutions} by {partners}. {legend} The table “Uses” lists each of them."
         ).format(**counts)
     title = _("Reuse: solutions and their users")
-    out = _open("adoption-chart", width, height, title, desc)
-    for j, partner in enumerate(columns):
+    out = open_svg("adoption-chart", width, height, title, desc)
+    for j, name in enumerate(names):
         x = left + j * cell + cell / 2
         out.append(
             f'<text transform="translate({x + 4:.1f},{top - 8}) rotate(-55)" fill="{INK}">'
-            f"{_e(_clip(report.partner_name(partner, short=True), 20))}</text>"
+            f"{_e(name)}</text>"
         )
     index = {p: j for j, p in enumerate(columns)}
     shown: dict[str, list[Use]] = {s.id: [] for s in rows}
@@ -338,7 +278,7 @@ def adoption_matrix(report: Report) -> str | None:
         y = top + i * cell
         out.append(
             f'<text x="{left - 8}" y="{y + 17}" text-anchor="end" fill="{INK}">'
-            f"{_e(_clip(solution.name, 34))}</text>"
+            f"{_e(fit(solution.name, left - 16))}</text>"
         )
         for j in range(len(columns)):
             out.append(
@@ -361,5 +301,4 @@ def adoption_matrix(report: Report) -> str | None:
                 f'<text x="{x + cell / 2}" y="{y + 17}" text-anchor="middle" fill="{ink}" '
                 f'font-weight="bold">{symbol}</text></g>'
             )
-    out.append("</svg>")
-    return "\n".join(out)
+    return close(out)
