@@ -63,3 +63,13 @@ def coopctl_process(
         timeout=120,
         check=False,
     )
+
+
+def bundled_counts() -> dict[str, int]:
+    """The number of files of each kind in the bundled registry (registry/), for tests whose
+    expected summaries follow its contents."""
+    folders = {"partner": "partners", "agreement": "agreements", "solution": "solutions"}
+    return {
+        kind: len(list((REPO / "registry" / folder).glob("*.yaml")))
+        for kind, folder in folders.items()
+    }

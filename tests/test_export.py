@@ -268,7 +268,7 @@ def test_a_full_disk_leaves_the_old_tables_as_they_were(
     target = tmp_path / "tables"
     assert _export_process(target, registry_root, "--timestamp", STAMP).returncode == 0
     old = _tables(target)
-    limit = 12_000
+    limit = (len(old["partners.csv"]) + len(old["sources.csv"])) // 2
     assert len(old["partners.csv"]) < limit < len(old["sources.csv"])
     partner = registry_root / "registry/partners/akdb.yaml"
     partner.write_text(
@@ -425,10 +425,10 @@ def test_the_bundled_m_a_n_tasks_are_exported_with_their_source(tmp_path: Path) 
     assert pointers == ["/roles/0/sources/0", "/roles/1/sources/0", "/roles/2/sources/0"]
     # The export format of data model 2: legal_form is the Rechtsform, instrument the document.
     assert db.execute("SELECT value FROM meta WHERE key = 'format_version'").fetchone() == ("2",)
-    assert db.execute("SELECT instrument, legal_form FROM agreements ORDER BY id").fetchall() == [
-        ("letter_of_intent", "none"),
-        ("memorandum_of_understanding", "none"),
-    ]
+    two = ("braunschweig-salzgitter-wolfsburg", "muenchen-augsburg-nuernberg")
+    assert db.execute(
+        "SELECT instrument, legal_form FROM agreements WHERE id IN (?, ?) ORDER BY id", two
+    ).fetchall() == [("letter_of_intent", "none"), ("memorandum_of_understanding", "none")]
 
 
 def test_partner_fields_of_model_2_and_the_owners_table(tmp_path: Path) -> None:

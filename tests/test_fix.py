@@ -44,7 +44,7 @@ def test_fmt_fix_repairs_and_reports_each_change(root: Path) -> None:
         f"{BRAUNSCHWEIG}:9:6: fixed ags: 3101000 -> '03101000' (quoted key)",
         f"{BRAUNSCHWEIG}:10:6: fixed ars: 31010000000 -> '031010000000' (quoted key)",
         f"{BRAUNSCHWEIG}:11:1: fixed webseite: field 'webseite' renamed to 'website'",
-        f"{BRAUNSCHWEIG}:24:20: fixed contacts[0].sources[0].published: 2020 -> '2020' (date)",
+        f"{BRAUNSCHWEIG}:26:20: fixed contacts[0].sources[0].published: 2020 -> '2020' (date)",
         f"reformatted {BRAUNSCHWEIG}",
     ]
     text = (root / BRAUNSCHWEIG).read_text(encoding="utf-8")

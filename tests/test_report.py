@@ -187,7 +187,9 @@ def test_overview_counts(any_registry: Path) -> None:
     assert as_dict(overview["agreements_by_status"]) == tally([a["status"] for a in agreements])
     solutions = data["solution"].values()
     assert as_dict(overview["solutions_by_category"]) == tally([s["category"] for s in solutions])
-    assert as_dict(overview["solutions_by_status"]) == tally([s["status"] for s in solutions])
+    assert as_dict(overview["solutions_by_status"]) == tally(
+        [s.get("status", "unknown") for s in solutions]
+    )
     for summary in overview["agreements"]:
         expected = members_on(data["agreement"][summary["id"]], AT_DAY)
         assert set(summary["parties"]) == {p for p, r in expected.items() if r == "party"}
@@ -353,11 +355,17 @@ def test_quality_counts(any_registry: Path) -> None:
 def test_bundled_registry_facts_a_reader_checks_first(registry_root: Path) -> None:
     document = report_json(registry_root)
     quality = document["quality"]
-    signing = [v for v in quality["vague_dates"] if v["pointer"] == "/events/0/date"]
-    assert signing[0]["id"] == "braunschweig-salzgitter-wolfsburg"
+    signing = [
+        v
+        for v in quality["vague_dates"]
+        if v["pointer"] == "/events/0/date" and v["id"] == "braunschweig-salzgitter-wolfsburg"
+    ]
+    assert len(signing) == 1
     assert signing[0]["precision"] == "month"
     assert "day of signing is not stated" in signing[0]["note"]
-    assert [q["id"] for q in quality["quiet_agreements"]] == ["braunschweig-salzgitter-wolfsburg"]
+    quiet = {q["id"] for q in quality["quiet_agreements"]}
+    assert "braunschweig-salzgitter-wolfsburg" in quiet  # nothing reported after 2021-04-23
+    assert "muenchen-augsburg-nuernberg" not in quiet  # met on 2025-05-14
     ewa = next(s for s in document["adoption"]["solutions"] if s["id"] == "ewa")
     # eWA is used in both agreements' cities, but as an EfA service, not shared under either.
     assert ewa["used_across_agreements"] is True
@@ -372,17 +380,19 @@ def test_bundled_registry_facts_a_reader_checks_first(registry_root: Path) -> No
     assert {p["id"]: p["co_partners"] for p in network["partners"]}["muenchen"] == 2
     # M-A-N's tasks from the muenchen.digital post, and the kinds of agreement apart from the
     # legal form (a letter of intent and a memorandum are no legal form).
-    assert {(t["partner"], t["role"]) for t in network["tasks"]} == {
+    man = [t for t in network["tasks"] if t["agreement"] == "muenchen-augsburg-nuernberg"]
+    assert {(t["partner"], t["role"]) for t in man} == {
         ("nuernberg", "technical_lead"),
         ("augsburg", "subject_lead"),
         ("muenchen", "core_team"),
     }
     overview = document["overview"]
-    assert {c["key"] for c in overview["agreements_by_instrument"]} == {
-        "letter_of_intent",
-        "memorandum_of_understanding",
-    }
-    assert overview["agreements_by_legal_form"] == [{"key": "none", "count": 2}]
+    instruments = {c["key"]: c["count"] for c in overview["agreements_by_instrument"]}
+    documents = ("letter_of_intent", "memorandum_of_understanding")
+    assert all(instruments[kind] >= 1 for kind in documents)
+    legal_forms = {c["key"]: c["count"] for c in overview["agreements_by_legal_form"]}
+    assert not set(documents) & set(legal_forms)
+    assert legal_forms["none"] >= 2
 
 
 def test_a_joining_events_role_is_reported_with_the_membership(
@@ -427,7 +437,9 @@ def test_at_changes_membership(registry_root: Path, day: str, member: bool) -> N
 
 def test_at_limits_the_timeline(registry_root: Path) -> None:
     timeline = report_json(registry_root, "--at", "2020-12-31", "-s", "timeline")["timeline"]
-    assert max(e["date"] for e in timeline["events"]) == "2020-09-23"
+    dates = [e["date"] for e in timeline["events"]]
+    assert "2020-09-23" in dates and all(d[:4] <= "2020" for d in dates)
+    assert "2021-04-23" not in dates  # Gifhorn's accession is after the day asked about
     assert timeline["years"][-1]["year"] == 2020
 
 
@@ -666,7 +678,7 @@ def test_rev_reports_an_earlier_commit(registry_root: Path) -> None:
     _git(registry_root, "add", ".")
     _git(registry_root, "commit", "-q", "-m", "registry")
     (registry_root / "registry/partners/neustadt.yaml").write_text(
-        "kind: partner\nid: neustadt\nname: Stadt Neustadt\ntype: stadt\nstate: DE-HE\n",
+        "kind: partner\nid: neustadt\nname: Stadt Neustadt\ntype: stadt\nstate: DE-TH\n",
         encoding="utf-8",
     )
     _git(registry_root, "add", ".")
@@ -678,7 +690,8 @@ def test_rev_reports_an_earlier_commit(registry_root: Path) -> None:
         as_dict(now["entities"])["partner"]
         == as_dict(before["overview"]["entities"])["partner"] + 1
     )
-    assert "DE-HE" not in as_dict(before["overview"]["partners_by_state"])
+    assert "DE-TH" not in as_dict(before["overview"]["partners_by_state"])
+    assert as_dict(now["partners_by_state"])["DE-TH"] == 1
     missing = run_cli("report", "--root", str(registry_root), "--rev", "no-such-rev")
     assert missing.exit_code == 2
 
