@@ -94,7 +94,7 @@ footer { margin-top: 48px; padding: 16px 24px 32px; color: #4a4a4a; font-size: 1
   .table-wrap, .chart { overflow: visible; }
   .chart svg { min-width: 0 !important; max-width: 100% !important; }
   table { width: 100%; font-size: 9pt; }
-  th, td { min-width: 0 !important; padding: 3px 5px; }
+  th, td { min-width: 0 !important; padding: 3px 5px; overflow-wrap: anywhere; }
   a { color: #1a1a1a; text-decoration: none; }
 }
 """
