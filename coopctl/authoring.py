@@ -162,9 +162,9 @@ def territorial_entries(directory: Gemeindeverzeichnis, key: str) -> tuple[GvEnt
     raise UsageError(_("'{key}' is neither a 12-digit ARS nor an 8-digit AGS").format(key=key))
 
 
-# Partner types whose name always takes the type's word (Landkreis Gifhorn), and designations
-# of the directory that are abbreviations or the plain word for a town.
-_OWN_PREFIX = frozenset({"landkreis", "samtgemeinde", "verbandsgemeinde", "amt"})
+# Partner types whose name always takes the type's word (Landkreis Gifhorn; their ids keep it),
+# and designations of the directory that are abbreviations or the plain word for a town.
+PREFIXED_TYPES = frozenset({"landkreis", "samtgemeinde", "verbandsgemeinde", "amt"})
 _NOT_A_NAME_PART = frozenset({"", "M", "St", "GKSt", "Stadt", "kreisfreie Stadt", "Stadtkreis"})
 
 
@@ -202,7 +202,7 @@ def partner_from_entries(entries: Sequence[GvEntry]) -> dict[str, Any]:
     # -> Hansestadt Lübeck); abbreviations and the plain "Stadt" do not.
     designation = next((e.name.partition(",")[2].strip() for e in entries if "," in e.name), "")
     if (
-        kind not in _OWN_PREFIX
+        kind not in PREFIXED_TYPES
         and designation not in _NOT_A_NAME_PART
         and designation[:1].isupper()
         and "," not in designation

@@ -302,7 +302,7 @@ class _Session(Recovery):
         lookup: str | None,
         resumed: dict[str, Any] | None = None,
     ) -> _Written:
-        from coopctl.authoring import entity_path, entity_text, missing_required
+        from coopctl.authoring import PREFIXED_TYPES, entity_path, entity_text, missing_required
         from coopctl.drafts import Draft
         from coopctl.errors import UsageError
         from coopctl.forms import entity_form, slug, unique_id
@@ -323,13 +323,13 @@ class _Session(Recovery):
         def suggestion() -> str:
             # A municipality is known by its place name (nuernberg), a Kreis or a
             # Gemeindeverband with its prefix (samtgemeinde-meinersen beside meinersen).
-            named = data.get("short_name") if data.get("type") not in _PREFIXED else None
+            named = data.get("short_name") if data.get("type") not in PREFIXED_TYPES else None
             return unique_id(slug(str(named or data.get(name_field) or kind)), taken)
 
         def derived_id() -> str:
             # Without questions the id follows from the name alone, never with -2 appended:
             # a second run with the same name is a duplicate, however the runs interleave.
-            named = data.get("short_name") if data.get("type") not in _PREFIXED else None
+            named = data.get("short_name") if data.get("type") not in PREFIXED_TYPES else None
             return slug(str(named or data.get(name_field) or kind))
 
         if self.asking and resumed is None:
@@ -662,11 +662,6 @@ class _Session(Recovery):
             if not confirm(_("Write {path}?").format(path=path), default=True):
                 raise typer.Abort
         return data
-
-
-# Partner types whose name carries its type as a prefix, as `authoring.partner_from_entries`
-# writes it; their ids keep it.
-_PREFIXED = frozenset({"landkreis", "samtgemeinde", "verbandsgemeinde", "amt"})
 
 
 def _kind(what: str | None) -> str:
