@@ -159,8 +159,11 @@ class FactCache:
         """What a whole run's outcome depends on: every (path, blob sha), the files refused,
         the day (the schemas and the version are part of the cache's name)."""
         digest = hashlib.sha256(self.today.encode())
-        for path, blob in files:
-            digest.update(f"\0{path}\0{blob}".encode("utf-8", "surrogateescape"))
+        # "\0path\0blob" for each file, joined in one piece: the same bytes as one update per
+        # file, in a fraction of the time for 60,000 files.
+        fields = list(itertools.chain.from_iterable(files))
+        if fields:
+            digest.update(("\0" + "\0".join(fields)).encode("utf-8", "surrogateescape"))
         for refusal in refusals:
             digest.update(
                 f"\1{refusal.path}\0{refusal.code}\0{refusal.message}".encode(

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from coopctl.codes import new_problem
 from coopctl.diff import DiffResult, diff_revisions
@@ -26,6 +27,8 @@ from coopctl.i18n import _
 from coopctl.limits import DEFAULT_MAX_PROBLEMS, facts_digest, limit_per_file
 from coopctl.model import Change, Problem, Severity
 from coopctl.schemas import SchemaSet, load_schemas, pointer_path
+
+_T = TypeVar("_T")
 
 # Status ranks: going to a lower rank is going back. Suspension is a pause, not a step back.
 STATUS_RANK: Mapping[str, int] = {
@@ -114,12 +117,22 @@ def run_check(root: Path, options: CheckOptions) -> GateResult:
         return _version_result(root, options, store, exc.problem)
     digest = facts_digest(schemas.digest, options.max_problems)
     cache = FactCache(root, digest, options.today, enabled=options.cache)
-    examiner = Examiner(schemas, options.today, store.reader, options.max_problems)
+    # The examiner has a reader of its own: the store's keeps every content it parses (for the
+    # diff), which for the examiner would be every file of both sides.
+    examiner = Examiner(schemas, options.today, None, options.max_problems)
     base = revision_files(store, options.base)
     head = working_tree_files(root) if options.head is None else revision_files(store, options.head)
     base_outcome = outcome(base, examiner, cache, options.workers)
-    head_outcome = outcome(head, examiner, cache, options.workers)
-    diff = diff_revisions(root, options.base, options.head, store, schemas)
+    if options.head is None:
+        # The working tree's files are listed (git comparing every file with its index, the
+        # changed ones read; nothing parsed) while the diff's git compares them with the base.
+        listing = _Background(lambda: head.jobs)
+        diff = diff_revisions(root, options.base, None, store, schemas)
+        listing.result()
+        head_outcome = outcome(head, examiner, cache, options.workers)
+    else:
+        head_outcome = outcome(head, examiner, cache, options.workers)
+        diff = diff_revisions(root, options.base, options.head, store, schemas)
     head_problems = head_outcome.problems
     base_fingerprints = {fingerprint(p) for p in base_outcome.problems}
 
@@ -155,6 +168,30 @@ def run_check(root: Path, options: CheckOptions) -> GateResult:
             base=base_outcome.stats.summary(), head=head_outcome.stats.summary()
         ),
     )
+
+
+class _Background(Generic[_T]):
+    """A function run in a thread of its own; `result` waits for its value or raises what it
+    raised. The thread is a daemon: an interrupted run does not wait for it."""
+
+    def __init__(self, function: Callable[[], _T]) -> None:
+        self._function = function
+        self._value: tuple[_T] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = (self._function(),)
+        except BaseException as exc:  # raised again in the caller's thread
+            self._error = exc
+
+    def result(self) -> _T:
+        self._thread.join()
+        if self._value is None:
+            raise self._error or RuntimeError("no result")
+        return self._value[0]
 
 
 def _version_result(

@@ -80,45 +80,89 @@ def unchanged_blobs(root: Path) -> dict[str, str]:
     file below root/registry that git's index tracks as a regular file (mode 100644/100755)
     and whose working-tree bytes are the blob's; {} when root is not in a git work tree, git
     is missing or fails, or nothing can be trusted. How that is proved: the module's text."""
-    environment = git_environment(os.environ)
-    try:
-        listing, changed, autocrlf = _run_together(
-            root,
-            environment,
-            ("ls-files", "-s", "-v", "-z", "--", REGISTRY_DIR),
-            ("diff-files", "--name-only", "--relative", "-z", "--", REGISTRY_DIR),
-            ("config", "--type=bool", "--get", "core.autocrlf"),
-        )
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    if listing.returncode != 0 or changed.returncode != 0:
-        return {}
-    # 1: not set. Anything but a plain false (true, input, a value git cannot read) may convert.
-    converts_line_ends = not (
-        autocrlf.returncode == 1 or (autocrlf.returncode == 0 and autocrlf.stdout == b"false\n")
-    )
-    candidates = _clean_entries(_text(listing.stdout), set(_text(changed.stdout).split("\0")))
-    if not candidates:
-        return {}
-    try:
+    return IndexQuery(root).result()
+
+
+class IndexQuery:
+    """`unchanged_blobs`, asked at once and answered later: git compares the files with its
+    index while the caller does other work (`result` waits for it)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.environment = git_environment(os.environ)
+        self._started: list[subprocess.Popen[bytes]] = []
+        self._result: dict[str, str] | None = None
+        try:
+            for args in (
+                ("ls-files", "-s", "-v", "-z", "--", REGISTRY_DIR),
+                ("diff-files", "--name-only", "--relative", "-z", "--", REGISTRY_DIR),
+                ("config", "--type=bool", "--get", "core.autocrlf"),
+            ):
+                self._started.append(_start(root, self.environment, args))
+        except (OSError, subprocess.SubprocessError):
+            self._stop()
+
+    def result(self) -> dict[str, str]:
+        if self._result is None:
+            try:
+                self._result = self._answer()
+            except (OSError, subprocess.SubprocessError):
+                self._result = {}
+            finally:
+                self._stop()
+        return self._result
+
+    def _answer(self) -> dict[str, str]:
+        if len(self._started) != 3:
+            return {}
+        listing, changed, autocrlf = self._started
+        listed, _ = listing.communicate(timeout=_TIMEOUT)
+        if listing.returncode != 0:
+            return {}
+        candidates = _clean_entries(_text(listed), set())
+        if not candidates:
+            return {}
+        # The attributes are asked for while git still compares the files with the index.
         attributes = _git(
-            root,
-            environment,
+            self.root,
+            self.environment,
             ("check-attr", "--all", "-z", "--stdin"),
             "".join(path + "\0" for path in candidates).encode("utf-8", "surrogateescape"),
         )
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    if attributes.returncode != 0:
-        return {}
-    given = _attributes(_text(attributes.stdout))
-    if not given and not converts_line_ends:
-        return candidates
-    return {
-        path: sha
-        for path, sha in candidates.items()
-        if not _converts(given.get(path, {}), converts_line_ends)
-    }
+        differing, _ = changed.communicate(timeout=_TIMEOUT)
+        setting, _ = autocrlf.communicate(timeout=_TIMEOUT)
+        if changed.returncode != 0 or attributes.returncode != 0:
+            return {}
+        for path in _text(differing).split("\0"):
+            candidates.pop(path, None)
+        # 1: not set. Anything but a plain false (true, input, a value git cannot read) may
+        # convert.
+        converts_line_ends = not (
+            autocrlf.returncode == 1 or (autocrlf.returncode == 0 and setting == b"false\n")
+        )
+        given = _attributes(_text(attributes.stdout))
+        if not given and not converts_line_ends:
+            return candidates
+        return {
+            path: sha
+            for path, sha in candidates.items()
+            if not _converts(given.get(path, {}), converts_line_ends)
+        }
+
+    def close(self) -> None:
+        """Stop asking: the answer is not needed (result() is then {})."""
+        if self._result is None:
+            self._result = {}
+            self._stop()
+
+    def _stop(self) -> None:
+        for process in self._started:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            for stream in (process.stdout, process.stdin):
+                if stream is not None:
+                    stream.close()
 
 
 def _text(output: bytes) -> str:
@@ -159,35 +203,18 @@ def _command(args: Sequence[str]) -> list[str]:
     ]
 
 
-def _run_together(
-    root: Path, environment: Mapping[str, str], *commands: Sequence[str]
-) -> list[subprocess.CompletedProcess[bytes]]:
-    """Several git commands at once (none reads input), their results in order."""
-    started: list[subprocess.Popen[bytes]] = []
-    try:
-        for args in commands:
-            started.append(
-                subprocess.Popen(
-                    _command(args),
-                    cwd=root,
-                    env=environment,
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                )
-            )
-        results = []
-        for process in started:
-            output, _ = process.communicate(timeout=_TIMEOUT)
-            results.append(
-                subprocess.CompletedProcess(process.args, process.returncode, output, None)
-            )
-        return results
-    finally:
-        for process in started:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+def _start(
+    root: Path, environment: Mapping[str, str], args: Sequence[str]
+) -> subprocess.Popen[bytes]:
+    """A git command that reads no input, started."""
+    return subprocess.Popen(
+        _command(args),
+        cwd=root,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _clean_entries(listing: str, changed: set[str]) -> dict[str, str]:
