@@ -19,6 +19,7 @@ silently.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -63,6 +64,9 @@ class FactCache:
         self.name = identity.hexdigest()[:24]
         self._entries: dict[str, Any] | None = None if enabled else {}
         self._journal: dict[str, Any] = {}  # the entries of the `added-` file
+        # Without a cache folder (`--no-cache`), the facts of this run only, in memory: the
+        # files `check` finds unchanged between base and head are examined once.
+        self._memo: dict[str, FileFacts] = {}
         self.used: set[str] = set()
         self.new: set[str] = set()  # keys put by this run
         self.added = 0
@@ -109,6 +113,8 @@ class FactCache:
         write_private(self.directory / name, json.dumps(document, separators=(",", ":")).encode())
 
     def get(self, key: str, path: str, kind: str) -> FileFacts | None:
+        if self.directory is None:
+            return self._remembered(key, path)
         entry = self.entries.get(key)
         if entry is None:
             return None
@@ -120,8 +126,21 @@ class FactCache:
             self.used.add(key)
         return facts
 
+    def _remembered(self, key: str, path: str) -> FileFacts | None:
+        facts = self._memo.get(key)
+        if facts is None or facts.path == path:
+            return facts
+        # The key names the kind and the file name, so the path only differs in its spelling
+        # (the same file named from another registry root): the facts are those of the path.
+        return dataclasses.replace(
+            facts,
+            path=path,
+            problems=tuple(dataclasses.replace(p, path=path) for p in facts.problems),
+        )
+
     def put(self, key: str, facts: FileFacts) -> None:
         if self.directory is None:
+            self._memo[key] = facts
             return
         self.entries[key] = _facts_to_json(facts, self.today)
         self.used.add(key)

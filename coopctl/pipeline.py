@@ -133,7 +133,9 @@ def gather_facts(
         examined, stats.processes = examine_all(examiner, work, workers)
         for index, facts in zip(missing, examined, strict=True):
             found[index] = facts
-            if not facts.refused:  # why a file could not be read now is no fact of its blob
+            # Why a file could not be read now is no fact of its blob; a file read by the
+            # process that examines it has no blob sha to keep its facts by.
+            if not facts.refused and jobs[index].blob:
                 cache.put(entry_key(jobs[index].blob, jobs[index].kind, jobs[index].path), facts)
     stats.files += len(jobs)
     stats.examined += len(missing)

@@ -121,6 +121,22 @@ def test_check_reads_revisions_through_the_cache(generated: Path, tmp_path: Path
     assert json.loads(again.stdout) == json.loads(first.stdout) == json.loads(uncached.stdout)
 
 
+def test_without_the_cache_check_examines_a_shared_file_once(
+    generated: Path, tmp_path: Path
+) -> None:
+    """`--no-cache`: nothing read from or written to the cache folder, yet the files the base
+    and the head share are examined once (the run remembers their facts in memory)."""
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    for head in (("--head", "HEAD"), ()):
+        args = ("check", "--base", "HEAD~1", *head, "-f", "json")
+        uncached = coopctl(generated, *args, "--no-cache", "--stats", COOPCTL_CACHE_DIR=str(cache))
+        assert "head: 1110 files: 1109 from the cache, 1 examined" in uncached.stderr
+        assert list(cache.iterdir()) == []
+        cached = coopctl(generated, *args, COOPCTL_CACHE_DIR=str(tmp_path / "other"))
+        assert json.loads(uncached.stdout) == json.loads(cached.stdout)
+
+
 def test_the_cache_lives_outside_the_registry(tmp_path: Path) -> None:
     root = make_registry(tmp_path / "reg", with_real_registry=True)
     before = sorted(p.relative_to(root) for p in root.rglob("*"))
