@@ -64,8 +64,9 @@ class FactCache:
         self.name = identity.hexdigest()[:24]
         self._entries: dict[str, Any] | None = None if enabled else {}
         self._journal: dict[str, Any] = {}  # the entries of the `added-` file
-        # Without a cache folder (`--no-cache`), the facts of this run only, in memory: the
-        # files `check` finds unchanged between base and head are examined once.
+        # The facts this run examined, in memory (all there is without a cache folder,
+        # `--no-cache`): the files `check` finds unchanged between base and head are examined
+        # once, and share one set of facts.
         self._memo: dict[str, FileFacts] = {}
         self.used: set[str] = set()
         self.new: set[str] = set()  # keys put by this run
@@ -113,8 +114,9 @@ class FactCache:
         write_private(self.directory / name, json.dumps(document, separators=(",", ":")).encode())
 
     def get(self, key: str, path: str, kind: str) -> FileFacts | None:
-        if self.directory is None:
-            return self._remembered(key, path)
+        remembered = self._remembered(key, path)
+        if remembered is not None or self.directory is None:
+            return remembered
         entry = self.entries.get(key)
         if entry is None:
             return None
@@ -139,8 +141,8 @@ class FactCache:
         )
 
     def put(self, key: str, facts: FileFacts) -> None:
+        self._memo[key] = facts
         if self.directory is None:
-            self._memo[key] = facts
             return
         self.entries[key] = _facts_to_json(facts, self.today)
         self.used.add(key)
