@@ -44,10 +44,10 @@ def with_git(root: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str, st
     ]
 
 
-def edited_repository(tmp_path: Path) -> Path:
+def edited_repository(tmp_path: Path, sub: str = "") -> Path:
     """A registry in the states an editor leaves: edited, added, deleted, staged, renamed,
     odd names, a file of the wrong extension, a README, hidden files."""
-    repo, root = real_registry_repo(tmp_path)
+    repo, root = real_registry_repo(tmp_path, sub)
     odd = os.fsdecode(b"registry/partners/\xff\xfe.yaml")
     (root / odd).write_bytes(b"kind: partner\n")
     (root / PARTNERS / "a b\nc.yaml").write_text("kind: partner\n")
@@ -60,12 +60,13 @@ def edited_repository(tmp_path: Path) -> Path:
     (root / PARTNERS / "draft.yml").write_text("kind: partner\n")  # untracked, refused
     (root / PARTNERS / ".hidden.yaml").write_text("kind: partner\n")
     (root / PARTNERS / "salzgitter.yaml").unlink()  # deleted, not staged
-    git(repo, "mv", f"{PARTNERS}/wolfsburg.yaml", f"{PARTNERS}/wolfsburg-stadt.yaml")
+    git(root, "mv", f"{PARTNERS}/wolfsburg.yaml", f"{PARTNERS}/wolfsburg-stadt.yaml")
     return root
 
 
-def test_git_lists_what_the_walk_lists(tmp_path: Path) -> None:
-    root = edited_repository(tmp_path)
+@pytest.mark.parametrize("sub", ["", "daten/register"])
+def test_git_lists_what_the_walk_lists(sub: str, tmp_path: Path) -> None:
+    root = edited_repository(tmp_path, sub)
     expected = walked(root)
     assert with_git(root) == expected
     paths = [path for path, _kind in expected[0]]
