@@ -13,6 +13,9 @@ processes whatever the size of the registry, never one per file:
     git config --type=bool core.autocrlf    whether git converts line ends without attributes
     git check-attr --all -z --stdin         the attributes of the remaining files
 
+(`IndexQuery` starts the first three and answers later: the caller lists the folders
+meanwhile, and the attributes are asked for while `diff-files` still runs.)
+
 git runs in the registry root with the variables that point it at another repository, index,
 work tree or object store removed (`GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE`, … the list of
 `git rev-parse --local-env-vars`, but for the `git -c` settings), so it compares the index of
