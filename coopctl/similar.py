@@ -45,6 +45,19 @@ _TYPE_WORDS: Mapping[str, tuple[str, ...]] = {
 }
 _ALL_TYPE_WORDS = tuple(sorted({w for words in _TYPE_WORDS.values() for w in words}, key=len))
 
+
+def _longest_first(words: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """The words as (prefix, suffix) to strip, the longest first: `normal_name` drops the
+    first that fits, at the start and at the end."""
+    return tuple((w + " ", " " + w) for w in sorted(words, key=len, reverse=True))
+
+
+_STRIPPED: Mapping[str, tuple[tuple[str, str], ...]] = {
+    partner_type: _longest_first(words) for partner_type, words in _TYPE_WORDS.items()
+}
+_STRIPPED_UNTYPED = _longest_first(_ALL_TYPE_WORDS)
+_NOT_LETTERS = re.compile(r"[^a-z0-9]+")
+
 NAME_FIELD = {"partner": "name", "agreement": "title", "solution": "name"}
 
 
@@ -64,27 +77,35 @@ def fold(text: str) -> str:
     """`text` compared loosely: lower case, umlauts as letter + e, ß as ss, other accents
     and invisible characters (zero-width, bidirectional controls) dropped, every run of other
     characters one blank ("Nürnberg" == "NUERNBERG" == "Nürn\u200bberg")."""
-    lowered = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
-    plain = "".join(
+    if text.isascii():  # NFKC and NFKD leave ASCII as it is, with nothing to drop
+        plain = text.lower()
+    else:
+        lowered = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
+        plain = lowered if lowered.isascii() else _without_marks(lowered)
+    return " ".join(_NOT_LETTERS.sub(" ", plain).split())
+
+
+def _without_marks(text: str) -> str:
+    """`text` decomposed, without its combining marks and invisible format characters."""
+    return "".join(
         ch
-        for ch in unicodedata.normalize("NFKD", lowered)
+        for ch in unicodedata.normalize("NFKD", text)
         if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
     )
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
 
 
 def normal_name(name: str, partner_type: str | None = None) -> str:
     """A partner's name in normal form. Words that repeat its type are dropped at the start
     or the end; with no type known, every such word is."""
     text = fold(name)
-    words = _ALL_TYPE_WORDS if partner_type is None else _TYPE_WORDS.get(partner_type, ())
-    for word in sorted(words, key=len, reverse=True):
-        if text.startswith(word + " "):
-            text = text[len(word) + 1 :]
+    words = _STRIPPED_UNTYPED if partner_type is None else _STRIPPED.get(partner_type, ())
+    for prefix, _suffix in words:
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
             break
-    for word in sorted(words, key=len, reverse=True):
-        if text.endswith(" " + word):
-            text = text[: -len(word) - 1]
+    for _prefix, suffix in words:
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
             break
     return text
 
