@@ -46,16 +46,33 @@ _TYPE_WORDS: Mapping[str, tuple[str, ...]] = {
 _ALL_TYPE_WORDS = tuple(sorted({w for words in _TYPE_WORDS.values() for w in words}, key=len))
 
 
-def _longest_first(words: Iterable[str]) -> tuple[tuple[str, str], ...]:
-    """The words as (prefix, suffix) to strip, the longest first: `normal_name` drops the
-    first that fits, at the start and at the end."""
-    return tuple((w + " ", " " + w) for w in sorted(words, key=len, reverse=True))
+@dataclass(frozen=True)
+class _TypeWords:
+    """The words `normal_name` may drop, longest first, by the word of the name they can
+    match: a prefix ("grosse kreisstadt ") only a name whose first word is its first word,
+    a suffix (" stadt") only a name whose last word is its last word."""
+
+    prefixes: Mapping[str, tuple[str, ...]]
+    suffixes: Mapping[str, tuple[str, ...]]
 
 
-_STRIPPED: Mapping[str, tuple[tuple[str, str], ...]] = {
-    partner_type: _longest_first(words) for partner_type, words in _TYPE_WORDS.items()
+def _type_words(words: Iterable[str]) -> _TypeWords:
+    prefixes: dict[str, list[str]] = {}
+    suffixes: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        prefixes.setdefault(word.partition(" ")[0], []).append(word + " ")
+        suffixes.setdefault(word.rpartition(" ")[2], []).append(" " + word)
+    return _TypeWords(
+        {first: tuple(found) for first, found in prefixes.items()},
+        {last: tuple(found) for last, found in suffixes.items()},
+    )
+
+
+_STRIPPED: Mapping[str, _TypeWords] = {
+    partner_type: _type_words(words) for partner_type, words in _TYPE_WORDS.items()
 }
-_STRIPPED_UNTYPED = _longest_first(_ALL_TYPE_WORDS)
+_STRIPPED_UNTYPED = _type_words(_ALL_TYPE_WORDS)
+_NO_TYPE_WORDS = _type_words(())
 _NOT_LETTERS = re.compile(r"[^a-z0-9]+")
 
 NAME_FIELD = {"partner": "name", "agreement": "title", "solution": "name"}
@@ -98,12 +115,14 @@ def normal_name(name: str, partner_type: str | None = None) -> str:
     """A partner's name in normal form. Words that repeat its type are dropped at the start
     or the end; with no type known, every such word is."""
     text = fold(name)
-    words = _STRIPPED_UNTYPED if partner_type is None else _STRIPPED.get(partner_type, ())
-    for prefix, _suffix in words:
+    words = (
+        _STRIPPED_UNTYPED if partner_type is None else _STRIPPED.get(partner_type, _NO_TYPE_WORDS)
+    )
+    for prefix in words.prefixes.get(text.partition(" ")[0], ()):
         if text.startswith(prefix):
             text = text[len(prefix) :]
             break
-    for _prefix, suffix in words:
+    for suffix in words.suffixes.get(text.rpartition(" ")[2], ()):
         if text.endswith(suffix):
             text = text[: -len(suffix)]
             break
