@@ -45,6 +45,36 @@ _TYPE_WORDS: Mapping[str, tuple[str, ...]] = {
 }
 _ALL_TYPE_WORDS = tuple(sorted({w for words in _TYPE_WORDS.values() for w in words}, key=len))
 
+
+@dataclass(frozen=True)
+class _TypeWords:
+    """The words `normal_name` may drop, longest first, by the word of the name they can
+    match: a prefix ("grosse kreisstadt ") only a name whose first word is its first word,
+    a suffix (" stadt") only a name whose last word is its last word."""
+
+    prefixes: Mapping[str, tuple[str, ...]]
+    suffixes: Mapping[str, tuple[str, ...]]
+
+
+def _type_words(words: Iterable[str]) -> _TypeWords:
+    prefixes: dict[str, list[str]] = {}
+    suffixes: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        prefixes.setdefault(word.partition(" ")[0], []).append(word + " ")
+        suffixes.setdefault(word.rpartition(" ")[2], []).append(" " + word)
+    return _TypeWords(
+        {first: tuple(found) for first, found in prefixes.items()},
+        {last: tuple(found) for last, found in suffixes.items()},
+    )
+
+
+_STRIPPED: Mapping[str, _TypeWords] = {
+    partner_type: _type_words(words) for partner_type, words in _TYPE_WORDS.items()
+}
+_STRIPPED_UNTYPED = _type_words(_ALL_TYPE_WORDS)
+_NO_TYPE_WORDS = _type_words(())
+_NOT_LETTERS = re.compile(r"[^a-z0-9]+")
+
 NAME_FIELD = {"partner": "name", "agreement": "title", "solution": "name"}
 
 
@@ -64,27 +94,37 @@ def fold(text: str) -> str:
     """`text` compared loosely: lower case, umlauts as letter + e, ß as ss, other accents
     and invisible characters (zero-width, bidirectional controls) dropped, every run of other
     characters one blank ("Nürnberg" == "NUERNBERG" == "Nürn\u200bberg")."""
-    lowered = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
-    plain = "".join(
+    if text.isascii():  # NFKC and NFKD leave ASCII as it is, with nothing to drop
+        plain = text.lower()
+    else:
+        lowered = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
+        plain = lowered if lowered.isascii() else _without_marks(lowered)
+    return " ".join(_NOT_LETTERS.sub(" ", plain).split())
+
+
+def _without_marks(text: str) -> str:
+    """`text` decomposed, without its combining marks and invisible format characters."""
+    return "".join(
         ch
-        for ch in unicodedata.normalize("NFKD", lowered)
+        for ch in unicodedata.normalize("NFKD", text)
         if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
     )
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
 
 
 def normal_name(name: str, partner_type: str | None = None) -> str:
     """A partner's name in normal form. Words that repeat its type are dropped at the start
     or the end; with no type known, every such word is."""
     text = fold(name)
-    words = _ALL_TYPE_WORDS if partner_type is None else _TYPE_WORDS.get(partner_type, ())
-    for word in sorted(words, key=len, reverse=True):
-        if text.startswith(word + " "):
-            text = text[len(word) + 1 :]
+    words = (
+        _STRIPPED_UNTYPED if partner_type is None else _STRIPPED.get(partner_type, _NO_TYPE_WORDS)
+    )
+    for prefix in words.prefixes.get(text.partition(" ")[0], ()):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
             break
-    for word in sorted(words, key=len, reverse=True):
-        if text.endswith(" " + word):
-            text = text[: -len(word) - 1]
+    for suffix in words.suffixes.get(text.rpartition(" ")[2], ()):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
             break
     return text
 

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from coopctl.similar import fold, normal_name, similarity_keys
+from coopctl.similar import _FOLD as _UMLAUTS
+from coopctl.similar import _TYPE_WORDS, fold, normal_name, similarity_keys
 from tests.helpers import make_registry, run_cli
 
 PARTNERS = "registry/partners"
@@ -52,6 +57,79 @@ def test_keys_name_the_type_and_the_registry_keys() -> None:
     assert similarity_keys("partner", partner) == ("name:landkreis:gifhorn", "ars:031510000000")
     assert similarity_keys("agreement", {"title": "Digitale  Region"}) == ("name:digitale region",)
     assert similarity_keys("partner", {"name": 12, "type": "stadt"}) == ()
+
+
+def _fold_by_definition(text: str) -> str:
+    """`fold` as its definition reads, for every text (no shortcut for ASCII)."""
+    lowered = unicodedata.normalize("NFKC", text).casefold().translate(_UMLAUTS)
+    plain = "".join(
+        ch
+        for ch in unicodedata.normalize("NFKD", lowered)
+        if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
+    )
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+
+
+def _normal_by_definition(name: str, partner_type: str | None) -> str:
+    """`normal_name` as its definition reads: the longest type word that fits is dropped at
+    the start, then at the end."""
+    text = _fold_by_definition(name)
+    words = sorted(
+        {w for ws in _TYPE_WORDS.values() for w in ws}
+        if partner_type is None
+        else _TYPE_WORDS.get(partner_type, ()),
+        key=len,
+        reverse=True,
+    )
+    for word in words:
+        if text.startswith(word + " "):
+            text = text[len(word) + 1 :]
+            break
+    for word in words:
+        if text.endswith(" " + word):
+            text = text[: -len(word) - 1]
+            break
+    return text
+
+
+_NAME_PIECES = st.sampled_from(
+    [
+        *sorted({w for ws in _TYPE_WORDS.values() for w in ws}),
+        "Stadt",
+        "LANDKREIS",
+        "Große Kreisstadt",
+        "Nürnberg",
+        "Straße",
+        "ẞ",
+        "Ærø",
+        "e\u0301",
+        "\u200b",
+        "\u00ad",
+        "ﬁ",
+        "Ⅻ",
+        "İ",
+        "-",
+        ", ",
+        "  ",
+        "(Oder)",
+        "a.d.",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    pieces=st.lists(st.one_of(_NAME_PIECES, st.text(max_size=6)), max_size=6),
+    partner_type=st.one_of(st.none(), st.sampled_from([*_TYPE_WORDS, "bund"])),
+)
+def test_fold_and_normal_name_are_their_definitions(
+    pieces: list[str], partner_type: str | None
+) -> None:
+    """The shortcuts (ASCII text as it is, precomputed type words) give what the definition
+    gives, on ASCII and on any other text."""
+    name = " ".join(pieces)
+    assert fold(name) == _fold_by_definition(name)
+    assert normal_name(name, partner_type) == _normal_by_definition(name, partner_type)
 
 
 # --- add, without a terminal -----------------------------------------------------------------
