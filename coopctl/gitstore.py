@@ -196,9 +196,15 @@ def _decoded(output: bytes) -> str:
 class GitStore:
     """The git repository that holds a registry root, and a parse cache for its blobs."""
 
-    def __init__(self, root: Path, reader: YamlReader | None = None) -> None:
+    def __init__(
+        self, root: Path, reader: YamlReader | None = None, revision: str | None = None
+    ) -> None:
+        """The store of the work tree that holds `root`; with `revision`, the commit it names
+        is looked up by the same `git rev-parse` (see `resolve`)."""
         self.root = root.resolve()
-        self.top = self._work_tree(root)
+        self._resolved: dict[str, str] = {}  # revision → commit sha, as `resolve` found it
+        self._waiting: _Process | None = None  # a `cat-file --batch` started ahead
+        self.top = self._work_tree(root, revision)
         try:
             relative = self.root.relative_to(self.top).as_posix()
         except ValueError:
@@ -208,8 +214,9 @@ class GitStore:
         self.prefix = "" if relative == "." else relative + "/"
         self.reader = reader if isinstance(reader, CachingReader) else CachingReader()
 
-    def _work_tree(self, root: Path) -> Path:
-        """The top of the work tree that holds the root, from one `git rev-parse`."""
+    def _work_tree(self, root: Path, revision: str | None) -> Path:
+        """The top of the work tree that holds the root, from one `git rev-parse` (which also
+        looks up `revision`, if it is one that names the same commit wherever git runs)."""
         not_inside = UsageError(
             _("{root}: not inside a git repository").format(root=root),
             hint=_(
@@ -219,14 +226,24 @@ class GitStore:
         )
         if not self.root.is_dir():
             raise not_inside
-        process = _spawn(["rev-parse", "--is-bare-repository", "--show-toplevel"], self.root)
+        asked = revision is not None and _plain_revision(revision)
+        verify = ["--verify", "--quiet", f"{revision}^{{commit}}"] if asked else []
+        process = _spawn(
+            ["rev-parse", "--is-bare-repository", "--show-toplevel", *verify], self.root
+        )
         stdout, stderr = process.communicate()
         lines = _decoded(stdout).splitlines()
         if lines[:1] == ["true"]:
             raise UsageError(
                 _("{root}: the repository is bare; coopctl needs a work tree").format(root=root)
             )
-        if process.returncode != 0 or len(lines) != 2:
+        returncode = process.returncode
+        if asked and revision is not None:
+            if returncode == 0 and len(lines) == 3:
+                self._resolved[revision] = lines.pop()
+            elif returncode == 1 and len(lines) == 2 and not stderr:
+                returncode = 0  # no such commit: `resolve` says so, as for any revision
+        if returncode != 0 or len(lines) != 2:
             reason = " ".join(_decoded(stderr).split())
             if "not a git repository" in reason or not reason:
                 raise not_inside
@@ -261,6 +278,8 @@ class GitStore:
         """The commit sha a revision names; a UsageError naming it when there is none."""
         if not rev or rev.startswith("-"):
             raise UsageError(_("revision '{rev}' does not exist").format(rev=rev))
+        if rev in self._resolved:
+            return self._resolved[rev]
         try:
             sha = self._run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
         except GitFailed:
@@ -278,6 +297,7 @@ class GitStore:
                     "fetch remote branches with 'git fetch origin')"
                 ),
             ) from None
+        self._resolved[rev] = sha
         return sha
 
     def registry_tree(self, commit: str) -> str:
@@ -356,7 +376,7 @@ class GitStore:
         wanted = list(dict.fromkeys(shas))
         if not wanted:
             return {}
-        popen = _spawn(["cat-file", "--batch", "--buffer"], self.top, stdin=subprocess.PIPE)
+        popen, self._waiting = self._waiting or self._batch(), None
         assert popen.stdin is not None and popen.stdout is not None
         stdin, stdout = popen.stdin, popen.stdout
 
@@ -396,6 +416,24 @@ class GitStore:
                 hint=_(SHALLOW_HINT) if self.is_shallow() else _("the repository may be damaged"),
             )
         return contents
+
+    def _batch(self) -> _Process:
+        return _spawn(["cat-file", "--batch", "--buffer"], self.top, stdin=subprocess.PIPE)
+
+    def start_blobs(self) -> None:
+        """Start the `git cat-file --batch` that the next read of blobs uses, so that it is
+        ready when they are asked for."""
+        if self._waiting is None:
+            self._waiting = self._batch()
+
+    def stop_blobs(self) -> None:
+        """End the `git cat-file --batch` started ahead, if no read of blobs has used it."""
+        process, self._waiting = self._waiting, None
+        if process is not None:
+            assert process.stdin is not None and process.stdout is not None
+            process.stdin.close()
+            process.wait()
+            process.stdout.close()
 
     def _sources(self, entries: list[_TreeEntry]) -> tuple[list[SourceFile], list[Problem]]:
         """Apply the working tree's file rules to tree entries, then read the blobs."""
@@ -660,6 +698,12 @@ class GitStore:
         """Those of `paths` (registry-relative) that the tree of `commit` (a sha) holds."""
         wanted = set(paths)
         return {e.path for e in self._tree(commit, paths) if e.path in wanted}
+
+
+def _plain_revision(rev: str) -> bool:
+    """Whether `rev` names the same commit in every folder of the work tree (`HEAD:./x` is
+    read from the folder git runs in) and cannot be taken for an option."""
+    return bool(rev) and not rev.startswith("-") and ":" not in rev
 
 
 def _tree_order(version: FileVersion) -> bytes:

@@ -54,11 +54,12 @@ def test_a_wide_diff_from_git_objects_is_the_diff_of_the_files(wide: Path) -> No
     assert len(lines) == len(changed) + sum(len(c["fields"]) for c in changed) + 1
 
 
-def test_a_wide_diff_starts_five_git_processes(wide: Path, tmp_path: Path) -> None:
+def test_a_wide_diff_starts_four_git_processes(wide: Path, tmp_path: Path) -> None:
     calls = coopctl_git_calls(tmp_path, "diff", "HEAD~1000", "HEAD", "--root", str(wide))
+    # the work tree with the first revision, the second, the changed files, their blobs
+    assert calls[0].endswith("--verify --quiet HEAD~1000^{commit}")
     assert [call.split()[:2] for call in calls] == [
         ["rev-parse", "--is-bare-repository"],
-        ["--literal-pathspecs", "rev-parse"],
         ["--literal-pathspecs", "rev-parse"],
         ["--literal-pathspecs", "diff"],
         ["cat-file", "--batch"],
