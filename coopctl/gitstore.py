@@ -66,9 +66,18 @@ class CachingReader(YamlReader):
         super().__init__()
         self._cache: dict[str, tuple[str, LoadResult]] = {}
         self.parsed = 0  # how many contents were really parsed
+        # Contents that came with their sha from git (`load_blob`), by identity, so that the
+        # registry built from them next does not hash them again; see `forget_blobs`.
+        self._named: dict[int, tuple[bytes, str]] = {}
 
     def load(self, raw: bytes, path: str) -> LoadResult:
-        key = blob_sha(raw)
+        named = self._named.get(id(raw))
+        key = named[1] if named is not None and named[0] is raw else blob_sha(raw)
+        return self.load_blob(raw, path, key)
+
+    def load_blob(self, raw: bytes, path: str, key: str) -> LoadResult:
+        """`load` of a blob whose sha git gave (`key`), which is not computed again."""
+        self._named[id(raw)] = (raw, key)
         hit = self._cache.get(key)
         if hit is None:
             result = super().load(raw, path)
@@ -82,6 +91,10 @@ class CachingReader(YamlReader):
             result,
             problems=tuple(dataclasses.replace(p, path=path) for p in result.problems),
         )
+
+    def forget_blobs(self) -> None:
+        """Drop the contents `load_blob` keeps by identity (the parsed results stay)."""
+        self._named.clear()
 
 
 @dataclass(frozen=True)
@@ -375,6 +388,7 @@ class GitStore:
         next ones."""
         wanted = list(dict.fromkeys(shas))
         if not wanted:
+            self.stop_blobs()
             return {}
         popen, self._waiting = self._waiting or self._batch(), None
         assert popen.stdin is not None and popen.stdout is not None
@@ -665,13 +679,17 @@ class GitStore:
             if v.mode in _FILE_MODES and kind_of_path(v.path) is not None
         }
 
+        # the files the rules let through, whatever their size (a blob over the size limit
+        # is passed over unread below)
+        candidates = [_TreeEntry(_FILE_MODES[0], sha, 0, path) for sha, path in plain_files.items()]
+        allowed = {sha: path for path, sha in self._choose(candidates)[0]}
+
         def parse(sha: str, raw: bytes) -> None:
             """Parse a file as soon as its blob arrives (the registry below then finds it in
             the reader's cache) if it is one that the file rules let through."""
-            path = plain_files.get(sha)
-            entry = _TreeEntry(_FILE_MODES[0], sha, len(raw), path or "")
-            if path is not None and self._choose([entry])[0]:
-                self.reader.load(raw, path)
+            path = allowed.get(sha)
+            if path is not None:
+                self.reader.load_blob(raw, path, sha)
 
         contents = self._stream_blobs(
             (v.sha for group in groups for v in group if v.mode != _SUBMODULE_MODE),
@@ -692,6 +710,7 @@ class GitStore:
                 if isinstance(raw := contents[sha], bytes)
             ]
             registries.append(build_registry(self.root, sources, problems, self.reader))
+        self.reader.forget_blobs()
         return registries
 
     def present(self, commit: str, paths: Sequence[str]) -> set[str]:
