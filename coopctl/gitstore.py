@@ -215,7 +215,9 @@ class GitStore:
         """The store of the work tree that holds `root`; with `revision`, the commit it names
         is looked up by the same `git rev-parse` (see `resolve`)."""
         self.root = root.resolve()
-        self._resolved: dict[str, str] = {}  # revision → commit sha, as `resolve` found it
+        # the commit `revision` named when the store was made, for the first `resolve` of it
+        # (a later one asks git again: a branch or HEAD may have moved on)
+        self._resolved: dict[str, str] = {}
         self._waiting: _Process | None = None  # a `cat-file --batch` started ahead
         self.top = self._work_tree(root, revision)
         try:
@@ -291,8 +293,8 @@ class GitStore:
         """The commit sha a revision names; a UsageError naming it when there is none."""
         if not rev or rev.startswith("-"):
             raise UsageError(_("revision '{rev}' does not exist").format(rev=rev))
-        if rev in self._resolved:
-            return self._resolved[rev]
+        if rev in self._resolved:  # looked up with the work tree, for this first call
+            return self._resolved.pop(rev)
         try:
             sha = self._run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
         except GitFailed:
@@ -310,7 +312,6 @@ class GitStore:
                     "fetch remote branches with 'git fetch origin')"
                 ),
             ) from None
-        self._resolved[rev] = sha
         return sha
 
     def registry_tree(self, commit: str) -> str:
@@ -460,10 +461,13 @@ class GitStore:
         files refused, without reading any blob (but those of symbolic links)."""
         return self._choose(self._tree(self.resolve(rev)))
 
-    def _choose(self, entries: list[_TreeEntry]) -> tuple[list[tuple[str, str]], list[Problem]]:
-        """Apply the working tree's file rules to tree entries: (path, blob to read)."""
+    def _choose(
+        self, entries: list[_TreeEntry], tree: list[_TreeEntry] | None = None
+    ) -> tuple[list[tuple[str, str]], list[Problem]]:
+        """Apply the working tree's file rules to tree entries: (path, blob to read). A link
+        leads to an entry of `tree` (default: `entries`)."""
         problems: list[Problem] = []
-        by_path = {e.path: e for e in entries}
+        by_path = {e.path: e for e in (entries if tree is None else tree)}
         chosen: list[tuple[str, str]] = []
         for entry in entries:
             parts = entry.path.split("/")
@@ -703,10 +707,17 @@ class GitStore:
                 data = contents.get(version.sha, b"")
                 size = data if isinstance(data, int) else len(data)
                 entries.append(_TreeEntry(version.mode, version.sha, size, version.path))
-            chosen, problems = self._choose(entries)
+            # the plain files already let through (`allowed`), unless too large, need no
+            # second look; the rest (links, refusals) are judged in the group
+            passed: list[_TreeEntry] = []
+            rest: list[_TreeEntry] = []
+            for e in entries:
+                plain_file = e.mode in _FILE_MODES and e.size <= MAX_FILE_BYTES
+                (passed if plain_file and allowed.get(e.sha) == e.path else rest).append(e)
+            chosen, problems = self._choose(rest, entries)
             sources = [
                 SourceFile(path, raw, sha)
-                for path, sha in chosen
+                for path, sha in [(e.path, e.sha) for e in passed] + chosen
                 if isinstance(raw := contents[sha], bytes)
             ]
             registries.append(build_registry(self.root, sources, problems, self.reader))
