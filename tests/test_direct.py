@@ -17,7 +17,8 @@ from tests.helpers import run_cli
 
 _PROBE = (
     "import atexit, sys\n"
-    "atexit.register(lambda: sys.stderr.write('\\n(typer %s)' % ('typer' in sys.modules)))\n"
+    "loaded = lambda name: name in sys.modules\n"
+    "atexit.register(lambda: sys.stderr.write('\\n(%s %s)' % (loaded('typer'), loaded('rich'))))\n"
     "from coopctl.cli.entry import main\n"
     "main()\n"
 )
@@ -67,7 +68,7 @@ THROUGH_TYPER = [
 ]
 
 
-def _entry_point(root: Path, args: tuple[str, ...]) -> tuple[str, str, int, bool]:
+def _entry_point(root: Path, args: tuple[str, ...]) -> tuple[str, str, int, bool, bool]:
     completed = subprocess.run(
         [sys.executable, "-c", _PROBE, *args],
         cwd=root,
@@ -78,7 +79,8 @@ def _entry_point(root: Path, args: tuple[str, ...]) -> tuple[str, str, int, bool
         check=False,
     )
     stderr, _newline, probe = completed.stderr.rpartition("\n")
-    return completed.stdout, stderr, completed.returncode, probe == "(typer True)"
+    typer, rich = probe.strip("()").split()
+    return completed.stdout, stderr, completed.returncode, typer == "True", rich == "True"
 
 
 @pytest.mark.parametrize(
@@ -89,8 +91,10 @@ def _entry_point(root: Path, args: tuple[str, ...]) -> tuple[str, str, int, bool
 def test_the_entry_point_answers_as_the_typer_application(
     root: Path, args: tuple[str, ...], direct: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    stdout, stderr, code, used_typer = _entry_point(root, args)
+    stdout, stderr, code, used_typer, used_rich = _entry_point(root, args)
     assert used_typer is not direct
+    if direct and code in (0, 1):  # plain lines to a pipe: no rich (errors are printed by it)
+        assert not used_rich
     monkeypatch.chdir(root)
     result = run_cli(*args)
     assert (stdout, stderr, code) == (result.stdout, result.stderr, result.exit_code)
