@@ -10,7 +10,6 @@ with a wrong value, is a usage error (exit 2) with file:line:column.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +51,8 @@ def read_config(root: Path) -> Config:
     raw = config_bytes(root)
     if raw is None:
         return Config()
+    import tomllib  # only for a registry that has the file
+
     where = plain(str(root / CONFIG_FILE))
     try:
         table = tomllib.loads(raw.decode("utf-8"))

@@ -360,7 +360,12 @@ def _diff_revisions(
 ) -> DiffResult:
     store = store or GitStore(root)
     schemas = schemas or load_schemas(root / "schemas")
-    files = store.changed_files(base, head)
+    store.start_blobs()  # ready when `git diff` has named the blobs
+    try:
+        files = store.changed_files(base, head)
+    except BaseException:
+        store.stop_blobs()
+        raise
     changed: list[PathChange] = [change for change, _sides in files]
     before = [old for _change, (old, _new) in files if old is not None]
     after = [new for _change, (_old, new) in files if new is not None]

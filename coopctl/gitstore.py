@@ -66,9 +66,18 @@ class CachingReader(YamlReader):
         super().__init__()
         self._cache: dict[str, tuple[str, LoadResult]] = {}
         self.parsed = 0  # how many contents were really parsed
+        # Contents that came with their sha from git (`load_blob`), by identity, so that the
+        # registry built from them next does not hash them again; see `forget_blobs`.
+        self._named: dict[int, tuple[bytes, str]] = {}
 
     def load(self, raw: bytes, path: str) -> LoadResult:
-        key = blob_sha(raw)
+        named = self._named.get(id(raw))
+        key = named[1] if named is not None and named[0] is raw else blob_sha(raw)
+        return self.load_blob(raw, path, key)
+
+    def load_blob(self, raw: bytes, path: str, key: str) -> LoadResult:
+        """`load` of a blob whose sha git gave (`key`), which is not computed again."""
+        self._named[id(raw)] = (raw, key)
         hit = self._cache.get(key)
         if hit is None:
             result = super().load(raw, path)
@@ -82,6 +91,10 @@ class CachingReader(YamlReader):
             result,
             problems=tuple(dataclasses.replace(p, path=path) for p in result.problems),
         )
+
+    def forget_blobs(self) -> None:
+        """Drop the contents `load_blob` keeps by identity (the parsed results stay)."""
+        self._named.clear()
 
 
 @dataclass(frozen=True)
@@ -196,9 +209,17 @@ def _decoded(output: bytes) -> str:
 class GitStore:
     """The git repository that holds a registry root, and a parse cache for its blobs."""
 
-    def __init__(self, root: Path, reader: YamlReader | None = None) -> None:
+    def __init__(
+        self, root: Path, reader: YamlReader | None = None, revision: str | None = None
+    ) -> None:
+        """The store of the work tree that holds `root`; with `revision`, the commit it names
+        is looked up by the same `git rev-parse` (see `resolve`)."""
         self.root = root.resolve()
-        self.top = self._work_tree(root)
+        # the commit `revision` named when the store was made, for the first `resolve` of it
+        # (a later one asks git again: a branch or HEAD may have moved on)
+        self._resolved: dict[str, str] = {}
+        self._waiting: _Process | None = None  # a `cat-file --batch` started ahead
+        self.top = self._work_tree(root, revision)
         try:
             relative = self.root.relative_to(self.top).as_posix()
         except ValueError:
@@ -208,8 +229,9 @@ class GitStore:
         self.prefix = "" if relative == "." else relative + "/"
         self.reader = reader if isinstance(reader, CachingReader) else CachingReader()
 
-    def _work_tree(self, root: Path) -> Path:
-        """The top of the work tree that holds the root, from one `git rev-parse`."""
+    def _work_tree(self, root: Path, revision: str | None) -> Path:
+        """The top of the work tree that holds the root, from one `git rev-parse` (which also
+        looks up `revision`, if it is one that names the same commit wherever git runs)."""
         not_inside = UsageError(
             _("{root}: not inside a git repository").format(root=root),
             hint=_(
@@ -219,14 +241,24 @@ class GitStore:
         )
         if not self.root.is_dir():
             raise not_inside
-        process = _spawn(["rev-parse", "--is-bare-repository", "--show-toplevel"], self.root)
+        asked = revision is not None and _plain_revision(revision)
+        verify = ["--verify", "--quiet", f"{revision}^{{commit}}"] if asked else []
+        process = _spawn(
+            ["rev-parse", "--is-bare-repository", "--show-toplevel", *verify], self.root
+        )
         stdout, stderr = process.communicate()
         lines = _decoded(stdout).splitlines()
         if lines[:1] == ["true"]:
             raise UsageError(
                 _("{root}: the repository is bare; coopctl needs a work tree").format(root=root)
             )
-        if process.returncode != 0 or len(lines) != 2:
+        returncode = process.returncode
+        if asked and revision is not None:
+            if returncode == 0 and len(lines) == 3:
+                self._resolved[revision] = lines.pop()
+            elif returncode == 1 and len(lines) == 2 and not stderr:
+                returncode = 0  # no such commit: `resolve` says so, as for any revision
+        if returncode != 0 or len(lines) != 2:
             reason = " ".join(_decoded(stderr).split())
             if "not a git repository" in reason or not reason:
                 raise not_inside
@@ -261,6 +293,8 @@ class GitStore:
         """The commit sha a revision names; a UsageError naming it when there is none."""
         if not rev or rev.startswith("-"):
             raise UsageError(_("revision '{rev}' does not exist").format(rev=rev))
+        if rev in self._resolved:  # looked up with the work tree, for this first call
+            return self._resolved.pop(rev)
         try:
             sha = self._run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
         except GitFailed:
@@ -355,8 +389,9 @@ class GitStore:
         next ones."""
         wanted = list(dict.fromkeys(shas))
         if not wanted:
+            self.stop_blobs()
             return {}
-        popen = _spawn(["cat-file", "--batch", "--buffer"], self.top, stdin=subprocess.PIPE)
+        popen, self._waiting = self._waiting or self._batch(), None
         assert popen.stdin is not None and popen.stdout is not None
         stdin, stdout = popen.stdin, popen.stdout
 
@@ -397,6 +432,24 @@ class GitStore:
             )
         return contents
 
+    def _batch(self) -> _Process:
+        return _spawn(["cat-file", "--batch", "--buffer"], self.top, stdin=subprocess.PIPE)
+
+    def start_blobs(self) -> None:
+        """Start the `git cat-file --batch` that the next read of blobs uses, so that it is
+        ready when they are asked for."""
+        if self._waiting is None:
+            self._waiting = self._batch()
+
+    def stop_blobs(self) -> None:
+        """End the `git cat-file --batch` started ahead, if no read of blobs has used it."""
+        process, self._waiting = self._waiting, None
+        if process is not None:
+            assert process.stdin is not None and process.stdout is not None
+            process.stdin.close()
+            process.wait()
+            process.stdout.close()
+
     def _sources(self, entries: list[_TreeEntry]) -> tuple[list[SourceFile], list[Problem]]:
         """Apply the working tree's file rules to tree entries, then read the blobs."""
         chosen, problems = self._choose(entries)
@@ -408,10 +461,13 @@ class GitStore:
         files refused, without reading any blob (but those of symbolic links)."""
         return self._choose(self._tree(self.resolve(rev)))
 
-    def _choose(self, entries: list[_TreeEntry]) -> tuple[list[tuple[str, str]], list[Problem]]:
-        """Apply the working tree's file rules to tree entries: (path, blob to read)."""
+    def _choose(
+        self, entries: list[_TreeEntry], tree: list[_TreeEntry] | None = None
+    ) -> tuple[list[tuple[str, str]], list[Problem]]:
+        """Apply the working tree's file rules to tree entries: (path, blob to read). A link
+        leads to an entry of `tree` (default: `entries`)."""
         problems: list[Problem] = []
-        by_path = {e.path: e for e in entries}
+        by_path = {e.path: e for e in (entries if tree is None else tree)}
         chosen: list[tuple[str, str]] = []
         for entry in entries:
             parts = entry.path.split("/")
@@ -627,13 +683,17 @@ class GitStore:
             if v.mode in _FILE_MODES and kind_of_path(v.path) is not None
         }
 
+        # the files the rules let through, whatever their size (a blob over the size limit
+        # is passed over unread below)
+        candidates = [_TreeEntry(_FILE_MODES[0], sha, 0, path) for sha, path in plain_files.items()]
+        allowed = {sha: path for path, sha in self._choose(candidates)[0]}
+
         def parse(sha: str, raw: bytes) -> None:
             """Parse a file as soon as its blob arrives (the registry below then finds it in
             the reader's cache) if it is one that the file rules let through."""
-            path = plain_files.get(sha)
-            entry = _TreeEntry(_FILE_MODES[0], sha, len(raw), path or "")
-            if path is not None and self._choose([entry])[0]:
-                self.reader.load(raw, path)
+            path = allowed.get(sha)
+            if path is not None:
+                self.reader.load_blob(raw, path, sha)
 
         contents = self._stream_blobs(
             (v.sha for group in groups for v in group if v.mode != _SUBMODULE_MODE),
@@ -647,19 +707,33 @@ class GitStore:
                 data = contents.get(version.sha, b"")
                 size = data if isinstance(data, int) else len(data)
                 entries.append(_TreeEntry(version.mode, version.sha, size, version.path))
-            chosen, problems = self._choose(entries)
+            # the plain files already let through (`allowed`), unless too large, need no
+            # second look; the rest (links, refusals) are judged in the group
+            passed: list[_TreeEntry] = []
+            rest: list[_TreeEntry] = []
+            for e in entries:
+                plain_file = e.mode in _FILE_MODES and e.size <= MAX_FILE_BYTES
+                (passed if plain_file and allowed.get(e.sha) == e.path else rest).append(e)
+            chosen, problems = self._choose(rest, entries)
             sources = [
                 SourceFile(path, raw, sha)
-                for path, sha in chosen
+                for path, sha in [(e.path, e.sha) for e in passed] + chosen
                 if isinstance(raw := contents[sha], bytes)
             ]
             registries.append(build_registry(self.root, sources, problems, self.reader))
+        self.reader.forget_blobs()
         return registries
 
     def present(self, commit: str, paths: Sequence[str]) -> set[str]:
         """Those of `paths` (registry-relative) that the tree of `commit` (a sha) holds."""
         wanted = set(paths)
         return {e.path for e in self._tree(commit, paths) if e.path in wanted}
+
+
+def _plain_revision(rev: str) -> bool:
+    """Whether `rev` names the same commit in every folder of the work tree (`HEAD:./x` is
+    read from the folder git runs in) and cannot be taken for an option."""
+    return bool(rev) and not rev.startswith("-") and ":" not in rev
 
 
 def _tree_order(version: FileVersion) -> bytes:

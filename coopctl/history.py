@@ -67,7 +67,7 @@ def start_entity_history(
     on it; calling what it returns (when the caller has made its own preparations meanwhile)
     reads the commits and diffs each version. A malformed reference or revision is reported
     by the first step, an entity that is not found or is ambiguous by the second."""
-    store = GitStore(root)
+    store = GitStore(root, revision=rev)  # one `git rev-parse` finds the work tree and `rev`
     candidates = [
         (kind, entity_id, f"{REGISTRY_DIR}/{FOLDER_OF_KIND[kind]}/{entity_id}{EXTENSION}")
         for kind, entity_id in _candidates(reference)
@@ -75,8 +75,15 @@ def start_entity_history(
     commit = store.resolve(rev)
     rounds = _present_first(store, candidates, commit)
     started = [(kind, i, path, store.start_history(path, commit)) for kind, i, path in rounds[0]]
+    store.start_blobs()  # ready for the versions when `git log` has named them
 
     def result() -> EntityHistory:
+        try:
+            return _result()
+        finally:
+            store.stop_blobs()  # when no version was read (no entity, or a failure)
+
+    def _result() -> EntityHistory:
         # imported while git walks the commits
         from coopctl.diff import identities_of
         from coopctl.schemas import load_schemas

@@ -1,14 +1,14 @@
 """The typer application, its error handling and the `main` entry point.
 
-Every exception is mapped to an exit code here and nowhere else: CoopctlError → its code
-(1 problems, 2 usage), Ctrl-C → 130 (typer), anything unexpected → 3 with a request to report
-it (the traceback only with --debug).
+Every exception is mapped to an exit code by `coopctl.cli.direct.failure`, here and for the
+commands the entry point runs without typer: CoopctlError → its code (1 problems, 2 usage),
+Ctrl-C → 130 (typer), anything unexpected → 3 with a request to report it (the traceback only
+with --debug).
 """
 
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Callable, Iterator, Mapping
 from typing import Annotated, Any
 
@@ -17,10 +17,9 @@ from typer.core import TyperCommand, TyperGroup
 
 from coopctl import __version__
 from coopctl.cli.click_texts import CoopctlCommandMixin, run_standalone
-from coopctl.errors import CoopctlError
+from coopctl.cli.direct import failure
 from coopctl.i18n import _
 
-EXIT_INTERNAL = 3
 HELP = _(
     "Validate, query and report on a registry of inter-municipal digitalisation "
     "agreements kept as YAML files in git."
@@ -43,28 +42,12 @@ class CoopctlGroup(CoopctlCommandMixin, TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except CoopctlError as exc:
-            from coopctl.cli.output import print_error
-
-            print_error(exc.message, hint=exc.hint)
-            raise typer.Exit(exc.exit_code) from exc
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
             if isinstance(exc, typer.exceptions.TyperException):  # usage errors: exit 2
                 raise
-            from coopctl.cli.output import print_error
-
-            if ctx.meta.get("coopctl.debug"):
-                traceback.print_exc(file=sys.stderr)
-            print_error(
-                _("internal error: {kind}: {error}").format(kind=type(exc).__name__, error=exc),
-                hint=_(
-                    "this is a bug in coopctl; please report it with the command you "
-                    "ran (run again with --debug for the traceback)"
-                ),
-            )
-            raise typer.Exit(EXIT_INTERNAL) from exc
+            raise typer.Exit(failure(exc, bool(ctx.meta.get("coopctl.debug")))) from exc
 
 
 app = typer.Typer(

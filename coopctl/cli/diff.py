@@ -55,34 +55,7 @@ def diff(
     ] = False,
 ) -> None:
     """Show what changed in the registry, entity by entity."""
-    from coopctl.cli.output import make_console
-    from coopctl.cli.reporters import DIFF_REPORTERS
-    from coopctl.diff import collection_paused, diff_revisions
-    from coopctl.errors import UsageError
-    from coopctl.gitstore import GitStore
-    from coopctl.registry import find_root
+    from coopctl.cli.diff_run import show_diff
 
-    registry_root = find_root(root)
-    store = GitStore(registry_root)
-    args = list(revisions or [])
-    if len(args) > 2:
-        raise UsageError(_("give at most two revisions"), hint="coopctl diff [A] [B]")
-    if len(args) == 2:
-        base, head, labels = args[0], args[1], (args[0], args[1])
-        result = diff_revisions(registry_root, base, head, store, labels=labels)
-    elif args and "..." in args[0]:
-        left, _sep, right = args[0].partition("...")
-        left, right = left or "HEAD", right or "HEAD"
-        base = store.merge_base(left, right)
-        result = diff_revisions(
-            registry_root, base, right, store, labels=(f"{left}...{right}", right)
-        )
-    elif args and ".." in args[0]:
-        left, _sep, right = args[0].partition("..")
-        left, right = left or "HEAD", right or "HEAD"
-        result = diff_revisions(registry_root, left, right, store, labels=(left, right))
-    else:
-        result = diff_revisions(registry_root, args[0] if args else "HEAD", None, store)
-    with collection_paused():  # the lines of a wide diff are many small objects too
-        DIFF_REPORTERS[output_format.value](make_console(), result)
-    raise typer.Exit(1 if exit_code and result.changes else 0)
+    code = show_diff(list(revisions or []), root, output_format.value, exit_code)
+    raise typer.Exit(code)

@@ -95,6 +95,11 @@ def _started() -> tuple[Callable[[], None], _Memo | None]:
             sys.stderr.write(stderr)
             sys.stdout.flush()
             raise SystemExit(status)
+    from coopctl.cli.direct import direct_command, run_direct
+
+    body = direct_command(argv) if memo is None else None
+    if body is not None:  # `history` or `diff` in a plain form: no command line library
+        return lambda: run_direct(body), None
     from coopctl.cli.app import main as run
 
     return run, memo

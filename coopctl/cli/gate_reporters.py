@@ -12,16 +12,18 @@ from rich.text import Text
 
 from coopctl import __version__
 from coopctl.cli import scanning
-from coopctl.cli.reporters import (
+from coopctl.cli.changes import (
     JSON_FORMAT_VERSION,
-    Reporter,
-    code_frame,
-    count_text,
     diff_json,
     diff_markdown,
     diff_text,
-    problem_json,
     revision_label,
+)
+from coopctl.cli.reporters import (
+    Reporter,
+    code_frame,
+    count_text,
+    problem_json,
     styled_line,
     workflow_command,
 )

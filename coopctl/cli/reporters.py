@@ -1,9 +1,8 @@
-"""Reporters chosen by name with --format: problems (validate) and semantic diffs (diff); the
-pull-request gate's (check) are in coopctl.cli.gate_reporters."""
+"""Reporters chosen by name with --format: problems (validate) here, semantic diffs (diff) in
+coopctl.cli.changes, the pull-request gate's (check) in coopctl.cli.gate_reporters."""
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from itertools import groupby
@@ -15,20 +14,16 @@ from rich.text import Text
 
 from coopctl import __version__
 from coopctl.cli import scanning, words
-from coopctl.cli.output import print_lines
-from coopctl.cli.words import kind_word
+from coopctl.cli.changes import JSON_FORMAT_VERSION
 from coopctl.codes import CODES
-from coopctl.escaping import markdown, plain, to_json, workflow_data, workflow_property
-from coopctl.i18n import N_, _, ngettext
+from coopctl.escaping import plain, to_json, workflow_data, workflow_property
+from coopctl.i18n import _, ngettext
 from coopctl.localformat import format_number
-from coopctl.model import Change, Problem, Severity
-from coopctl.schemas import pointer_path
+from coopctl.model import Problem, Severity
 
 if TYPE_CHECKING:
-    from coopctl.diff import DiffResult
     from coopctl.validation import ValidateResult
 
-JSON_FORMAT_VERSION = 1
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
 
@@ -211,184 +206,4 @@ REPORTERS: dict[str, Reporter] = {
     "github": report_github,
     "gitlab": scanning.report_gitlab,
     "sarif": scanning.report_sarif,
-}
-
-
-# --- semantic diffs ------------------------------------------------------------------------------
-
-_SYMBOL = {"added": "+", "removed": "-", "renamed": ">", "modified": "~", "changed": "~"}
-
-
-def short_value(value: object, limit: int = 80) -> str:
-    """A value on one line: text quoted, everything else as JSON; long values shortened."""
-    text = repr(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def field_name(pointer: str) -> str:
-    return pointer_path(pointer)
-
-
-def _field_words(change: Change) -> str:
-    where = field_name(change.pointer or "")
-    if change.action == "added":
-        return _("{field}: added {value}").format(field=where, value=short_value(change.new))
-    if change.action == "removed":
-        return _("{field}: removed {value}").format(field=where, value=short_value(change.old))
-    return f"{where}: {short_value(change.old)} -> {short_value(change.new)}"
-
-
-_ENTITY_ACTIONS = {
-    "added": N_("{kind} {id} added ({path})"),
-    "removed": N_("{kind} {id} removed ({path})"),
-    "modified": N_("{kind} {id} modified ({path})"),
-    "changed": N_("{kind} {id} changed ({path})"),
-}
-
-
-def _entity_words(change: Change) -> str:
-    kind = kind_word(change.kind)
-    if change.action == "renamed":
-        moved = f"{change.old_path} -> {change.path}"
-        if change.old_id != change.id:
-            return _("{kind} {old_id} renamed to {id} ({moved})").format(
-                kind=kind, old_id=change.old_id, id=change.id, moved=moved
-            )
-        return _("{kind} {id} moved ({moved})").format(kind=kind, id=change.id, moved=moved)
-    template = _ENTITY_ACTIONS.get(change.action, "{kind} {id} {action} ({path})")
-    return _(template).format(kind=kind, id=change.id, path=change.path, action=change.action)
-
-
-def describe_change(change: Change) -> str:
-    """One change in words, with its symbol: '+ partner x added (path)', '~ status: ...'."""
-    words = _field_words(change) if change.pointer else _entity_words(change)
-    return f"{_SYMBOL[change.action]} {words}"
-
-
-_ACTION_COUNTS = {
-    "added": N_("{count} added"),
-    "removed": N_("{count} removed"),
-    "renamed": N_("{count} renamed"),
-    "modified": N_("{count} modified"),
-}
-
-
-def revision_label(label: str) -> str:
-    """A revision as the diff names it; the working tree in the language of the run."""
-    from coopctl.diff import WORKING_TREE
-
-    return _("working tree") if label == WORKING_TREE else label
-
-
-def _diff_counts(diff: DiffResult) -> str:
-    counts = diff.counts()
-    total = sum(counts.values())
-    if not total:
-        return _("No semantic changes between {base} and {head}.").format(
-            base=revision_label(diff.base), head=revision_label(diff.head)
-        )
-    parts = ", ".join(
-        _(_ACTION_COUNTS.get(action, "{count} " + action)).format(count=count_text(n))
-        for action, n in counts.items()
-        if n
-    )
-    return ngettext(
-        "{count} entity changed: {parts}.", "{count} entities changed: {parts}.", total
-    ).format(count=count_text(total), parts=parts)
-
-
-def diff_text(console: Console, diff: DiffResult) -> None:
-    """The changes, a line each, printed at once (`print_lines`)."""
-    style = {"added": "green", "removed": "red", "renamed": "cyan", "modified": "yellow"}
-    lines = []
-    for change in diff.entity_changes():
-        line = Text(f"{_SYMBOL[change.action]} ", style=style[change.action])
-        line.append(plain(_entity_words(change)), style="bold")
-        lines.append(line)
-        lines.extend(
-            Text(f"    {_SYMBOL[field.action]} {plain(_field_words(field))}")
-            for field in diff.fields_of(change)
-        )
-    lines.extend(styled_line(problem, "") for problem in diff.problems)
-    lines.append(Text(plain(_diff_counts(diff)), style="bold"))
-    print_lines(console, lines)
-
-
-def change_json(change: Change) -> dict[str, object]:
-    """The keys that name an entity change, the same in every JSON output."""
-    return {
-        "action": change.action,
-        "kind": change.kind,
-        "id": change.id,
-        "path": change.path,
-        "old_id": change.old_id,
-        "old_path": change.old_path,
-    }
-
-
-def diff_json(diff: DiffResult) -> dict[str, object]:
-    return {
-        "base": diff.base,
-        "head": diff.head,
-        "summary": {**diff.counts(), "files_changed": diff.files_changed},
-        "changes": [
-            {
-                **change_json(change),
-                "fields": [
-                    {
-                        "action": field.action,
-                        "pointer": field.pointer,
-                        "field": field_name(field.pointer or ""),
-                        "old": field.old,
-                        "new": field.new,
-                    }
-                    for field in diff.fields_of(change)
-                ],
-            }
-            for change in diff.entity_changes()
-        ],
-        "problems": [problem_json(p) for p in diff.problems],
-    }
-
-
-def report_diff_json(console: Console, diff: DiffResult) -> None:
-    document = {"format_version": JSON_FORMAT_VERSION, "coopctl_version": __version__}
-    document.update(diff_json(diff))
-    console.file.write(to_json(document) + "\n")
-
-
-_ACTION_WORDS = {
-    "added": N_("added"),
-    "removed": N_("removed"),
-    "renamed": N_("renamed"),
-    "modified": N_("modified"),
-}
-
-
-def diff_markdown(diff: DiffResult) -> str:
-    lines = [f"{markdown(_diff_counts(diff))}", ""]
-    for change in diff.entity_changes():
-        words = (
-            _entity_words(change)
-            if change.action == "renamed"
-            else f"{kind_word(change.kind)} {change.id} ({change.path})"
-        )
-        action = _(_ACTION_WORDS.get(change.action, change.action))
-        lines.append(f"- **{action}** {markdown(words)}")
-        lines.extend(f"  - {markdown(_field_words(field))}" for field in diff.fields_of(change))
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def report_diff_markdown(console: Console, diff: DiffResult) -> None:
-    header = _("### Changes from {base} to {head}").format(
-        base=markdown(revision_label(diff.base)), head=markdown(revision_label(diff.head))
-    )
-    header += "\n\n"
-    console.file.write(header + diff_markdown(diff))
-
-
-DIFF_REPORTERS: dict[str, Callable[[Console, DiffResult], None]] = {
-    "text": diff_text,
-    "json": report_diff_json,
-    "markdown": report_diff_markdown,
 }
