@@ -106,13 +106,17 @@ def workers_flag(workers: int | None) -> tuple[str, ...]:
     return () if workers is None else ("--workers", str(workers))
 
 
+def subcommand(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The command words of an invocation: `export sqlite`, else the first word."""
+    return words[:2] if words[0] == "export" else words[:1]
+
+
 def accepts_no_cache(words: tuple[str, ...], cwd: Path, env: Mapping[str, str]) -> bool:
-    """Whether `coopctl WORDS --help` offers --no-cache (asked at run time: the commands
-    that have it may change)."""
-    subcommand = words[:2] if words[0] == "export" else words[:1]
+    """Whether `coopctl WORDS --help` (WORDS: a subcommand) offers --no-cache (asked at run
+    time: the commands that have it may change)."""
     help_env = {**env, "COLUMNS": "200", "NO_COLOR": "1", "COOPCTL_NO_MEMO": "1"}
     result = subprocess.run(
-        [COOPCTL, *subcommand, "--help"],
+        [COOPCTL, *words, "--help"],
         cwd=cwd,
         env=help_env,
         capture_output=True,
@@ -165,7 +169,11 @@ def scaled_groups(
 def all_groups(setup: Setup, workers: int | None) -> tuple[list[list[Command]], list[str]]:
     """Every group of the run, and lines that say how the peers were set up."""
     national = setup.national
-    no_cache = {key: accepts_no_cache(w, national.root, national.env) for key, _, w in SCALED}
+    asked = {
+        sub: accepts_no_cache(sub, national.root, national.env)
+        for sub in dict.fromkeys(subcommand(w) for _, _, w in SCALED)
+    }  # once per command: list and check are measured with several arguments
+    no_cache = {key: asked[subcommand(w)] for key, _, w in SCALED}
     groups = scaled_groups(setup.registries, workers, no_cache)
     read_floor, parse_floor = floor_commands(national, setup.work)
     for group in groups:
@@ -320,13 +328,14 @@ def long_groups(
     base = setups.git(diffrange, "rev-list", "--max-parents=0", "HEAD")
     count = setups.git(diffrange, "rev-list", "--count", f"{base}..HEAD")
     entity_id = Path(entity).stem
+    commits = setups.commit_count(history)
     git_log = ("git", "log", "--follow", "-p", "--", entity)
     git_stat = ("git", "diff", "--stat", base, "HEAD")
     return [
         [
             Command(
                 "history",
-                f"coopctl history {entity_id} (3,000 commits)",
+                f"coopctl history {entity_id} ({commits:,} commits)",
                 ((COOPCTL, "history", entity_id),),
                 history,
                 env,

@@ -1,5 +1,5 @@
 """Build a long history for timing `coopctl history`: a registry's first commit, then 3,000
-commits in all, of which 51 (the first and every 59th) change one entity file.
+commits in all (--commits), of which 51 (the first and every 59th) change one entity file.
 
     python benchmarks/generate.py /tmp/national
     python benchmarks/history_repo.py /tmp/national /tmp/history registry/partners/malching.yaml
@@ -50,12 +50,12 @@ def commit_header(number: int, message: str) -> bytes:
     )
 
 
-def stream(source: Path, entity: str) -> bytes:
+def stream(source: Path, entity: str, commits: int = COMMITS) -> bytes:
     """The fast-import stream of the whole history."""
     files = registry_files(source)
     text = files[entity].decode("utf-8")
     parts = []
-    for number in range(COMMITS):
+    for number in range(commits):
         parts.append(commit_header(number, f"commit {number}"))
         if number == 0:
             parts.extend(inline_file(path, data) for path, data in files.items())
@@ -75,8 +75,11 @@ def main() -> None:
     parser.add_argument("source", type=Path, help="a folder with registry/ and schemas/")
     parser.add_argument("out", type=Path, help="the repository to create (must not exist)")
     parser.add_argument("entity", help="the file whose history is long, relative to source")
+    parser.add_argument("--commits", type=int, default=COMMITS, help=f"default {COMMITS}")
     args = parser.parse_args()
-    make_repository(args.out, stream(args.source, args.entity))
+    if args.commits < 1:
+        parser.error("--commits must be at least 1")
+    make_repository(args.out, stream(args.source, args.entity, args.commits))
 
 
 def make_repository(out: Path, data: bytes) -> None:

@@ -9,6 +9,7 @@ also has its peak resident memory (ru_maxrss from os.wait4).
     python benchmarks/run.py                         # 1.5k and 15k registries, 5 rounds
     python benchmarks/run.py --registry /tmp/national --runs 7
     python benchmarks/run.py --small --runs 1        # a quick look; writes no RESULTS.md
+    python benchmarks/run.py --scale 60k --keep /tmp/coopctl-bench --prepare   # make them now
 
 The registries are generated with benchmarks/generate.py (with --keep DIR, once: a later run
 uses them again); the long history with benchmarks/history_repo.py and the long diff range
@@ -91,7 +92,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "install does; RESULTS.md says whether .pyc files were there",
     )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--prepare",
+        action="store_true",
+        help="only make (or find again) the repositories in --keep DIR, and measure nothing",
+    )
     args = parser.parse_args(argv)
+    if args.prepare and args.keep is None:
+        parser.error("--prepare needs --keep DIR (else the repositories would be removed)")
     if args.runs is None:
         args.runs = 2 if args.small else MIN_RUNS
     if args.runs < 1 or (args.runs < MIN_RUNS and not (args.small or args.output)):
@@ -131,7 +139,7 @@ def prepare(args: argparse.Namespace, work: Path) -> Setup:
     return Setup(
         registries=registries,
         bundled=bundled,
-        history=setups.history_repo(national, entity, base),
+        history=setups.history_repo(national, entity, args.small, base),
         entity=entity,
         diffrange=setups.diff_range_repo(national, args.small, base),
         bundles=write_bundles(national / "schemas", work / "bundles"),
@@ -155,7 +163,7 @@ def benchmark(args: argparse.Namespace, work: Path) -> Report:
         for reg in setup.registries:
             edited[reg.name] = setups.edit_working_tree(reg.root)
         groups, notes = all_groups(setup, args.workers)
-        prime(groups, scratch)
+        prime(groups, scratch, args.small)
         progress(f"{sum(len(g) for g in groups)} commands, {rounds(args.runs)}")
         figures = run_rounds(groups, args.runs, scratch)
     finally:
@@ -167,7 +175,8 @@ def benchmark(args: argparse.Namespace, work: Path) -> Report:
     stat = setups.git(setup.diffrange, "diff", "--shortstat", first, "HEAD")
     notes = [
         *(f"- {n}: the working tree also changes {edited[n]} (for `check` with it)" for n in names),
-        f"- history: 3,000 commits from the {NATIONAL} registry, 51 of them change {setup.entity}",
+        f"- history: {setups.commit_count(setup.history):,} commits from the {NATIONAL} registry, "
+        f"{setups.commit_count(setup.history, setup.entity)} of them change {setup.entity}",
         f"- diff range: FIRST..HEAD of benchmarks/diff_repo.py from the {NATIONAL} registry: "
         + stat,
         *notes,
@@ -185,14 +194,17 @@ def benchmark(args: argparse.Namespace, work: Path) -> Report:
     )
 
 
-def prime(groups: Sequence[Sequence[Command]], scratch: Path) -> None:
+def prime(groups: Sequence[Sequence[Command]], scratch: Path, small: bool) -> None:
     """One run of every warm coopctl command before the rounds, the validate runs first, so
-    that the caches are warm; it also shows that each registry is valid."""
+    that the caches are warm; it also shows that each registry is valid. With --small, only
+    the validate runs: they fill each registry's cache, which is warm enough for a quick look
+    (every other command still runs, and must succeed, in the rounds)."""
     warm = [
         c
         for group in groups
         for c in group
         if c.coopctl and not c.fresh_cache and "--no-cache" not in c.invocations[0]
+        if not small or c.key.startswith("validate")
     ]
     warm.sort(key=lambda c: not c.key.startswith("validate"))
     for command in warm:
@@ -211,6 +223,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="coopctl-bench-") as temporary:
         try:
+            if args.prepare:
+                setup = prepare(args, Path(temporary))
+                for path in (*(r.root for r in setup.registries), setup.history, setup.diffrange):
+                    print(path)
+                return 0
             report = benchmark(args, Path(temporary))
         except BenchmarkError as error:
             print(f"benchmark aborted: {error}", file=sys.stderr)

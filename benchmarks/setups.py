@@ -42,9 +42,11 @@ SMALL_SCALES: dict[str, tuple[str, ...]] = {
     "15k": ("--partners", "300", "--agreements", "60", "--solutions", "30"),
     "60k": ("--partners", "600", "--agreements", "120", "--solutions", "60"),
 }
-# diff_repo.py's range: full size, and with --small.
+# diff_repo.py's range and history_repo.py's history: full size, and with --small.
 DIFF_RANGE = ("--commits", "1000", "--files", "1388")
 SMALL_DIFF_RANGE = ("--commits", "100", "--files", "139")
+HISTORY: tuple[str, ...] = ()  # 3,000 commits
+SMALL_HISTORY = ("--commits", "300")
 
 
 @dataclass(frozen=True)
@@ -97,10 +99,16 @@ def generated(name: str, args: Sequence[str], base: Path) -> Path:
     return made(base, f"n{name}", "generate.py", args)
 
 
-def history_repo(source: Path, entity: str, base: Path) -> Path:
-    """The 3,000-commit repository of benchmarks/history_repo.py, from the source registry;
-    entity is the file whose history is long."""
-    return made(base, "history", "history_repo.py", [entity], str(source))
+def history_repo(source: Path, entity: str, small: bool, base: Path) -> Path:
+    """The repository of benchmarks/history_repo.py (3,000 commits, 300 with --small), from
+    the source registry; entity is the file whose history is long."""
+    args = [entity, *(SMALL_HISTORY if small else HISTORY)]
+    return made(base, "history", "history_repo.py", args, str(source))
+
+
+def commit_count(root: Path, *paths: str) -> int:
+    """The commits of HEAD's history (those that change one of `paths`, when given)."""
+    return int(git(root, "rev-list", "--count", "HEAD", "--", *paths))
 
 
 def diff_range_repo(source: Path, small: bool, base: Path) -> Path:

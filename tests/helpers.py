@@ -8,7 +8,10 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+import typer.main
+import typer.testing
 from typer.testing import CliRunner, Result
 
 from coopctl.cli.app import app
@@ -17,6 +20,28 @@ REPO = Path(__file__).resolve().parents[1]
 SCHEMAS = REPO / "schemas"
 REGISTRY = REPO / "registry"
 EXAMPLES = Path(__file__).resolve().parent / "examples"
+
+
+_BUILT: dict[str, Any] = {}  # coopctl's click command tree, by the language it speaks
+
+
+def _command_of(application: typer.Typer) -> Any:
+    """The click command CliRunner runs for `application`. typer builds it from every
+    command's signature on each CliRunner.invoke, which was two thirds of a short in-process
+    run; the console script builds it once per process. So coopctl's app is built once per
+    test process and language (its help texts are translated while it is built; nothing
+    else in it depends on the run), any other app on every call, as typer does."""
+    if application is not app:
+        return typer.main.get_command(application)
+    from coopctl.i18n import language
+
+    built = _BUILT.get(language())
+    if built is None:
+        built = _BUILT[language()] = typer.main.get_command(app)
+    return built
+
+
+typer.testing._get_command = _command_of  # CliRunner.invoke looks it up on each call
 
 
 def run_cli(*args: str, env: Mapping[str, str] | None = None, input: str | None = None) -> Result:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from ruamel.yaml import YAML
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
@@ -209,20 +210,35 @@ def run_benchmark(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_run_small_end_to_end(tmp_path: Path) -> None:
     output, keep = tmp_path / "RESULTS.md", tmp_path / "keep"
+    # --prepare makes the repositories in --keep DIR and measures nothing ...
+    prepared = run_benchmark("--prepare", "--small", "--scale", "60k", "--keep", str(keep))
+    assert prepared.returncode == 0, prepared.stderr
+    assert prepared.stderr.count("making ") == 5, prepared.stderr
+    kept = sorted(p for p in keep.iterdir() if p.is_dir())
+    assert [p.name.split("-")[0] for p in kept] == ["diffrange", "history", "n1.5k", "n15k", "n60k"]
+    assert sorted(prepared.stdout.split()) == [str(p) for p in kept]
+    assert not output.exists()
+    # ... and the measured run uses them instead of generating them anew.
     result = run_benchmark(
-        "--small", "--scale", "60k", "--runs", "1", "--keep", str(keep), "--output", str(output)
-    )
-    assert result.returncode == 0, result.stderr
+        "--small", "--scale", "60k", "--runs", "1", "--keep", str(keep), "--output", str(output),
+        "--strict",
+    )  # fmt: skip
+    assert result.returncode in (0, 1), result.stderr
+    assert "making " not in result.stderr
+    assert result.stderr.count("again") == 5, result.stderr
     for label in (*COMMANDS, *TARGETS):
         assert label in result.stdout, label
     for pattern in COLD:
         assert pattern.search(result.stdout), pattern.pattern
-    assert re.search(r"^coopctl history \S+ \(3,000 commits\)", result.stdout, re.MULTILINE)
+    assert re.search(r"^coopctl history \S+ \(300 commits\)", result.stdout, re.MULTILINE)
     assert re.search(r"^git log --follow -p -- registry/partners/\S+\.yaml", result.stdout, re.M)
     assert "coopctl diff FIRST HEAD (100 commits)" in result.stdout
     assert "git diff --stat FIRST HEAD (100 commits)" in result.stdout
     assert re.search(r"^(all targets met|\d+ targets? missed)", result.stdout, re.MULTILINE)
     assert "not measured" not in result.stdout  # --scale 60k measures every target
+    # --strict: exit 1 exactly when a target row says FAIL.
+    failed = re.search(r"  FAIL$", result.stdout, re.MULTILINE) is not None
+    assert result.returncode == (1 if failed else 0)
     # Each target row: the median and the range of the per-round ratios (one round: equal).
     row = re.search(r"^history / git log --follow -p +(\S+)x +(\S+)-(\S+)x", result.stdout, re.M)
     assert row is not None
@@ -244,27 +260,53 @@ def test_run_small_end_to_end(tmp_path: Path) -> None:
     assert "- 15k: 390 files (300 partners, 60 agreements, 30 solutions)" in markdown
     assert "- 60k: 780 files (600 partners, 120 agreements, 60 solutions)" in markdown
     assert "- bundled: " in markdown
+    assert re.search(r"- history: 300 commits from the 15k registry, 6 of them change ", markdown)
     assert "options `--disable-formats '*'`" in markdown  # coopctl checks no `uri` format
 
-    # The kept repositories: each working tree is as committed again after the run, and a
-    # second run uses them instead of generating them anew.
-    kept = sorted(p for p in keep.iterdir() if p.is_dir())
-    assert [p.name.split("-")[0] for p in kept] == ["diffrange", "history", "n1.5k", "n15k", "n60k"]
+    # The kept repositories: each working tree is as committed again after the run.
     for folder in kept:
         assert git(folder, "status", "--porcelain") == "", folder
-    assert "making " in result.stderr
-    again = run_benchmark("--small", "--runs", "1", "--keep", str(keep), "--strict")
-    assert again.returncode in (0, 1), again.stderr
-    assert "making " not in again.stderr
-    assert again.stderr.count("again") == 4  # 1.5k, 15k, history, diff range
-    assert "show AGREEMENT --format json, warm: 15k / 1.5k" in again.stdout
-    assert re.search(r"report --format json, cold: 60k / 15k .* not measured", again.stdout)
+
+
+def test_targets_of_a_run_without_the_60k_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At --scale 15k the change targets compare 15k with 1.5k, and the 60k / 15k targets are
+    not measured (results.targets, on figures of two rounds)."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    from measure import Command, Figure, Sample  # type: ignore[import-not-found]
+    from results import summary, target_rows, targets  # type: ignore[import-not-found]
+
+    def figure(key: str, *seconds: float) -> Figure:
+        command = Command(key, key, (("true",),), BENCHMARKS, {})
+        return Figure(command, tuple(Sample(s, 1024) for s in seconds))
+
+    figures = {
+        "show_warm@15k": figure("show_warm@15k", 0.6, 1.2),
+        "show_warm@1.5k": figure("show_warm@1.5k", 0.5, 0.6),
+    }
+    rows = {row[0]: row for row in target_rows(targets(figures, ["1.5k", "15k"]))}
+    assert rows["show AGREEMENT --format json, warm: 15k / 1.5k"] == (
+        "show AGREEMENT --format json, warm: 15k / 1.5k", "1.60x", "1.20-2.00x", "<= 1.5x",
+        "FAIL",
+    )  # fmt: skip
+    assert "show AGREEMENT --format json, warm: 60k / 1.5k" not in rows
+    assert rows["report --format json, cold: 60k / 15k"][4] == "not measured (needs --scale 60k)"
+    assert rows["check --base HEAD~1 (working tree), warm: 15k / 1.5k"][4].startswith(
+        "not measured"
+    )
+    assert summary(targets(figures, ["1.5k", "15k"])).startswith("1 target missed (")
 
 
 def test_run_refuses_fewer_than_five_rounds_without_small() -> None:
     result = run_benchmark("--runs", "2")
     assert result.returncode == 2
     assert "--runs must be at least 5" in result.stderr
+
+
+def test_run_refuses_to_prepare_without_keep() -> None:
+    result = run_benchmark("--prepare", "--small")
+    assert result.returncode == 2
+    assert "--prepare needs --keep DIR" in result.stderr
+    assert result.stdout == ""
 
 
 def test_run_aborts_when_a_command_fails(tmp_path: Path) -> None:

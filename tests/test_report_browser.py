@@ -41,10 +41,24 @@ A4_TEXT_WIDTH = 672  # CSS pixels between the margins of @page: 178 mm
 pytestmark = [pytest.mark.slow, needs_chromium]
 
 
+@pytest.fixture(scope="module")
+def chromium_of_module(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Driver]:
+    """One Chromium for the tests of this module (starting it was most of each test's time),
+    with a home folder of its own, as every test has (conftest.py)."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("HOME", str(tmp_path_factory.mktemp("browser-home")))
+        with chromium(tmp_path_factory.mktemp("profile")) as driver:
+            yield driver
+
+
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[Driver]:
-    with chromium(tmp_path / "profile") as driver:
-        yield driver
+def browser(chromium_of_module: Driver) -> Driver:
+    """The module's Chromium as a new browser would be: screen media, the window's own size,
+    and a blank page (each test then loads its page with empty logs, see _load)."""
+    cdp(chromium_of_module, "Emulation.setEmulatedMedia", media="")
+    cdp(chromium_of_module, "Emulation.clearDeviceMetricsOverride")
+    chromium_of_module("POST", "/url", {"url": "about:blank"})
+    return chromium_of_module
 
 
 def cdp(browser: Driver, command: str, **params: Any) -> Any:
