@@ -23,7 +23,7 @@ import math
 import os
 import sqlite3
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ _CHUNK = 4000  # keys per query (SQLite allows 32,766 parameters)
 SPARE_ROWS = 100_000
 
 Row = tuple[Any, list[Problem]]  # (shaped data or None, problems of loading and shaping)
+Reduce = Callable[[dict[str, Any]], dict[str, Any]]  # the part of a file's data a command uses
 Link = tuple[str, str, str]  # (IS or NAMES, kind, id): the id a file is, or one it names
 IS, NAMES = "is", "names"
 
@@ -60,6 +61,7 @@ class EntityIndex:
         self._pending: list[tuple[str, str | None, str, int]] = []
         self._links: list[tuple[str, str, str, str]] = []
         self._used: set[str] = set()
+        self._wrote = False  # rows were written before `save` (`flush`)
         self.hits = 0
 
     # --- opening ------------------------------------------------------------------------------
@@ -93,25 +95,40 @@ class EntityIndex:
         self._used.update(found)
         return found
 
-    def rows(self, keys: Sequence[str], paths: Sequence[str]) -> list[Row | None]:
+    def rows(
+        self,
+        keys: Sequence[str],
+        paths: Sequence[str],
+        reduce: Sequence[Reduce | None] | None = None,
+    ) -> list[Row | None]:
         """The rows of `keys` (decoded for the files at `paths`), None where the index has
-        none or its row does not decode. The data of all rows is decoded as one JSON array,
-        so that the keys of the mappings ("type", "date", ...) are one string each, not one
-        per file, and the work is one call instead of one per file."""
-        stored = self.get_many([key for key in keys if key])
-        found = [stored.get(key) if key else None for key in keys]
-        texts = [row[0] for row in found if row is not None and row[0] is not None]
-        decoded = _decode_all(texts)
+        none or its row does not decode; where `reduce` gives a function for a key, its data
+        is what that function makes of it. The rows are read and decoded a few thousand at a
+        time, each batch as one JSON array (so that the keys of the mappings, "type", "date",
+        ..., are one string each, not one per file, and the work is one call instead of one
+        per file), and reduced before the next batch is read: only the data a command uses
+        is ever held for all files at once."""
         rows: list[Row | None] = []
-        for row, path in zip(found, paths, strict=True):
-            if row is None:
-                rows.append(None)
-                continue
-            data_text, notes_text = row
-            data = None
-            if data_text is not None:
-                data = next(decoded) if decoded is not None else _decode_one(data_text)
-            rows.append(self._row(data_text, data, notes_text, path))
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            stored = self.get_many([key for key in chunk if key])
+            found = [stored.get(key) if key else None for key in chunk]
+            del stored
+            texts = [row[0] for row in found if row is not None and row[0] is not None]
+            decoded = _decode_all(texts)
+            del texts
+            for offset, row in enumerate(found):
+                if row is None:
+                    rows.append(None)
+                    continue
+                data_text, notes_text = row
+                data = None
+                if data_text is not None:
+                    data = next(decoded) if decoded is not None else _decode_one(data_text)
+                    how = None if reduce is None else reduce[start + offset]
+                    if how is not None and isinstance(data, dict):
+                        data = how(data)
+                rows.append(self._row(data_text, data, notes_text, paths[start + offset]))
         return rows
 
     def _row(self, text: str | None, data: Any, notes_text: str, path: str) -> Row | None:
@@ -222,6 +239,7 @@ class EntityIndex:
         try:
             with db:
                 self._write(db)
+            self._wrote = True
         except sqlite3.Error as exc:
             self._failed(exc)
 
@@ -239,7 +257,7 @@ class EntityIndex:
             return
         try:
             with db:
-                if self._pending:
+                if self._pending or self._wrote:
                     self._write(db)
                     self._prune(db)
         except sqlite3.Error as exc:

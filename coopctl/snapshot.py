@@ -11,30 +11,43 @@ thing everywhere. Reading a revision happens in `gitstore` (the only module that
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coopctl.model import Entity, Problem
+from coopctl.model import KINDS, Entity, Problem
 from coopctl.registry import Registry, build_entities, stem
 from coopctl.yamlio import YamlReader
 
+# Files read and parsed at a time when the index lacks them (with worker processes, each
+# batch is split between them): what the batch holds is held for a part of the files only.
+BATCH = 8000
+
 if TYPE_CHECKING:
-    from coopctl.index import Link, Row
+    from coopctl.index import Link, Reduce, Row
     from coopctl.pipeline import FileJob
     from coopctl.schemas import SchemaSet
 
 
 def load_snapshot(
-    root: Path, rev: str | None = None, reader: YamlReader | None = None, *, cache: bool = True
+    root: Path,
+    rev: str | None = None,
+    reader: YamlReader | None = None,
+    *,
+    cache: bool = True,
+    full: Collection[str] | None = None,
 ) -> Registry:
     """The registry at `root` as it is on disk (`rev` None) or as it was at revision `rev`
     (a branch, tag, sha or expression such as HEAD~3), with only the values of the shape
     the schemas allow (the others in `skipped`). A revision that does not exist, or a
     root outside any git repository, is a UsageError naming it. With `cache`, each file's
-    data comes from the index when its bytes were seen before."""
-    with _Snapshot(root, rev, reader, cache) as snapshot:
+    data comes from the index when its bytes were seen before. With `full`, only entities
+    of those kinds keep all their data; of the others only what the derived relations read
+    (`relations.for_relations`)."""
+    with _Snapshot(root, rev, reader, cache, full) as snapshot:
         return snapshot.registry(range(len(snapshot.jobs)))
 
 
@@ -53,7 +66,14 @@ def load_around(
 class _Snapshot:
     """The files of the working tree or of a revision, their keys and the index."""
 
-    def __init__(self, root: Path, rev: str | None, reader: YamlReader | None, cache: bool):
+    def __init__(
+        self,
+        root: Path,
+        rev: str | None,
+        reader: YamlReader | None,
+        cache: bool,
+        full: Collection[str] | None = None,
+    ):
         from coopctl.cache import entry_key
         from coopctl.index import EntityIndex
         from coopctl.pipeline import revision_files, working_tree_files
@@ -73,6 +93,13 @@ class _Snapshot:
         self.keys = [entry_key(j.blob, j.kind, j.path) if j.blob else "" for j in self.jobs]
         self.known: dict[str, bytes] = {}
         self._collecting = gc.isenabled()
+        self.reduce: dict[str, Reduce | None] = dict.fromkeys(KINDS)
+        if full is not None:
+            from coopctl.relations import for_relations
+
+            for kind in KINDS:
+                if kind not in full:
+                    self.reduce[kind] = functools.partial(for_relations, kind)
 
     def __enter__(self) -> _Snapshot:
         # Loading makes millions of small objects that live as long as the command: the
@@ -96,7 +123,9 @@ class _Snapshot:
         parsed = dict(parsed or {})
         wanted = [i for i in chosen if i not in parsed]
         stored = self.index.rows(
-            [self.keys[i] for i in wanted], [self.jobs[i].path for i in wanted]
+            [self.keys[i] for i in wanted],
+            [self.jobs[i].path for i in wanted],
+            [self.reduce.get(self.jobs[i].kind) for i in wanted],
         )
         rows = dict(zip(wanted, stored, strict=True))
         rows.update(self._parse_missing([i for i in wanted if rows[i] is None]))
@@ -122,11 +151,18 @@ class _Snapshot:
 
     def _parse_missing(self, positions: Sequence[int]) -> dict[int, Row | None]:
         """Read, parse and shape these files (in worker processes when there are many), and
-        keep what they gave in the index."""
+        keep what they gave in the index. They go a batch at a time: the bytes, the results
+        the workers send back and the rows for the index are held for one batch, not for
+        every file at once."""
+        found: dict[int, Row | None] = {}
+        for start in range(0, len(positions), BATCH):
+            found.update(self._parse_batch(positions[start : start + BATCH]))
+        return found
+
+    def _parse_batch(self, positions: Sequence[int]) -> dict[int, Row | None]:
         from coopctl.forking import MIN_ITEMS_PER_WORKER, forked_map
 
         self._fetch(positions)
-        work = [self._bytes(i) for i in positions]
         if len(positions) >= 2 * MIN_ITEMS_PER_WORKER:  # load once what workers would each load
             from coopctl.ecma import format_checker
 
@@ -134,15 +170,30 @@ class _Snapshot:
             for kind in {self.jobs[i].kind for i in positions}:
                 self.schemas.is_valid(kind, {})  # the compiled schema
         kept = self.index.path is not None  # without an index, no JSON to make for it
-        loaded = forked_map(
-            lambda n: _load(*work[n], self.schemas, self.reader, as_text=kept), len(work)
-        )
+
+        def load(n: int) -> tuple[Any, list[Problem], list[Link] | None, str | None]:
+            job = self.jobs[positions[n]]
+            return _load(
+                *self._bytes(positions[n]),
+                self.schemas,
+                self.reader,
+                as_text=kept,
+                reduce=self.reduce.get(job.kind),
+            )
+
+        loaded = forked_map(load, len(positions))
         found: dict[int, Row | None] = {}
         for i, result in zip(positions, loaded, strict=True):
             data, notes, links, text = result
             found[i] = (data, notes)
-            if self.keys[i] and links is not None:  # a refusal is no fact of the blob
+            # a refusal is no fact of the blob; reduced data is not what the file holds
+            whole = text is not None or data is None or self.reduce.get(self.jobs[i].kind) is None
+            if self.keys[i] and links is not None and whole:
                 self.index.put(self.keys[i], data, notes, links, text)
+            if self.jobs[i].raw is not None:  # read again from the files when asked for
+                self.jobs[i] = dataclasses.replace(self.jobs[i], raw=None)
+        del loaded
+        self.index.flush()
         return found
 
     def _fetch(self, positions: Sequence[int]) -> None:
@@ -164,8 +215,6 @@ class _Snapshot:
         if raw is None and job.read is not None:
             source = job.read(problems)
             raw = None if source is None else source.raw
-        if raw is not None:
-            self.known[job.path] = raw
         return job, raw, problems
 
     def around(self, kinds: Sequence[str], entity_id: str) -> Registry | None:
@@ -221,6 +270,7 @@ def _load(
     reader: YamlReader,
     *,
     as_text: bool = True,
+    reduce: Reduce | None = None,
 ) -> tuple[Any, list[Problem], list[Link] | None, str | None]:
     """What loading one file gives: its shaped data, or None and the problems that kept it
     from loading; the values left out (located); its links (None when the file could not be
@@ -240,7 +290,8 @@ def _load(
     entity, notes = shape_entity(schemas, entity, raw)
     links: list[Link] = [(IS, job.kind, entity.id)]
     links.extend((NAMES, kind, value) for kind, value, _pointer in references_of(entity, schemas))
-    return entity.data, notes, links, as_json(entity.data) if as_text else None
+    text = as_json(entity.data) if as_text else None
+    return (entity.data if reduce is None else reduce(entity.data)), notes, links, text
 
 
 class LazyBytes(Mapping[str, bytes]):

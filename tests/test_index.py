@@ -109,6 +109,65 @@ def test_show_from_the_neighbourhood_is_show_from_the_whole_registry(national: P
             assert answer(national, command) == answer(national, command, "--no-cache"), entity
 
 
+def test_list_from_the_relations_alone_is_list_from_the_whole_registry(national: Path) -> None:
+    """`list KIND` keeps of the other kinds only what the derived fields read: every derived
+    field, also those computed only on request, and every option are what the whole
+    registry gives, from the files and from the index, on the working tree and a revision."""
+    from datetime import date
+
+    from coopctl.query import DERIVED, ListOptions
+    from coopctl.query import list_entities as listing
+    from coopctl.snapshot import load_snapshot
+
+    for kind in ("partner", "agreement", "solution"):
+        for day in (date(2019, 1, 1), date(2026, 6, 30)):
+            variants = [
+                ListOptions(kind, day),
+                ListOptions(kind, day, columns=("id", *DERIVED[kind])),
+                ListOptions(kind, day, count_by=DERIVED[kind][0]),
+                ListOptions(kind, day, query=f"[].[id, {DERIVED[kind][-1]}]"),
+            ]
+            for rev, cache in ((None, False), (None, True), ("HEAD~1", True)):
+                whole = load_snapshot(national, rev, cache=cache)
+                part = load_snapshot(national, rev, cache=cache, full={kind})
+                assert len(part.entities) == len(whole.entities)
+                assert part.skipped == whole.skipped
+                assert part.load_problems == whole.load_problems
+                for options in variants:
+                    assert listing(part, options) == listing(whole, options), (kind, options)
+
+
+def test_files_parsed_in_batches_give_the_same_answers(
+    national: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files the index lacks are read, parsed and written to it a batch at a time, and their
+    bytes are not kept: with batches of a few files the answers are the same, and so is the
+    index they leave."""
+    home = Path(os.environ["HOME"])
+    chosen = [c for c in commands(national, tmp_path / "export.sqlite") if "--rev" not in c]
+    expected = {c: answer(national, c, "--no-cache") for c in chosen}
+    for command in chosen:
+        answer(national, command)
+    whole = all_rows(home)
+    for path in index_files(home):
+        path.unlink()
+    monkeypatch.setattr("coopctl.snapshot.BATCH", 7)
+    for command in chosen:
+        assert answer(national, command, "--no-cache") == expected[command], command
+        assert answer(national, command) == expected[command], command
+    assert all_rows(home) == whole
+
+
+def all_rows(home: Path) -> dict[tuple[str, str], tuple[str | None, str]]:
+    """The rows of every index (one per language) by index file name and key."""
+    found = {}
+    for path in index_files(home):
+        with sqlite3.connect(path) as db:
+            for key, data, notes in db.execute("SELECT key, data, notes FROM files"):
+                found[path.name, key] = (data, notes)
+    return found
+
+
 def test_a_broken_file_is_reported_from_the_index_as_from_the_file(national: Path) -> None:
     command = ("list", "partners", "--format", "ids")
     from_files = answer(national, command, "--no-cache")

@@ -139,7 +139,7 @@ def list_entities(
         limit=limit,
         count_by=count_by,
     )
-    registry = load_snapshot(find_root(root), rev, cache=not no_cache)
+    registry = load_snapshot(find_root(root), rev, cache=not no_cache, full={options.kind})
     warn_unloaded(registry)
     listing = run(registry, options)
     render(listing.data, listing.columns, listing.ids, output_format)
