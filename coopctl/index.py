@@ -36,10 +36,13 @@ from coopctl.cachedir import cache_directory, code_digest
 from coopctl.i18n import language
 from coopctl.model import Problem
 
-FORMAT = 4  # 2: rows with a rowid (large rows in a WITHOUT ROWID table read slowly); 3: links
+# 2: rows with a rowid (large rows in a WITHOUT ROWID table read slowly); 3: links;
+# 5: sets of keys all of whose rows are there, with their unclean keys
+FORMAT = 5
 _CHUNK = 4000  # keys per query (SQLite allows 32,766 parameters)
 # Rows kept besides those of the last run: enough for a few branches or revisions.
 SPARE_ROWS = 100_000
+SETS_KEPT = 16  # the last sets of keys known complete (a few branches or revisions)
 
 Row = tuple[Any, list[Problem]]  # (shaped data or None, problems of loading and shaping)
 Reduce = Callable[[dict[str, Any]], dict[str, Any]]  # the part of a file's data a command uses
@@ -154,21 +157,23 @@ class EntityIndex:
         problems: Sequence[Problem],
         links: Iterable[Link] = (),
         text: str | None = None,
-    ) -> None:
+    ) -> bool:
         """Keep what loading one file gave, with the id it is and the ids it names (`text`:
         the data as `as_json` gives it, if made already); not when the data would not come
-        back the same from JSON (a key that is not text, a value JSON has no type for)."""
+        back the same from JSON (a key that is not text, a value JSON has no type for).
+        Whether it is kept."""
         if self.path is None:
-            return
+            return False
         if data is not None and text is None:
             text = as_json(data)
             if text is None:
-                return
+                return False
         notes = json.dumps([problem_to_json(p) for p in problems])  # ASCII, as `as_json`
         clean = int(data is not None and not problems)
         self._pending.append((_stored(key), text, notes, clean))
         self._links.extend((_stored(key), role, kind, _stored(i)) for role, kind, i in links)
         self._used.add(key)
+        return True
 
     # --- the neighbourhood of one entity ------------------------------------------------------
 
@@ -182,6 +187,51 @@ class EntityIndex:
         """Those of `keys` whose file did not load or had values left out."""
         stored = set(self._all("SELECT key FROM files WHERE clean = 0"))
         return {key for key in keys if _stored(key) in stored}
+
+    def complete(self, keys: Sequence[str]) -> set[str] | None:
+        """When the index has a row and the links of each of `keys` (as a run that listed
+        exactly these files found), the unclean ones among them; else None. One query
+        instead of looking up every key."""
+        db = self._connection()
+        if db is None:
+            return None
+        try:
+            row = db.execute(
+                "SELECT unclean FROM sets WHERE digest = ?", (_digest(keys),)
+            ).fetchone()
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return None
+        try:
+            unclean = json.loads(row[0]) if row is not None else None
+        except (TypeError, ValueError, RecursionError):
+            return None
+        if not isinstance(unclean, list) or not all(isinstance(k, str) for k in unclean):
+            return None
+        self._used.update(keys)
+        return {_given(key) for key in unclean}
+
+    def remember_complete(self, keys: Sequence[str], unclean: set[str]) -> None:
+        """Note that every one of `keys` has its row and links, `unclean` those of them whose
+        file did not load or had values left out (after `flush`)."""
+        db = self._connection()
+        if db is None:
+            return
+        stored = json.dumps(sorted(_stored(key) for key in unclean))
+        digest = _digest(keys)
+        try:
+            known = db.execute("SELECT unclean FROM sets WHERE digest = ?", (digest,)).fetchone()
+            if known == (stored,):
+                return
+            with db:
+                db.execute("INSERT OR REPLACE INTO sets VALUES (?, ?)", (digest, stored))
+                db.execute(
+                    "DELETE FROM sets WHERE rowid NOT IN"
+                    " (SELECT rowid FROM sets ORDER BY rowid DESC LIMIT ?)",
+                    (SETS_KEPT,),
+                )
+        except sqlite3.Error as exc:
+            self._failed(exc)
 
     def _all(self, query: str) -> list[str]:
         db = self._connection()
@@ -277,6 +327,7 @@ class EntityIndex:
         db.executemany("INSERT OR IGNORE INTO used VALUES (?)", used)
         db.execute("DELETE FROM files WHERE key NOT IN (SELECT key FROM used)")
         db.execute("DELETE FROM links WHERE key NOT IN (SELECT key FROM used)")
+        db.execute("DELETE FROM sets")  # rows they name may be gone
         db.execute("DROP TABLE used")
 
     def _failed(self, error: sqlite3.Error) -> None:
@@ -356,20 +407,23 @@ def _sound(db: sqlite3.Connection) -> bool:
                 "CREATE TABLE links (key TEXT NOT NULL, role TEXT NOT NULL, kind TEXT NOT NULL,"
                 " id TEXT NOT NULL)"
             )
+            db.execute("CREATE TABLE sets (digest TEXT PRIMARY KEY, unclean TEXT NOT NULL)")
             db.execute("CREATE INDEX files_unclean ON files (key) WHERE clean = 0")
             db.execute("CREATE INDEX links_by_id ON links (kind, id, role)")
             db.execute("CREATE INDEX links_by_key ON links (key)")
             db.execute("INSERT INTO meta VALUES ('format', ?)", (str(FORMAT),))
         return True
-    if tables != {"meta", "files", "links"}:
+    if tables != {"meta", "files", "links", "sets"}:
         return False
     row = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
     files = [column[1] for column in db.execute("PRAGMA table_info(files)")]
     links = [column[1] for column in db.execute("PRAGMA table_info(links)")]
+    sets = [column[1] for column in db.execute("PRAGMA table_info(sets)")]
     return (
         row == (str(FORMAT),)
         and files == ["key", "data", "notes", "clean"]
         and links == ["key", "role", "kind", "id"]
+        and sets == ["digest", "unclean"]
     )
 
 
@@ -428,6 +482,12 @@ def _given(text: str) -> str:
     except (ValueError, RecursionError):
         return text  # damaged: matches no key of a file
     return value if isinstance(value, str) else text
+
+
+def _digest(keys: Sequence[str]) -> str:
+    """One text for a list of keys, in their order (as a JSON array, which is ASCII and
+    tells any two lists apart)."""
+    return hashlib.sha256(json.dumps(list(keys)).encode("ascii")).hexdigest()
 
 
 def _text_or_none(value: object) -> bool:

@@ -92,6 +92,7 @@ class _Snapshot:
         self.jobs = self.files.jobs
         self.keys = [entry_key(j.blob, j.kind, j.path) if j.blob else "" for j in self.jobs]
         self.known: dict[str, bytes] = {}
+        self.unindexed = 0  # files parsed whose rows the index did not take
         self._collecting = gc.isenabled()
         self.reduce: dict[str, Reduce | None] = dict.fromkeys(KINDS)
         if full is not None:
@@ -130,6 +131,8 @@ class _Snapshot:
         rows = dict(zip(wanted, stored, strict=True))
         rows.update(self._parse_missing([i for i in wanted if rows[i] is None]))
         rows.update(parsed)
+        if len(rows) == len(self.jobs) and not self.unindexed:
+            self._remember_complete(rows)
         entities: list[Entity] = []
         load_problems: list[Problem] = list(self.files.refusals)
         skipped: list[Problem] = []
@@ -148,6 +151,18 @@ class _Snapshot:
         raw = LazyBytes([job.path for job in self.jobs], self.known, self.files.raw_of)
         blobs = {job.path: job.blob for job in self.jobs if job.blob}
         return build_entities(self.root, entities, load_problems, raw, skipped, blobs)
+
+    def _remember_complete(self, rows: Mapping[int, Row | None]) -> None:
+        """Tell the index that it holds the rows of all the files listed (for `show`)."""
+        if self.index.path is None:
+            return
+        self.index.flush()
+        unclean = {
+            self.keys[i]
+            for i, row in rows.items()
+            if self.keys[i] and (row is None or row[0] is None or row[1])
+        }
+        self.index.remember_complete([key for key in self.keys if key], unclean)
 
     def _parse_missing(self, positions: Sequence[int]) -> dict[int, Row | None]:
         """Read, parse and shape these files (in worker processes when there are many), and
@@ -188,8 +203,13 @@ class _Snapshot:
             found[i] = (data, notes)
             # a refusal is no fact of the blob; reduced data is not what the file holds
             whole = text is not None or data is None or self.reduce.get(self.jobs[i].kind) is None
-            if self.keys[i] and links is not None and whole:
-                self.index.put(self.keys[i], data, notes, links, text)
+            if not (
+                self.keys[i]
+                and links is not None
+                and whole
+                and self.index.put(self.keys[i], data, notes, links, text)
+            ):
+                self.unindexed += 1
             if self.jobs[i].raw is not None:  # read again from the files when asked for
                 self.jobs[i] = dataclasses.replace(self.jobs[i], raw=None)
         del loaded
@@ -222,11 +242,21 @@ class _Snapshot:
 
         if self.index.path is None:
             return None
-        seen = self.index.present([key for key in self.keys if key])
-        parsed = self._parse_missing([i for i, key in enumerate(self.keys) if key not in seen])
-        self.index.flush()
-        position = {key: i for i, key in enumerate(self.keys) if key}
-        current = list(position)
+        # A run that listed exactly these files left all their rows and links in the index:
+        # one query says so, and which of them are unclean. Else every key is looked up.
+        unclean = self.index.complete([key for key in self.keys if key])
+        parsed: dict[int, Row | None] = {}
+        if unclean is None:
+            seen = self.index.present([key for key in self.keys if key])
+            self.unindexed = 0
+            parsed = self._parse_missing([i for i, key in enumerate(self.keys) if key not in seen])
+            self.index.flush()
+            listed = [key for key in self.keys if key]
+            unclean = self.index.unclean(listed)
+            if not self.unindexed and self.index.path is not None:
+                self.index.remember_complete(listed, unclean)
+        position = dict(zip(self.keys, range(len(self.keys)), strict=True))
+        position.pop("", None)
         if self.index.path is None:  # the index failed meanwhile
             return None
         index = self.index
@@ -251,7 +281,7 @@ class _Snapshot:
         # every file that claims one of the ids chosen, so that an id means the same file
         claimed = {(kind, i) for role, kind, i in index.links_of(sorted(chosen)) if role == IS}
         chosen |= live(index.keys_linked(IS, claimed))
-        chosen |= index.unclean(current)
+        chosen |= unclean
         chosen |= {self.keys[i] for i in parsed if self.keys[i]}
         keyless = [i for i, key in enumerate(self.keys) if not key]
         return self.registry(sorted([position[k] for k in chosen] + keyless), parsed)
