@@ -345,6 +345,32 @@ def test_show_reads_only_the_neighbourhood(tmp_path: Path) -> None:
     )
 
 
+def test_show_trusts_a_complete_set_of_keys_only_while_its_rows_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that found every file's row notes that set of keys, so that `show` asks one
+    question instead of looking up each key; an edit makes another set, and rows dropped to
+    keep the index small drop the notes too: a partner's `show` still lists the agreement
+    whose old row was dropped, after the edit is undone."""
+    home = Path(os.environ["HOME"])
+    root = small_registry(tmp_path)
+    agreement = root / "registry" / "agreements" / "braunschweig-salzgitter-wolfsburg.yaml"
+    original = agreement.read_bytes()
+    show = ("show", "salzgitter", "--format", "json", "--root", str(root))
+    expected = run_cli(*show, "--no-cache")
+    assert "braunschweig-salzgitter-wolfsburg" in expected.stdout
+    run_cli("list", "partners", "--format", "ids", "--root", str(root))
+    with sqlite3.connect(index_files(home)[0]) as db:
+        assert db.execute("SELECT count(*) FROM sets").fetchone() == (1,)
+    assert run_cli(*show).stdout == expected.stdout
+    monkeypatch.setattr("coopctl.index.SPARE_ROWS", 0)
+    agreement.write_bytes(original.replace(b"title: ", b"title: Neu ", 1))
+    edited = run_cli(*show, "--no-cache")
+    assert run_cli(*show).stdout == edited.stdout != expected.stdout
+    agreement.write_bytes(original)
+    assert run_cli(*show).stdout == expected.stdout
+
+
 def test_an_index_another_run_holds_locked_is_left_alone(tmp_path: Path) -> None:
     """While another run holds the index locked, coopctl answers from the files and neither
     removes nor changes the index."""
