@@ -14,8 +14,9 @@ recorded and the use counts) and it had not certainly ended (`until`).
 
 from __future__ import annotations
 
+import functools
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -33,7 +34,7 @@ from coopctl.membership import (
     memberships,
     partners_of,
 )
-from coopctl.model import Entity
+from coopctl.model import KINDS, Entity
 from coopctl.registry import Registry
 
 IN_USE = frozenset({"pilot", "production"})
@@ -114,6 +115,11 @@ def for_relations(kind: str, data: dict[str, Any]) -> dict[str, Any]:
             value = [_interned(item) for item in value]
         kept[name] = _interned(value)
     return kept
+
+
+def relations_only(kind: str) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
+    """For `load_snapshot`: all of the data of `kind`, of the other kinds `for_relations`."""
+    return {other: functools.partial(for_relations, other) for other in KINDS if other != kind}
 
 
 def _kept_item(item: object, fields: tuple[str, ...]) -> object:

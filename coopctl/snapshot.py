@@ -12,13 +12,12 @@ thing everywhere. Reading a revision happens in `gitstore` (the only module that
 from __future__ import annotations
 
 import dataclasses
-import functools
 import gc
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coopctl.model import KINDS, Entity, Problem
+from coopctl.model import Entity, Problem
 from coopctl.registry import Registry, build_entities, stem
 from coopctl.yamlio import YamlReader
 
@@ -38,16 +37,17 @@ def load_snapshot(
     reader: YamlReader | None = None,
     *,
     cache: bool = True,
-    full: Collection[str] | None = None,
+    reduce: Mapping[str, Reduce] | None = None,
 ) -> Registry:
     """The registry at `root` as it is on disk (`rev` None) or as it was at revision `rev`
     (a branch, tag, sha or expression such as HEAD~3), with only the values of the shape
     the schemas allow (the others in `skipped`). A revision that does not exist, or a
     root outside any git repository, is a UsageError naming it. With `cache`, each file's
-    data comes from the index when its bytes were seen before. With `full`, only entities
-    of those kinds keep all their data; of the others only what the derived relations read
-    (`relations.for_relations`)."""
-    with _Snapshot(root, rev, reader, cache, full) as snapshot:
+    data comes from the index when its bytes were seen before. With `reduce`, an entity of
+    a kind it names keeps only what its function makes of the data (what a command reads:
+    `relations.for_relations`, `report.data.for_report`), made as each file is decoded or
+    parsed, so that no more is ever held for all files at once."""
+    with _Snapshot(root, rev, reader, cache, reduce) as snapshot:
         return snapshot.registry(range(len(snapshot.jobs)))
 
 
@@ -72,7 +72,7 @@ class _Snapshot:
         rev: str | None,
         reader: YamlReader | None,
         cache: bool,
-        full: Collection[str] | None = None,
+        reduce: Mapping[str, Reduce] | None = None,
     ):
         from coopctl.cache import entry_key
         from coopctl.index import EntityIndex
@@ -94,13 +94,7 @@ class _Snapshot:
         self.known: dict[str, bytes] = {}
         self.unindexed = 0  # files parsed whose rows the index did not take
         self._collecting = gc.isenabled()
-        self.reduce: dict[str, Reduce | None] = dict.fromkeys(KINDS)
-        if full is not None:
-            from coopctl.relations import for_relations
-
-            for kind in KINDS:
-                if kind not in full:
-                    self.reduce[kind] = functools.partial(for_relations, kind)
+        self.reduce: Mapping[str, Reduce] = reduce or {}
 
     def __enter__(self) -> _Snapshot:
         # Loading makes millions of small objects that live as long as the command: the

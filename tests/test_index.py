@@ -117,6 +117,7 @@ def test_list_from_the_relations_alone_is_list_from_the_whole_registry(national:
 
     from coopctl.query import DERIVED, ListOptions
     from coopctl.query import list_entities as listing
+    from coopctl.relations import relations_only
     from coopctl.snapshot import load_snapshot
 
     for kind in ("partner", "agreement", "solution"):
@@ -129,12 +130,29 @@ def test_list_from_the_relations_alone_is_list_from_the_whole_registry(national:
             ]
             for rev, cache in ((None, False), (None, True), ("HEAD~1", True)):
                 whole = load_snapshot(national, rev, cache=cache)
-                part = load_snapshot(national, rev, cache=cache, full={kind})
+                part = load_snapshot(national, rev, cache=cache, reduce=relations_only(kind))
                 assert len(part.entities) == len(whole.entities)
                 assert part.skipped == whole.skipped
                 assert part.load_problems == whole.load_problems
                 for options in variants:
                     assert listing(part, options) == listing(whole, options), (kind, options)
+
+
+def test_report_without_the_sources_details_is_the_whole_report(national: Path) -> None:
+    """`report` keeps of each `sources` list only its length: every section, on any day,
+    from the files and from the index, is what the whole data gives."""
+    from datetime import date
+
+    from coopctl.report.data import ReportOptions, build_report, reduced_for_report
+    from coopctl.snapshot import load_snapshot
+
+    for rev, cache in ((None, False), (None, True), ("HEAD~1", True)):
+        whole = load_snapshot(national, rev, cache=cache)
+        part = load_snapshot(national, rev, cache=cache, reduce=reduced_for_report())
+        assert any(e.data.get("sources") for e in whole.entities)
+        for day in (date(2019, 1, 1), date(2026, 6, 30)):
+            options = ReportOptions(as_of=day, quiet_years=1)
+            assert build_report(part, options) == build_report(whole, options), (rev, day)
 
 
 def test_files_parsed_in_batches_give_the_same_answers(
