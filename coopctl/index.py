@@ -118,7 +118,7 @@ class EntityIndex:
             found = [stored.get(key) if key else None for key in chunk]
             del stored
             texts = [row[0] for row in found if row is not None and row[0] is not None]
-            decoded = _decode_all(texts)
+            decoded = decode_all(texts)
             del texts
             for offset, row in enumerate(found):
                 if row is None:
@@ -494,7 +494,7 @@ def _text_or_none(value: object) -> bool:
     return value is None or isinstance(value, str)
 
 
-def _decode_all(texts: list[str]) -> Iterator[Any] | None:
+def decode_all(texts: list[str]) -> Iterator[Any] | None:
     """The values of `texts`, decoded together, or None when that fails or gives another
     number of values (a damaged row: each is then decoded alone)."""
     if not texts:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -170,6 +171,7 @@ class _Snapshot:
 
     def _parse_batch(self, positions: Sequence[int]) -> dict[int, Row | None]:
         from coopctl.forking import MIN_ITEMS_PER_WORKER, forked_map
+        from coopctl.index import decode_all
 
         self._fetch(positions)
         if len(positions) >= 2 * MIN_ITEMS_PER_WORKER:  # load once what workers would each load
@@ -178,7 +180,6 @@ class _Snapshot:
             format_checker()
             for kind in {self.jobs[i].kind for i in positions}:
                 self.schemas.is_valid(kind, {})  # the compiled schema
-        kept = self.index.path is not None  # without an index, no JSON to make for it
 
         def load(n: int) -> tuple[Any, list[Problem], list[Link] | None, str | None]:
             job = self.jobs[positions[n]]
@@ -186,17 +187,26 @@ class _Snapshot:
                 *self._bytes(positions[n]),
                 self.schemas,
                 self.reader,
-                as_text=kept,
                 reduce=self.reduce.get(job.kind),
             )
 
         loaded = forked_map(load, len(positions))
+        # The data comes back as JSON (what the index keeps), decoded here as one array:
+        # the field names of all files are then one string each, as in a warm run, not one
+        # per mapping as the YAML reader made them.
+        texts = [text for _data, _notes, _links, text in loaded if text is not None]
+        decoded = decode_all(texts)
         found: dict[int, Row | None] = {}
         for i, result in zip(positions, loaded, strict=True):
             data, notes, links, text = result
+            how = self.reduce.get(self.jobs[i].kind)
+            if text is not None:
+                data = next(decoded) if decoded is not None else json.loads(text)
+                if how is not None:
+                    data = how(data)
             found[i] = (data, notes)
             # a refusal is no fact of the blob; reduced data is not what the file holds
-            whole = text is not None or data is None or self.reduce.get(self.jobs[i].kind) is None
+            whole = text is not None or data is None or how is None
             if not (
                 self.keys[i]
                 and links is not None
@@ -293,13 +303,13 @@ def _load(
     schemas: SchemaSet,
     reader: YamlReader,
     *,
-    as_text: bool = True,
     reduce: Reduce | None = None,
 ) -> tuple[Any, list[Problem], list[Link] | None, str | None]:
-    """What loading one file gives: its shaped data, or None and the problems that kept it
+    """What loading one file gives: its shaped data (reduced by `reduce`; None when the
+    file did not load or when the data is given as JSON) and the problems that kept it
     from loading; the values left out (located); its links (None when the file could not be
-    read at all); and its data as the index keeps it (None when JSON would not give it back
-    as it is, or without `as_text`)."""
+    read at all); and its data as JSON, as the index keeps it (None when JSON would not give
+    it back as it is)."""
     from coopctl.facts import references_of
     from coopctl.index import IS, NAMES, as_json
     from coopctl.shape import shape_entity
@@ -314,8 +324,10 @@ def _load(
     entity, notes = shape_entity(schemas, entity, raw)
     links: list[Link] = [(IS, job.kind, entity.id)]
     links.extend((NAMES, kind, value) for kind, value, _pointer in references_of(entity, schemas))
-    text = as_json(entity.data) if as_text else None
-    return (entity.data if reduce is None else reduce(entity.data)), notes, links, text
+    text = as_json(entity.data)
+    if text is not None:
+        return None, notes, links, text
+    return (entity.data if reduce is None else reduce(entity.data)), notes, links, None
 
 
 class LazyBytes(Mapping[str, bytes]):
