@@ -408,3 +408,23 @@ def test_an_index_another_run_holds_locked_is_left_alone(tmp_path: Path) -> None
     assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
     assert index_files(home) == [path]
     assert rows_of(home) == path_rows
+
+
+def test_export_sqlite_counts_the_rows_it_streams(national: Path, tmp_path: Path) -> None:
+    """`export sqlite` takes each table's rows as they are made, one table at a time: the
+    counts it reports are the rows in the database, which are the rows the CSV files (made
+    from all rows at once) hold."""
+    import csv
+
+    target, folder = tmp_path / "out.sqlite", tmp_path / "csv"
+    result = run_cli("export", "sqlite", str(target), "--root", str(national), "--no-cache")
+    run_cli("export", "csv", str(folder), "--root", str(national), "--no-cache")
+    with sqlite3.connect(target) as db:
+        tables = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        counted = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    assert counted["events"] > 0 and counted["sources"] > 0
+    said = ", ".join(f"{counted[t]:,} {t}" for t in tables)
+    assert said in " ".join(result.stderr.split())
+    for table, number in counted.items():
+        with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+            assert sum(1 for _row in csv.reader(handle)) - 1 == number, table
