@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -127,56 +127,71 @@ def content_hash(registry: Registry) -> str:
 
 def build_tables(registry: Registry, meta: Mapping[str, str]) -> dict[str, list[Row]]:
     """Every table's rows, in a fixed order."""
+    return {name: list(make()) for name, make in table_makers(registry, meta).items()}
+
+
+def table_makers(
+    registry: Registry, meta: Mapping[str, str]
+) -> dict[str, Callable[[], Iterator[Row]]]:
+    """For every table, in a fixed order, a function that yields its rows (the rows of
+    `build_tables`), so that a writer can take one table at a time and never hold the rows
+    of all."""
     columns = {table.name: table.column_names for table in TABLES}
-    rows: dict[str, list[Row]] = {table.name: [] for table in TABLES}
-    for partner in _sorted(registry, "partner"):
-        rows["partners"].append(
-            (partner.id, *_fields(partner, columns["partners"][1:-1]), partner.path)
-        )
-        rows["partner_owners"] += [
-            (
-                partner.id,
-                index,
-                *(sql_value(owner.get(k)) for k in ("partner", "state", "name", "note")),
+
+    def partners() -> Iterator[Row]:
+        for partner in _sorted(registry, "partner"):
+            yield (partner.id, *_fields(partner, columns["partners"][1:-1]), partner.path)
+
+    def partner_owners() -> Iterator[Row]:
+        for partner in _sorted(registry, "partner"):
+            for index, owner in _mappings(partner.data.get("owners")):
+                keys = ("partner", "state", "name", "note")
+                yield (partner.id, index, *(sql_value(owner.get(k)) for k in keys))
+
+    def agreements() -> Iterator[Row]:
+        for agreement in _sorted(registry, "agreement"):
+            yield _agreement_row(agreement, columns["agreements"])
+
+    def agreement_roles() -> Iterator[Row]:
+        for agreement in _sorted(registry, "agreement"):
+            for index, item in _mappings(agreement.data.get("roles")):
+                if isinstance(item.get("partner"), str):
+                    yield (
+                        agreement.id,
+                        index,
+                        item["partner"],
+                        *(
+                            sql_value(item.get(k))
+                            for k in ("role", "area", "topic", "from", "until")
+                        ),
+                        sql_value(item.get("note")),
+                    )
+
+    def membership_rows() -> Iterator[Row]:
+        for agreement in _sorted(registry, "agreement"):
+            periods = sorted(
+                memberships(agreement.data),
+                key=lambda m: (m.since.first, m.joined_event, m.partner, m.role),
             )
-            for index, owner in _mappings(partner.data.get("owners"))
-        ]
-    for agreement in _sorted(registry, "agreement"):
-        rows["agreements"].append(_agreement_row(agreement, columns["agreements"]))
-        rows["agreement_roles"] += [
-            (
-                agreement.id,
-                index,
-                item["partner"],
-                *(sql_value(item.get(k)) for k in ("role", "area", "topic", "from", "until")),
-                sql_value(item.get("note")),
-            )
-            for index, item in _mappings(agreement.data.get("roles"))
-            if isinstance(item.get("partner"), str)
-        ]
-        periods = sorted(
-            memberships(agreement.data),
-            key=lambda m: (m.since.first, m.joined_event, m.partner, m.role),
-        )
-        rows["memberships"] += [
-            (
-                agreement.id,
-                m.partner,
-                m.role,
-                m.function,
-                m.since.text,
-                m.until.text if m.until else None,
-                m.since.last.isoformat(),
-                m.until.last.isoformat() if m.until else None,
-                m.joined_event,
-                m.left_event,
-            )
-            for m in periods
-        ]
-        for position, event in _mappings(agreement.data.get("events")):
-            partners = event.get("partners")
-            rows["events"].append(
-                (
+            for m in periods:
+                yield (
+                    agreement.id,
+                    m.partner,
+                    m.role,
+                    m.function,
+                    m.since.text,
+                    m.until.text if m.until else None,
+                    m.since.last.isoformat(),
+                    m.until.last.isoformat() if m.until else None,
+                    m.joined_event,
+                    m.left_event,
+                )
+
+    def events() -> Iterator[Row]:
+        for agreement in _sorted(registry, "agreement"):
+            for position, event in _mappings(agreement.data.get("events")):
+                partners = event.get("partners")
+                yield (
                     agreement.id,
                     position,
                     sql_value(event.get("date")),
@@ -189,25 +204,58 @@ def build_tables(registry: Registry, meta: Mapping[str, str]) -> dict[str, list[
                     sql_value(event.get("place")),
                     sql_value(event.get("note")),
                 )
-            )
-            rows["signatories"] += [
-                (
-                    agreement.id,
-                    position,
-                    index,
-                    *(sql_value(s.get(k)) for k in ("name", "role", "on_behalf_of")),
-                )
-                for index, s in _mappings(event.get("signatories"))
-            ]
-    for solution in _sorted(registry, "solution"):
-        _solution_rows(solution, columns["solutions"], rows)
-    for kind in ("partner", "agreement", "solution"):
-        for entity in _sorted(registry, kind):
-            rows["sources"].extend(_sources(entity))
-    rows["meta"] = sorted(meta.items())
-    return rows
+
+    def signatories() -> Iterator[Row]:
+        for agreement in _sorted(registry, "agreement"):
+            for position, event in _mappings(agreement.data.get("events")):
+                for index, signatory in _mappings(event.get("signatories")):
+                    keys = ("name", "role", "on_behalf_of")
+                    yield (
+                        agreement.id,
+                        position,
+                        index,
+                        *(sql_value(signatory.get(k)) for k in keys),
+                    )
+
+    def of_solutions(name: str) -> Callable[[], Iterator[Row]]:
+        def rows() -> Iterator[Row]:
+            for solution in _sorted(registry, "solution"):
+                made: dict[str, list[Row]] = {table: [] for table in _SOLUTION_TABLES}
+                _solution_rows(solution, columns["solutions"], made)
+                yield from made[name]
+
+        return rows
+
+    def sources() -> Iterator[Row]:
+        for kind in ("partner", "agreement", "solution"):
+            for entity in _sorted(registry, kind):
+                yield from _sources(entity)
+
+    def meta_rows() -> Iterator[Row]:
+        yield from sorted(meta.items())
+
+    makers: dict[str, Callable[[], Iterator[Row]]] = {
+        "partners": partners,
+        "partner_owners": partner_owners,
+        "agreements": agreements,
+        "agreement_roles": agreement_roles,
+        "memberships": membership_rows,
+        "events": events,
+        "signatories": signatories,
+        **{table: of_solutions(table) for table in _SOLUTION_TABLES},
+        "sources": sources,
+        "meta": meta_rows,
+    }
+    return {table.name: makers[table.name] for table in TABLES}
 
 
+# The tables made from solutions (`_solution_rows`).
+_SOLUTION_TABLES = (
+    "solutions",
+    "solution_users",
+    "solution_components",
+    "solution_adopting_states",
+)
 # The solutions columns taken from inside `efa`, after the top-level fields.
 _EFA_COLUMNS = frozenset({"implementing_state", "federal_partner", "channels", "focus_service"})
 

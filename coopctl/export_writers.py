@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from coopctl.errors import CoopctlError, UsageError
@@ -18,7 +18,7 @@ from coopctl.fsswap import replace_folder
 from coopctl.i18n import _
 
 
-def _fill_database(path: Path, rows: Mapping[str, list[Row]]) -> None:
+def _fill_database(path: Path, rows: Mapping[str, Iterable[Row]], counts: dict[str, int]) -> None:
     connection = sqlite3.connect(path)
     try:
         connection.execute("PRAGMA journal_mode = OFF")
@@ -30,9 +30,9 @@ def _fill_database(path: Path, rows: Mapping[str, list[Row]]) -> None:
                 create, *indexed = table.ddl()
                 connection.execute(create)
                 marks = ", ".join("?" for _ in table.columns)
-                connection.executemany(
-                    f"INSERT INTO {table.name} VALUES ({marks})", rows[table.name]
-                )
+                counted = _Counted(rows[table.name])
+                connection.executemany(f"INSERT INTO {table.name} VALUES ({marks})", counted)
+                counts[table.name] = counted.count
                 indexes.extend(indexed)
             for statement in indexes:  # built once over all rows: faster than row by row
                 connection.execute(statement)
@@ -40,8 +40,23 @@ def _fill_database(path: Path, rows: Mapping[str, list[Row]]) -> None:
         connection.close()
 
 
-def write_sqlite(path: Path, rows: Mapping[str, list[Row]]) -> None:
-    """The tables as one SQLite database, built next to `path` and then moved into place."""
+class _Counted:
+    """The rows of one table, as they are taken, and how many were taken."""
+
+    def __init__(self, rows: Iterable[Row]) -> None:
+        self._rows = iter(rows)
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Row]:
+        for row in self._rows:
+            self.count += 1
+            yield row
+
+
+def write_sqlite(path: Path, rows: Mapping[str, Iterable[Row]]) -> dict[str, int]:
+    """The tables as one SQLite database, built next to `path` and then moved into place;
+    the rows of each table are taken one table at a time (`export.table_makers` gives them
+    as they are made). How many rows each table got."""
     if path.is_dir():
         raise UsageError(
             _("{path}: is a folder").format(path=path),
@@ -50,13 +65,15 @@ def write_sqlite(path: Path, rows: Mapping[str, list[Row]]) -> None:
 
     def produce(temporary: Path) -> None:
         try:
-            _fill_database(temporary, rows)
+            _fill_database(temporary, rows, counts)
         except sqlite3.Error as exc:
             raise CoopctlError(
                 _("{path}: cannot write the database: {reason}").format(path=path, reason=exc)
             ) from None
 
+    counts: dict[str, int] = {}
     write_atomic_with(path, produce)
+    return counts
 
 
 def csv_bytes(header: tuple[str, ...], rows: list[Row], *, excel: bool = False) -> bytes:

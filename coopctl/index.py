@@ -23,7 +23,7 @@ import math
 import os
 import sqlite3
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +36,16 @@ from coopctl.cachedir import cache_directory, code_digest
 from coopctl.i18n import language
 from coopctl.model import Problem
 
-FORMAT = 4  # 2: rows with a rowid (large rows in a WITHOUT ROWID table read slowly); 3: links
+# 2: rows with a rowid (large rows in a WITHOUT ROWID table read slowly); 3: links;
+# 5: sets of keys all of whose rows are there, with their unclean keys
+FORMAT = 5
 _CHUNK = 4000  # keys per query (SQLite allows 32,766 parameters)
 # Rows kept besides those of the last run: enough for a few branches or revisions.
 SPARE_ROWS = 100_000
+SETS_KEPT = 16  # the last sets of keys known complete (a few branches or revisions)
 
 Row = tuple[Any, list[Problem]]  # (shaped data or None, problems of loading and shaping)
+Reduce = Callable[[dict[str, Any]], dict[str, Any]]  # the part of a file's data a command uses
 Link = tuple[str, str, str]  # (IS or NAMES, kind, id): the id a file is, or one it names
 IS, NAMES = "is", "names"
 
@@ -60,6 +64,7 @@ class EntityIndex:
         self._pending: list[tuple[str, str | None, str, int]] = []
         self._links: list[tuple[str, str, str, str]] = []
         self._used: set[str] = set()
+        self._wrote = False  # rows were written before `save` (`flush`)
         self.hits = 0
 
     # --- opening ------------------------------------------------------------------------------
@@ -93,25 +98,40 @@ class EntityIndex:
         self._used.update(found)
         return found
 
-    def rows(self, keys: Sequence[str], paths: Sequence[str]) -> list[Row | None]:
+    def rows(
+        self,
+        keys: Sequence[str],
+        paths: Sequence[str],
+        reduce: Sequence[Reduce | None] | None = None,
+    ) -> list[Row | None]:
         """The rows of `keys` (decoded for the files at `paths`), None where the index has
-        none or its row does not decode. The data of all rows is decoded as one JSON array,
-        so that the keys of the mappings ("type", "date", ...) are one string each, not one
-        per file, and the work is one call instead of one per file."""
-        stored = self.get_many([key for key in keys if key])
-        found = [stored.get(key) if key else None for key in keys]
-        texts = [row[0] for row in found if row is not None and row[0] is not None]
-        decoded = _decode_all(texts)
+        none or its row does not decode; where `reduce` gives a function for a key, its data
+        is what that function makes of it. The rows are read and decoded a few thousand at a
+        time, each batch as one JSON array (so that the keys of the mappings, "type", "date",
+        ..., are one string each, not one per file, and the work is one call instead of one
+        per file), and reduced before the next batch is read: only the data a command uses
+        is ever held for all files at once."""
         rows: list[Row | None] = []
-        for row, path in zip(found, paths, strict=True):
-            if row is None:
-                rows.append(None)
-                continue
-            data_text, notes_text = row
-            data = None
-            if data_text is not None:
-                data = next(decoded) if decoded is not None else _decode_one(data_text)
-            rows.append(self._row(data_text, data, notes_text, path))
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            stored = self.get_many([key for key in chunk if key])
+            found = [stored.get(key) if key else None for key in chunk]
+            del stored
+            texts = [row[0] for row in found if row is not None and row[0] is not None]
+            decoded = decode_all(texts)
+            del texts
+            for offset, row in enumerate(found):
+                if row is None:
+                    rows.append(None)
+                    continue
+                data_text, notes_text = row
+                data = None
+                if data_text is not None:
+                    data = next(decoded) if decoded is not None else _decode_one(data_text)
+                    how = None if reduce is None else reduce[start + offset]
+                    if how is not None and isinstance(data, dict):
+                        data = how(data)
+                rows.append(self._row(data_text, data, notes_text, paths[start + offset]))
         return rows
 
     def _row(self, text: str | None, data: Any, notes_text: str, path: str) -> Row | None:
@@ -137,21 +157,23 @@ class EntityIndex:
         problems: Sequence[Problem],
         links: Iterable[Link] = (),
         text: str | None = None,
-    ) -> None:
+    ) -> bool:
         """Keep what loading one file gave, with the id it is and the ids it names (`text`:
         the data as `as_json` gives it, if made already); not when the data would not come
-        back the same from JSON (a key that is not text, a value JSON has no type for)."""
+        back the same from JSON (a key that is not text, a value JSON has no type for).
+        Whether it is kept."""
         if self.path is None:
-            return
+            return False
         if data is not None and text is None:
             text = as_json(data)
             if text is None:
-                return
+                return False
         notes = json.dumps([problem_to_json(p) for p in problems])  # ASCII, as `as_json`
         clean = int(data is not None and not problems)
         self._pending.append((_stored(key), text, notes, clean))
         self._links.extend((_stored(key), role, kind, _stored(i)) for role, kind, i in links)
         self._used.add(key)
+        return True
 
     # --- the neighbourhood of one entity ------------------------------------------------------
 
@@ -165,6 +187,51 @@ class EntityIndex:
         """Those of `keys` whose file did not load or had values left out."""
         stored = set(self._all("SELECT key FROM files WHERE clean = 0"))
         return {key for key in keys if _stored(key) in stored}
+
+    def complete(self, keys: Sequence[str]) -> set[str] | None:
+        """When the index has a row and the links of each of `keys` (as a run that listed
+        exactly these files found), the unclean ones among them; else None. One query
+        instead of looking up every key."""
+        db = self._connection()
+        if db is None:
+            return None
+        try:
+            row = db.execute(
+                "SELECT unclean FROM sets WHERE digest = ?", (_digest(keys),)
+            ).fetchone()
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return None
+        try:
+            unclean = json.loads(row[0]) if row is not None else None
+        except (TypeError, ValueError, RecursionError):
+            return None
+        if not isinstance(unclean, list) or not all(isinstance(k, str) for k in unclean):
+            return None
+        self._used.update(keys)
+        return {_given(key) for key in unclean}
+
+    def remember_complete(self, keys: Sequence[str], unclean: set[str]) -> None:
+        """Note that every one of `keys` has its row and links, `unclean` those of them whose
+        file did not load or had values left out (after `flush`)."""
+        db = self._connection()
+        if db is None:
+            return
+        stored = json.dumps(sorted(_stored(key) for key in unclean))
+        digest = _digest(keys)
+        try:
+            known = db.execute("SELECT unclean FROM sets WHERE digest = ?", (digest,)).fetchone()
+            if known == (stored,):
+                return
+            with db:
+                db.execute("INSERT OR REPLACE INTO sets VALUES (?, ?)", (digest, stored))
+                db.execute(
+                    "DELETE FROM sets WHERE rowid NOT IN"
+                    " (SELECT rowid FROM sets ORDER BY rowid DESC LIMIT ?)",
+                    (SETS_KEPT,),
+                )
+        except sqlite3.Error as exc:
+            self._failed(exc)
 
     def _all(self, query: str) -> list[str]:
         db = self._connection()
@@ -222,6 +289,7 @@ class EntityIndex:
         try:
             with db:
                 self._write(db)
+            self._wrote = True
         except sqlite3.Error as exc:
             self._failed(exc)
 
@@ -239,7 +307,7 @@ class EntityIndex:
             return
         try:
             with db:
-                if self._pending:
+                if self._pending or self._wrote:
                     self._write(db)
                     self._prune(db)
         except sqlite3.Error as exc:
@@ -259,6 +327,7 @@ class EntityIndex:
         db.executemany("INSERT OR IGNORE INTO used VALUES (?)", used)
         db.execute("DELETE FROM files WHERE key NOT IN (SELECT key FROM used)")
         db.execute("DELETE FROM links WHERE key NOT IN (SELECT key FROM used)")
+        db.execute("DELETE FROM sets")  # rows they name may be gone
         db.execute("DROP TABLE used")
 
     def _failed(self, error: sqlite3.Error) -> None:
@@ -338,20 +407,23 @@ def _sound(db: sqlite3.Connection) -> bool:
                 "CREATE TABLE links (key TEXT NOT NULL, role TEXT NOT NULL, kind TEXT NOT NULL,"
                 " id TEXT NOT NULL)"
             )
+            db.execute("CREATE TABLE sets (digest TEXT PRIMARY KEY, unclean TEXT NOT NULL)")
             db.execute("CREATE INDEX files_unclean ON files (key) WHERE clean = 0")
             db.execute("CREATE INDEX links_by_id ON links (kind, id, role)")
             db.execute("CREATE INDEX links_by_key ON links (key)")
             db.execute("INSERT INTO meta VALUES ('format', ?)", (str(FORMAT),))
         return True
-    if tables != {"meta", "files", "links"}:
+    if tables != {"meta", "files", "links", "sets"}:
         return False
     row = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
     files = [column[1] for column in db.execute("PRAGMA table_info(files)")]
     links = [column[1] for column in db.execute("PRAGMA table_info(links)")]
+    sets = [column[1] for column in db.execute("PRAGMA table_info(sets)")]
     return (
         row == (str(FORMAT),)
         and files == ["key", "data", "notes", "clean"]
         and links == ["key", "role", "kind", "id"]
+        and sets == ["digest", "unclean"]
     )
 
 
@@ -412,11 +484,17 @@ def _given(text: str) -> str:
     return value if isinstance(value, str) else text
 
 
+def _digest(keys: Sequence[str]) -> str:
+    """One text for a list of keys, in their order (as a JSON array, which is ASCII and
+    tells any two lists apart)."""
+    return hashlib.sha256(json.dumps(list(keys)).encode("ascii")).hexdigest()
+
+
 def _text_or_none(value: object) -> bool:
     return value is None or isinstance(value, str)
 
 
-def _decode_all(texts: list[str]) -> Iterator[Any] | None:
+def decode_all(texts: list[str]) -> Iterator[Any] | None:
     """The values of `texts`, decoded together, or None when that fails or gives another
     number of values (a damaged row: each is then decoded alone)."""
     if not texts:

@@ -14,7 +14,9 @@ recorded and the use counts) and it had not certainly ended (`until`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,7 +34,7 @@ from coopctl.membership import (
     memberships,
     partners_of,
 )
-from coopctl.model import Entity
+from coopctl.model import KINDS, Entity
 from coopctl.registry import Registry
 
 IN_USE = frozenset({"pilot", "production"})
@@ -79,6 +81,62 @@ def _users(solution: Entity) -> list[Mapping[str, Any]]:
 
 def _ids(value: object) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+# What `build_relations` reads of each kind's data: a command that needs the full data of
+# one kind only (`list KIND`) keeps of the others no more than this (`for_relations`).
+_EVENT_FIELDS = ("date", "type", "partners", "role")
+_USER_FIELDS = ("partner", "status", "from", "until")
+_KEPT: Mapping[str, Mapping[str, tuple[str, ...] | None]] = {
+    "partner": {"id": None},
+    "agreement": {"id": None, "events": _EVENT_FIELDS},
+    "solution": {
+        "id": None,
+        "users": _USER_FIELDS,
+        "agreements": None,
+        "provider": None,
+        "operator": None,
+    },
+}
+
+
+def for_relations(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Of one entity's data only what `build_relations` reads, the texts of the items kept
+    interned (the same partner ids, dates and types recur in thousands of files): the same
+    relations, a small part of the memory."""
+    kept: dict[str, Any] = {}
+    for name, fields in _KEPT.get(kind, {}).items():
+        if name not in data:
+            continue
+        value = data[name]
+        if fields is not None and isinstance(value, list):
+            value = [_kept_item(item, fields) for item in value]
+        elif isinstance(value, list):
+            value = [_interned(item) for item in value]
+        kept[name] = _interned(value)
+    return kept
+
+
+def relations_only(kind: str) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
+    """For `load_snapshot`: all of the data of `kind`, of the other kinds `for_relations`."""
+    return {other: functools.partial(for_relations, other) for other in KINDS if other != kind}
+
+
+def _kept_item(item: object, fields: tuple[str, ...]) -> object:
+    if not isinstance(item, dict):
+        return None  # no mapping: skipped by the replay and the uses alike
+    kept: dict[str, Any] = {}
+    for name in fields:
+        if name in item:
+            value = item[name]
+            if isinstance(value, list):
+                value = [_interned(v) for v in value]
+            kept[name] = _interned(value)
+    return kept
+
+
+def _interned(value: Any) -> Any:
+    return sys.intern(value) if type(value) is str else value
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ thing everywhere. Reading a revision happens in `gitstore` (the only module that
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,21 +22,33 @@ from coopctl.model import Entity, Problem
 from coopctl.registry import Registry, build_entities, stem
 from coopctl.yamlio import YamlReader
 
+# Files read and parsed at a time when the index lacks them (with worker processes, each
+# batch is split between them): what the batch holds is held for a part of the files only.
+BATCH = 8000
+
 if TYPE_CHECKING:
-    from coopctl.index import Link, Row
+    from coopctl.index import Link, Reduce, Row
     from coopctl.pipeline import FileJob
     from coopctl.schemas import SchemaSet
 
 
 def load_snapshot(
-    root: Path, rev: str | None = None, reader: YamlReader | None = None, *, cache: bool = True
+    root: Path,
+    rev: str | None = None,
+    reader: YamlReader | None = None,
+    *,
+    cache: bool = True,
+    reduce: Mapping[str, Reduce] | None = None,
 ) -> Registry:
     """The registry at `root` as it is on disk (`rev` None) or as it was at revision `rev`
     (a branch, tag, sha or expression such as HEAD~3), with only the values of the shape
     the schemas allow (the others in `skipped`). A revision that does not exist, or a
     root outside any git repository, is a UsageError naming it. With `cache`, each file's
-    data comes from the index when its bytes were seen before."""
-    with _Snapshot(root, rev, reader, cache) as snapshot:
+    data comes from the index when its bytes were seen before. With `reduce`, an entity of
+    a kind it names keeps only what its function makes of the data (what a command reads:
+    `relations.for_relations`, `report.data.for_report`), made as each file is decoded or
+    parsed, so that no more is ever held for all files at once."""
+    with _Snapshot(root, rev, reader, cache, reduce) as snapshot:
         return snapshot.registry(range(len(snapshot.jobs)))
 
 
@@ -53,7 +67,14 @@ def load_around(
 class _Snapshot:
     """The files of the working tree or of a revision, their keys and the index."""
 
-    def __init__(self, root: Path, rev: str | None, reader: YamlReader | None, cache: bool):
+    def __init__(
+        self,
+        root: Path,
+        rev: str | None,
+        reader: YamlReader | None,
+        cache: bool,
+        reduce: Mapping[str, Reduce] | None = None,
+    ):
         from coopctl.cache import entry_key
         from coopctl.index import EntityIndex
         from coopctl.pipeline import revision_files, working_tree_files
@@ -72,7 +93,9 @@ class _Snapshot:
         self.jobs = self.files.jobs
         self.keys = [entry_key(j.blob, j.kind, j.path) if j.blob else "" for j in self.jobs]
         self.known: dict[str, bytes] = {}
+        self.unindexed = 0  # files parsed whose rows the index did not take
         self._collecting = gc.isenabled()
+        self.reduce: Mapping[str, Reduce] = reduce or {}
 
     def __enter__(self) -> _Snapshot:
         # Loading makes millions of small objects that live as long as the command: the
@@ -96,11 +119,15 @@ class _Snapshot:
         parsed = dict(parsed or {})
         wanted = [i for i in chosen if i not in parsed]
         stored = self.index.rows(
-            [self.keys[i] for i in wanted], [self.jobs[i].path for i in wanted]
+            [self.keys[i] for i in wanted],
+            [self.jobs[i].path for i in wanted],
+            [self.reduce.get(self.jobs[i].kind) for i in wanted],
         )
         rows = dict(zip(wanted, stored, strict=True))
         rows.update(self._parse_missing([i for i in wanted if rows[i] is None]))
         rows.update(parsed)
+        if len(rows) == len(self.jobs) and not self.unindexed:
+            self._remember_complete(rows)
         entities: list[Entity] = []
         load_problems: list[Problem] = list(self.files.refusals)
         skipped: list[Problem] = []
@@ -120,29 +147,77 @@ class _Snapshot:
         blobs = {job.path: job.blob for job in self.jobs if job.blob}
         return build_entities(self.root, entities, load_problems, raw, skipped, blobs)
 
+    def _remember_complete(self, rows: Mapping[int, Row | None]) -> None:
+        """Tell the index that it holds the rows of all the files listed (for `show`)."""
+        if self.index.path is None:
+            return
+        self.index.flush()
+        unclean = {
+            self.keys[i]
+            for i, row in rows.items()
+            if self.keys[i] and (row is None or row[0] is None or row[1])
+        }
+        self.index.remember_complete([key for key in self.keys if key], unclean)
+
     def _parse_missing(self, positions: Sequence[int]) -> dict[int, Row | None]:
         """Read, parse and shape these files (in worker processes when there are many), and
-        keep what they gave in the index."""
+        keep what they gave in the index. They go a batch at a time: the bytes, the results
+        the workers send back and the rows for the index are held for one batch, not for
+        every file at once."""
+        found: dict[int, Row | None] = {}
+        for start in range(0, len(positions), BATCH):
+            found.update(self._parse_batch(positions[start : start + BATCH]))
+        return found
+
+    def _parse_batch(self, positions: Sequence[int]) -> dict[int, Row | None]:
         from coopctl.forking import MIN_ITEMS_PER_WORKER, forked_map
+        from coopctl.index import decode_all
 
         self._fetch(positions)
-        work = [self._bytes(i) for i in positions]
         if len(positions) >= 2 * MIN_ITEMS_PER_WORKER:  # load once what workers would each load
             from coopctl.ecma import format_checker
 
             format_checker()
             for kind in {self.jobs[i].kind for i in positions}:
                 self.schemas.is_valid(kind, {})  # the compiled schema
-        kept = self.index.path is not None  # without an index, no JSON to make for it
-        loaded = forked_map(
-            lambda n: _load(*work[n], self.schemas, self.reader, as_text=kept), len(work)
-        )
+
+        def load(n: int) -> tuple[Any, list[Problem], list[Link] | None, str | None]:
+            job = self.jobs[positions[n]]
+            return _load(
+                *self._bytes(positions[n]),
+                self.schemas,
+                self.reader,
+                reduce=self.reduce.get(job.kind),
+            )
+
+        loaded = forked_map(load, len(positions))
+        # The data comes back as JSON (what the index keeps), decoded here as one array:
+        # the field names of all files are then one string each, as in a warm run, not one
+        # per mapping as the YAML reader made them.
+        texts = [text for _data, _notes, _links, text in loaded if text is not None]
+        decoded = decode_all(texts)
         found: dict[int, Row | None] = {}
         for i, result in zip(positions, loaded, strict=True):
             data, notes, links, text = result
+            how = self.reduce.get(self.jobs[i].kind)
+            if text is not None:
+                data = next(decoded) if decoded is not None else json.loads(text)
+                if how is not None:
+                    data = how(data)
             found[i] = (data, notes)
-            if self.keys[i] and links is not None:  # a refusal is no fact of the blob
-                self.index.put(self.keys[i], data, notes, links, text)
+            # a refusal is no fact of the blob; reduced data is not what the file holds
+            whole = text is not None or data is None or how is None
+            if not (
+                self.keys[i]
+                and links is not None
+                and whole
+                and self.index.put(self.keys[i], data, notes, links, text)
+            ):
+                self.unindexed += 1
+            if self.jobs[i].raw is not None:  # read again from the files when asked for
+                self.jobs[i] = dataclasses.replace(self.jobs[i], raw=None)
+        del loaded
+        self.index.flush()
         return found
 
     def _fetch(self, positions: Sequence[int]) -> None:
@@ -164,8 +239,6 @@ class _Snapshot:
         if raw is None and job.read is not None:
             source = job.read(problems)
             raw = None if source is None else source.raw
-        if raw is not None:
-            self.known[job.path] = raw
         return job, raw, problems
 
     def around(self, kinds: Sequence[str], entity_id: str) -> Registry | None:
@@ -173,11 +246,21 @@ class _Snapshot:
 
         if self.index.path is None:
             return None
-        seen = self.index.present([key for key in self.keys if key])
-        parsed = self._parse_missing([i for i, key in enumerate(self.keys) if key not in seen])
-        self.index.flush()
-        position = {key: i for i, key in enumerate(self.keys) if key}
-        current = list(position)
+        # A run that listed exactly these files left all their rows and links in the index:
+        # one query says so, and which of them are unclean. Else every key is looked up.
+        unclean = self.index.complete([key for key in self.keys if key])
+        parsed: dict[int, Row | None] = {}
+        if unclean is None:
+            seen = self.index.present([key for key in self.keys if key])
+            self.unindexed = 0
+            parsed = self._parse_missing([i for i, key in enumerate(self.keys) if key not in seen])
+            self.index.flush()
+            listed = [key for key in self.keys if key]
+            unclean = self.index.unclean(listed)
+            if not self.unindexed and self.index.path is not None:
+                self.index.remember_complete(listed, unclean)
+        position = dict(zip(self.keys, range(len(self.keys)), strict=True))
+        position.pop("", None)
         if self.index.path is None:  # the index failed meanwhile
             return None
         index = self.index
@@ -202,7 +285,7 @@ class _Snapshot:
         # every file that claims one of the ids chosen, so that an id means the same file
         claimed = {(kind, i) for role, kind, i in index.links_of(sorted(chosen)) if role == IS}
         chosen |= live(index.keys_linked(IS, claimed))
-        chosen |= index.unclean(current)
+        chosen |= unclean
         chosen |= {self.keys[i] for i in parsed if self.keys[i]}
         keyless = [i for i, key in enumerate(self.keys) if not key]
         return self.registry(sorted([position[k] for k in chosen] + keyless), parsed)
@@ -220,12 +303,13 @@ def _load(
     schemas: SchemaSet,
     reader: YamlReader,
     *,
-    as_text: bool = True,
+    reduce: Reduce | None = None,
 ) -> tuple[Any, list[Problem], list[Link] | None, str | None]:
-    """What loading one file gives: its shaped data, or None and the problems that kept it
+    """What loading one file gives: its shaped data (reduced by `reduce`; None when the
+    file did not load or when the data is given as JSON) and the problems that kept it
     from loading; the values left out (located); its links (None when the file could not be
-    read at all); and its data as the index keeps it (None when JSON would not give it back
-    as it is, or without `as_text`)."""
+    read at all); and its data as JSON, as the index keeps it (None when JSON would not give
+    it back as it is)."""
     from coopctl.facts import references_of
     from coopctl.index import IS, NAMES, as_json
     from coopctl.shape import shape_entity
@@ -240,7 +324,10 @@ def _load(
     entity, notes = shape_entity(schemas, entity, raw)
     links: list[Link] = [(IS, job.kind, entity.id)]
     links.extend((NAMES, kind, value) for kind, value, _pointer in references_of(entity, schemas))
-    return entity.data, notes, links, as_json(entity.data) if as_text else None
+    text = as_json(entity.data)
+    if text is not None:
+        return None, notes, links, text
+    return (entity.data if reduce is None else reduce(entity.data)), notes, links, None
 
 
 class LazyBytes(Mapping[str, bytes]):

@@ -109,6 +109,83 @@ def test_show_from_the_neighbourhood_is_show_from_the_whole_registry(national: P
             assert answer(national, command) == answer(national, command, "--no-cache"), entity
 
 
+def test_list_from_the_relations_alone_is_list_from_the_whole_registry(national: Path) -> None:
+    """`list KIND` keeps of the other kinds only what the derived fields read: every derived
+    field, also those computed only on request, and every option are what the whole
+    registry gives, from the files and from the index, on the working tree and a revision."""
+    from datetime import date
+
+    from coopctl.query import DERIVED, ListOptions
+    from coopctl.query import list_entities as listing
+    from coopctl.relations import relations_only
+    from coopctl.snapshot import load_snapshot
+
+    for kind in ("partner", "agreement", "solution"):
+        for day in (date(2019, 1, 1), date(2026, 6, 30)):
+            variants = [
+                ListOptions(kind, day),
+                ListOptions(kind, day, columns=("id", *DERIVED[kind])),
+                ListOptions(kind, day, count_by=DERIVED[kind][0]),
+                ListOptions(kind, day, query=f"[].[id, {DERIVED[kind][-1]}]"),
+            ]
+            for rev, cache in ((None, False), (None, True), ("HEAD~1", True)):
+                whole = load_snapshot(national, rev, cache=cache)
+                part = load_snapshot(national, rev, cache=cache, reduce=relations_only(kind))
+                assert len(part.entities) == len(whole.entities)
+                assert part.skipped == whole.skipped
+                assert part.load_problems == whole.load_problems
+                for options in variants:
+                    assert listing(part, options) == listing(whole, options), (kind, options)
+
+
+def test_report_without_the_sources_details_is_the_whole_report(national: Path) -> None:
+    """`report` keeps of each `sources` list only its length: every section, on any day,
+    from the files and from the index, is what the whole data gives."""
+    from datetime import date
+
+    from coopctl.report.data import ReportOptions, build_report, reduced_for_report
+    from coopctl.snapshot import load_snapshot
+
+    for rev, cache in ((None, False), (None, True), ("HEAD~1", True)):
+        whole = load_snapshot(national, rev, cache=cache)
+        part = load_snapshot(national, rev, cache=cache, reduce=reduced_for_report())
+        assert any(e.data.get("sources") for e in whole.entities)
+        for day in (date(2019, 1, 1), date(2026, 6, 30)):
+            options = ReportOptions(as_of=day, quiet_years=1)
+            assert build_report(part, options) == build_report(whole, options), (rev, day)
+
+
+def test_files_parsed_in_batches_give_the_same_answers(
+    national: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files the index lacks are read, parsed and written to it a batch at a time, and their
+    bytes are not kept: with batches of a few files the answers are the same, and so is the
+    index they leave."""
+    home = Path(os.environ["HOME"])
+    chosen = [c for c in commands(national, tmp_path / "export.sqlite") if "--rev" not in c]
+    expected = {c: answer(national, c, "--no-cache") for c in chosen}
+    for command in chosen:
+        answer(national, command)
+    whole = all_rows(home)
+    for path in index_files(home):
+        path.unlink()
+    monkeypatch.setattr("coopctl.snapshot.BATCH", 7)
+    for command in chosen:
+        assert answer(national, command, "--no-cache") == expected[command], command
+        assert answer(national, command) == expected[command], command
+    assert all_rows(home) == whole
+
+
+def all_rows(home: Path) -> dict[tuple[str, str], tuple[str | None, str]]:
+    """The rows of every index (one per language) by index file name and key."""
+    found = {}
+    for path in index_files(home):
+        with sqlite3.connect(path) as db:
+            for key, data, notes in db.execute("SELECT key, data, notes FROM files"):
+                found[path.name, key] = (data, notes)
+    return found
+
+
 def test_a_broken_file_is_reported_from_the_index_as_from_the_file(national: Path) -> None:
     command = ("list", "partners", "--format", "ids")
     from_files = answer(national, command, "--no-cache")
@@ -286,6 +363,32 @@ def test_show_reads_only_the_neighbourhood(tmp_path: Path) -> None:
     )
 
 
+def test_show_trusts_a_complete_set_of_keys_only_while_its_rows_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that found every file's row notes that set of keys, so that `show` asks one
+    question instead of looking up each key; an edit makes another set, and rows dropped to
+    keep the index small drop the notes too: a partner's `show` still lists the agreement
+    whose old row was dropped, after the edit is undone."""
+    home = Path(os.environ["HOME"])
+    root = small_registry(tmp_path)
+    agreement = root / "registry" / "agreements" / "braunschweig-salzgitter-wolfsburg.yaml"
+    original = agreement.read_bytes()
+    show = ("show", "salzgitter", "--format", "json", "--root", str(root))
+    expected = run_cli(*show, "--no-cache")
+    assert "braunschweig-salzgitter-wolfsburg" in expected.stdout
+    run_cli("list", "partners", "--format", "ids", "--root", str(root))
+    with sqlite3.connect(index_files(home)[0]) as db:
+        assert db.execute("SELECT count(*) FROM sets").fetchone() == (1,)
+    assert run_cli(*show).stdout == expected.stdout
+    monkeypatch.setattr("coopctl.index.SPARE_ROWS", 0)
+    agreement.write_bytes(original.replace(b"title: ", b"title: Neu ", 1))
+    edited = run_cli(*show, "--no-cache")
+    assert run_cli(*show).stdout == edited.stdout != expected.stdout
+    agreement.write_bytes(original)
+    assert run_cli(*show).stdout == expected.stdout
+
+
 def test_an_index_another_run_holds_locked_is_left_alone(tmp_path: Path) -> None:
     """While another run holds the index locked, coopctl answers from the files and neither
     removes nor changes the index."""
@@ -305,3 +408,23 @@ def test_an_index_another_run_holds_locked_is_left_alone(tmp_path: Path) -> None
     assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
     assert index_files(home) == [path]
     assert rows_of(home) == path_rows
+
+
+def test_export_sqlite_counts_the_rows_it_streams(national: Path, tmp_path: Path) -> None:
+    """`export sqlite` takes each table's rows as they are made, one table at a time: the
+    counts it reports are the rows in the database, which are the rows the CSV files (made
+    from all rows at once) hold."""
+    import csv
+
+    target, folder = tmp_path / "out.sqlite", tmp_path / "csv"
+    result = run_cli("export", "sqlite", str(target), "--root", str(national), "--no-cache")
+    run_cli("export", "csv", str(folder), "--root", str(national), "--no-cache")
+    with sqlite3.connect(target) as db:
+        tables = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        counted = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    assert counted["events"] > 0 and counted["sources"] > 0
+    said = ", ".join(f"{counted[t]:,} {t}" for t in tables)
+    assert said in " ".join(result.stderr.split())
+    for table, number in counted.items():
+        with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+            assert sum(1 for _row in csv.reader(handle)) - 1 == number, table

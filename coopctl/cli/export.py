@@ -104,7 +104,7 @@ def export(
     from coopctl.cli.output import make_console, warn_unloaded
     from coopctl.errors import UsageError
     from coopctl.escaping import plain
-    from coopctl.export import build_tables, export_meta, export_time
+    from coopctl.export import build_tables, export_meta, export_time, table_makers
     from coopctl.export_writers import write_csv, write_sqlite
     from coopctl.registry import find_root
     from coopctl.snapshot import load_snapshot
@@ -117,9 +117,9 @@ def export(
     registry = load_snapshot(find_root(root), rev, cache=not no_cache)
     warn_unloaded(registry)
     meta = export_meta(registry, rev, moment)
-    rows = build_tables(registry, meta)
-    if export_format is ExportFormat.sqlite:
-        write_sqlite(target, rows)
+    if export_format is ExportFormat.sqlite:  # one table at a time, as its rows are made
+        makers = table_makers(registry, meta)
+        counted = write_sqlite(target, {name: make() for name, make in makers.items()})
         where = str(target)
         if datasette:
             from coopctl.datasette import write_metadata
@@ -129,15 +129,17 @@ def export(
     elif export_format is ExportFormat.xlsx:
         from coopctl.export_xlsx import write_xlsx
 
+        rows = build_tables(registry, meta)
         created = datetime.strptime(moment, "%Y-%m-%dT%H:%M:%SZ")
         warn_cut(write_xlsx(target, rows, created))
         where = str(target)
+        counted = {name: len(table_rows) for name, table_rows in rows.items()}
     else:
+        rows = build_tables(registry, meta)
         write_csv(target, rows, excel=excel)
         where = f"{target}{os.sep}"
-    counts = ", ".join(
-        f"{format_number(len(table_rows))} {name}" for name, table_rows in rows.items()
-    )
+        counted = {name: len(table_rows) for name, table_rows in rows.items()}
+    counts = ", ".join(f"{format_number(number)} {name}" for name, number in counted.items())
     message = _("Wrote {where}: {counts}.").format(where=where, counts=counts)
     make_console(stderr=True).print(plain(message), markup=False)
 

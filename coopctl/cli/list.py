@@ -126,7 +126,7 @@ def list_entities(
     from coopctl.query import ListOptions, kind_of
     from coopctl.query import list_entities as run
     from coopctl.registry import find_root
-    from coopctl.relations import as_of
+    from coopctl.relations import as_of, relations_only
     from coopctl.snapshot import load_snapshot
 
     options = ListOptions(
@@ -139,7 +139,9 @@ def list_entities(
         limit=limit,
         count_by=count_by,
     )
-    registry = load_snapshot(find_root(root), rev, cache=not no_cache)
+    registry = load_snapshot(
+        find_root(root), rev, cache=not no_cache, reduce=relations_only(options.kind)
+    )
     warn_unloaded(registry)
     listing = run(registry, options)
     render(listing.data, listing.columns, listing.ids, output_format)

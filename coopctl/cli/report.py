@@ -104,7 +104,7 @@ def report(
     # The command's help is set below, translated (a docstring would not be).
     from coopctl.cli.output import warn_unloaded
     from coopctl.registry import find_root
-    from coopctl.report.data import ReportOptions, build_report
+    from coopctl.report.data import ReportOptions, build_report, reduced_for_report
     from coopctl.snapshot import load_snapshot
 
     options = ReportOptions(
@@ -114,7 +114,7 @@ def report(
         review_max_age_days=review_age,
         quiet_years=quiet_years,
     )
-    registry = load_snapshot(find_root(root), rev, cache=not no_cache)
+    registry = load_snapshot(find_root(root), rev, cache=not no_cache, reduce=reduced_for_report())
     warn_unloaded(registry)
     if output is None and output_format is ReportFormat.html:
         output = Path("report.html")

@@ -17,6 +17,7 @@ from operator import neg
 from typing import Any
 
 from coopctl.membership import PARTY, DatedEvent, dated_events, replay_events
+from coopctl.model import KINDS
 from coopctl.registry import Registry
 from coopctl.relations import role_holds
 from coopctl.report.adoption import build_adoption
@@ -53,6 +54,37 @@ class ReportOptions:
     rev: str | None = None
     review_max_age_days: int = 365
     quiet_years: int = 2
+
+
+def for_report(data: dict[str, Any]) -> dict[str, Any]:
+    """Of one entity's data what the report reads: all of it but the contents of `sources`
+    (of the entity and of the items of its lists), of which the report only asks whether
+    there are any; each becomes a list of as many empty items. The sources of an agreement's
+    events are most of what its file holds."""
+    kept = dict(data)
+    for name, value in data.items():
+        if name == "sources":
+            kept[name] = _no_details(value)
+        elif type(value) is list:
+            kept[name] = [_item_without_sources(item) for item in value]
+    return kept
+
+
+def reduced_for_report() -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
+    """For `load_snapshot`: `for_report` for every kind."""
+    return dict.fromkeys(KINDS, for_report)
+
+
+def _item_without_sources(item: Any) -> Any:
+    if type(item) is not dict or "sources" not in item:
+        return item
+    kept = dict(item)
+    kept["sources"] = _no_details(item["sources"])
+    return kept
+
+
+def _no_details(value: Any) -> Any:
+    return [None] * len(value) if type(value) is list else value
 
 
 def counts(keys: Iterable[str]) -> tuple[Count, ...]:
