@@ -11,7 +11,6 @@ thing everywhere. Reading a revision happens in `gitstore` (the only module that
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -215,7 +214,7 @@ class _Snapshot:
             ):
                 self.unindexed += 1
             if self.jobs[i].raw is not None:  # read again from the files when asked for
-                self.jobs[i] = dataclasses.replace(self.jobs[i], raw=None)
+                self.jobs[i] = self.jobs[i]._replace(raw=None)
         del loaded
         self.index.flush()
         return found
