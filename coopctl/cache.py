@@ -68,6 +68,7 @@ class FactCache:
         # `--no-cache`): the files `check` finds unchanged between base and head are examined
         # once, and share one set of facts.
         self._memo: dict[str, FileFacts] = {}
+        self.from_run = 0  # lookups the facts examined earlier in this run answered
         self.used: set[str] = set()
         self.new: set[str] = set()  # keys put by this run
         self.added = 0
@@ -130,7 +131,10 @@ class FactCache:
 
     def _remembered(self, key: str, path: str) -> FileFacts | None:
         facts = self._memo.get(key)
-        if facts is None or facts.path == path:
+        if facts is None:
+            return None
+        self.from_run += 1
+        if facts.path == path:
             return facts
         # The key names the kind and the file name, so the path only differs in its spelling
         # (the same file named from another registry root): the facts are those of the path.

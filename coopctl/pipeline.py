@@ -83,6 +83,7 @@ class Stats:
     files: int = 0
     remembered: bool = False  # the whole outcome came from a recent run
     from_cache: int = 0  # files whose facts were cached
+    shared: int = 0  # files whose facts this run had examined already (check: the other side)
     examined: int = 0  # files read, parsed and checked now
     processes: int = 0  # processes that examined them
 
@@ -90,6 +91,20 @@ class Stats:
         if self.remembered:
             return _("{files} files: the outcome of a recent run with the same contents").format(
                 files=self.files
+            )
+        if self.shared:
+            return ngettext(
+                "{files} files: {cached} from the cache, {shared} examined earlier in this run, "
+                "{examined} examined in {processes} process",
+                "{files} files: {cached} from the cache, {shared} examined earlier in this run, "
+                "{examined} examined in {processes} processes",
+                self.processes,
+            ).format(
+                files=self.files,
+                cached=self.from_cache,
+                shared=self.shared,
+                examined=self.examined,
+                processes=self.processes,
             )
         return ngettext(
             "{files} files: {cached} from the cache, {examined} examined in {processes} process",
@@ -115,6 +130,7 @@ def gather_facts(
     """The facts of every file, in the order of `jobs`; the cache is updated, not saved."""
     stats = stats if stats is not None else Stats()
     jobs = list(jobs)
+    shared_before = cache.from_run
     found: list[FileFacts | None] = [
         cache.get(entry_key(job.blob, job.kind, job.path), job.path, job.kind) for job in jobs
     ]
@@ -139,7 +155,9 @@ def gather_facts(
                 cache.put(entry_key(jobs[index].blob, jobs[index].kind, jobs[index].path), facts)
     stats.files += len(jobs)
     stats.examined += len(missing)
-    stats.from_cache += len(jobs) - len(missing)
+    shared = cache.from_run - shared_before
+    stats.shared += shared
+    stats.from_cache += len(jobs) - len(missing) - shared
     return [f for f in found if f is not None]
 
 
