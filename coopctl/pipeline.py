@@ -93,26 +93,25 @@ class Stats:
                 files=self.files
             )
         if self.shared:
-            return ngettext(
+            template = ngettext(
                 "{files} files: {cached} from the cache, {shared} examined earlier in this run, "
                 "{examined} examined in {processes} process",
                 "{files} files: {cached} from the cache, {shared} examined earlier in this run, "
                 "{examined} examined in {processes} processes",
                 self.processes,
-            ).format(
-                files=self.files,
-                cached=self.from_cache,
-                shared=self.shared,
-                examined=self.examined,
-                processes=self.processes,
             )
-        return ngettext(
-            "{files} files: {cached} from the cache, {examined} examined in {processes} process",
-            "{files} files: {cached} from the cache, {examined} examined in {processes} processes",
-            self.processes,
-        ).format(
+        else:
+            template = ngettext(
+                "{files} files: {cached} from the cache, {examined} examined in {processes} "
+                "process",
+                "{files} files: {cached} from the cache, {examined} examined in {processes} "
+                "processes",
+                self.processes,
+            )
+        return template.format(
             files=self.files,
             cached=self.from_cache,
+            shared=self.shared,
             examined=self.examined,
             processes=self.processes,
         )
