@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from coopctl.gitstore import GitStore, PathChange
+from coopctl.gitstore import ChangedFile, GitStore, PathChange
 from coopctl.model import Change, Entity, Problem
 from coopctl.registry import Registry, build_registry, classify, kind_of_path, read_path
 from coopctl.schemas import ANY, Pattern, SchemaSet, load_schemas
@@ -330,10 +330,14 @@ def diff_revisions(
     store: GitStore | None = None,
     schemas: SchemaSet | None = None,
     labels: tuple[str, str] | None = None,
+    *,
+    cache: bool = True,
 ) -> DiffResult:
-    """The semantic diff from revision `base` to revision `head` (None: the working tree)."""
+    """The semantic diff from revision `base` to revision `head` (None: the working tree).
+    With `cache`, blobs parsed by an earlier run come from the registry index
+    (`coopctl.index`), and those parsed now are kept there."""
     with collection_paused():
-        return _diff_revisions(root, base, head, store, schemas, labels)
+        return _diff_revisions(root, base, head, store, schemas, labels, cache)
 
 
 @contextmanager
@@ -357,7 +361,10 @@ def _diff_revisions(
     store: GitStore | None,
     schemas: SchemaSet | None,
     labels: tuple[str, str] | None,
+    cache: bool,
 ) -> DiffResult:
+    from coopctl.index import EntityIndex
+
     store = store or GitStore(root)
     schemas = schemas or load_schemas(root / "schemas")
     store.start_blobs()  # ready when `git diff` has named the blobs
@@ -366,6 +373,23 @@ def _diff_revisions(
     except BaseException:
         store.stop_blobs()
         raise
+    memo = EntityIndex(root, schemas.digest, enabled=cache and bool(files))
+    store.reader.remember_in(memo)
+    try:
+        return _compared(root, files, head, store, schemas, labels or (base, head or WORKING_TREE))
+    finally:
+        store.reader.remember_in(None)
+        memo.save()
+
+
+def _compared(
+    root: Path,
+    files: list[ChangedFile],
+    head: str | None,
+    store: GitStore,
+    schemas: SchemaSet,
+    labels: tuple[str, str],
+) -> DiffResult:
     changed: list[PathChange] = [change for change, _sides in files]
     before = [old for _change, (old, _new) in files if old is not None]
     after = [new for _change, (_old, new) in files if new is not None]
@@ -378,7 +402,7 @@ def _diff_revisions(
         new = read_working_files(root, new_paths, store.reader)
     renames = {c.path: c.old_path for c in changed if c.old_path}
     changes = diff_registries(old, new, identities_of(schemas), renames)
-    base_label, head_label = labels or (base, head or WORKING_TREE)
+    base_label, head_label = labels
     return DiffResult(
         base_label,
         head_label,

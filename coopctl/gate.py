@@ -127,12 +127,12 @@ def run_check(root: Path, options: CheckOptions) -> GateResult:
         # The working tree's files are listed (git comparing every file with its index, the
         # changed ones read; nothing parsed) while the diff's git compares them with the base.
         listing = _Background(lambda: head.jobs)
-        diff = diff_revisions(root, options.base, None, store, schemas)
+        diff = diff_revisions(root, options.base, None, store, schemas, cache=options.cache)
         listing.result()
         head_outcome = outcome(head, examiner, cache, options.workers)
     else:
         head_outcome = outcome(head, examiner, cache, options.workers)
-        diff = diff_revisions(root, options.base, options.head, store, schemas)
+        diff = diff_revisions(root, options.base, options.head, store, schemas, cache=options.cache)
     head_problems = head_outcome.problems
     base_fingerprints = {fingerprint(p) for p in base_outcome.problems}
 

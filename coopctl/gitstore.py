@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coopctl.codes import new_problem
 from coopctl.errors import UsageError
@@ -37,6 +37,9 @@ from coopctl.registry import (
     kind_of_path,
 )
 from coopctl.yamlio import MAX_FILE_BYTES, LoadResult, YamlReader, too_large
+
+if TYPE_CHECKING:
+    from coopctl.index import EntityIndex
 
 SHALLOW_HINT = N_(
     "the clone's history is shallow: fetch the base with 'git fetch --deepen=100' "
@@ -65,6 +68,8 @@ class CachingReader(YamlReader):
     def __init__(self) -> None:
         super().__init__()
         self._cache: dict[str, tuple[str, LoadResult]] = {}
+        # Where earlier runs kept what their blobs parsed to (`remember_in`).
+        self._memo: EntityIndex | None = None
         self.parsed = 0  # how many contents were really parsed
         # Contents that came with their sha from git (`load_blob`), by identity, so that the
         # registry built from them next does not hash them again; see `forget_blobs`.
@@ -75,6 +80,18 @@ class CachingReader(YamlReader):
         key = named[1] if named is not None and named[0] is raw else blob_sha(raw)
         return self.load_blob(raw, path, key)
 
+    def remember_in(self, memo: EntityIndex | None) -> None:
+        """Take blobs parsed by earlier runs from `memo`, and keep there those parsed now
+        (None: no longer)."""
+        self._memo = memo
+
+    def recall(self, shas: Iterable[str]) -> None:
+        """Fetch from the memo, in one go, what earlier runs parsed of these blobs."""
+        if self._memo is None:
+            return
+        for sha, data in self._memo.parsed(s for s in shas if s not in self._cache).items():
+            self._cache[sha] = ("", LoadResult(data))
+
     def load_blob(self, raw: bytes, path: str, key: str) -> LoadResult:
         """`load` of a blob whose sha git gave (`key`), which is not computed again."""
         self._named[id(raw)] = (raw, key)
@@ -83,6 +100,8 @@ class CachingReader(YamlReader):
             result = super().load(raw, path)
             self.parsed += 1
             self._cache[key] = (path, result)
+            if self._memo is not None and result.data is not None and not result.problems:
+                self._memo.put_parsed(key, result.data)
             return result
         cached_path, result = hit
         if cached_path == path or not result.problems:
@@ -140,7 +159,7 @@ class FileChange:
 
 
 # A changed file: what changed, and its versions before and after (None where it is absent).
-_Changed = tuple[PathChange, tuple[FileVersion | None, FileVersion | None]]
+ChangedFile = tuple[PathChange, tuple[FileVersion | None, FileVersion | None]]
 
 
 @dataclass(frozen=True)
@@ -545,7 +564,7 @@ class GitStore:
         tree, untracked files included), with renames paired as git detects them."""
         return [change for change, _sides in self.changed_files(base, head)]
 
-    def changed_files(self, base: str, head: str | None = None) -> list[_Changed]:
+    def changed_files(self, base: str, head: str | None = None) -> list[ChangedFile]:
         """`changed_paths`, each with the file's version before and after (None where it is
         absent; for the working tree, the version after is always None: read the file)."""
         base_sha = self.resolve(base)
@@ -695,6 +714,7 @@ class GitStore:
             if path is not None:
                 self.reader.load_blob(raw, path, sha)
 
+        self.reader.recall(allowed)
         contents = self._stream_blobs(
             (v.sha for group in groups for v in group if v.mode != _SUBMODULE_MODE),
             MAX_FILE_BYTES,

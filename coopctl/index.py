@@ -7,6 +7,10 @@ the shaped data (as JSON) or the problems that kept it from loading, and the val
 A run looks up every file by its key (blob sha, kind and file name, as the fact cache does:
 a file's data depends on nothing else) and parses only the files whose bytes it has not seen.
 
+`diff` and `history` compare revisions: they need each blob's parsed YAML, not shaped. The
+index keeps that too, by blob sha, for each blob that parsed without a problem (`parsed`), so
+that a diff parses only the blobs no earlier run saw.
+
 It is one SQLite file per registry root, coopctl code, schemas and language, in the cache folder
 (`coopctl.cachedir`), under the fact cache's rules: never inside the registry or a git work
 tree; opened only when it and its folder are this user's own and nobody else can write them;
@@ -37,8 +41,8 @@ from coopctl.i18n import language
 from coopctl.model import Problem
 
 # 2: rows with a rowid (large rows in a WITHOUT ROWID table read slowly); 3: links;
-# 5: sets of keys all of whose rows are there, with their unclean keys
-FORMAT = 5
+# 5: sets of keys all of whose rows are there, with their unclean keys; 6: parsed blobs
+FORMAT = 6
 _CHUNK = 4000  # keys per query (SQLite allows 32,766 parameters)
 # Rows kept besides those of the last run: enough for a few branches or revisions.
 SPARE_ROWS = 100_000
@@ -64,6 +68,8 @@ class EntityIndex:
         self._pending: list[tuple[str, str | None, str, int]] = []
         self._links: list[tuple[str, str, str, str]] = []
         self._used: set[str] = set()
+        self._parsed: list[tuple[str, str]] = []  # (blob sha, data JSON) to write
+        self._parsed_used: set[str] = set()
         self._wrote = False  # rows were written before `save` (`flush`)
         self.hits = 0
 
@@ -174,6 +180,35 @@ class EntityIndex:
         self._links.extend((_stored(key), role, kind, _stored(i)) for role, kind, i in links)
         self._used.add(key)
         return True
+
+    # --- parsed files, for diff and history -----------------------------------------------------
+
+    def parsed(self, blobs: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """blob sha -> the mapping that parsing its bytes gave, for those of `blobs` that an
+        earlier run parsed without a problem (`put_parsed`)."""
+        wanted = sorted(set(blobs))
+        if not wanted or self._connection() is None:
+            return {}
+        query = "SELECT blob, data FROM parsed WHERE blob IN ({})"
+        rows = [(b, t) for b, t in self._rows(query, wanted) if type(b) is str and type(t) is str]
+        decoded = decode_all([text for _blob, text in rows])
+        found: dict[str, dict[str, Any]] = {}
+        for blob, text in rows:
+            data = next(decoded) if decoded is not None else _decode_one(text)
+            if isinstance(data, dict):
+                found[blob] = data
+        self._parsed_used.update(wanted)
+        return found
+
+    def put_parsed(self, blob: str, data: dict[str, Any]) -> None:
+        """Keep what parsing the blob `blob` gave, a mapping, when JSON gives it back as it
+        is (written by `save`)."""
+        if self.path is None:
+            return
+        text = as_json(data)
+        if text is not None:
+            self._parsed.append((blob, text))
+            self._parsed_used.add(blob)
 
     # --- the neighbourhood of one entity ------------------------------------------------------
 
@@ -302,7 +337,7 @@ class EntityIndex:
 
     def save(self) -> None:
         """Write the new rows, and drop old ones beyond what the last run used plus a margin."""
-        db = self._connection() if self._pending else self._db
+        db = self._connection() if self._pending or self._parsed else self._db
         if db is None:
             return
         try:
@@ -310,10 +345,13 @@ class EntityIndex:
                 if self._pending or self._wrote:
                     self._write(db)
                     self._prune(db)
+                if self._parsed:
+                    db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)", self._parsed)
+                    self._prune_parsed(db)
         except sqlite3.Error as exc:
             self._failed(exc)
         finally:
-            self._pending, self._links = [], []
+            self._pending, self._links, self._parsed = [], [], []
             if self._db is not None:
                 self._db.close()
                 self._db = None
@@ -328,6 +366,15 @@ class EntityIndex:
         db.execute("DELETE FROM files WHERE key NOT IN (SELECT key FROM used)")
         db.execute("DELETE FROM links WHERE key NOT IN (SELECT key FROM used)")
         db.execute("DELETE FROM sets")  # rows they name may be gone
+        db.execute("DROP TABLE used")
+
+    def _prune_parsed(self, db: sqlite3.Connection) -> None:
+        (count,) = db.execute("SELECT count(*) FROM parsed").fetchone()
+        if count <= len(self._parsed_used) + SPARE_ROWS:
+            return
+        db.execute("CREATE TEMP TABLE used (blob TEXT PRIMARY KEY)")
+        db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((b,) for b in self._parsed_used))
+        db.execute("DELETE FROM parsed WHERE blob NOT IN (SELECT blob FROM used)")
         db.execute("DROP TABLE used")
 
     def _failed(self, error: sqlite3.Error) -> None:
@@ -408,22 +455,25 @@ def _sound(db: sqlite3.Connection) -> bool:
                 " id TEXT NOT NULL)"
             )
             db.execute("CREATE TABLE sets (digest TEXT PRIMARY KEY, unclean TEXT NOT NULL)")
+            db.execute("CREATE TABLE parsed (blob TEXT PRIMARY KEY, data TEXT NOT NULL)")
             db.execute("CREATE INDEX files_unclean ON files (key) WHERE clean = 0")
             db.execute("CREATE INDEX links_by_id ON links (kind, id, role)")
             db.execute("CREATE INDEX links_by_key ON links (key)")
             db.execute("INSERT INTO meta VALUES ('format', ?)", (str(FORMAT),))
         return True
-    if tables != {"meta", "files", "links", "sets"}:
+    if tables != {"meta", "files", "links", "sets", "parsed"}:
         return False
     row = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
     files = [column[1] for column in db.execute("PRAGMA table_info(files)")]
     links = [column[1] for column in db.execute("PRAGMA table_info(links)")]
     sets = [column[1] for column in db.execute("PRAGMA table_info(sets)")]
+    parsed = [column[1] for column in db.execute("PRAGMA table_info(parsed)")]
     return (
         row == (str(FORMAT),)
         and files == ["key", "data", "notes", "clean"]
         and links == ["key", "role", "kind", "id"]
         and sets == ["digest", "unclean"]
+        and parsed == ["blob", "data"]
     )
 
 

@@ -49,6 +49,7 @@ DIRECT = [
     ("diff", "HEAD~1...", "-f", "json"),
     ("diff", "HEAD~1", "--exit-code"),
     ("diff", "--exit-code"),
+    ("diff", "HEAD~1", "HEAD", "--no-cache"),
     ("diff", "HEAD", "no-such-revision"),
 ]
 THROUGH_TYPER = [
@@ -59,10 +60,12 @@ THROUGH_TYPER = [
     ("history", "wolfsburg", "--format", "json", "--format", "text"),
     ("history", "--", "wolfsburg"),
     ("history", "wolfsburg", "--exit-code"),
+    ("history", "wolfsburg", "--no-cache"),
     ("history", "wolfsburg", "--rev"),
     ("history", "wolfsburg", "-h"),
     ("diff", "--root", "a-file"),
     ("diff", "--exit-code=1"),
+    ("diff", "--no-cache=1"),
     ("diff", "a", "b", "c"),
     ("diff", "HEAD~1", "--rev", "HEAD"),
 ]

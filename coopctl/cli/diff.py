@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from coopctl.cli.options import RootOption
+from coopctl.cli.options import NoCacheOption, RootOption
 from coopctl.i18n import _
 
 
@@ -53,9 +53,12 @@ def diff(
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help=_("Exit with 1 when there are changes."))
     ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Show what changed in the registry, entity by entity."""
     from coopctl.cli.diff_run import show_diff
 
-    code = show_diff(list(revisions or []), root, output_format.value, exit_code)
+    code = show_diff(
+        list(revisions or []), root, output_format.value, exit_code, cache=not no_cache
+    )
     raise typer.Exit(code)

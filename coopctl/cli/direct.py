@@ -8,7 +8,7 @@ application); any other list (help, `--debug`, a short option with its value att
 an unknown or doubled option, a value typer would refuse) goes through typer as before.
 
     history ID [--rev REV] [--format|-f text|json] [--root DIR]
-    diff [A [B]] [--format|-f text|markdown|json] [--exit-code] [--root DIR]
+    diff [A [B]] [--format|-f text|markdown|json] [--exit-code] [--no-cache] [--root DIR]
 
 Options may stand anywhere among the arguments, as typer lets them. Neither this module nor
 the bodies import typer or rich (rich only for colour on a terminal and for errors).
@@ -26,10 +26,10 @@ EXIT_INTERNAL = 3
 _COMPLETION = "_COOPCTL_COMPLETE"  # click's shell completion variable for prog "coopctl"
 _FORMATS = {"history": ("text", "json"), "diff": ("text", "markdown", "json")}
 _VALUED = {"--rev": "rev", "--format": "format", "--root": "root"}
-_FLAGS = {"--exit-code": "exit_code"}
+_FLAGS = {"--exit-code": "exit_code", "--no-cache": "no_cache"}
 _ALLOWED = {
     "history": {"rev", "format", "root"},
-    "diff": {"format", "root", "exit_code"},
+    "diff": {"format", "root", "exit_code", "no_cache"},
 }
 
 Body = Callable[[], int]
@@ -63,8 +63,8 @@ def direct_command(argv: Sequence[str], environ: Mapping[str, str] | None = None
         return None
     from coopctl.cli.diff_run import show_diff
 
-    exit_code = bool(options.get("exit_code"))
-    return lambda: show_diff(words, root, output_format, exit_code)
+    exit_code, cache = bool(options.get("exit_code")), not options.get("no_cache")
+    return lambda: show_diff(words, root, output_format, exit_code, cache=cache)
 
 
 def _parse(command: str, args: Sequence[str]) -> tuple[list[str], dict[str, str | bool]] | None:
