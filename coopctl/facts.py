@@ -198,6 +198,7 @@ class Examiner:
         from coopctl.ecma import format_checker
 
         format_checker()  # jsonschema's format checkers: imported once, not in every worker
+        self.reader.prepare()
         if "partner" in set(kinds):
             self.context.gemeindeverzeichnis()
 

@@ -27,13 +27,15 @@ from typing import TYPE_CHECKING, Any
 from coopctl.codes import new_problem
 from coopctl.errors import UsageError
 from coopctl.i18n import N_, _
-from coopctl.model import Problem, SourceFile
+from coopctl.model import Entity, Problem, SourceFile
 from coopctl.registry import (
     _ALLOWED_AT_TOP,
     REGISTRY_DIR,
     Registry,
+    build_entities,
     build_registry,
     classify,
+    id_of,
     kind_of_path,
 )
 from coopctl.yamlio import MAX_FILE_BYTES, LoadResult, YamlReader, too_large
@@ -85,12 +87,20 @@ class CachingReader(YamlReader):
         (None: no longer)."""
         self._memo = memo
 
-    def recall(self, shas: Iterable[str]) -> None:
-        """Fetch from the memo, in one go, what earlier runs parsed of these blobs."""
-        if self._memo is None:
-            return
-        for sha, data in self._memo.parsed(s for s in shas if s not in self._cache).items():
-            self._cache[sha] = ("", LoadResult(data))
+    def recall(self, shas: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """blob sha -> parsed data, for those of these blobs that parsed without a problem in
+        this process or an earlier run (from the memo, fetched in one go): their bytes are
+        not needed to load them."""
+        shas = list(shas)
+        if self._memo is not None:
+            for sha, data in self._memo.parsed(s for s in shas if s not in self._cache).items():
+                self._cache[sha] = ("", LoadResult(data))
+        known = {}
+        for sha in shas:
+            hit = self._cache.get(sha)
+            if hit is not None and hit[1].data is not None and not hit[1].problems:
+                known[sha] = hit[1].data
+        return known
 
     def load_blob(self, raw: bytes, path: str, key: str) -> LoadResult:
         """`load` of a blob whose sha git gave (`key`), which is not computed again."""
@@ -714,9 +724,16 @@ class GitStore:
             if path is not None:
                 self.reader.load_blob(raw, path, sha)
 
-        self.reader.recall(allowed)
+        # Blobs that parsed cleanly before need no bytes (a blob over the size limit never
+        # parses cleanly); their bytes are read only if asked for.
+        known = self.reader.recall(allowed)
         contents = self._stream_blobs(
-            (v.sha for group in groups for v in group if v.mode != _SUBMODULE_MODE),
+            (
+                v.sha
+                for group in groups
+                for v in group
+                if v.mode != _SUBMODULE_MODE and v.sha not in known
+            ),
             MAX_FILE_BYTES,
             parse,
         )
@@ -735,14 +752,37 @@ class GitStore:
                 plain_file = e.mode in _FILE_MODES and e.size <= MAX_FILE_BYTES
                 (passed if plain_file and allowed.get(e.sha) == e.path else rest).append(e)
             chosen, problems = self._choose(rest, entries)
-            sources = [
-                SourceFile(path, raw, sha)
-                for path, sha in [(e.path, e.sha) for e in passed] + chosen
-                if isinstance(raw := contents[sha], bytes)
-            ]
-            registries.append(build_registry(self.root, sources, problems, self.reader))
+            sources, recalled = [], []
+            for path, sha in [(e.path, e.sha) for e in passed] + chosen:
+                if sha in known:
+                    kind = kind_of_path(path)
+                    if kind is not None:
+                        found = known[sha]
+                        recalled.append(Entity(kind, id_of(found, path), path, found, sha))
+                elif isinstance(raw := contents[sha], bytes):
+                    sources.append(SourceFile(path, raw, sha))
+            registry = build_registry(self.root, sources, problems, self.reader)
+            if recalled:
+                registry = self._with(registry, recalled)
+            registries.append(registry)
         self.reader.forget_blobs()
         return registries
+
+    def _with(self, registry: Registry, recalled: Sequence[Entity]) -> Registry:
+        """`registry` with the entities loaded without their bytes, which are read from git
+        when asked for."""
+        from coopctl.snapshot import LazyBytes
+
+        blob_of = {e.path: e.blob_sha for e in recalled if e.blob_sha}
+
+        def read(path: str) -> bytes | None:
+            sha = blob_of[path]
+            return self.read_blobs([sha]).get(sha)
+
+        raw = LazyBytes([*registry.raw, *blob_of], dict(registry.raw), read)
+        return build_entities(
+            self.root, [*registry.entities, *recalled], registry.load_problems, raw
+        )
 
     def present(self, commit: str, paths: Sequence[str]) -> set[str]:
         """Those of `paths` (registry-relative) that the tree of `commit` (a sha) holds."""

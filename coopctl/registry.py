@@ -13,6 +13,7 @@ import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from coopctl.codes import new_problem
 from coopctl.errors import UsageError
@@ -356,10 +357,15 @@ def build_registry(
         if result.data is None:  # the warnings of a file that loads are for validate
             load_problems.extend(result.problems)
             continue
-        declared_id = result.data.get("id")
-        entity_id = declared_id if isinstance(declared_id, str) else stem(source.path)
+        entity_id = id_of(result.data, source.path)
         entities.append(Entity(kind, entity_id, source.path, result.data, source.blob_sha))
     return build_entities(root, entities, load_problems, raw)
+
+
+def id_of(data: Mapping[str, Any], path: str) -> str:
+    """The id of the entity a file holds: its `id` if that is text, else its file name's stem."""
+    declared = data.get("id")
+    return declared if isinstance(declared, str) else stem(path)
 
 
 def build_entities(

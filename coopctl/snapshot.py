@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coopctl.model import Entity, Problem
-from coopctl.registry import Registry, build_entities, stem
+from coopctl.registry import Registry, build_entities, id_of
 from coopctl.yamlio import YamlReader
 
 # Files read and parsed at a time when the index lacks them (with worker processes, each
@@ -139,7 +139,7 @@ class _Snapshot:
                 load_problems.extend(notes)
                 continue
             entities.append(
-                Entity(job.kind, _id_of(data, job.path), job.path, data, job.blob or None)
+                Entity(job.kind, id_of(data, job.path), job.path, data, job.blob or None)
             )
             skipped.extend(notes)
         raw = LazyBytes([job.path for job in self.jobs], self.known, self.files.raw_of)
@@ -177,6 +177,7 @@ class _Snapshot:
             from coopctl.ecma import format_checker
 
             format_checker()
+            self.reader.prepare()
             for kind in {self.jobs[i].kind for i in positions}:
                 self.schemas.is_valid(kind, {})  # the compiled schema
 
@@ -290,11 +291,6 @@ class _Snapshot:
         return self.registry(sorted([position[k] for k in chosen] + keyless), parsed)
 
 
-def _id_of(data: dict[str, Any], path: str) -> str:
-    declared = data.get("id")
-    return declared if isinstance(declared, str) else stem(path)
-
-
 def _load(
     job: FileJob,
     raw: bytes | None,
@@ -318,7 +314,7 @@ def _load(
     result = reader.load(raw, job.path)
     if result.data is None:  # the warnings of a file that loads are for validate
         return None, list(result.problems), [], None
-    entity_id = _id_of(result.data, job.path)
+    entity_id = id_of(result.data, job.path)
     entity = Entity(job.kind, entity_id, job.path, result.data, job.blob or None)
     entity, notes = shape_entity(schemas, entity, raw)
     links: list[Link] = [(IS, job.kind, entity.id)]

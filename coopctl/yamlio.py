@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from coopctl.codes import new_problem
-from coopctl.fastyaml import parse as fast_parse
 from coopctl.i18n import _, ngettext
 from coopctl.localformat import format_number
 from coopctl.model import Problem
@@ -228,8 +227,10 @@ def parser_failure(exc: BaseException, path: str, doing: str = "read") -> Proble
 def _fast(text: str) -> dict[str, Any] | None:
     """The fast reader's mapping, or None: then the reference reader decides. The fast reader
     is written never to raise; should it, the reference reader still gives the answer."""
+    from coopctl.fastyaml import parse  # imported once a file is parsed (a diff may not)
+
     try:
-        return fast_parse(text)
+        return parse(text)
     except Exception:
         return None
 
@@ -242,6 +243,11 @@ class YamlReader:
 
     def __init__(self) -> None:
         self.reference_only = reference_only()
+
+    def prepare(self) -> None:
+        """Import the fast reader now (it is imported when a first file is parsed): before
+        worker processes are forked, so that they share it."""
+        import coopctl.fastyaml  # noqa: F401
 
     @property
     def _yaml(self) -> YAML:

@@ -96,3 +96,33 @@ def test_a_blob_that_does_not_load_is_not_kept(tmp_path: Path) -> None:
     good = git(root, "rev-parse", f"HEAD~1:{BRAUNSCHWEIG}").strip()
     assert set(parsed_rows()) == {good}
     assert broken not in parsed_rows()
+
+
+def test_a_file_loaded_from_the_index_still_has_its_bytes(tmp_path: Path) -> None:
+    from coopctl.gitstore import FileVersion, GitStore
+    from coopctl.index import EntityIndex
+    from coopctl.schemas import load_schemas
+
+    root = changed_repo(tmp_path)
+    diff_text(root)  # the index now has both versions
+    store = GitStore(root)
+    memo = EntityIndex(root, load_schemas(root / "schemas").digest)
+    store.reader.remember_in(memo)
+    sha = git(root, "rev-parse", f"HEAD:{BRAUNSCHWEIG}").strip()
+    (registry,) = store.load_groups([[FileVersion("100644", sha, BRAUNSCHWEIG)]])
+    assert store.reader.parsed == 0
+    entity = registry.get("partner", "braunschweig")
+    assert entity is not None and entity.data["name"] == "Löwenstadt"
+    assert BRAUNSCHWEIG in registry.raw
+    assert registry.raw[BRAUNSCHWEIG] == (root / BRAUNSCHWEIG).read_bytes()
+
+
+def test_a_link_to_a_file_the_index_has_answers_as_without_it(tmp_path: Path) -> None:
+    root = changed_repo(tmp_path)
+    diff_text(root)
+    (root / "registry/partners/loewenstadt.yaml").symlink_to("braunschweig.yaml")
+    edit(root / BRAUNSCHWEIG, "name: Löwenstadt", "name: Stadt Braunschweig")
+    commit_all(root, "a link, and the old name again")
+    truth = diff_text(root, "--no-cache")
+    assert diff_text(root) == truth
+    assert diff_text(root) == truth  # every blob from the index now
