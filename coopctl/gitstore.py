@@ -580,22 +580,32 @@ class GitStore:
         base_sha = self.resolve(base)
         spec = self._git_path(REGISTRY_DIR)
         revisions = [base_sha] if head is None else [base_sha, self.resolve(head)]
-        output = self._run(
-            "diff",
-            "--raw",
-            "--no-abbrev",
-            "-z",
-            "-M",
-            "--no-ext-diff",
-            "--no-textconv",
-            *revisions,
-            "--",
-            spec,
-        )
-        changes = list(self._parse_raw(output.split(_NUL)))
+        # git lists the untracked files while it compares the tracked ones
+        others = None
         if head is None:
+            others = self._start("ls-files", "--others", "--exclude-standard", "-z", "--", spec)
+        try:
+            output = self._run(
+                "diff",
+                "--raw",
+                "--no-abbrev",
+                "-z",
+                "-M",
+                "--no-ext-diff",
+                "--no-textconv",
+                *revisions,
+                "--",
+                spec,
+            )
+        except BaseException:
+            if others is not None:
+                others.kill()
+                others.communicate()
+            raise
+        changes = list(self._parse_raw(output.split(_NUL)))
+        if others is not None:
             changes = [(change, (old, None)) for change, (old, _new) in changes]
-            untracked = self._run("ls-files", "--others", "--exclude-standard", "-z", "--", spec)
+            untracked = _finish(others)
             for git_path in untracked.split(_NUL):
                 relative = self._registry_relative(git_path) if git_path else None
                 if relative:
