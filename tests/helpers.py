@@ -98,3 +98,32 @@ def bundled_counts() -> dict[str, int]:
         kind: len(list((REPO / "registry" / folder).glob("*.yaml")))
         for kind, folder in folders.items()
     }
+
+
+# The system calls a process waits for the terminal in (read, poll, select, pselect6, ppoll),
+# by machine; elsewhere only the process state is looked at.
+_WAITING_CALLS = {"x86_64": {"0", "7", "23", "270", "271"}, "aarch64": {"63", "72", "73"}}
+
+
+def interrupt_when_reading(child: Any, timeout: float = 20.0) -> None:
+    """Send Ctrl-C to a pexpect child once it waits for the terminal. A prompt is shown a
+    moment before the process waits: a SIGINT in that moment is taken note of, but the
+    readline wait it arrives before is not interrupted by it, and the process goes on waiting
+    for a key (as a person's Ctrl-C never could arrive so soon). So this waits until the
+    child sleeps in one of the calls that wait for input, by /proc, where there is one."""
+    import platform
+    import time
+
+    calls = _WAITING_CALLS.get(platform.machine())
+    deadline = time.monotonic() + timeout
+    seen = 0
+    while seen < 2 and time.monotonic() < deadline:  # twice in a row: not merely passing by
+        try:
+            state = Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            call = Path(f"/proc/{child.pid}/syscall").read_text().split()[0]
+        except (OSError, IndexError):
+            break  # no /proc: send it now
+        waiting = state == "S" and (calls is None or call in calls)
+        seen = seen + 1 if waiting else 0
+        time.sleep(0.02)
+    child.sendintr()

@@ -15,7 +15,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from tests.gitrepo import git as _git
-from tests.helpers import run_cli
+from tests.helpers import interrupt_when_reading, run_cli
 
 AGREEMENT = "registry/agreements/braunschweig-salzgitter-wolfsburg.yaml"
 
@@ -363,9 +363,9 @@ def test_ctrl_c_in_a_real_terminal_leaves_nothing(registry_root: Path) -> None:
     child.expect("Name:")
     child.sendline("Stadt Abbruch")
     child.expect(r"Id \(file name\) \[stadt-abbruch\]: ")  # the last space: reading
-    child.sendintr()
+    interrupt_when_reading(child)
     child.expect(r"Keep a draft of your answers\? \[Y/n\]: ")  # once; a second Ctrl-C quits
-    child.sendintr()
+    interrupt_when_reading(child)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130

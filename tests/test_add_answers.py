@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from tests.helpers import run_cli
+from tests.helpers import interrupt_when_reading, run_cli
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -270,7 +270,7 @@ def test_task_transfer_is_not_asked_without_a_zweckvereinbarung(
     _answer(child, ("Short title", ""), (r"Do the sources name the law .*\? \[y/N\]", ""))
     child.expect(r"(Task transfer|Add label as reported\?)")
     assert child.match.group(1) == "Add label as reported?"
-    child.sendcontrol("c")
+    interrupt_when_reading(child)
     _answer(child, (r"Keep a draft of your answers\?", "n"))
     assert _finish(child) == 130
 
@@ -328,7 +328,7 @@ def test_ctrl_c_offers_to_keep_a_draft(registry_root: Path, state: Path) -> None
     child = _spawn(registry_root, state, "partner")
     _answer(child, ("Name:", "Stadt Abbruch"))
     child.expect(r"Id \(file name\) \[stadt-abbruch\]: ")  # the last space: reading
-    child.sendintr()
+    interrupt_when_reading(child)
     _answer(child, (r"Keep a draft of your answers\? \[Y/n\]", ""))
     child.expect("draft kept")
     assert _finish(child) == 130
@@ -344,9 +344,9 @@ def test_a_second_ctrl_c_just_quits(registry_root: Path, state: Path) -> None:
     child = _spawn(registry_root, state, "partner")
     _answer(child, ("Name:", "Stadt Abbruch"))
     child.expect(r"Id \(file name\) \[stadt-abbruch\]: ")  # the last space: reading
-    child.sendintr()
+    interrupt_when_reading(child)
     child.expect(r"Keep a draft of your answers\? \[Y/n\]: ")
-    child.sendintr()
+    interrupt_when_reading(child)
     assert _finish(child) == 130
     assert _drafts(state) == []
 
@@ -358,7 +358,7 @@ def test_resume_lists_several_drafts_and_refuses_a_folder_in_the_registry(
     for name in ("Stadt Eins", "Stadt Zwei"):
         child = _spawn(registry_root, state, "partner", "--set", f"name={name}")
         child.expect("Type: ")
-        child.sendintr()
+        interrupt_when_reading(child)
         _answer(child, (r"Keep a draft of your answers\? \[Y/n\]: ", "y"))
         assert _finish(child) == 130
     result = run_cli("add", "--resume", "--root", str(registry_root), env=env)

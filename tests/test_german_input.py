@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from tests.helpers import make_registry, run_cli
+from tests.helpers import interrupt_when_reading, make_registry, run_cli
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -256,7 +256,7 @@ def test_ctrl_c_offers_the_draft_in_german_and_nein_keeps_none(registry_root: Pa
     child.expect("Name:")
     child.sendline("Stadt Abbruch")
     child.expect(r"ID \(Dateiname\) \[stadt-abbruch\]: ")
-    child.sendintr()
+    interrupt_when_reading(child)
     child.expect(r"Einen Entwurf Ihrer Antworten sichern\? \[J/n\]: ")
     child.sendline("nein")
     child.expect("abgebrochen; nichts wurde geschrieben")

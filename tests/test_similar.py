@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 
 from coopctl.similar import _FOLD as _UMLAUTS
 from coopctl.similar import _TYPE_WORDS, fold, normal_name, similarity_keys
-from tests.helpers import make_registry, run_cli
+from tests.helpers import interrupt_when_reading, make_registry, run_cli
 
 PARTNERS = "registry/partners"
 
@@ -263,9 +263,9 @@ def test_lookup_with_several_matches_offers_a_numbered_choice(registry_root: Pat
     child.sendline("2")
     child.expect(r"From the Gemeindeverzeichnis: Helmstedt, Stadt \(Stadt\), ARS 031540028028")
     child.expect(r"Id \(file name\) \[helmstedt\]:")
-    child.sendintr()
+    interrupt_when_reading(child)
     child.expect(r"Keep a draft of your answers\?")
-    child.sendintr()  # a second Ctrl-C just quits
+    interrupt_when_reading(child)  # a second Ctrl-C just quits
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
@@ -302,9 +302,9 @@ def test_tab_completes_a_whole_id_and_redraws_the_prompt(registry_root: Path) ->
     child.expect("landkreis-gifhorn")  # the line now holds the whole id
     child.sendline("")
     child.expect(r"Add another to partners\?")  # accepted: the completed id is a partner
-    child.sendintr()
+    interrupt_when_reading(child)
     child.expect(r"Keep a draft of your answers\?")
-    child.sendintr()  # a second Ctrl-C just quits
+    interrupt_when_reading(child)  # a second Ctrl-C just quits
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
