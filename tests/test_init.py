@@ -309,6 +309,15 @@ def test_the_pre_commit_hooks_run_with_pre_commit(tmp_path: Path) -> None:
     _git(project, "init", "-q")
     _git(project, "add", "-A")
     _git(project, "commit", "-qm", "coopctl")
+    # A configuration that takes the hooks from that repository, as a registry's would: the
+    # environment is made once and kept in PRE_COMMIT_HOME (`try-repo` makes one per call).
+    config = tmp_path / "hooks.yaml"
+    revision = _git(project, "rev-parse", "HEAD").strip()
+    config.write_text(
+        f"repos:\n  - repo: {project}\n    rev: {revision}\n"
+        "    hooks:\n      - id: coopctl-validate\n      - id: coopctl-fmt\n",
+        encoding="utf-8",
+    )
     registry = tmp_path / "registry"
     assert run_cli("init", str(registry)).exit_code == 0
     (registry / "registry/partners/x.yaml").write_text(
@@ -316,7 +325,7 @@ def test_the_pre_commit_hooks_run_with_pre_commit(tmp_path: Path) -> None:
     )
     _git(registry, "add", "-A")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
-    command = [sys.executable, "-m", "pre_commit", "try-repo", str(project)]
+    command = [sys.executable, "-m", "pre_commit", "run", "--config", str(config)]
 
     def hook(name: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
