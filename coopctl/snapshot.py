@@ -82,7 +82,7 @@ class _Snapshot:
         self.root = root
         self.schemas = load_schemas(root / "schemas")
         if rev is None:
-            self.files = working_tree_files(root)
+            self.files = working_tree_files(root, keep=False)
         else:
             from coopctl.gitstore import GitStore
 
