@@ -121,8 +121,15 @@ Reduce = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def relations_only(kind: str) -> dict[str, Reduce]:
-    """For `load_snapshot`: all of the data of `kind`, of the other kinds `for_relations`."""
-    return {other: functools.partial(for_relations, other) for other in KINDS if other != kind}
+    """For `load_snapshot`: all of the data of `kind` (its short texts `shared`), of the other
+    kinds `for_relations`."""
+    from coopctl.sharing import shared
+
+    reduce: dict[str, Reduce] = {
+        other: functools.partial(for_relations, other) for other in KINDS if other != kind
+    }
+    reduce[kind] = shared
+    return reduce
 
 
 # What the views of `show` read of the entities around the one shown, beyond the relations:

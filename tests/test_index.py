@@ -155,6 +155,30 @@ def test_report_without_the_sources_details_is_the_whole_report(national: Path) 
             assert build_report(part, options) == build_report(whole, options), (rev, day)
 
 
+def test_export_from_shared_texts_is_the_whole_export(national: Path) -> None:
+    """`export` keeps every value, with each short text one object for all files: every
+    table's rows are those of the data as loaded, from the files and from the index, on the
+    working tree and a revision; the texts are shared."""
+    from coopctl.export import build_tables
+    from coopctl.sharing import for_every_kind
+    from coopctl.snapshot import load_snapshot
+
+    meta = {"exported_at": "2026-01-01T00:00:00Z"}
+    for rev, cache in ((None, False), (None, True), ("HEAD~1", True)):
+        whole = load_snapshot(national, rev, cache=cache)
+        part = load_snapshot(national, rev, cache=cache, reduce=for_every_kind())
+        assert build_tables(part, meta) == build_tables(whole, meta), rev
+        assert [e.data for e in part.entities] == [e.data for e in whole.entities]
+        events = [
+            event["type"]
+            for e in part.entities
+            if e.kind == "agreement"
+            for event in e.data.get("events", [])
+            if isinstance(event, dict) and isinstance(event.get("type"), str)
+        ]
+        assert len(events) > len({id(text) for text in events}) > 1
+
+
 def test_show_from_the_views_alone_is_show_from_the_whole_registry(national: Path) -> None:
     """Without the index, `show ID` keeps the whole data only of what declares that id (or no
     text id), of the rest what the relations and the views read: the view of every agreement
