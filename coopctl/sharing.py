@@ -26,22 +26,13 @@ def shared(data: dict[str, Any]) -> dict[str, Any]:
     pop, push = stack.pop, stack.append
     while stack:
         value = pop()
-        if type(value) is dict:
-            for key, item in value.items():
-                kind = type(item)
-                if kind is str:
-                    if len(item) <= SHORT:
-                        value[key] = intern(item)
-                elif kind is dict or kind is list:
-                    push(item)
-        else:
-            for index, item in enumerate(value):
-                kind = type(item)
-                if kind is str:
-                    if len(item) <= SHORT:
-                        value[index] = intern(item)
-                elif kind is dict or kind is list:
-                    push(item)
+        for key, item in value.items() if type(value) is dict else enumerate(value):
+            kind = type(item)
+            if kind is str:
+                if len(item) <= SHORT:
+                    value[key] = intern(item)
+            elif kind is dict or kind is list:
+                push(item)
     return data
 
 
