@@ -193,11 +193,13 @@ class Files:
         return self._list()[1]
 
 
-def working_tree_files(root: Path, *, read: bool = True) -> Files:
+def working_tree_files(root: Path, *, read: bool = True, keep: bool = True) -> Files:
     """The files of the working tree. With `read`, each with its blob sha: from git's index
     for a file it knows unchanged (read only if the cache lacks its facts), else read and
     hashed now. With `read=False` only listed, each to be read by the process that examines it
-    (there is no blob sha then: no cache)."""
+    (there is no blob sha then: no cache). With `keep=False` the bytes read are not kept for
+    `raw_of`, which reads a file again when asked (what a job carries is its caller's to
+    drop): a read command that parses 60,000 files then does not hold all their bytes."""
     from coopctl.registry import kind_of_path, list_working_tree, read_listed
 
     if not read:
@@ -208,19 +210,28 @@ def working_tree_files(root: Path, *, read: bool = True) -> Files:
             if (kind := kind_of_path(path)) is not None
         ]
         return Files(lambda: (unread, refused), functools.partial(_read_again, root))
-    tree = _WorkingTree(root)
+    tree = _WorkingTree(root, keep)
     return Files(tree.listing, tree.raw_of, tree.fetch)
 
 
 class _WorkingTree:
     """The working tree's files as jobs: the bytes of those read, and those whose blob sha
     came from git's index, to read them when the cache lacks them (by their folder entry
-    where the walk listed them)."""
+    where the walk listed them). Without `keep`, the bytes of no file are kept: `raw_of`
+    reads every listed file again."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, keep: bool = True) -> None:
         self.root = root
+        self.keep = keep
         self.raw: dict[str, bytes] = {}
         self.unread: dict[str, os.DirEntry[str] | None] = {}
+        self.listed: set[str] = set()  # files read while listed, without `keep`
+
+    def _kept(self, path: str, raw: bytes) -> None:
+        if self.keep:
+            self.raw[path] = raw
+        else:
+            self.listed.add(path)
 
     def listing(self) -> tuple[list[FileJob], list[Problem]]:
         from coopctl.gitindex import IndexQuery
@@ -242,7 +253,7 @@ class _WorkingTree:
                 continue
             source = self._read(path, entries, refusals)
             if source is not None:
-                self.raw[path] = source.raw
+                self._kept(path, source.raw)
                 jobs.append(FileJob(path, kind, blob_sha(source.raw), source.raw))
         return jobs, refusals
 
@@ -267,7 +278,7 @@ class _WorkingTree:
                 continue
             source = read_listed(entry, path, self.root, refusals)
             if source is not None:
-                self.raw[path] = source.raw
+                self._kept(path, source.raw)
                 jobs.append(FileJob(path, kind, blob_sha(source.raw), source.raw))
         return jobs, refusals
 
@@ -290,7 +301,8 @@ class _WorkingTree:
                 refused = functools.partial(_refused, tuple(problems))
                 filled.append(job._replace(blob="", read=refused))
                 continue
-            self.raw[job.path] = source.raw
+            if self.keep:
+                self.raw[job.path] = source.raw
             filled.append(job._replace(blob=blob_sha(source.raw), raw=source.raw))
         return filled
 
@@ -319,7 +331,7 @@ class _WorkingTree:
 
     def raw_of(self, path: str) -> bytes | None:
         raw = self.raw.get(path)
-        if raw is None and path in self.unread:
+        if raw is None and (path in self.unread or path in self.listed):
             return _read_again(self.root, path)
         return raw
 

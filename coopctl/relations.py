@@ -117,9 +117,48 @@ def for_relations(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     return kept
 
 
-def relations_only(kind: str) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
-    """For `load_snapshot`: all of the data of `kind`, of the other kinds `for_relations`."""
-    return {other: functools.partial(for_relations, other) for other in KINDS if other != kind}
+Reduce = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def relations_only(kind: str) -> dict[str, Reduce]:
+    """For `load_snapshot`: all of the data of `kind` (its short texts `shared`), of the other
+    kinds `for_relations`."""
+    from coopctl.sharing import shared
+
+    reduce: dict[str, Reduce] = {
+        other: functools.partial(for_relations, other) for other in KINDS if other != kind
+    }
+    reduce[kind] = shared
+    return reduce
+
+
+# What the views of `show` read of the entities around the one shown, beyond the relations:
+# their names, and the tasks of each agreement's `roles` (a partner's tasks).
+_NAMED = ("short_title", "name", "title")
+_SHOWN: Mapping[str, tuple[str, ...]] = {
+    "partner": _NAMED,
+    "agreement": (*_NAMED, "roles"),
+    "solution": _NAMED,
+}
+
+
+def for_show(kinds: tuple[str, ...], entity_id: str) -> dict[str, Reduce]:
+    """For `load_snapshot`: the whole data of the entities `show` may show (those of `kinds`
+    that declare `entity_id`, or no text id, so that their id is the file name's), of all
+    others what the relations and the views read."""
+    return {
+        kind: functools.partial(_for_show, kind, entity_id if kind in kinds else None)
+        for kind in KINDS
+    }
+
+
+def _for_show(kind: str, wanted: str | None, data: dict[str, Any]) -> dict[str, Any]:
+    declared = data.get("id")
+    if wanted is not None and (declared == wanted or not isinstance(declared, str)):
+        return data
+    kept = for_relations(kind, data)
+    kept.update((name, data[name]) for name in _SHOWN[kind] if name in data)
+    return kept
 
 
 def _kept_item(item: object, fields: tuple[str, ...]) -> object:

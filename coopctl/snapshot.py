@@ -23,7 +23,8 @@ from coopctl.yamlio import YamlReader
 
 # Files read and parsed at a time when the index lacks them (with worker processes, each
 # batch is split between them): what the batch holds is held for a part of the files only.
-BATCH = 8000
+# At 60,000 files, 4,000 a time peaked 30 MB below 8,000 a time, in about the same time.
+BATCH = 4000
 
 if TYPE_CHECKING:
     from coopctl.index import Link, Reduce, Row
@@ -82,7 +83,7 @@ class _Snapshot:
         self.root = root
         self.schemas = load_schemas(root / "schemas")
         if rev is None:
-            self.files = working_tree_files(root)
+            self.files = working_tree_files(root, keep=False)
         else:
             from coopctl.gitstore import GitStore
 

@@ -155,6 +155,94 @@ def test_report_without_the_sources_details_is_the_whole_report(national: Path) 
             assert build_report(part, options) == build_report(whole, options), (rev, day)
 
 
+def test_export_from_shared_texts_is_the_whole_export(national: Path) -> None:
+    """`export` keeps every value, with each short text one object for all files: every
+    table's rows are those of the data as loaded, from the files and from the index, on the
+    working tree and a revision; the texts are shared."""
+    from coopctl.export import build_tables
+    from coopctl.sharing import for_every_kind
+    from coopctl.snapshot import load_snapshot
+
+    meta = {"exported_at": "2026-01-01T00:00:00Z"}
+    for rev, cache in ((None, False), (None, True), ("HEAD~1", True)):
+        whole = load_snapshot(national, rev, cache=cache)
+        part = load_snapshot(national, rev, cache=cache, reduce=for_every_kind())
+        assert build_tables(part, meta) == build_tables(whole, meta), rev
+        assert [e.data for e in part.entities] == [e.data for e in whole.entities]
+        events = [
+            event["type"]
+            for e in part.entities
+            if e.kind == "agreement"
+            for event in e.data.get("events", [])
+            if isinstance(event, dict) and isinstance(event.get("type"), str)
+        ]
+        assert len(events) > len({id(text) for text in events}) > 1
+
+
+def test_show_from_the_views_alone_is_show_from_the_whole_registry(national: Path) -> None:
+    """Without the index, `show ID` keeps the whole data only of what declares that id (or no
+    text id), of the rest what the relations and the views read: the view of every agreement
+    and solution and of a quarter of the partners is what the whole registry gives, from the
+    files and from the index, on the working tree and a revision."""
+    for rev, cache in ((None, False), (None, True), ("HEAD~1", False)):
+        assert same_views(national, rev, cache) > 50
+
+
+def test_show_of_an_id_two_files_claim_or_none_declares_is_from_the_whole_data(
+    national: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    root = tmp_path / "copy"
+    shutil.copytree(national, root, symlinks=True)
+    folder = root / "registry" / "agreements"
+    first, second = sorted(folder.glob("*.yaml"))[:2]
+    (folder / "zz-claims-another-id.yaml").write_bytes(first.read_bytes())
+    text = second.read_text(encoding="utf-8")
+    second.write_text(text.replace(f"id: {second.stem}\n", "id: 17\n"), encoding="utf-8")
+    assert "id: 17\n" in second.read_text(encoding="utf-8")
+    assert same_views(root, None, False, [first.stem, second.stem]) == 2
+
+
+def same_views(root: Path, rev: str | None, cache: bool, only: list[str] | None = None) -> int:
+    """How many entities' `show` views from the data `for_show` keeps are those of the whole
+    registry (asserted)."""
+    from datetime import date
+
+    from coopctl.cli.show import wanted_entity
+    from coopctl.relations import (
+        agreement_view,
+        build_relations,
+        for_show,
+        partner_view,
+        solution_view,
+    )
+    from coopctl.snapshot import load_snapshot
+
+    views = {"partner": partner_view, "agreement": agreement_view, "solution": solution_view}
+    whole = load_snapshot(root, rev, cache=cache)
+    day = date(2026, 6, 30)
+    every = build_relations(whole, day)
+    compared = 0
+    for number, (kind, entity_id) in enumerate(sorted({(e.kind, e.id) for e in whole.entities})):
+        if (only is not None and entity_id not in only) or (
+            only is None and kind == "partner" and number % 4
+        ):
+            continue
+        text = f"{kind}:{entity_id}" if number % 3 == 0 else entity_id
+        kinds, wanted = wanted_entity(text)
+        part = load_snapshot(root, rev, cache=cache, reduce=for_show(kinds, wanted))
+        assert part.skipped == whole.skipped and part.load_problems == whole.load_problems
+        assert [(e.path, e.id) for e in part.entities] == [(e.path, e.id) for e in whole.entities]
+        shown, expected = part.get(kind, entity_id), whole.get(kind, entity_id)
+        assert shown is not None and expected is not None
+        assert shown.data == expected.data, text
+        view = views[kind]
+        assert view(part, build_relations(part, day), shown) == view(whole, every, expected), text
+        compared += 1
+    return compared
+
+
 def test_files_parsed_in_batches_give_the_same_answers(
     national: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

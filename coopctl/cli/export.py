@@ -107,6 +107,7 @@ def export(
     from coopctl.export import build_tables, export_meta, export_time, table_makers
     from coopctl.export_writers import write_csv, write_sqlite
     from coopctl.registry import find_root
+    from coopctl.sharing import for_every_kind
     from coopctl.snapshot import load_snapshot
 
     if excel and export_format is not ExportFormat.csv:
@@ -114,7 +115,7 @@ def export(
     if datasette and export_format is not ExportFormat.sqlite:
         raise UsageError(_("--datasette applies to sqlite exports only"))
     moment = export_time(timestamp, os.environ, datetime.now(UTC))
-    registry = load_snapshot(find_root(root), rev, cache=not no_cache)
+    registry = load_snapshot(find_root(root), rev, cache=not no_cache, reduce=for_every_kind())
     warn_unloaded(registry)
     meta = export_meta(registry, rev, moment)
     if export_format is ExportFormat.sqlite:  # one table at a time, as its rows are made

@@ -115,6 +115,7 @@ def show(
         agreement_view,
         as_of,
         build_relations,
+        for_show,
         partner_view,
         solution_view,
     )
@@ -126,7 +127,9 @@ def show(
     # The entity and its neighbours from the index; the whole registry when that cannot be.
     registry = load_around(registry_root, rev, kinds, wanted, cache=not no_cache)
     if registry is None:
-        registry = load_snapshot(registry_root, rev, cache=not no_cache)
+        registry = load_snapshot(
+            registry_root, rev, cache=not no_cache, reduce=for_show(kinds, wanted)
+        )
     warn_unloaded(registry)
     entity = resolve(registry, entity_id)
     relations = build_relations(registry, day)

@@ -42,6 +42,7 @@ from coopctl.report.records import (
     TimelineEvent,
     YearRow,
 )
+from coopctl.sharing import shared
 
 UNKNOWN = "unknown"
 TIMELINE_TYPES = ("signed", "accession", "withdrawal", "meeting")
@@ -59,15 +60,16 @@ class ReportOptions:
 def for_report(data: dict[str, Any]) -> dict[str, Any]:
     """Of one entity's data what the report reads: all of it but the contents of `sources`
     (of the entity and of the items of its lists), of which the report only asks whether
-    there are any; each becomes a list of as many empty items. The sources of an agreement's
-    events are most of what its file holds."""
+    there are any; each becomes a list of as many empty items (one list for each length,
+    shared: nothing changes the data). The sources of an agreement's events are most of what
+    its file holds. Its short texts are `shared`."""
     kept = dict(data)
     for name, value in data.items():
         if name == "sources":
             kept[name] = _no_details(value)
         elif type(value) is list:
             kept[name] = [_item_without_sources(item) for item in value]
-    return kept
+    return shared(kept)
 
 
 def reduced_for_report() -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
@@ -84,7 +86,15 @@ def _item_without_sources(item: Any) -> Any:
 
 
 def _no_details(value: Any) -> Any:
-    return [None] * len(value) if type(value) is list else value
+    if type(value) is not list:
+        return value
+    empty = _EMPTY.get(len(value))
+    if empty is None:
+        empty = _EMPTY[len(value)] = [None] * len(value)
+    return empty
+
+
+_EMPTY: dict[int, list[None]] = {}  # a list of n empty items, for each n
 
 
 def counts(keys: Iterable[str]) -> tuple[Count, ...]:
