@@ -12,6 +12,7 @@ computed in worker processes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -144,6 +145,7 @@ def _shared(text: str) -> str:
     return intern(text) if type(text) is str else text
 
 
+@functools.cache  # the patterns are the schemas' few
 def _pointer_of(pattern: Pattern) -> Callable[[tuple[str | int, ...]], str]:
     """How to write the JSON pointer of a field of `pattern`: a path's parts are the
     pattern's names and list positions, so where no name needs escaping, they are joined."""
@@ -152,8 +154,9 @@ def _pointer_of(pattern: Pattern) -> Callable[[tuple[str | int, ...]], str]:
     return _joined
 
 
+@functools.lru_cache(maxsize=1 << 14)  # the same pointers recur in file after file
 def _joined(path: tuple[str | int, ...]) -> str:
-    return "/" + "/".join(map(str, path)) if path else ""
+    return intern("/" + "/".join(map(str, path))) if path else ""
 
 
 def latest_date(entity: Entity, schemas: SchemaSet) -> str:
