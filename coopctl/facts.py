@@ -12,6 +12,7 @@ computed in worker processes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -144,6 +145,7 @@ def _shared(text: str) -> str:
     return intern(text) if type(text) is str else text
 
 
+@functools.cache  # the patterns are the schemas' few
 def _pointer_of(pattern: Pattern) -> Callable[[tuple[str | int, ...]], str]:
     """How to write the JSON pointer of a field of `pattern`: a path's parts are the
     pattern's names and list positions, so where no name needs escaping, they are joined."""
@@ -152,8 +154,9 @@ def _pointer_of(pattern: Pattern) -> Callable[[tuple[str | int, ...]], str]:
     return _joined
 
 
+@functools.lru_cache(maxsize=1 << 14)  # the same pointers recur in file after file
 def _joined(path: tuple[str | int, ...]) -> str:
-    return "/" + "/".join(map(str, path)) if path else ""
+    return intern("/" + "/".join(map(str, path))) if path else ""
 
 
 def latest_date(entity: Entity, schemas: SchemaSet) -> str:
@@ -183,9 +186,13 @@ class Examiner:
         reader: YamlReader | None = None,
         max_problems: int = 0,
     ) -> None:
+        from coopctl.checks import entity_problems
         from coopctl.checks.context import CheckContext
         from coopctl.gv import load as gemeindeverzeichnis
 
+        # Imported once here: `from <package> import name` costs a call into importlib
+        # every time it runs, and `facts_of` runs for every file.
+        self.entity_problems = entity_problems
         self.schemas = schemas
         self.today = today
         self.max_problems = max_problems  # per file, 0: all (`coopctl.limits`)
@@ -215,8 +222,7 @@ class Examiner:
 
     def facts_of(self, entity: Entity, raw: bytes | None) -> FileFacts:
         """The facts of an entity that is already loaded (`raw` locates its problems)."""
-        from coopctl.checks import entity_problems
-
+        entity_problems = self.entity_problems
         shown = _Shown(self.max_problems)
         streamed = self.max_problems > 0
         shown.extend(schema_problems(self.schemas, entity, entity.kind, streamed=streamed))
@@ -293,12 +299,14 @@ class _Shown:
                 self.hidden_error = True
 
     def located(self, path: str, raw: bytes | None) -> tuple[Problem, ...]:
-        from coopctl.limits import summary
-
+        if not self.count:
+            return ()
         located = tuple(locate_in(self.kept, raw))
         hidden = self.count - len(self.kept)
         if not hidden:
             return located
+        from coopctl.limits import summary
+
         worst = Severity.ERROR if self.hidden_error else Severity.WARNING
         return (*located, summary(path, hidden, worst))
 

@@ -68,13 +68,25 @@ _PLAIN = (
 # A key of the subset: a name that YAML 1.2 reads as text.
 _NOT_TEXT_KEYS = "true|True|TRUE|false|False|FALSE|null|Null|NULL"
 _KEY = rf"(?!(?:{_NOT_TEXT_KEYS}):)[A-Za-z_][A-Za-z0-9_-]{{0,{MAX_KEY_LENGTH - 1}}}"
-# Every line matches: its indentation, a dash with the spaces after it, a key (without the
-# colon and spaces after it), then either a plain scalar (without spaces and comment after
-# it) or the rest of the line.
-_LINE = re.compile(rf"( *)(-(?: +|$))?(?:({_KEY}):(?: +|$))?(?:({_PLAIN})(?: +#.*| *)$|(.*))")
+# The parts of lines read lately: many lines recur in file after file (`kind: partner`,
+# `  sources:`, `    type: signed`), and a lookup costs a fraction of the match. At most
+# `_SEEN_LINES` lines of at most `_SEEN_WIDTH` characters are kept (then it starts again), so
+# that no file can make it large.
+_SEEN: dict[str, tuple[Any, ...]] = {}
+_SEEN_LINES = 4096
+_SEEN_WIDTH = 160
 
 _COMMENT_TAIL = r"(?: +(?:#.*)?)?$"
-_SINGLE_QUOTED = re.compile(r"'([^']*(?:''[^']*)*)'" + _COMMENT_TAIL)
+_QUOTED = r"'([^']*(?:''[^']*)*)'"  # a single-quoted scalar on one line, its text inside
+_SINGLE_QUOTED = re.compile(_QUOTED + _COMMENT_TAIL)
+# Every line matches: its indentation, a dash with the spaces after it, a key (without the
+# colon and spaces after it), then either a plain scalar (without spaces and comment after
+# it), or the text of a single-quoted scalar that ends the line (most values in registry
+# files are quoted), or the rest of the line.
+_LINE = re.compile(
+    rf"( *)(-(?: +|$))?(?:({_KEY}):(?: +|$))?"
+    rf"(?:({_PLAIN})(?: +#.*| *)$|{_QUOTED}{_COMMENT_TAIL}|(.*))"
+)
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"' + _COMMENT_TAIL)
 _BLOCK_HEADER = re.compile(r"[>|]-?" + _COMMENT_TAIL)
 _EMPTY_MAPPING = re.compile(r"\{ *\}" + _COMMENT_TAIL)
@@ -185,6 +197,7 @@ def _parse(lines: list[str]) -> dict[str, Any]:  # noqa: PLR0915 (one loop: fewe
     levels down. A slot of `here` that waits for its value (after `key:` or a lone `-`) is
     pending: `slot` is its key or index, `owner` the column of its key or dash."""
     match_line = _LINE.match
+    seen = _SEEN
     resolved_start = _RESOLVED_START
     root: dict[str, Any] = {}
     here: Any = root
@@ -199,9 +212,16 @@ def _parse(lines: list[str]) -> dict[str, Any]:  # noqa: PLR0915 (one loop: fewe
     for number, line in enumerate(lines):
         if number < resume:
             continue  # the content of a block scalar
-        spaces, dash, key, plain, rest = match_line(line).groups()  # type: ignore[union-attr]
+        parts = seen.get(line)
+        if parts is None:
+            parts = match_line(line).groups()  # type: ignore[union-attr]
+            if len(line) <= _SEEN_WIDTH:
+                if len(seen) >= _SEEN_LINES:
+                    seen.clear()
+                seen[line] = parts
+        spaces, dash, key, plain, quoted, rest = parts
         if dash is None and key is None:
-            if plain is None and (not rest or rest[0] == "#"):
+            if plain is None and quoted is None and (not rest or rest[0] == "#"):
                 continue
             raise _Unsupported  # a scalar on a line of its own
         indent = len(spaces)
@@ -227,18 +247,20 @@ def _parse(lines: list[str]) -> dict[str, Any]:  # noqa: PLR0915 (one loop: fewe
             raise _Unsupported
         if dash is not None:
             start = indent + len(dash)
-            while key is None and plain is None and rest[:1] == "-" and rest[1:2] in ("", " "):
+            while key is None and rest is not None and rest[:1] == "-" and rest[1:2] in ("", " "):
                 if len(stack) + 1 >= MAX_DEPTH:
                     raise _Unsupported
                 new = []  # `- - item`: a list in a list
                 here.append(new)
                 stack.append((column, here, in_list))
                 here, column, indent = new, start, start
-                _, dash, key, plain, rest = match_line(line, start).groups()  # type: ignore[union-attr]
+                _, dash, key, plain, quoted, rest = match_line(line, start).groups()  # type: ignore[union-attr]
                 start += len(dash)
             if key is None:
                 if plain is not None:
                     here.append(resolve_plain(plain) if plain[0] in resolved_start else plain)
+                elif quoted is not None:
+                    here.append(quoted.replace("''", "'"))
                 elif not rest or rest[0] == "#":
                     here.append(None)
                     pending, slot, owner, owner_is_map = True, len(here) - 1, indent, False
@@ -256,14 +278,11 @@ def _parse(lines: list[str]) -> dict[str, Any]:  # noqa: PLR0915 (one loop: fewe
             raise _Unsupported  # a duplicate key
         if plain is not None:
             here[key] = resolve_plain(plain) if plain[0] in resolved_start else plain
+        elif quoted is not None:
+            here[key] = quoted.replace("''", "'")
         elif not rest or rest[0] == "#":
             here[key] = None
             pending, slot, owner, owner_is_map = True, key, indent, True
-        elif rest[0] == "'":
-            quoted = _SINGLE_QUOTED.match(rest)
-            if quoted is None:
-                raise _Unsupported
-            here[key] = quoted.group(1).replace("''", "'")
         else:
             here[key], resume = _value(rest, indent, len(stack), lines, number + 1)
     if not root:

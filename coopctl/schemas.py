@@ -96,35 +96,58 @@ class FieldRules:
                     node = node.each
                 else:
                     node = node.keys.setdefault(part, _PatternNode())
-            node.ends.append(pattern)
+            node.pattern = pattern
+        root.settle()
         return root
 
     def collect(self, data: Any) -> dict[Pattern, list[tuple[tuple[str | int, ...], Any]]]:
-        """The values of every field pattern of these rules, in one walk of the document."""
+        """The values of every field pattern of these rules, in one walk of the document.
+        The values of a pattern below which nothing is looked for (a date, a reference: most
+        of them) are taken while the node above it is visited."""
         found: dict[Pattern, list[tuple[tuple[str | int, ...], Any]]] = {}
         stack: list[tuple[_PatternNode, tuple[str | int, ...], Any]] = [(self._tree, (), data)]
         while stack:  # depth first, each list in its order: matches come in document order
             node, path, value = stack.pop()
-            for pattern in node.ends:
-                found.setdefault(pattern, []).append((path, value))
+            if node.pattern is not None:
+                found.setdefault(node.pattern, []).append((path, value))
             if node.keys and isinstance(value, dict):
                 for key, child in node.keys.items():
-                    if key in value:
+                    if key not in value:
+                        continue
+                    if child.leaf:
+                        found.setdefault(child.leaf, []).append(((*path, key), value[key]))
+                    else:
                         stack.append((child, (*path, key), value[key]))
-            if node.each is not None and isinstance(value, list):
-                each = node.each
-                for index in range(len(value) - 1, -1, -1):
-                    stack.append((each, (*path, index), value[index]))
+            each = node.each
+            if each is not None and isinstance(value, list) and value:
+                if each.leaf:
+                    values = found.setdefault(each.leaf, [])
+                    for index, item in enumerate(value):
+                        values.append(((*path, index), item))
+                else:
+                    for index in range(len(value) - 1, -1, -1):
+                        stack.append((each, (*path, index), value[index]))
         return found
 
 
 class _PatternNode:
-    __slots__ = ("each", "ends", "keys")
+    """A step of the field patterns: the names below it, the node for every item of a list,
+    the pattern that ends here, and that pattern again as `leaf` if nothing lies below."""
+
+    __slots__ = ("each", "keys", "leaf", "pattern")
 
     def __init__(self) -> None:
         self.keys: dict[str, _PatternNode] = {}
         self.each: _PatternNode | None = None
-        self.ends: list[Pattern] = []
+        self.pattern: Pattern | None = None
+        self.leaf: Pattern | None = None
+
+    def settle(self) -> None:
+        """Set `leaf` throughout, once the tree is built."""
+        below = [*self.keys.values(), *([self.each] if self.each is not None else [])]
+        self.leaf = None if below else self.pattern
+        for node in below:
+            node.settle()
 
 
 def _until(pattern: Pattern) -> Pattern:

@@ -748,3 +748,27 @@ def test_mutated_bundled_files_read_as_the_reference_reads_them_or_are_declined(
                 accepted += 1
     assert accepted + declined == 25 * len(BUNDLED)
     assert accepted > declined  # most single-character edits stay inside the subset
+
+
+def test_remembered_lines_change_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader remembers the parts of lines it has read: every text reads the same with
+    that memory empty and filled by the texts before it (also when it starts again, full),
+    and it never holds more or longer lines than its limits."""
+    generate = _generator()
+    files: dict[str, str] = generate.build(
+        argparse.Namespace(seed=5, gv=None, partners=60, agreements=60, solutions=30)
+    )
+    rng = random.Random(17)
+    texts = list(files.values())
+    texts += [mutant for text in texts[:40] for mutant in _mutations(text, rng, 5)]
+    texts += ["k: '" + "x" * 500 + "'\n", "k: '" + "x" * 500 + "'\nj: 1\n"]
+    for limit in (fastyaml._SEEN_LINES, 7):
+        monkeypatch.setattr(fastyaml, "_SEEN_LINES", limit)
+        fastyaml._SEEN.clear()
+        remembering = [fastyaml.parse(text) for text in texts]
+        assert 0 < len(fastyaml._SEEN) <= limit
+        assert max(map(len, fastyaml._SEEN)) <= fastyaml._SEEN_WIDTH
+        assert sum(result is not None for result in remembering) > len(files)
+        for text, result in zip(texts, remembering, strict=True):
+            fastyaml._SEEN.clear()
+            assert_same(fastyaml.parse(text), result)
