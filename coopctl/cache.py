@@ -68,6 +68,9 @@ class FactCache:
         # `--no-cache`): the files `check` finds unchanged between base and head are examined
         # once, and share one set of facts.
         self._memo: dict[str, FileFacts] = {}
+        # The facts taken from the cache, their entries dropped from `entries` (the files
+        # still hold them): at 60,000 files those lists were a sixth of what `check` held.
+        self._taken: dict[str, FileFacts] = {}
         self.from_run = 0  # lookups the facts examined earlier in this run answered
         self.used: set[str] = set()
         self.new: set[str] = set()  # keys put by this run
@@ -118,6 +121,9 @@ class FactCache:
         remembered = self._remembered(key, path)
         if remembered is not None or self.directory is None:
             return remembered
+        taken = self._taken.get(key)
+        if taken is not None:
+            return _at(taken, path)
         entry = self.entries.get(key)
         if entry is None:
             return None
@@ -127,6 +133,8 @@ class FactCache:
             facts = None
         if facts is not None:
             self.used.add(key)
+            self._taken[key] = facts
+            del self.entries[key]  # on disk still: `save` reads it again if it writes all
         return facts
 
     def _remembered(self, key: str, path: str) -> FileFacts | None:
@@ -134,21 +142,14 @@ class FactCache:
         if facts is None:
             return None
         self.from_run += 1
-        if facts.path == path:
-            return facts
-        # The key names the kind and the file name, so the path only differs in its spelling
-        # (the same file named from another registry root): the facts are those of the path.
-        return dataclasses.replace(
-            facts,
-            path=path,
-            problems=tuple(dataclasses.replace(p, path=path) for p in facts.problems),
-        )
+        return _at(facts, path)
 
     def put(self, key: str, facts: FileFacts) -> None:
         self._memo[key] = facts
         if self.directory is None:
             return
         self.entries[key] = _facts_to_json(facts, self.today)
+        self._taken.pop(key, None)
         self.used.add(key)
         self.new.add(key)
         self.added += 1
@@ -159,13 +160,21 @@ class FactCache:
             return
         entries = self.entries
         journal = {**self._journal, **{key: entries[key] for key in self.new}}
-        if len(journal) * JOURNAL_SHARE <= len(entries):
+        if len(journal) * JOURNAL_SHARE <= len(entries) + len(self._taken):
             self._write(f"added-{self.name}.json", {"entries": journal})
             self._journal = journal
         else:
-            self._write_all(entries)
+            self._write_all({**self._on_disk(), **entries})
         self.new.clear()
         self.added = 0
+
+    def _on_disk(self) -> dict[str, Any]:
+        """The entries of the facts taken from the cache, as its files hold them."""
+        if not self._taken:
+            return {}
+        stored = self._entries_of(f"facts-{self.name}.json")
+        stored.update(self._entries_of(f"added-{self.name}.json"))
+        return {key: stored[key] for key in self._taken if key in stored}
 
     def _write_all(self, entries: dict[str, Any]) -> None:
         kept = {key: entries[key] for key in self.used if key in entries}
@@ -229,6 +238,18 @@ class FactCache:
             "files": files,
         }
         self._write(f"runs-{self.name}.json", {"runs": dict(list(kept.items())[-RECENT_RUNS:])})
+
+
+def _at(facts: FileFacts, path: str) -> FileFacts:
+    """The facts of the file at `path`. The key names the kind and the file name, so the path
+    only differs in its spelling (the same file named from another registry root)."""
+    if facts.path == path:
+        return facts
+    return dataclasses.replace(
+        facts,
+        path=path,
+        problems=tuple(dataclasses.replace(p, path=path) for p in facts.problems),
+    )
 
 
 def _problem_to_json(problem: Problem) -> list[Any]:
