@@ -156,9 +156,10 @@ def test_report_without_the_sources_details_is_the_whole_report(national: Path) 
 
 
 def test_export_from_shared_texts_is_the_whole_export(national: Path) -> None:
-    """`export` keeps every value, with each short text one object for all files: every
-    table's rows are those of the data as loaded, from the files and from the index, on the
-    working tree and a revision; the texts are shared."""
+    """`export` keeps every value, with each short text of the files parsed one object for
+    all files: every table's rows are those of the data as loaded, from the files and from
+    the index, on the working tree and a revision; the texts of parsed files are shared (rows
+    from the index are not walked again for it: `snapshot._from_index`)."""
     from coopctl.export import build_tables
     from coopctl.sharing import for_every_kind
     from coopctl.snapshot import load_snapshot
@@ -169,6 +170,8 @@ def test_export_from_shared_texts_is_the_whole_export(national: Path) -> None:
         part = load_snapshot(national, rev, cache=cache, reduce=for_every_kind())
         assert build_tables(part, meta) == build_tables(whole, meta), rev
         assert [e.data for e in part.entities] == [e.data for e in whole.entities]
+        if cache:
+            continue
         events = [
             event["type"]
             for e in part.entities
